@@ -1,0 +1,36 @@
+# make run   : set up and serve the API on http://127.0.0.1:8000 (SQLite, demo content, DEV_LOGIN)
+# make test  : the whole suite on SQLite and on a throwaway PostgreSQL
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+FLASK  := $(VENV)/bin/flask --app wsgi.py
+PYTHON ?= python3
+STAMP  := $(VENV)/.installed
+
+.PHONY: setup run dev test db content clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test]'
+	touch $(STAMP)
+
+db: setup
+	$(FLASK) db upgrade heads
+
+content: db
+	$(FLASK) content load
+
+run: content
+	DEV_LOGIN=$${DEV_LOGIN:-1} $(VENV)/bin/gunicorn --bind 127.0.0.1:8000 --workers $${WORKERS:-2} \
+	    --access-logfile - wsgi:app
+
+dev: content
+	DEV_LOGIN=$${DEV_LOGIN:-1} $(FLASK) run --port 8000 --reload
+
+test:
+	scripts/test.sh
+
+clean:
+	rm -rf $(VENV) instance

@@ -1,0 +1,74 @@
+"""Application factory: config -> extensions -> blueprints -> CLI."""
+import importlib
+
+from pathlib import Path
+
+from flask import Flask, send_from_directory
+
+from app.config import check_production, load_config
+from app.extensions import api, db, limiter, migrate
+
+# Each domain package exposes init_app(app) that registers its blueprint, models and CLI.
+DOMAINS = ("accounts", "courses", "vouchers", "facilities", "faqbot")
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    config = load_config()
+    config.update(overrides or {})
+    check_production(config)
+
+    app = Flask(__name__, instance_path=config["INSTANCE_PATH"])
+    app.config.update(config)
+    app.json.ensure_ascii = False
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    _init_extensions(app)
+    _register_core(app)
+    for name in DOMAINS:
+        importlib.import_module(f"app.{name}").init_app(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from app.common.http import configure_logging
+
+    configure_logging(app)
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"))
+    if app.config["REDIS_URL"]:
+        app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["REDIS_URL"])
+    app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
+    limiter.init_app(app)
+    api.init_app(app)
+
+
+def _register_core(app: Flask) -> None:
+    import swagger_ui_bundle
+
+    from app.common import models  # noqa: F401  (shared tables)
+    from app.common.auth import register_security_scheme
+    from app.common.content import content_cli
+    from app.common.errors import register_error_handlers
+    from app.common.http import register_request_hooks
+    from app.common.routes import blp as system_blp
+
+    register_error_handlers(app)
+    register_request_hooks(app)
+    register_security_scheme(api)
+    api.register_blueprint(system_blp)
+    app.cli.add_command(content_cli)
+
+    assets = swagger_ui_bundle.swagger_ui_path
+
+    # The docs page loads Swagger UI from the installed package, so it works with no internet.
+    @app.get("/api/v1/docs/assets/<path:filename>")
+    def swagger_assets(filename):
+        return send_from_directory(assets, filename, max_age=86400)
+
+
+def sqlite_path(app: Flask) -> str | None:
+    uri = app.config["SQLALCHEMY_DATABASE_URI"]
+    return uri.removeprefix("sqlite:///") if uri.startswith("sqlite:///") else None
+
+
+

@@ -1,0 +1,121 @@
+"""Login, the parent's profile and children, staff accounts."""
+from flask import current_app
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from app.accounts import service
+from app.accounts.schemas import (ChildSchema, ChildUpdateSchema, CreateStaffSchema,
+                                  DevLoginSchema, LoginResponseSchema, ProfileUpdateSchema,
+                                  StaffLoginSchema, StaffSchema, UserSchema, WeChatLoginSchema)
+from app.common.auth import auth_required, current_user
+from app.common.errors import NotFound
+from app.extensions import limiter
+
+blp = Blueprint("accounts", __name__, url_prefix="/api/v1", description="登录、个人信息与孩子")
+
+
+@blp.route("/auth/wechat-login")
+class WeChatLogin(MethodView):
+    decorators = [limiter.limit("20/minute")]
+
+    @blp.arguments(WeChatLoginSchema)
+    @blp.response(200, LoginResponseSchema)
+    def post(self, data):
+        """用 wx.login() 的 code 登录（家长）"""
+        return service.wechat_login(data["code"])
+
+
+@blp.route("/auth/dev-login")
+class DevLogin(MethodView):
+    @blp.arguments(DevLoginSchema)
+    @blp.response(200, LoginResponseSchema)
+    def post(self, data):
+        """开发用登录（仅 DEV_LOGIN=1 时可用）"""
+        if not current_app.config["DEV_LOGIN"]:
+            raise NotFound("not_found", "请求的资源不存在")
+        return service.dev_login(data["openid"], data["role"], data["venue_id"])
+
+
+@blp.route("/auth/staff-login")
+class StaffLogin(MethodView):
+    decorators = [limiter.limit("10/minute")]
+
+    @blp.arguments(StaffLoginSchema)
+    @blp.response(200, LoginResponseSchema)
+    def post(self, data):
+        """场地工作人员、管理员用户名密码登录"""
+        return service.staff_login(data["username"], data["password"])
+
+
+@blp.route("/auth/logout")
+class Logout(MethodView):
+    @auth_required()
+    @blp.response(204)
+    def post(self):
+        """退出登录：此前签发的令牌全部失效"""
+        service.logout(current_user())
+
+
+@blp.route("/me")
+class Me(MethodView):
+    @auth_required()
+    @blp.response(200, UserSchema)
+    def get(self):
+        """当前用户"""
+        return current_user()
+
+    @auth_required()
+    @blp.arguments(ProfileUpdateSchema)
+    @blp.response(200, UserSchema)
+    def patch(self, data):
+        """修改昵称、区县、手机号，或给出/撤回监护人同意"""
+        return service.update_profile(current_user(), data)
+
+
+@blp.route("/me/children")
+class Children(MethodView):
+    @auth_required("parent")
+    @blp.response(200, ChildSchema(many=True))
+    def get(self):
+        """我的孩子"""
+        return service.list_children(current_user())
+
+    @auth_required("parent")
+    @blp.arguments(ChildSchema)
+    @blp.response(201, ChildSchema)
+    def post(self, data):
+        """添加孩子（出生日期）或待产宝宝（预产期）；需先同意儿童信息保护规则"""
+        return service.add_child(current_user(), data)
+
+
+@blp.route("/me/children/<int:child_id>")
+class ChildById(MethodView):
+    @auth_required("parent")
+    @blp.response(200, ChildSchema)
+    def get(self, child_id):
+        """一个孩子"""
+        return service.get_child(current_user(), child_id)
+
+    @auth_required("parent")
+    @blp.arguments(ChildUpdateSchema)
+    @blp.response(200, ChildSchema)
+    def patch(self, data, child_id):
+        """修改孩子信息（宝宝出生后填出生日期）"""
+        return service.update_child(current_user(), child_id, data)
+
+    @auth_required("parent")
+    @blp.response(204)
+    def delete(self, child_id):
+        """删除孩子信息"""
+        service.delete_child(current_user(), child_id)
+
+
+@blp.route("/admin/staff")
+class StaffAccounts(MethodView):
+    @auth_required("admin")
+    @blp.arguments(CreateStaffSchema)
+    @blp.response(201, StaffSchema)
+    def post(self, data):
+        """创建场地工作人员（绑定场地）或管理员账号"""
+        return service.create_staff_account(data["username"], data["password"], data["role"],
+                                            data["venue_id"], data["nickname"])

@@ -1,0 +1,189 @@
+"""Accounts: logins, the parent's profile and consent, children."""
+from datetime import date, timedelta
+
+from flask import current_app
+from sqlalchemy import select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from app.accounts.models import Child, User
+from app.accounts.wechat import WeChatClient
+from app.common.auth import issue_token
+from app.common.errors import DomainError, Forbidden, InvalidInput, NotFound, Unauthorized
+from app.common.timeutil import months_between, today_local, utcnow
+from app.extensions import db
+
+PREGNANCY_DAYS = 280
+MAX_CHILD_AGE_YEARS = 18
+
+
+def login_response(user: User) -> dict:
+    token, ttl = issue_token(user)
+    return {"token": token, "expires_in": ttl, "user": user}
+
+
+def wechat_login(code: str) -> dict:
+    config = current_app.config
+    client = WeChatClient(config["WECHAT_API_BASE"], config["WECHAT_APPID"],
+                          config["WECHAT_SECRET"], config["WECHAT_TIMEOUT_SECONDS"])
+    session = client.code_to_session(code)
+    user = db.session.scalars(select(User).where(User.openid == session.openid)).first()
+    if user is None:
+        user = User(role="parent", openid=session.openid, is_active=True)
+        db.session.add(user)
+    elif not user.is_active:
+        raise Forbidden("account_disabled", "该账号已停用")
+    user.session_key = session.session_key
+    if session.unionid:
+        user.unionid = session.unionid
+    user.last_login_at = utcnow()
+    db.session.commit()
+    return login_response(user)
+
+
+def dev_login(openid: str, role: str, venue_id: int | None) -> dict:
+    """Log in as anyone without WeChat; only reachable when DEV_LOGIN is on."""
+    if role == "venue_staff":
+        if venue_id is None:
+            raise InvalidInput("venue_id", "场地工作人员必须指定 venue_id")
+        ensure_venue_exists(venue_id)
+    user = db.session.scalars(select(User).where(User.openid == openid)).first()
+    if user is None:
+        user = User(openid=openid, role=role)
+        db.session.add(user)
+    user.role = role
+    user.venue_id = venue_id if role == "venue_staff" else None
+    user.last_login_at = utcnow()
+    db.session.commit()
+    return login_response(user)
+
+
+def staff_login(username: str, password: str) -> dict:
+    user = db.session.scalars(select(User).where(User.username == username)).first()
+    if (user is None or not user.password_hash
+            or not check_password_hash(user.password_hash, password)):
+        raise Unauthorized("login_failed", "用户名或密码错误")
+    if not user.is_active:
+        raise Forbidden("account_disabled", "该账号已停用")
+    user.last_login_at = utcnow()
+    db.session.commit()
+    return login_response(user)
+
+
+def logout(user: User) -> None:
+    """Revoke every token issued to this user so far."""
+    user.token_version += 1
+    db.session.commit()
+
+
+def create_staff_account(username: str, password: str, role: str, venue_id: int | None,
+                         nickname: str | None = None) -> User:
+    if role == "venue_staff":
+        if venue_id is None:
+            raise InvalidInput("venue_id", "场地工作人员必须绑定场地")
+        ensure_venue_exists(venue_id)
+    if db.session.scalars(select(User).where(User.username == username)).first():
+        raise DomainError("username_taken", "该用户名已被使用", errors={"username": ["已被使用"]})
+    user = User(username=username, password_hash=generate_password_hash(password), role=role,
+                venue_id=venue_id if role == "venue_staff" else None, nickname=nickname)
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+def ensure_venue_exists(venue_id: int) -> None:
+    from app.courses.models import Venue
+
+    if db.session.get(Venue, venue_id) is None:
+        raise InvalidInput("venue_id", "场地不存在")
+
+
+def update_profile(user: User, changes: dict) -> User:
+    if "consent" in changes:
+        consent = changes.pop("consent")
+        if consent and user.consent_at is None:
+            user.consent_at = utcnow()
+        elif not consent and user.consent_at is not None:
+            if user.children:
+                raise DomainError("children_need_consent",
+                                  "撤回同意前请先删除已添加的孩子信息")
+            user.consent_at = None
+    for field in ("nickname", "district", "phone"):
+        if field in changes:
+            setattr(user, field, changes[field])
+    db.session.commit()
+    return user
+
+
+# --- children -----------------------------------------------------------------------------
+
+def list_children(parent: User) -> list[Child]:
+    return list(db.session.scalars(
+        select(Child).where(Child.parent_id == parent.id).order_by(Child.id)))
+
+
+def get_child(parent: User, child_id: int) -> Child:
+    """A child of this parent; someone else's child is 'not found' so ids leak nothing."""
+    child = db.session.get(Child, child_id)
+    if child is None or child.parent_id != parent.id:
+        raise NotFound("child_not_found", "没有找到这个孩子的信息")
+    return child
+
+
+def add_child(parent: User, data: dict) -> Child:
+    if parent.consent_at is None:
+        raise Forbidden("consent_required",
+                        "添加孩子信息前，请先阅读并同意《儿童个人信息保护规则》")
+    _check_dates(data.get("birth_date"), data.get("due_date"))
+    child = Child(parent_id=parent.id, nickname=data["nickname"],
+                  birth_date=data.get("birth_date"), due_date=data.get("due_date"))
+    db.session.add(child)
+    db.session.commit()
+    return child
+
+
+def update_child(parent: User, child_id: int, data: dict) -> Child:
+    child = get_child(parent, child_id)
+    birth, due = data.get("birth_date", child.birth_date), data.get("due_date", child.due_date)
+    if "birth_date" in data and data["birth_date"] is not None and "due_date" not in data:
+        due = None  # the baby was born: the due date gives way to the birth date
+    _check_dates(birth, due)
+    child.birth_date, child.due_date = birth, due
+    if "nickname" in data:
+        child.nickname = data["nickname"]
+    db.session.commit()
+    return child
+
+
+def delete_child(parent: User, child_id: int) -> None:
+    child = get_child(parent, child_id)
+    db.session.delete(child)
+    db.session.commit()
+
+
+def _check_dates(birth: date | None, due: date | None) -> None:
+    today = today_local()
+    if (birth is None) == (due is None):
+        raise InvalidInput("birth_date", "请填写出生日期（已出生）或预产期（未出生）其中一项")
+    if birth is not None:
+        if birth > today:
+            raise InvalidInput("birth_date", "出生日期不能晚于今天")
+        if birth < today.replace(year=today.year - MAX_CHILD_AGE_YEARS):
+            raise InvalidInput("birth_date", "出生日期过早，请检查")
+    if due is not None:
+        if due < today - timedelta(days=30):
+            raise InvalidInput("due_date", "预产期已过，请改填出生日期")
+        if due > today + timedelta(days=PREGNANCY_DAYS + 14):
+            raise InvalidInput("due_date", "预产期超出一次孕期的范围，请检查")
+
+
+def age_in_months(child: Child, on: date | None = None) -> int | None:
+    if child.birth_date is None:
+        return None
+    return months_between(child.birth_date, on or today_local())
+
+
+def pregnancy_weeks(child: Child, on: date | None = None) -> int | None:
+    if child.due_date is None:
+        return None
+    conception_reference = child.due_date - timedelta(days=PREGNANCY_DAYS)
+    return max(0, ((on or today_local()) - conception_reference).days // 7)

@@ -1,0 +1,17 @@
+"""Masking of personal data for responses (PIPL: show the minimum)."""
+
+
+def mask_phone(phone: str | None) -> str | None:
+    if not phone:
+        return None
+    digits = phone.strip()
+    if len(digits) < 7:
+        return "*" * len(digits)
+    return f"{digits[:3]}****{digits[-4:]}"
+
+
+def mask_name(name: str | None) -> str | None:
+    """Keep the first character: 张小明 -> 张**."""
+    if not name:
+        return None
+    return name[0] + "*" * max(1, len(name) - 1)

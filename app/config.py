@@ -1,0 +1,80 @@
+"""All settings come from the environment, with safe local defaults."""
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value not in (None, "") else default
+
+
+class ConfigError(RuntimeError):
+    pass
+
+
+def load_config() -> dict:
+    app_env = os.environ.get("APP_ENV", "development")
+    instance = Path(os.environ.get("INSTANCE_PATH", ROOT / "instance"))
+    config = {
+        "APP_ENV": app_env,
+        "INSTANCE_PATH": str(instance),
+        "SQLALCHEMY_DATABASE_URI": _database_url(instance),
+        "SECRET_KEY": os.environ.get("SECRET_KEY", "dev-only-secret-change-me"),
+        "TOKEN_TTL_SECONDS": _int("TOKEN_TTL_SECONDS", 7 * 24 * 3600),
+        "WECHAT_APPID": os.environ.get("WECHAT_APPID", ""),
+        "WECHAT_SECRET": os.environ.get("WECHAT_SECRET", ""),
+        "WECHAT_API_BASE": os.environ.get("WECHAT_API_BASE", "https://api.weixin.qq.com"),
+        "WECHAT_TIMEOUT_SECONDS": float(os.environ.get("WECHAT_TIMEOUT_SECONDS", "5")),
+        "DEV_LOGIN": _bool("DEV_LOGIN"),
+        "REDIS_URL": os.environ.get("REDIS_URL", ""),
+        "FAQ_DEFAULT_PROVINCE": os.environ.get("FAQ_DEFAULT_PROVINCE", "江苏"),
+        "DISPLAY_TZ": os.environ.get("TZ_DISPLAY", "Asia/Shanghai"),
+        "CONTENT_DIR": os.environ.get("CONTENT_DIR", str(ROOT / "content")),
+        "MAX_CONTENT_LENGTH": _int("MAX_BODY_BYTES", 1024 * 1024),
+        "RATELIMIT_ENABLED": _bool("RATELIMIT_ENABLED", True),
+        "MAX_ACTIVE_BOOKINGS": _int("MAX_ACTIVE_BOOKINGS", 5),
+        # flask-smorest / OpenAPI
+        "API_TITLE": "育儿指导 API",
+        "API_VERSION": "v1",
+        "OPENAPI_VERSION": "3.0.3",
+        "OPENAPI_URL_PREFIX": "/api/v1",
+        "OPENAPI_JSON_PATH": "openapi.json",
+        "OPENAPI_SWAGGER_UI_PATH": "docs",
+        "OPENAPI_SWAGGER_UI_URL": "/api/v1/docs/assets/",
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "JSON_AS_ASCII": False,
+    }
+    # The display zone is fixed in code to Asia/Shanghai; TZ is honoured when it names another zone.
+    tz = os.environ.get("TZ", "")
+    if "/" in tz:
+        config["DISPLAY_TZ"] = tz
+    return config
+
+
+def _database_url(instance: Path) -> str:
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        return f"sqlite:///{instance / 'yuer.db'}"
+    # psycopg 3 is the driver; accept the common spellings of a PostgreSQL URL.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def check_production(config: dict) -> None:
+    if config["APP_ENV"] != "production":
+        return
+    if not os.environ.get("SECRET_KEY"):
+        raise ConfigError("SECRET_KEY must be set when APP_ENV=production")
+    if config["DEV_LOGIN"]:
+        raise ConfigError("DEV_LOGIN must be off when APP_ENV=production")

@@ -1,0 +1,48 @@
+"""Extension objects, created unbound and initialised in create_app."""
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_migrate import Migrate
+from flask_smorest import Api
+from flask_sqlalchemy import SQLAlchemy
+from sqlalchemy import MetaData
+from sqlalchemy.orm import DeclarativeBase
+
+# Named constraints so that Alembic builds the same schema on SQLite and PostgreSQL.
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+db = SQLAlchemy(model_class=Base)
+migrate = Migrate(compare_type=True, render_as_batch=True)
+
+
+class ApiWithOurErrors(Api):
+    """flask-smorest's Api with its HTTP error payload replaced by ours (see common.errors)."""
+
+    def handle_http_exception(self, error):
+        from app.common.errors import http_error_response
+
+        return http_error_response(error)
+
+
+api = ApiWithOurErrors()
+
+
+def _rate_limit_key() -> str:
+    # Logged-in users are limited per account, everyone else per client address.
+    from app.common.auth import optional_user_id
+
+    user_id = optional_user_id()
+    return f"user:{user_id}" if user_id else f"ip:{get_remote_address()}"
+
+
+limiter = Limiter(key_func=_rate_limit_key, default_limits=[], headers_enabled=True)

@@ -1,0 +1,5 @@
+"""The nursery registry, CSV import, search index."""
+
+
+def init_app(app):
+    pass

@@ -1,0 +1,107 @@
+"""Fixtures: one migrated database per test run (SQLite file, or PostgreSQL when DATABASE_URL is
+set), emptied after every test; the real app behind Flask's test client; dev-login tokens."""
+import os
+import tempfile
+
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy import text
+
+from app import create_app
+from app.extensions import db, limiter
+from tests.wechat_stub import APPID, SECRET, WeChatStub
+
+
+def _database_url(tmp_dir: str) -> str:
+    url = os.environ.get("DATABASE_URL")
+    if url:
+        return url
+    return f"sqlite:///{os.path.join(tmp_dir, 'test.db')}"
+
+
+@pytest.fixture(scope="session")
+def wechat_stub():
+    with WeChatStub() as stub:
+        yield stub
+
+
+@pytest.fixture(scope="session")
+def app(wechat_stub, tmp_path_factory):
+    tmp_dir = str(tmp_path_factory.mktemp("instance"))
+    app = create_app({
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": _database_url(tmp_dir),
+        "INSTANCE_PATH": tmp_dir,
+        "SECRET_KEY": "test-secret-key-of-sufficient-length-0123456789",
+        "DEV_LOGIN": True,
+        "WECHAT_API_BASE": wechat_stub.base_url,
+        "WECHAT_APPID": APPID,
+        "WECHAT_SECRET": SECRET,
+        "WECHAT_TIMEOUT_SECONDS": 0.5,
+    })
+    with app.app_context():
+        if db.engine.dialect.name == "postgresql":
+            with db.engine.begin() as conn:
+                conn.execute(text("DROP SCHEMA public CASCADE"))
+                conn.execute(text("CREATE SCHEMA public"))
+        upgrade(revision="heads")
+        db.engine.dispose()
+    yield app
+
+
+@pytest.fixture(autouse=True)
+def _clean_database(request):
+    yield
+    if "app" not in request.fixturenames:
+        return
+    app = request.getfixturevalue("app")
+    with app.app_context():
+        db.session.remove()
+        tables = [t.name for t in reversed(db.metadata.sorted_tables)]
+        with db.engine.begin() as conn:
+            if db.engine.dialect.name == "postgresql":
+                conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+            else:
+                for table in tables:
+                    conn.execute(text(f'DELETE FROM "{table}"'))
+                conn.execute(text("DELETE FROM sqlite_sequence")) if _has_sequence(conn) else None
+    limiter.reset()
+
+
+def _has_sequence(conn) -> bool:
+    return conn.execute(text(
+        "SELECT 1 FROM sqlite_master WHERE name='sqlite_sequence'")).first() is not None
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def login(client):
+    """login(role='parent', openid=None, venue_id=None) -> Authorization headers (via dev-login)."""
+    counter = {"n": 0}
+
+    def _login(role: str = "parent", openid: str | None = None, venue_id: int | None = None):
+        counter["n"] += 1
+        openid = openid or f"{role}-{counter['n']}"
+        response = client.post("/api/v1/auth/dev-login",
+                               json={"openid": openid, "role": role, "venue_id": venue_id})
+        assert response.status_code == 200, response.get_json()
+        return {"Authorization": f"Bearer {response.get_json()['token']}"}
+
+    return _login
+
+
+@pytest.fixture
+def parent_with_consent(client, login):
+    """A parent who has given guardian consent; returns their headers."""
+    headers = login("parent")
+    assert client.patch("/api/v1/me", json={"consent": True}, headers=headers).status_code == 200
+    return headers
