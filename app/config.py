@@ -28,7 +28,7 @@ def load_config() -> dict:
         "APP_ENV": app_env,
         "INSTANCE_PATH": str(instance),
         "SQLALCHEMY_DATABASE_URI": _database_url(instance),
-        "SECRET_KEY": os.environ.get("SECRET_KEY", "dev-only-secret-change-me"),
+        "SECRET_KEY": os.environ.get("SECRET_KEY", "dev-only-secret-change-me-before-production-0000"),
         "TOKEN_TTL_SECONDS": _int("TOKEN_TTL_SECONDS", 7 * 24 * 3600),
         "WECHAT_APPID": os.environ.get("WECHAT_APPID", ""),
         "WECHAT_SECRET": os.environ.get("WECHAT_SECRET", ""),
