@@ -1,14 +1,29 @@
-"""Venues (场地), courses, course sessions (场次), bookings."""
+"""Venues (场地), courses, course sessions (场次), bookings (预约 / 候补 / 签到)."""
 from datetime import datetime
 
-from sqlalchemy import Boolean, CheckConstraint, Float, Integer, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import (JSON, Boolean, CheckConstraint, Float, ForeignKey, Index, Integer, String,
+                        Text, UniqueConstraint, text)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.common.timeutil import UTCDateTime, utcnow
 from app.extensions import db
 
 VENUE_KINDS = ("社区优育课堂", "科学育儿项目点", "儿童早期发展基地", "托育机构", "妇幼保健院",
                "社区卫生服务中心", "线上")
+DOMAINS = ("身体发育", "动作", "语言", "认知", "情感与社会性", "营养喂养", "健康保健", "安全防护",
+           "孕期保健", "家庭养育")
+FORMATS = ("专题讲座", "父母培训", "亲子游戏", "入户指导", "家长课堂", "孕妇学校", "线上课程")
+
+# A course's target stage is a range on one axis of months: PREPREGNANCY (备孕) is -12, the months
+# of pregnancy are -10 .. -1 (months before the due date), and 0 .. MAX_AGE_MONTHS are ages.
+PREPREGNANCY = -12
+PREGNANCY_FIRST = -10
+MAX_AGE_MONTHS = 72
+
+SESSION_STATUSES = ("scheduled", "cancelled", "finished")
+BOOKING_STATUSES = ("confirmed", "waitlisted", "cancelled", "attended", "no_show")
+# A booking that holds a seat or a place in the queue.
+ACTIVE_STATUSES = ("confirmed", "waitlisted")
 
 
 class Venue(db.Model):
@@ -29,3 +44,119 @@ class Venue(db.Model):
     accessibility: Mapped[str | None] = mapped_column(Text)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    sessions: Mapped[list["CourseSession"]] = relationship(back_populates="venue")
+
+
+class Course(db.Model):
+    __tablename__ = "course"
+    __table_args__ = (
+        CheckConstraint(f"age_min_months >= {PREPREGNANCY} AND age_min_months <= age_max_months "
+                        f"AND age_max_months <= {MAX_AGE_MONTHS}", name="age_range"),
+        CheckConstraint("status IN ('published', 'cancelled')", name="status_known"),
+        CheckConstraint("duration_minutes > 0", name="duration_positive"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str | None] = mapped_column(String(64), unique=True)
+    title: Mapped[str] = mapped_column(String(100))
+    summary: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str | None] = mapped_column(Text)
+    domain: Mapped[str] = mapped_column(String(16), index=True)
+    format: Mapped[str] = mapped_column(String(16), index=True)
+    age_min_months: Mapped[int] = mapped_column(Integer)
+    age_max_months: Mapped[int] = mapped_column(Integer)
+    duration_minutes: Mapped[int] = mapped_column(Integer)
+    provider: Mapped[str | None] = mapped_column(String(100))
+    speaker: Mapped[str | None] = mapped_column(String(100))
+    accepts_vouchers: Mapped[bool] = mapped_column(Boolean, default=False)
+    tags: Mapped[list] = mapped_column(JSON, default=list)
+    status: Mapped[str] = mapped_column(String(16), default="published")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    sessions: Mapped[list["CourseSession"]] = relationship(back_populates="course")
+
+    @property
+    def allows_no_child(self) -> bool:
+        """Pregnancy and pre-pregnancy courses may be booked by a parent without a child."""
+        return self.age_min_months < 0
+
+
+class CourseSession(db.Model):
+    """One dated occurrence of a course at a venue.
+
+    `seats_taken` counts confirmed (and attended) bookings; it only changes through conditional
+    UPDATEs in the service. `waitlist_issued` hands out waiting-list tickets, never twice.
+    """
+
+    __tablename__ = "course_session"
+    __table_args__ = (
+        CheckConstraint("capacity > 0", name="capacity_positive"),
+        CheckConstraint("seats_taken >= 0 AND seats_taken <= capacity",
+                        name="seats_within_capacity"),
+        CheckConstraint("waitlist_issued >= 0", name="waitlist_issued_positive"),
+        CheckConstraint("ends_at > starts_at", name="ends_after_start"),
+        CheckConstraint("booking_opens_at <= booking_closes_at AND booking_closes_at <= starts_at",
+                        name="booking_window"),
+        CheckConstraint("status IN ('scheduled', 'cancelled', 'finished')", name="status_known"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str | None] = mapped_column(String(96), unique=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("course.id"), index=True)
+    venue_id: Mapped[int] = mapped_column(ForeignKey("venue.id"), index=True)
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    capacity: Mapped[int] = mapped_column(Integer)
+    seats_taken: Mapped[int] = mapped_column(Integer, default=0)
+    waitlist_issued: Mapped[int] = mapped_column(Integer, default=0)
+    booking_opens_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    booking_closes_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    status: Mapped[str] = mapped_column(String(16), default="scheduled")
+    cancel_reason: Mapped[str | None] = mapped_column(String(200))
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    course: Mapped[Course] = relationship(back_populates="sessions")
+    venue: Mapped[Venue] = relationship(back_populates="sessions")
+
+    @property
+    def seats_left(self) -> int:
+        return max(0, self.capacity - self.seats_taken)
+
+
+class Booking(db.Model):
+    """A parent's seat (or place in the waiting list) in a session, for a child or for the
+    pregnancy itself (child_id empty). Cancelled rows stay as history; the partial unique indexes
+    allow one live booking per child (or per parent without a child) per session."""
+
+    __tablename__ = "booking"
+    __table_args__ = (
+        CheckConstraint("status IN ('confirmed', 'waitlisted', 'cancelled', 'attended', "
+                        "'no_show')", name="status_known"),
+        CheckConstraint("status <> 'waitlisted' OR waitlist_ticket IS NOT NULL",
+                        name="waitlisted_has_ticket"),
+        UniqueConstraint("session_id", "waitlist_ticket"),
+        Index("ux_booking_live_child", "session_id", "child_id", unique=True,
+              sqlite_where=text("status <> 'cancelled' AND child_id IS NOT NULL"),
+              postgresql_where=text("status <> 'cancelled' AND child_id IS NOT NULL")),
+        Index("ux_booking_live_parent_without_child", "session_id", "parent_id", unique=True,
+              sqlite_where=text("status <> 'cancelled' AND child_id IS NULL"),
+              postgresql_where=text("status <> 'cancelled' AND child_id IS NULL")),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("course_session.id"), index=True)
+    parent_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"),
+                                           index=True)
+    child_id: Mapped[int | None] = mapped_column(ForeignKey("child.id", ondelete="CASCADE"),
+                                                 index=True)
+    status: Mapped[str] = mapped_column(String(16))
+    # The ticket drawn from CourseSession.waitlist_issued when queued; kept after promotion.
+    waitlist_ticket: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    cancel_reason: Mapped[str | None] = mapped_column(String(32))
+    checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    checked_in_by: Mapped[int | None] = mapped_column(Integer)
+
+    session: Mapped[CourseSession] = relationship()

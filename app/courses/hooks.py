@@ -1,0 +1,42 @@
+"""Extension points inside the booking transactions, for domains joined to bookings (vouchers).
+
+A hook runs inside the caller's transaction and must not commit; raising a DomainError rolls the
+whole booking back. Order of row locks: the session row first (taken by the booking service before
+any hook runs), then whatever the hook locks (e.g. the voucher row).
+
+    reserve(booking, options)  after the booking row is written (it has an id and a status
+                               "confirmed" or "waitlisted"); `options` is the validated request
+                               body of POST /sessions/{id}/bookings (e.g. {"voucher_id": 7}).
+    release(booking, reason)   after an active booking became "cancelled"; reason is one of
+                               RELEASE_REASONS.
+"""
+from typing import Protocol
+
+RELEASE_REASONS = ("parent", "session_cancelled", "course_cancelled", "venue_closed",
+                   "session_finished")
+
+
+class BookingHook(Protocol):
+    def reserve(self, booking, options: dict) -> None: ...
+
+    def release(self, booking, reason: str) -> None: ...
+
+
+_HOOKS: list[BookingHook] = []
+
+
+def register(hook: BookingHook) -> None:
+    """Called once from a domain's init_app; registering the same hook twice has no effect."""
+    if hook not in _HOOKS:
+        _HOOKS.append(hook)
+
+
+def reserve(booking, options: dict) -> None:
+    for hook in _HOOKS:
+        hook.reserve(booking, options)
+
+
+def release(booking, reason: str) -> None:
+    assert reason in RELEASE_REASONS, reason
+    for hook in _HOOKS:
+        hook.release(booking, reason)

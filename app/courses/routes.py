@@ -1,0 +1,249 @@
+"""Catalogue, sessions, bookings, check-in, roster, and the admin's venues, courses, sessions."""
+import functools
+
+from flask import jsonify
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from sqlalchemy.exc import OperationalError
+
+from app.common.auth import auth_required, current_user, optional_user
+from app.common.idempotency import idempotent
+from app.common.pagination import page_of, page_from_list
+from app.courses import catalogue, service
+from app.courses.schemas import (BookingCreateSchema, BookingSchema, CancelSchema,
+                                 CheckinResultSchema, CheckinSchema, CourseDetailSchema,
+                                 CourseItemSchema, CourseListArgsSchema, CourseSchema,
+                                 CourseUpdateSchema,
+                                 MyBookingsArgsSchema, MyBookingSchema, BookingQrSchema,
+                                 RosterArgsSchema, RosterEntrySchema, SessionCreateSchema,
+                                 SessionListArgsSchema, SessionSchema, SessionUpdateSchema,
+                                 VenueListArgsSchema, VenueSchema, VenueUpdateSchema)
+from app.extensions import limiter
+
+blp = Blueprint("courses", __name__, url_prefix="/api/v1",
+                description="育儿指导课程、场次、预约与候补、签到")
+
+
+def busy_as_409(fn):
+    """A PostgreSQL lock timeout under a booking rush answers 409 busy_try_again, not 500."""
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except OperationalError as error:
+            mapped = service.handle_lock_timeout(error)
+            if mapped is None:
+                raise
+            raise mapped
+    return wrapper
+
+
+# --- catalogue --------------------------------------------------------------------------------
+
+@blp.route("/courses")
+class Courses(MethodView):
+    @blp.arguments(CourseListArgsSchema, location="query")
+    @blp.response(200, page_of(CourseItemSchema))
+    def get(self, args):
+        """课程目录：关键词、领域、形式、月龄或孩子、区县筛选"""
+        return catalogue.list_courses(args, optional_user())
+
+
+@blp.route("/courses/<int:course_id>")
+class CourseById(MethodView):
+    @blp.response(200, CourseDetailSchema)
+    def get(self, course_id):
+        """课程详情与即将开始的场次（含剩余名额）"""
+        return catalogue.course_detail(course_id)
+
+
+@blp.route("/sessions")
+class Sessions(MethodView):
+    @blp.arguments(SessionListArgsSchema, location="query")
+    @blp.response(200, page_of(SessionSchema))
+    def get(self, args):
+        """场次：日期、区县、课程、场地、有空位筛选；传 lat/lng 按距离排序"""
+        return catalogue.list_sessions(args)
+
+
+@blp.route("/venues")
+class Venues(MethodView):
+    @blp.arguments(VenueListArgsSchema, location="query")
+    @blp.response(200, page_of(VenueSchema))
+    def get(self, args):
+        """场地列表"""
+        return catalogue.list_venues(args)
+
+
+# --- bookings ---------------------------------------------------------------------------------
+
+@blp.route("/sessions/<int:session_id>/bookings")
+class SessionBookings(MethodView):
+    decorators = [limiter.limit("30/minute")]
+
+    @auth_required("parent")
+    @busy_as_409
+    @blp.arguments(BookingCreateSchema)
+    @blp.response(201, BookingSchema)
+    @blp.alt_response(409, description="未开放/已截止/已取消/已开始/年龄不符/重复预约/超过上限")
+    def post(self, data, session_id):
+        """预约场次：有空位即预约成功，已满则进入候补；支持 Idempotency-Key"""
+        user = current_user()
+        body, status = idempotent("booking", user.id, lambda: (BookingSchema().dump(
+            service.book(user, session_id, data.get("child_id"), data)), 201))
+        # Already dumped (a replay returns the stored body): send as is.
+        response = jsonify(body)
+        response.status_code = status
+        return response
+
+
+@blp.route("/bookings/<int:booking_id>")
+class BookingById(MethodView):
+    @auth_required("parent")
+    @busy_as_409
+    @blp.response(200, BookingSchema)
+    def delete(self, booking_id):
+        """取消预约（开课前）；空出的名额立即由候补第一位递补"""
+        return service.cancel_booking(current_user(), booking_id)
+
+
+@blp.route("/bookings/<int:booking_id>/qr")
+class BookingQr(MethodView):
+    @auth_required("parent")
+    @blp.response(200, BookingQrSchema)
+    def get(self, booking_id):
+        """签到二维码内容（短时有效，过期请重新获取）"""
+        return service.booking_qr(current_user(), booking_id)
+
+
+@blp.route("/me/bookings")
+class MyBookings(MethodView):
+    @auth_required("parent")
+    @blp.arguments(MyBookingsArgsSchema, location="query")
+    @blp.response(200, page_of(MyBookingSchema))
+    def get(self, args):
+        """我的预约：upcoming 即将参加（含候补），past 已结束或已取消"""
+        return catalogue.my_bookings(current_user(), args["when"], args["page"],
+                                     args["per_page"])
+
+
+# --- venue staff ------------------------------------------------------------------------------
+
+@blp.route("/sessions/<int:session_id>/checkins")
+class Checkins(MethodView):
+    @auth_required("venue_staff", "admin")
+    @blp.arguments(CheckinSchema)
+    @blp.response(200, CheckinResultSchema)
+    def post(self, data, session_id):
+        """签到：预约号或扫描家长的签到二维码；重复扫码无影响"""
+        booking, already = service.check_in(current_user(), session_id, data.get("booking_id"),
+                                            data.get("qr_token"))
+        message = "该预约此前已签到，无需重复签到" if already else "签到成功"
+        return {"booking": booking, "already_checked_in": already, "message": message}
+
+
+@blp.route("/sessions/<int:session_id>/roster")
+class Roster(MethodView):
+    @auth_required("venue_staff", "admin")
+    @blp.arguments(RosterArgsSchema, location="query")
+    @blp.response(200, page_of(RosterEntrySchema))
+    def get(self, args, session_id):
+        """本场次名单：仅显示昵称，不含手机号"""
+        _, entries = service.roster(current_user(), session_id)
+        return page_from_list(entries, args["page"], args["per_page"])
+
+
+# --- admin ------------------------------------------------------------------------------------
+
+@blp.route("/admin/venues")
+class AdminVenues(MethodView):
+    @auth_required("admin")
+    @blp.arguments(VenueSchema)
+    @blp.response(201, VenueSchema)
+    def post(self, data):
+        """新增场地"""
+        return service.create_venue(data)
+
+
+@blp.route("/admin/venues/<int:venue_id>")
+class AdminVenueById(MethodView):
+    @auth_required("admin")
+    @blp.arguments(VenueUpdateSchema)
+    @blp.response(200, VenueSchema)
+    def patch(self, data, venue_id):
+        """修改场地"""
+        return service.update_venue(venue_id, data)
+
+
+@blp.route("/admin/venues/<int:venue_id>/cancel")
+class AdminVenueCancel(MethodView):
+    @auth_required("admin")
+    @busy_as_409
+    @blp.arguments(CancelSchema)
+    @blp.response(200, VenueSchema)
+    def post(self, data, venue_id):
+        """停用场地：取消其未开始的场次及预约"""
+        return service.close_venue(venue_id, data["reason"])
+
+
+@blp.route("/admin/courses")
+class AdminCourses(MethodView):
+    @auth_required("admin")
+    @blp.arguments(CourseSchema)
+    @blp.response(201, CourseSchema)
+    def post(self, data):
+        """新增课程"""
+        return service.create_course(data)
+
+
+@blp.route("/admin/courses/<int:course_id>")
+class AdminCourseById(MethodView):
+    @auth_required("admin")
+    @blp.arguments(CourseUpdateSchema)
+    @blp.response(200, CourseSchema)
+    def patch(self, data, course_id):
+        """修改课程"""
+        return service.update_course(course_id, data)
+
+
+@blp.route("/admin/courses/<int:course_id>/cancel")
+class AdminCourseCancel(MethodView):
+    @auth_required("admin")
+    @busy_as_409
+    @blp.arguments(CancelSchema)
+    @blp.response(200, CourseSchema)
+    def post(self, data, course_id):
+        """下线课程：取消其未开始的场次及预约"""
+        return service.cancel_course(course_id, data["reason"])
+
+
+@blp.route("/admin/sessions")
+class AdminSessions(MethodView):
+    @auth_required("admin")
+    @blp.arguments(SessionCreateSchema)
+    @blp.response(201, SessionSchema)
+    def post(self, data):
+        """新增场次"""
+        return service.create_session(data)
+
+
+@blp.route("/admin/sessions/<int:session_id>")
+class AdminSessionById(MethodView):
+    @auth_required("admin")
+    @busy_as_409
+    @blp.arguments(SessionUpdateSchema)
+    @blp.response(200, SessionSchema)
+    def patch(self, data, session_id):
+        """修改场次；扩大容量时候补家长按顺序递补"""
+        return service.update_session(session_id, data)
+
+
+@blp.route("/admin/sessions/<int:session_id>/cancel")
+class AdminSessionCancel(MethodView):
+    @auth_required("admin")
+    @busy_as_409
+    @blp.arguments(CancelSchema)
+    @blp.response(200, SessionSchema)
+    def post(self, data, session_id):
+        """取消场次：其全部预约与候补随之取消（并释放预约占用的服务券）"""
+        return service.cancel_session(session_id, data["reason"])

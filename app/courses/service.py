@@ -1,0 +1,559 @@
+"""Booking, waiting list, cancellation, check-in and the admin's writes.
+
+Every public write validates first, then changes rows in one transaction and commits once at its
+end; the `_` helpers never commit, so callers (and hooks, see hooks.py) compose them inside one
+transaction. Seats change only through conditional UPDATEs on the session row, which is also the
+first row any write here locks: session row, then booking rows, then whatever a hook locks.
+"""
+from datetime import datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import func, select, text, update
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from app.accounts import service as accounts
+from app.accounts.models import Child, User
+from app.common.errors import DomainError, Forbidden, InvalidInput, NotFound
+from app.common.timeutil import to_local, utcnow
+from app.courses import hooks, qr
+from app.courses.models import ACTIVE_STATUSES, Booking, Course, CourseSession, Venue
+from app.courses.stage import fits, range_label, stage_label, stage_months
+from app.extensions import db
+
+CHECKIN_OPENS_BEFORE = timedelta(minutes=60)
+CHECKIN_CLOSES_AFTER = timedelta(minutes=60)
+LOCK_TIMEOUT = "3s"
+
+
+def _when(value: datetime) -> str:
+    local = to_local(value)
+    return f"{local.month}月{local.day}日 {local:%H:%M}"
+
+
+def _conflict(code: str, message: str) -> DomainError:
+    return DomainError(code, message, status=409)
+
+
+# --- reading one thing ----------------------------------------------------------------------
+
+def get_session(session_id: int) -> CourseSession:
+    session = db.session.get(CourseSession, session_id)
+    if session is None:
+        raise NotFound("session_not_found", "没有找到该场次，请刷新列表后重试")
+    return session
+
+
+def get_course(course_id: int) -> Course:
+    course = db.session.get(Course, course_id)
+    if course is None:
+        raise NotFound("course_not_found", "没有找到该课程，请刷新列表后重试")
+    return course
+
+
+def get_venue(venue_id: int) -> Venue:
+    venue = db.session.get(Venue, venue_id)
+    if venue is None:
+        raise NotFound("venue_not_found", "没有找到该场地")
+    return venue
+
+
+def own_booking(parent: User, booking_id: int) -> Booking:
+    """A booking of this parent; someone else's is 'not found' so ids leak nothing."""
+    booking = db.session.get(Booking, booking_id)
+    if booking is None or booking.parent_id != parent.id:
+        raise NotFound("booking_not_found", "没有找到这条预约")
+    return booking
+
+
+def waitlist_position(booking: Booking) -> int | None:
+    """1 for the next in line; counted live, so positions stay 1, 2, 3 … as the queue moves."""
+    if booking.status != "waitlisted":
+        return None
+    ahead = db.session.scalar(select(func.count()).select_from(Booking).where(
+        Booking.session_id == booking.session_id, Booking.status == "waitlisted",
+        Booking.waitlist_ticket < booking.waitlist_ticket))
+    return ahead + 1
+
+
+# --- booking ----------------------------------------------------------------------------------
+
+def book(parent: User, session_id: int, child_id: int | None,
+         options: dict | None = None) -> Booking:
+    """Take a seat, or a place in the waiting list when the session is full."""
+    now = utcnow()
+    session = get_session(session_id)
+    child = accounts.get_child(parent, child_id) if child_id is not None else None
+    check_bookable(session, now)
+    check_stage(session, child)
+    check_not_booked(session, parent, child)
+    _lock_timeout()
+    _lock_parent(parent)
+    check_active_limit(parent, now)
+    booking = _take_seat_or_queue(session, parent, child, now)
+    hooks.reserve(booking, options or {})
+    db.session.commit()
+    return booking
+
+
+def check_bookable(session: CourseSession, now: datetime) -> None:
+    if session.status == "cancelled":
+        raise _conflict("session_cancelled", "该场次已取消，请选择其他场次")
+    if session.status == "finished" or session.starts_at <= now:
+        raise _conflict("session_started", "该场次已开始，无法预约，请选择其他场次")
+    if now < session.booking_opens_at:
+        raise _conflict("booking_not_open",
+                        f"该场次将于 {_when(session.booking_opens_at)} 开放预约，请届时再来")
+    if now >= session.booking_closes_at:
+        raise _conflict("booking_closed",
+                        f"该场次已于 {_when(session.booking_closes_at)} 截止预约，请选择其他场次")
+
+
+def check_stage(session: CourseSession, child: Child | None) -> None:
+    course = session.course
+    wanted = range_label(course.age_min_months, course.age_max_months)
+    if child is None:
+        if not course.allows_no_child:
+            raise InvalidInput("child_id", f"该课程面向{wanted}的宝宝，请选择参加课程的孩子",
+                               code="child_required")
+        return
+    on = to_local(session.starts_at).date()
+    months = stage_months(child.birth_date, child.due_date, on)
+    if not fits(course.age_min_months, course.age_max_months, months):
+        raise _conflict("age_out_of_range",
+                        f"该课程适合{wanted}，孩子在上课当天为{stage_label(months)}，"
+                        "请选择适合孩子年龄的课程")
+
+
+def check_not_booked(session: CourseSession, parent: User, child: Child | None) -> None:
+    stmt = select(Booking).where(Booking.session_id == session.id,
+                                 Booking.status != "cancelled")
+    if child is None:
+        stmt = stmt.where(Booking.parent_id == parent.id, Booking.child_id.is_(None))
+    else:
+        stmt = stmt.where(Booking.child_id == child.id)
+    existing = db.session.scalars(stmt).first()
+    if existing is not None:
+        raise already_booked(existing)
+
+
+def already_booked(existing: Booking | None) -> DomainError:
+    if existing is not None and existing.status == "waitlisted":
+        return _conflict("already_waitlisted",
+                         f"已在本场次候补（第 {waitlist_position(existing)} 位），有空位时会自动转为"
+                         "预约成功，可在「我的预约」中查看")
+    return _conflict("already_booked", "已预约本场次，无需重复预约，可在「我的预约」中查看")
+
+
+def check_active_limit(parent: User, now: datetime) -> None:
+    limit = current_app.config["MAX_ACTIVE_BOOKINGS"]
+    active = db.session.scalar(
+        select(func.count()).select_from(Booking).join(CourseSession).where(
+            Booking.parent_id == parent.id, Booking.status.in_(ACTIVE_STATUSES),
+            CourseSession.starts_at > now))
+    if active >= limit:
+        raise _conflict("too_many_bookings",
+                        f"每位家长最多同时保留 {limit} 个未上课的预约（含候补），"
+                        "请先取消不需要的预约再来预约")
+
+
+def _take_seat_or_queue(session: CourseSession, parent: User, child: Child | None,
+                        now: datetime) -> Booking:
+    for _ in range(3):
+        if _take_seat(session.id, now):
+            return _insert_booking(session, parent, child, "confirmed", None, now)
+        ticket = _draw_ticket(session.id, now)
+        if ticket is not None:
+            return _insert_booking(session, parent, child, "waitlisted", ticket, now)
+        # Neither matched: a seat was freed between the two statements, or the session changed.
+        db.session.refresh(session)
+        check_bookable(session, now)
+    raise _conflict("busy_try_again", "当前预约人数较多，请稍后重试")
+
+
+def _take_seat(session_id: int, now: datetime) -> bool:
+    """The one write that gives a seat: it matches only while a seat is left."""
+    result = db.session.execute(
+        update(CourseSession)
+        .where(CourseSession.id == session_id, CourseSession.status == "scheduled",
+               CourseSession.starts_at > now,
+               CourseSession.seats_taken < CourseSession.capacity)
+        .values(seats_taken=CourseSession.seats_taken + 1)
+        .execution_options(synchronize_session=False))
+    return result.rowcount == 1
+
+
+def _draw_ticket(session_id: int, now: datetime) -> int | None:
+    """A waiting-list ticket, only while the session is full; it locks the session row until
+    commit, so no cancellation can free a seat before this booking is visible to it."""
+    return db.session.execute(
+        update(CourseSession)
+        .where(CourseSession.id == session_id, CourseSession.status == "scheduled",
+               CourseSession.starts_at > now,
+               CourseSession.seats_taken >= CourseSession.capacity)
+        .values(waitlist_issued=CourseSession.waitlist_issued + 1)
+        .returning(CourseSession.waitlist_issued)
+        .execution_options(synchronize_session=False)).scalar()
+
+
+def _insert_booking(session: CourseSession, parent: User, child: Child | None, status: str,
+                    ticket: int | None, now: datetime) -> Booking:
+    booking = Booking(session_id=session.id, parent_id=parent.id,
+                      child_id=child.id if child else None, status=status,
+                      waitlist_ticket=ticket, created_at=now,
+                      confirmed_at=now if status == "confirmed" else None)
+    db.session.add(booking)
+    try:
+        db.session.flush()
+    except IntegrityError:
+        # The same child booked in a concurrent request: the unique index had the last word.
+        db.session.rollback()
+        raise already_booked(None)
+    return booking
+
+
+def _lock_timeout() -> None:
+    """On PostgreSQL, give up waiting for a row lock after a few seconds (409, try again)."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'"))
+
+
+def _lock_parent(parent: User) -> None:
+    """Serialise one parent's bookings so the active-booking limit holds under concurrency."""
+    db.session.execute(select(User.id).where(User.id == parent.id).with_for_update())
+
+
+def _lock_session(session_id: int) -> None:
+    db.session.execute(select(CourseSession.id).where(CourseSession.id == session_id)
+                       .with_for_update())
+
+
+# --- cancelling and the waiting list ---------------------------------------------------------
+
+def cancel_booking(parent: User, booking_id: int) -> Booking:
+    """The parent cancels before the start; a freed seat goes to the next in line at once."""
+    booking = own_booking(parent, booking_id)
+    if booking.status == "cancelled":
+        return booking
+    if booking.status in ("attended", "no_show"):
+        raise _conflict("booking_finished", "该预约已签到或已结束，无法取消")
+    now = utcnow()
+    if booking.session.starts_at <= now:
+        raise _conflict("cancel_after_start",
+                        "场次已开始，无法在线取消预约；如不能到场，请联系场地工作人员")
+    _lock_timeout()
+    _lock_session(booking.session_id)
+    _release(booking, "parent", now)
+    db.session.commit()
+    return booking
+
+
+def _release(booking: Booking, reason: str, now: datetime, refill: bool = True) -> bool:
+    """Cancel an active booking (the session row must be locked). A confirmed one hands its seat
+    to the first waitlisted booking, or gives it back. False if it was no longer active."""
+    status = db.session.scalar(select(Booking.status).where(Booking.id == booking.id)
+                               .with_for_update())
+    if status not in ACTIVE_STATUSES:
+        db.session.refresh(booking)
+        return False
+    booking.status, booking.cancelled_at, booking.cancel_reason = "cancelled", now, reason
+    db.session.flush()
+    if status == "confirmed" and refill:
+        _refill_seat(booking.session_id, now)
+    hooks.release(booking, reason)
+    return True
+
+
+def _refill_seat(session_id: int, now: datetime) -> None:
+    if not _promote_next(session_id, now):
+        db.session.execute(
+            update(CourseSession)
+            .where(CourseSession.id == session_id, CourseSession.seats_taken > 0)
+            .values(seats_taken=CourseSession.seats_taken - 1)
+            .execution_options(synchronize_session=False))
+
+
+def _promote_next(session_id: int, now: datetime) -> Booking | None:
+    """The first waitlisted booking takes a seat that is already counted as taken."""
+    first = db.session.scalars(
+        select(Booking).where(Booking.session_id == session_id, Booking.status == "waitlisted")
+        .order_by(Booking.waitlist_ticket).limit(1).with_for_update()).first()
+    if first is not None:
+        first.status, first.confirmed_at = "confirmed", now
+        db.session.flush()
+    return first
+
+
+def _fill_to_capacity(session: CourseSession, now: datetime) -> None:
+    """After capacity grew: promote waitlisted bookings while seats are left."""
+    while True:
+        db.session.refresh(session)
+        if session.seats_taken >= session.capacity or _promote_next(session.id, now) is None:
+            return
+        session.seats_taken += 1
+        db.session.flush()
+
+
+# --- check-in and roster ----------------------------------------------------------------------
+
+def staff_session(staff: User, session_id: int) -> CourseSession:
+    """The session, if this staff member works at its venue (admins may act anywhere)."""
+    session = get_session(session_id)
+    if staff.role != "admin" and staff.venue_id != session.venue_id:
+        raise Forbidden("not_your_venue", "只能为本场地的场次签到或查看名单，请核对场次")
+    return session
+
+
+def check_in(staff: User, session_id: int, booking_id: int | None,
+             qr_token: str | None) -> tuple[Booking, bool]:
+    """Mark a confirmed booking attended; returns (booking, already_checked_in)."""
+    session = staff_session(staff, session_id)
+    if qr_token is not None:
+        booking_id = qr.read(qr_token)
+    booking = db.session.get(Booking, booking_id)
+    if booking is None:
+        raise NotFound("booking_not_found", "没有找到这条预约，请核对预约号")
+    if booking.session_id != session.id:
+        other = booking.session
+        raise _conflict("booking_for_other_session",
+                        f"该预约属于其他场次（{other.course.title}，{_when(other.starts_at)}），"
+                        "请核对后再签到")
+    if booking.status == "attended":
+        return booking, True
+    check_checkin_window(session, utcnow())
+    already = mark_attended(booking, staff)
+    db.session.commit()
+    return booking, already
+
+
+def check_checkin_window(session: CourseSession, now: datetime) -> None:
+    if session.status == "cancelled":
+        raise _conflict("session_cancelled", "该场次已取消，无法签到")
+    if now < session.starts_at - CHECKIN_OPENS_BEFORE:
+        raise _conflict("checkin_not_open",
+                        f"签到将于开课前 {CHECKIN_OPENS_BEFORE.seconds // 60} 分钟开放"
+                        f"（{_when(session.starts_at - CHECKIN_OPENS_BEFORE)}），请稍后再试")
+    if now > session.ends_at + CHECKIN_CLOSES_AFTER:
+        raise _conflict("checkin_closed", "该场次已结束超过 1 小时，签到已关闭")
+
+
+def mark_attended(booking: Booking, staff: User) -> bool:
+    """Confirmed (or marked no-show) -> attended, in the caller's transaction; True if it
+    already was attended. Vouchers call this when a redemption comes with a booking."""
+    now = utcnow()
+    result = db.session.execute(
+        update(Booking).where(Booking.id == booking.id,
+                              Booking.status.in_(("confirmed", "no_show")))
+        .values(status="attended", checked_in_at=now, checked_in_by=staff.id)
+        .execution_options(synchronize_session=False))
+    db.session.refresh(booking)
+    if result.rowcount == 1:
+        return False
+    if booking.status == "attended":
+        return True
+    if booking.status == "waitlisted":
+        raise _conflict("booking_waitlisted", "该家长仍在候补中，尚未获得座位，不能签到")
+    raise _conflict("booking_cancelled", "该预约已取消，不能签到；请家长重新预约")
+
+
+def roster(staff: User, session_id: int) -> tuple[CourseSession, list[dict]]:
+    session = staff_session(staff, session_id)
+    rows = db.session.execute(
+        select(Booking, User.nickname, Child)
+        .join(User, User.id == Booking.parent_id)
+        .outerjoin(Child, Child.id == Booking.child_id)
+        .where(Booking.session_id == session.id, Booking.status != "cancelled")
+        .order_by(Booking.status == "waitlisted", Booking.waitlist_ticket, Booking.id)).all()
+    on = to_local(session.starts_at).date()
+    entries, position = [], 0
+    for booking, parent_nickname, child in rows:
+        if booking.status == "waitlisted":
+            position += 1
+        entries.append({
+            "booking_id": booking.id, "status": booking.status,
+            "waitlist_position": position if booking.status == "waitlisted" else None,
+            "parent_nickname": parent_nickname, "child_nickname": child.nickname if child else None,
+            "child_stage": stage_label(stage_months(child.birth_date, child.due_date, on))
+            if child else "孕期/备孕",
+            "checked_in_at": booking.checked_in_at})
+    return session, entries
+
+
+def booking_qr(parent: User, booking_id: int) -> dict:
+    booking = own_booking(parent, booking_id)
+    if booking.status not in ("confirmed", "attended"):
+        raise _conflict("booking_not_confirmed", "预约成功后才有签到二维码；候补中或已取消的预约没有")
+    token, ttl = qr.issue(booking.id, booking.session_id)
+    return {"token": token, "expires_in": ttl}
+
+
+# --- the admin's writes -----------------------------------------------------------------------
+
+def create_venue(data: dict) -> Venue:
+    venue = Venue(**data)
+    db.session.add(venue)
+    db.session.commit()
+    return venue
+
+
+def update_venue(venue_id: int, changes: dict) -> Venue:
+    venue = get_venue(venue_id)
+    for name, value in changes.items():
+        setattr(venue, name, value)
+    db.session.commit()
+    return venue
+
+
+def close_venue(venue_id: int, reason: str | None) -> Venue:
+    """Deactivate a venue and cancel its sessions that have not started."""
+    venue = get_venue(venue_id)
+    venue.is_active = False
+    now = utcnow()
+    for session in _upcoming_sessions(CourseSession.venue_id == venue.id, now):
+        _cancel_session(session, reason or "场地停止开放", "venue_closed", now)
+    db.session.commit()
+    return venue
+
+
+def create_course(data: dict) -> Course:
+    course = Course(**data)
+    db.session.add(course)
+    db.session.commit()
+    return course
+
+
+def update_course(course_id: int, changes: dict) -> Course:
+    course = get_course(course_id)
+    lo = changes.get("age_min_months", course.age_min_months)
+    hi = changes.get("age_max_months", course.age_max_months)
+    if lo > hi:
+        raise InvalidInput("age_min_months", "最小月龄不能大于最大月龄")
+    for name, value in changes.items():
+        setattr(course, name, value)
+    db.session.commit()
+    return course
+
+
+def cancel_course(course_id: int, reason: str | None) -> Course:
+    """Withdraw a course and cancel its sessions that have not started."""
+    course = get_course(course_id)
+    course.status = "cancelled"
+    now = utcnow()
+    for session in _upcoming_sessions(CourseSession.course_id == course.id, now):
+        _cancel_session(session, reason or "课程已下线", "course_cancelled", now)
+    db.session.commit()
+    return course
+
+
+def create_session(data: dict) -> CourseSession:
+    course, venue = get_course(data["course_id"]), get_venue(data["venue_id"])
+    if course.status != "published":
+        raise _conflict("course_cancelled", "该课程已下线，不能新增场次")
+    if not venue.is_active:
+        raise _conflict("venue_inactive", "该场地已停用，不能新增场次")
+    starts = data["starts_at"]
+    data.setdefault("ends_at", starts + timedelta(minutes=course.duration_minutes))
+    data.setdefault("booking_closes_at", starts - timedelta(hours=2))
+    data.setdefault("booking_opens_at", min(starts - timedelta(days=7), data["booking_closes_at"]))
+    _check_times(data, utcnow())
+    session = CourseSession(**data, seats_taken=0, waitlist_issued=0, status="scheduled")
+    db.session.add(session)
+    db.session.commit()
+    return session
+
+
+def update_session(session_id: int, changes: dict) -> CourseSession:
+    session = get_session(session_id)
+    if session.status != "scheduled":
+        raise _conflict("session_not_editable", "已取消或已结束的场次不能修改")
+    now = utcnow()
+    times = {name: changes.get(name, getattr(session, name)) for name in
+             ("starts_at", "ends_at", "booking_opens_at", "booking_closes_at")}
+    if any(name in changes for name in times):
+        _check_times(times, now)
+    if "venue_id" in changes:
+        get_venue(changes["venue_id"])
+    _lock_timeout()
+    _lock_session(session.id)
+    db.session.refresh(session)
+    if changes.get("capacity", session.capacity) < session.seats_taken:
+        raise _conflict("capacity_below_taken",
+                        f"已有 {session.seats_taken} 人预约成功，容量不能小于该人数")
+    for name, value in changes.items():
+        setattr(session, name, value)
+    db.session.flush()
+    _fill_to_capacity(session, now)
+    db.session.commit()
+    return session
+
+
+def cancel_session(session_id: int, reason: str | None) -> CourseSession:
+    session = get_session(session_id)
+    if session.status == "cancelled":
+        return session
+    now = utcnow()
+    if session.status == "finished" or session.starts_at <= now:
+        raise _conflict("session_started", "已开始或已结束的场次不能取消")
+    _cancel_session(session, reason or "场次取消", "session_cancelled", now)
+    db.session.commit()
+    return session
+
+
+def _cancel_session(session: CourseSession, reason: str, release_reason: str,
+                    now: datetime) -> None:
+    """Cancel the session and every active booking on it (releasing what hooks reserved)."""
+    _lock_timeout()
+    _lock_session(session.id)
+    session.status, session.cancelled_at, session.cancel_reason = "cancelled", now, reason
+    active = db.session.scalars(select(Booking).where(
+        Booking.session_id == session.id, Booking.status.in_(ACTIVE_STATUSES))).all()
+    for booking in active:
+        _release(booking, release_reason, now, refill=False)
+    session.seats_taken = 0
+    db.session.flush()
+
+
+def _upcoming_sessions(condition, now: datetime) -> list[CourseSession]:
+    return list(db.session.scalars(select(CourseSession).where(
+        condition, CourseSession.status == "scheduled", CourseSession.starts_at > now)
+        .order_by(CourseSession.id)))
+
+
+def _check_times(data: dict, now: datetime) -> None:
+    if data["starts_at"] <= now:
+        raise InvalidInput("starts_at", "开始时间应晚于现在")
+    if data["ends_at"] <= data["starts_at"]:
+        raise InvalidInput("ends_at", "结束时间应晚于开始时间")
+    if data["booking_closes_at"] > data["starts_at"]:
+        raise InvalidInput("booking_closes_at", "预约截止时间不能晚于开始时间")
+    if data["booking_opens_at"] > data["booking_closes_at"]:
+        raise InvalidInput("booking_opens_at", "开放预约时间不能晚于预约截止时间")
+
+
+def finish_sessions(now: datetime | None = None) -> dict:
+    """Sessions that have ended: scheduled -> finished, confirmed -> no_show, and anyone still
+    waiting is released (cancelled with reason session_finished)."""
+    now = now or utcnow()
+    counts = {"sessions": 0, "no_show": 0, "waitlist_released": 0}
+    ended = db.session.scalars(select(CourseSession).where(
+        CourseSession.status == "scheduled", CourseSession.ends_at <= now)).all()
+    for session in ended:
+        _lock_session(session.id)
+        session.status = "finished"
+        counts["sessions"] += 1
+        for booking in db.session.scalars(select(Booking).where(
+                Booking.session_id == session.id, Booking.status.in_(ACTIVE_STATUSES))).all():
+            if booking.status == "confirmed":
+                booking.status = "no_show"
+                counts["no_show"] += 1
+            elif _release(booking, "session_finished", now, refill=False):
+                counts["waitlist_released"] += 1
+    db.session.commit()
+    return counts
+
+
+def handle_lock_timeout(error: OperationalError) -> DomainError | None:
+    """PostgreSQL's lock_timeout (SQLSTATE 55P03) becomes a retryable 409."""
+    if getattr(getattr(error, "orig", None), "sqlstate", None) == "55P03":
+        db.session.rollback()
+        return _conflict("busy_try_again", "当前预约人数较多，请稍后重试")
+    return None
