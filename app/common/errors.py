@@ -93,7 +93,7 @@ def _translate(message: str) -> str:
         return "取值应为：" + message.removeprefix("Must be one of:").strip().rstrip(".")
     if message.startswith("Must be greater than or equal to") and "less than or equal to" in message:
         parts = message.replace(".", "").split()
-        return f"应在 {parts[6]} 到 {parts[-1]} 之间"
+        return f"应在 {parts[7]} 到 {parts[-1]} 之间"
     if message.startswith("Must be greater than or equal to"):
         return "不能小于 " + message.split()[-1].rstrip(".")
     if message.startswith("Must be less than or equal to"):
