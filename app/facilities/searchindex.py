@@ -1,0 +1,575 @@
+"""The in-process facility search index. Pure Python, no Flask, no database.
+
+Filters and facets are bitmasks (Python ints, one bit per document position): an AND and a
+bit_count() over 100,000 documents take microseconds, so facet counts over the whole filtered set
+are cheap. Text goes through postings: character bigrams for any Chinese substring of two or more
+characters, jieba words for queries typed without spaces, letter n-grams over full pinyin and
+initials for Latin queries, and fuzzy syllable bigrams for the typo fallback. Documents keep their
+position when updated, so an edit is applied incrementally (see FacilityIndex.upsert).
+"""
+import heapq
+import math
+from dataclasses import dataclass, field
+
+from app.common.geo import bounding_box, haversine_m
+from app.facilities import textkeys
+from app.facilities.records import DISTRICTS, district_aliases, normalize
+
+FUZZY_MIN_HITS = 5   # fewer exact hits than this and the typo fallback joins in
+GRID_DEG = 0.02      # ~2 km cells for near-me queries
+FEE_BUCKET = 500     # yuan; fee_max masks are unions of buckets plus the boundary bucket
+
+
+@dataclass(slots=True)
+class Doc:
+    id: int
+    name: str
+    district: str
+    street: str = ""
+    address: str = ""
+    aliases: tuple = ()
+    lat: float | None = None
+    lng: float | None = None
+    care_types: tuple = ()
+    age_min_months: int | None = None
+    age_max_months: int | None = None
+    places: int | None = None
+    open_places: int | None = None
+    inclusive: bool = False
+    demonstration_level: str | None = None
+    fee_min: int | None = None
+    fee_max: int | None = None
+    meals: bool | None = None
+    active: bool = True
+    words: tuple = ()       # jieba words of name and aliases (stored with the record)
+    pinyin: tuple = ()      # "hong'xing'tuo'yu" variants
+    initials: tuple = ()    # "hxty" variants
+
+    @property
+    def boost(self) -> int:
+        """Tie-breaker among equally relevant hits: open places, then 示范, then 普惠."""
+        return (4 if (self.open_places or 0) > 0 else 0) + \
+            (2 if self.demonstration_level else 0) + (1 if self.inclusive else 0)
+
+
+@dataclass
+class Query:
+    text: str = ""
+    district: str | None = None
+    care_types: tuple = ()
+    age_months: int | None = None
+    inclusive: bool | None = None
+    demonstration_level: str | None = None
+    has_places: bool | None = None
+    fee_max: int | None = None
+    meals: bool | None = None
+    lat: float | None = None     # GCJ-02
+    lng: float | None = None
+    radius_m: float | None = None
+    sort: str = "relevance"      # relevance | distance | fee
+    page: int = 1
+    per_page: int = 20
+
+
+@dataclass
+class Hit:
+    doc: Doc
+    distance_m: int | None
+    match: str | None           # name | alias | street | district | address | pinyin | initials | fuzzy
+
+
+@dataclass
+class Result:
+    total: int
+    hits: list
+    facets: dict
+    mode: str                   # none | text | pinyin | fuzzy
+
+
+@dataclass
+class _TextMatch:
+    score: dict = field(default_factory=dict)   # position -> score
+    match: dict = field(default_factory=dict)   # position -> match kind
+
+
+def _bigrams(text: str) -> set:
+    return {text[i:i + 2] for i in range(len(text) - 1)}
+
+
+def _ngrams(text: str, n: int) -> set:
+    return {text[i:i + n] for i in range(len(text) - n + 1)}
+
+
+def _mask_from(positions, size: int) -> int:
+    buf = bytearray((size + 8) // 8)
+    for p in positions:
+        buf[p >> 3] |= 1 << (p & 7)
+    return int.from_bytes(buf, "little")
+
+
+def _bits(mask: int):
+    """Positions of the set bits, ascending."""
+    data = mask.to_bytes((mask.bit_length() + 7) // 8, "little")
+    for i, byte in enumerate(data):
+        if byte:
+            base = i << 3
+            for j in _BYTE_BITS[byte]:
+                yield base + j
+
+
+_BYTE_BITS = [tuple(j for j in range(8) if b >> j & 1) for b in range(256)]
+
+
+class _Members:
+    """O(1) membership tests against a mask (shifting a 100,000-bit int per test is not)."""
+
+    def __init__(self, mask: int, size: int):
+        self.data = mask.to_bytes((size + 8) // 8, "little")
+
+    def __contains__(self, pos: int) -> bool:
+        return bool(self.data[pos >> 3] >> (pos & 7) & 1)
+
+
+class FacilityIndex:
+    def __init__(self):
+        self.docs: list[Doc | None] = []
+        self.pos_of: dict[int, int] = {}
+        self.masks: dict[tuple, int] = {}
+        self.postings: dict[str, set] = {}      # Chinese bigrams of every searchable field
+        self.word_postings: dict[str, set] = {}
+        self.latin_postings: dict[str, set] = {}
+        self.syllable_postings: dict[str, set] = {}
+        self.grid: dict[tuple, set] = {}
+        self.fee_buckets: dict[int, set] = {}
+
+    # ---- building -------------------------------------------------------------------------
+    def upsert(self, doc: Doc) -> None:
+        """Add or replace one document; the old version's postings and bits are removed."""
+        pos = self.pos_of.get(doc.id)
+        if pos is None:
+            pos = len(self.docs)
+            self.docs.append(None)
+            self.pos_of[doc.id] = pos
+        else:
+            self._remove(pos)
+        self.docs[pos] = doc
+        bit = 1 << pos
+        for key in self._mask_keys(doc):
+            self.masks[key] = self.masks.get(key, 0) | bit
+        for table, keys in self._posting_keys(doc):
+            for key in keys:
+                table.setdefault(key, set()).add(pos)
+
+    def bulk_load(self, docs) -> None:
+        """Build from scratch (documents in id order, so position order is id order)."""
+        self.__init__()
+        pending: dict[tuple, list] = {}
+        for pos, doc in enumerate(sorted(docs, key=lambda d: d.id)):
+            self.docs.append(doc)
+            self.pos_of[doc.id] = pos
+            for key in self._mask_keys(doc):
+                pending.setdefault(key, []).append(pos)
+            for table, keys in self._posting_keys(doc):
+                for key in keys:
+                    table.setdefault(key, set()).add(pos)
+        size = len(self.docs)
+        self.masks = {key: _mask_from(positions, size) for key, positions in pending.items()}
+
+    def _remove(self, pos: int) -> None:
+        old = self.docs[pos]
+        clear = ~(1 << pos)
+        for key in self._mask_keys(old):
+            self.masks[key] &= clear
+        for table, keys in self._posting_keys(old):
+            for key in keys:
+                table[key].discard(pos)
+
+    def _mask_keys(self, doc: Doc) -> list:
+        if not doc.active:
+            return []
+        keys = [("active",), ("district", doc.district), ("inclusive", bool(doc.inclusive)),
+                ("demo", doc.demonstration_level or "none"), ("boost", doc.boost)]
+        keys += [("care", c) for c in doc.care_types]
+        if doc.age_min_months is not None and doc.age_max_months is not None:
+            keys += [("age", m) for m in range(doc.age_min_months, doc.age_max_months + 1)]
+        if (doc.open_places or 0) > 0:
+            keys.append(("has_places",))
+        if doc.meals:
+            keys.append(("meals",))
+        if doc.fee_min is not None:
+            keys.append(("fee", doc.fee_min // FEE_BUCKET))
+        return keys
+
+    def _posting_keys(self, doc: Doc):
+        if not doc.active:
+            return []
+        fields = [doc.name, *doc.aliases, doc.street, doc.address, *self._district_texts(doc)]
+        chinese = set().union(*(_bigrams(normalize(f).lower()) for f in fields if f))
+        latin = set()
+        for key in (*(p.replace("'", "") for p in doc.pinyin), *doc.initials,
+                    *(normalize(f).lower() for f in fields if f and f.isascii())):
+            latin |= _ngrams(key, 3) | _ngrams(key, 2) | {key[:1]}
+        syllables = doc.pinyin[0].split("'") if doc.pinyin else []
+        fuzzy = [textkeys.fuzzy_syllable(s) for s in syllables]
+        syllable_bigrams = {f"{a} {b}" for a, b in zip(fuzzy, fuzzy[1:])}
+        keys = [(self.postings, chinese), (self.word_postings, set(doc.words)),
+                (self.latin_postings, latin), (self.syllable_postings, syllable_bigrams)]
+        if doc.lat is not None and doc.lng is not None:
+            keys.append((self.grid, {self._cell(doc.lat, doc.lng)}))
+        if doc.fee_min is not None:
+            keys.append((self.fee_buckets, {doc.fee_min // FEE_BUCKET}))
+        return keys
+
+    @staticmethod
+    def _district_texts(doc: Doc) -> list:
+        return [doc.district, *district_aliases(doc.district)]
+
+    @staticmethod
+    def _cell(lat: float, lng: float) -> tuple:
+        return (math.floor(lat / GRID_DEG), math.floor(lng / GRID_DEG))
+
+    def __len__(self) -> int:
+        return self.masks.get(("active",), 0).bit_count()
+
+    # ---- searching ------------------------------------------------------------------------
+    def search(self, query: Query) -> Result:
+        size = len(self.docs)
+        base = self.masks.get(("active",), 0)
+        filters = self._filter_masks(query)
+        text, mode = None, "none"
+        if query.text.strip():
+            text, mode = self._text_match(query.text)
+            base &= _mask_from(text.score, size)
+        distances = None
+        if query.lat is not None and query.radius_m:
+            distances = self._within(query.lat, query.lng, query.radius_m, base)
+            base &= _mask_from(distances, size)
+        final = base
+        for mask in filters.values():
+            final &= mask
+        if text is not None and mode != "pinyin" and final.bit_count() < FUZZY_MIN_HITS:
+            fuzzy = self._fuzzy_match(query.text, exclude=text.score)
+            if fuzzy.score:
+                text.score.update(fuzzy.score)
+                text.match.update(fuzzy.match)
+                mode = "fuzzy" if not final else mode
+                extra = _mask_from(fuzzy.score, size) & self.masks.get(("active",), 0)
+                if distances is not None:
+                    extra &= _mask_from(distances, size)
+                base |= extra
+                final = base
+                for mask in filters.values():
+                    final &= mask
+        facets = self._facets(base, filters)
+        hits = self._page(final, query, text, distances)
+        return Result(total=final.bit_count(), hits=hits, facets=facets, mode=mode)
+
+    def _filter_masks(self, q: Query) -> dict:
+        """One mask per facet-able filter (so a facet can ignore its own selection)."""
+        m, out = self.masks, {}
+        if q.district:
+            out["district"] = m.get(("district", q.district), 0)
+        if q.care_types:
+            out["care_type"] = 0
+            for care in q.care_types:
+                out["care_type"] |= m.get(("care", care), 0)
+        if q.inclusive is not None:
+            out["inclusive"] = m.get(("inclusive", q.inclusive), 0)
+        if q.demonstration_level:
+            out["demonstration_level"] = m.get(("demo", q.demonstration_level), 0)
+        if q.age_months is not None:
+            out["age"] = m.get(("age", q.age_months), 0)
+        if q.has_places:
+            out["has_places"] = m.get(("has_places",), 0)
+        if q.meals:
+            out["meals"] = m.get(("meals",), 0)
+        if q.fee_max is not None:
+            out["fee"] = self._fee_mask(q.fee_max)
+        return out
+
+    def _fee_mask(self, fee_max: int) -> int:
+        edge = fee_max // FEE_BUCKET
+        mask = 0
+        for bucket in self.fee_buckets:
+            if bucket < edge:
+                mask |= self.masks.get(("fee", bucket), 0)
+        boundary = [p for p in self.fee_buckets.get(edge, ()) if self.docs[p].fee_min <= fee_max]
+        return mask | _mask_from(boundary, len(self.docs))
+
+    def _facets(self, base: int, filters: dict) -> dict:
+        """Counts over the whole filtered set; each facet ignores its own filter (disjunctive)."""
+        def without(name):
+            mask = base
+            for key, value in filters.items():
+                if key != name:
+                    mask &= value
+            return mask
+
+        m = self.masks
+        district = without("district")
+        care = without("care_type")
+        inclusive = without("inclusive")
+        demo = without("demonstration_level")
+        return {
+            "district": {name: c for name in DISTRICTS
+                         if (c := (district & m.get(("district", name), 0)).bit_count())},
+            "care_type": {code: c for code in ("full_day", "half_day", "hourly", "temporary")
+                          if (c := (care & m.get(("care", code), 0)).bit_count())},
+            "inclusive": {"true": (inclusive & m.get(("inclusive", True), 0)).bit_count(),
+                          "false": (inclusive & m.get(("inclusive", False), 0)).bit_count()},
+            "demonstration_level": {
+                level: c for level in ("national", "province", "city", "district", "none")
+                if (c := (demo & m.get(("demo", level), 0)).bit_count())},
+        }
+
+    # ---- text -----------------------------------------------------------------------------
+    def _text_match(self, text: str) -> tuple[_TextMatch, str]:
+        terms = normalize(text).lower().split()
+        latin = [t.replace("'", "") for t in terms if textkeys.is_latin_term(t)]
+        chinese = [t for t in terms if not textkeys.is_latin_term(t)]
+        result: _TextMatch | None = None
+        for term in chinese:
+            result = self._and(result, self._chinese_term(term))
+        for term in latin:
+            result = self._and(result, self._latin_term(term))
+        mode = "pinyin" if latin and not chinese else "text"
+        return result or _TextMatch(), mode
+
+    @staticmethod
+    def _and(acc: _TextMatch | None, new: _TextMatch) -> _TextMatch:
+        if acc is None:
+            return new
+        keep = acc.score.keys() & new.score.keys()
+        return _TextMatch({p: acc.score[p] + new.score[p] for p in keep},
+                          {p: acc.match[p] for p in keep})
+
+    def _chinese_term(self, term: str) -> _TextMatch:
+        found = self._substring(term)
+        if found.score or len(term) < 3:
+            return found
+        # Typed without spaces ("摇篮托育"): every jieba word must match somewhere.
+        acc = None
+        for word in textkeys.query_words(term):
+            part = self._substring(word)
+            for p in part.score:
+                part.score[p] -= 4
+            acc = self._and(acc, part)
+        return acc or _TextMatch()
+
+    def _substring(self, term: str) -> _TextMatch:
+        if len(term) >= 2:
+            candidates = self._intersect(self.postings, _bigrams(term))
+        else:
+            candidates = range(len(self.docs))
+        words = self.word_postings.get(term, set())
+        out = _TextMatch()
+        for pos in candidates:
+            doc = self.docs[pos]
+            if doc is None or not doc.active:
+                continue
+            scored = self._field_score(doc, term, pos in words)
+            if scored:
+                out.score[pos], out.match[pos] = scored
+        return out
+
+    def _field_score(self, doc: Doc, term: str, is_word: bool):
+        name = normalize(doc.name).lower()
+        if name == term:
+            return 100, "name"
+        if name.startswith(term):
+            return 40, "name"
+        if term in name:
+            return (30 if is_word else 24), "name"
+        if any(term in normalize(a).lower() for a in doc.aliases):
+            return 20, "alias"
+        if term in normalize(doc.street).lower():
+            return 12, "street"
+        if any(term in t.lower() for t in self._district_texts(doc)):
+            return 8, "district"
+        if term in normalize(doc.address).lower():
+            return 6, "address"
+        return None
+
+    def _latin_term(self, term: str) -> _TextMatch:
+        grams = _ngrams(term, 3) if len(term) >= 3 else {term}
+        out = _TextMatch()
+        for pos in self._intersect(self.latin_postings, grams):
+            doc = self.docs[pos]
+            if doc is None or not doc.active:
+                continue
+            scored = self._pinyin_score(doc, term)
+            if scored:
+                out.score[pos], out.match[pos] = scored
+        return out
+
+    @staticmethod
+    def _pinyin_score(doc: Doc, term: str):
+        best = None
+        for initials in doc.initials:
+            if initials.startswith(term):
+                return 36, "initials"
+            if term in initials:
+                best = (22, "initials")
+        for full in doc.pinyin:
+            plain = full.replace("'", "")
+            if plain.startswith(term):
+                return 38, "pinyin"
+            starts = {0}
+            offset = 0
+            for syllable in full.split("'"):
+                offset += len(syllable)
+                starts.add(offset)
+            if any(plain.startswith(term, s) for s in starts):
+                best = max(best or (0, ""), (26, "pinyin"))
+        if best is None and any(term in normalize(t).lower() for t in (doc.name, *doc.aliases)):
+            best = (30, "name")
+        if best is None and any(term == a.lower() for a in district_aliases(doc.district)):
+            best = (8, "district")
+        return best
+
+    def _intersect(self, table: dict, keys: set):
+        sets = sorted((table.get(k, set()) for k in keys), key=len)
+        if not sets or not sets[0]:
+            return set()
+        return sets[0].intersection(*sets[1:]) if len(sets) > 1 else set(sets[0])
+
+    def _fuzzy_match(self, text: str, exclude: dict) -> _TextMatch:
+        """One-character and homophone typos in a name (红心托育 -> 红星托育).
+
+        Candidates come from fuzzy syllable bigrams and character bigrams, but a window only
+        matches when at least half its characters are literally the query's: so 经典 never
+        matches 景点 (all characters differ even though the pinyin is the same).
+        """
+        query = normalize(text).lower().replace(" ", "")
+        if not 2 <= len(query) <= 16 or not textkeys.has_han(query):
+            return _TextMatch()
+        q_syl = textkeys.fuzzy_syllables(query)
+        grams = {f"{a} {b}" for a, b in zip(q_syl, q_syl[1:])}
+        limit = max(200, len(self.docs) // 10)
+        candidates = set()
+        for table, keys in ((self.syllable_postings, grams), (self.postings, _bigrams(query))):
+            for key in keys:
+                posting = table.get(key, set())
+                if len(posting) <= limit:
+                    candidates |= posting
+        out = _TextMatch()
+        for pos in candidates - exclude.keys():
+            doc = self.docs[pos]
+            if doc is None or not doc.active:
+                continue
+            score = _typo_score(query, q_syl, doc)
+            if score:
+                out.score[pos], out.match[pos] = score, "fuzzy"
+        return out
+
+    # ---- geo ------------------------------------------------------------------------------
+    def _within(self, lat: float, lng: float, radius_m: float, mask: int) -> dict:
+        min_lat, max_lat, min_lng, max_lng = bounding_box(lat, lng, radius_m)
+        (a, b), (c, d) = self._cell(min_lat, min_lng), self._cell(max_lat, max_lng)
+        out, members = {}, _Members(mask, len(self.docs))
+        for i in range(a, c + 1):
+            for j in range(b, d + 1):
+                for pos in self.grid.get((i, j), ()):
+                    if pos in members:
+                        doc = self.docs[pos]
+                        dist = haversine_m(lat, lng, doc.lat, doc.lng)
+                        if dist <= radius_m:
+                            out[pos] = dist
+        return out
+
+    def _nearest(self, lat: float, lng: float, mask: int, need: int) -> dict:
+        """Distances of at least `need` nearest documents in mask, growing a radius to find them."""
+        radius, available = 2000.0, mask.bit_count()
+        while True:
+            found = self._within(lat, lng, radius, mask)
+            if len(found) >= min(need, available) or radius > 4_000_000:
+                return found
+            radius *= 2
+
+    # ---- ordering -------------------------------------------------------------------------
+    def _page(self, final: int, q: Query, text: _TextMatch | None, distances: dict | None):
+        start, need = (q.page - 1) * q.per_page, q.page * q.per_page
+        point = q.lat is not None
+        sort = q.sort
+        if sort == "relevance" and text is None and point:
+            sort = "distance"
+        if sort == "relevance" and text is None:
+            positions = self._by_boost(final, need)
+        elif sort == "distance" and distances is None and text is None:
+            distances = self._nearest(q.lat, q.lng, final, need)
+            positions = heapq.nsmallest(need, distances,
+                                        key=lambda p: (distances[p], self.docs[p].id))
+            if len(positions) < need:
+                positions += [p for p in _bits(final) if p not in distances][: need - len(positions)]
+        else:
+            if point and distances is None:
+                distances = {p: haversine_m(q.lat, q.lng, self.docs[p].lat, self.docs[p].lng)
+                             for p in _bits(final) if self.docs[p].lat is not None}
+            candidates = list(text.score) if text is not None else list(_bits(final))
+            members = _Members(final, len(self.docs))
+            candidates = [p for p in candidates if p in members]
+            positions = heapq.nsmallest(need, candidates,
+                                        key=self._sort_key(sort, text, distances))
+        hits = []
+        for pos in positions[start:need]:
+            doc = self.docs[pos]
+            dist = distances.get(pos) if distances is not None else None
+            if dist is None and point and doc.lat is not None:
+                dist = haversine_m(q.lat, q.lng, doc.lat, doc.lng)
+            hits.append(Hit(doc, None if dist is None else round(dist),
+                            text.match.get(pos) if text is not None else None))
+        return hits
+
+    def _by_boost(self, final: int, need: int) -> list:
+        out = []
+        for boost in range(7, -1, -1):
+            sub = final & self.masks.get(("boost", boost), 0)
+            for pos in _bits(sub):
+                out.append(pos)
+                if len(out) >= need:
+                    return out
+        return out
+
+    def _sort_key(self, sort: str, text: _TextMatch | None, distances: dict | None):
+        far = float("inf")
+        docs = self.docs
+
+        def key(pos):
+            doc = docs[pos]
+            relevance = -(text.score[pos]) if text is not None else 0
+            distance = distances.get(pos, far) if distances is not None else 0
+            if sort == "distance":
+                return (distance, relevance, -doc.boost, doc.id)
+            if sort == "fee":
+                fee = doc.fee_min if doc.fee_min is not None else far
+                return (fee, relevance, -doc.boost, distance, doc.id)
+            return (relevance, -doc.boost, distance, doc.id)
+
+        return key
+
+
+def _typo_score(query: str, q_syl: list, doc: Doc):
+    """Best window of the name against the query: literal and homophone characters."""
+    name = normalize(doc.name).lower().replace(" ", "")
+    n = len(query)
+    if len(name) < n:
+        return None
+    name_syl = None
+    best = None
+    for start in range(len(name) - n + 1):
+        window = name[start:start + n]
+        literal = sum(a == b for a, b in zip(query, window))
+        if literal * 2 < n or literal == n:
+            continue
+        if name_syl is None:
+            name_syl = [textkeys.fuzzy_syllable(s) for s in doc.pinyin[0].split("'")] \
+                if doc.pinyin else textkeys.fuzzy_syllables(name)
+        sounds = name_syl[start:start + n]
+        homophones = sum(a != b and qs == ws
+                         for a, b, qs, ws in zip(query, window, q_syl, sounds))
+        other = n - literal - homophones
+        if other > (1 if n >= 3 else 0):
+            continue
+        score = 10 + literal + 0.5 * homophones
+        best = max(best or 0, score)
+    return best
