@@ -1,0 +1,186 @@
+"""Seat taking under a real rush: gunicorn with several worker processes on PostgreSQL, hundreds
+of booking requests from many threads over HTTP, mixed with cancellations and repeated taps."""
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlalchemy import select
+
+from app.accounts.models import Child, User
+from app.common.auth import issue_token
+from app.courses.models import Booking, Course, CourseSession, Venue
+from app.extensions import db
+
+ROOT = Path(__file__).resolve().parents[2]
+CAPACITY = 25
+PARENTS = 220
+CANCELLERS = 40      # book, then cancel at once
+DOUBLE_TAPS = 20     # send the same booking twice at the same moment, no key
+KEYED_REPEATS = 20   # send it twice with the same Idempotency-Key
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def served(app, tmp_path):
+    """The app under gunicorn (4 workers) on the test database; yields its base URL."""
+    with app.app_context():
+        if db.engine.dialect.name != "postgresql":
+            pytest.skip("needs PostgreSQL: SQLite serialises every writer, so it cannot show "
+                        "a race (run with scripts/with-postgres.sh)")
+    port = _free_port()
+    env = {**os.environ, "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+           "SECRET_KEY": app.config["SECRET_KEY"], "DEV_LOGIN": "1",
+           "INSTANCE_PATH": str(tmp_path), "APP_ENV": "test"}
+    log = (tmp_path / "gunicorn.log").open("w")
+    server = subprocess.Popen(
+        [str(Path(sys.executable).parent / "gunicorn"), "--workers", "4", "--bind",
+         f"127.0.0.1:{port}", "--timeout", "60", "wsgi:app"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(base, server, tmp_path / "gunicorn.log")
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+        log.close()
+
+
+def _wait_healthy(base: str, server, log_path: Path) -> None:
+    deadline = time.monotonic() + 45
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            pytest.fail("gunicorn exited:\n" + log_path.read_text()[-2000:])
+        try:
+            if httpx.get(f"{base}/api/v1/health", timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    pytest.fail("gunicorn did not become healthy:\n" + log_path.read_text()[-2000:])
+
+
+def _seed(app) -> tuple[int, list[tuple[str, int]]]:
+    """A 25-seat session that is open for booking, and parents each with a 1-year-old."""
+    now = datetime.now(timezone.utc)
+    with app.app_context():
+        venue = Venue(name="吴中区长桥街道科学育儿项目点", kind="科学育儿项目点", district="吴中区",
+                      lat=31.27, lng=120.62)
+        course = Course(title="1岁宝宝大运动游戏", summary="爬、站、走的亲子游戏", domain="动作",
+                        format="亲子游戏", age_min_months=6, age_max_months=24,
+                        duration_minutes=60, tags=[])
+        session = CourseSession(course=course, venue=venue, starts_at=now + timedelta(days=2),
+                                ends_at=now + timedelta(days=2, hours=1), capacity=CAPACITY,
+                                booking_opens_at=now - timedelta(hours=1),
+                                booking_closes_at=now + timedelta(days=1))
+        db.session.add(session)
+        birth = date.today() - timedelta(days=365)
+        users = [User(role="parent", openid=f"rush-{i}", nickname=f"家长{i}", consent_at=now,
+                      children=[Child(nickname=f"宝宝{i}", birth_date=birth)])
+                 for i in range(PARENTS)]
+        db.session.add_all(users)
+        db.session.commit()
+        parents = [(issue_token(u)[0], u.children[0].id) for u in users]
+        return session.id, parents
+
+
+def test_rush_never_overbooks(app, served):
+    session_id, parents = _seed(app)
+    url = f"{served}/api/v1/sessions/{session_id}/bookings"
+    start = threading.Event()
+    outcomes: list[tuple[int, int, str | None]] = []   # (parent index, status, code)
+    lock = threading.Lock()
+
+    def record(index, response):
+        body = response.json()
+        with lock:
+            outcomes.append((index, response.status_code, body.get("code") or body.get("status")))
+        return body
+
+    def one_parent(index: int):
+        token, child_id = parents[index]
+        headers = {"Authorization": f"Bearer {token}"}
+        if index < KEYED_REPEATS:
+            headers["Idempotency-Key"] = f"rush-{index}"
+        start.wait()
+        with httpx.Client(timeout=30) as http:
+            body = record(index, http.post(url, json={"child_id": child_id}, headers=headers))
+            if CAPACITY <= index < CAPACITY + CANCELLERS and "id" in body:
+                gone = http.delete(f"{served}/api/v1/bookings/{body['id']}", headers=headers)
+                record(index, gone)
+
+    # Double taps and keyed repeats send a second, identical request at the same moment.
+    tasks = list(range(PARENTS)) + list(range(KEYED_REPEATS)) + \
+        list(range(PARENTS - DOUBLE_TAPS, PARENTS))
+    with ThreadPoolExecutor(max_workers=64) as pool:
+        futures = [pool.submit(one_parent, i) for i in tasks]
+        time.sleep(0.3)
+        start.set()
+        for future in futures:
+            future.result()
+
+    statuses = Counter(status for _, status, _ in outcomes)
+    assert set(statuses) <= {200, 201, 409}, statuses
+    refused = Counter(code for _, status, code in outcomes if status == 409)
+    assert set(refused) <= {"already_booked", "already_waitlisted", "request_in_progress"}, refused
+
+    with app.app_context():
+        session = db.session.get(CourseSession, session_id)
+        live = db.session.scalars(select(Booking).where(
+            Booking.session_id == session_id, Booking.status != "cancelled")).all()
+        all_rows = db.session.scalars(select(Booking).where(
+            Booking.session_id == session_id)).all()
+        confirmed = [b for b in live if b.status == "confirmed"]
+        waitlisted = sorted((b for b in live if b.status == "waitlisted"),
+                            key=lambda b: b.waitlist_ticket)
+        assert len(confirmed) == CAPACITY == session.seats_taken
+        assert len(waitlisted) == len(live) - CAPACITY > 0
+        tickets = [b.waitlist_ticket for b in all_rows if b.waitlist_ticket is not None]
+        assert len(tickets) == len(set(tickets)), "a waiting-list ticket was handed out twice"
+        assert max(tickets) == session.waitlist_issued
+        per_parent = Counter(b.parent_id for b in live)
+        assert max(per_parent.values()) == 1, "a parent holds two live bookings"
+        assert len(per_parent) == PARENTS - CANCELLERS
+        # The earliest tickets among those still waiting were not skipped by a promotion.
+        promoted = [b.waitlist_ticket for b in confirmed if b.waitlist_ticket is not None]
+        if promoted and waitlisted:
+            assert max(promoted) < waitlisted[0].waitlist_ticket
+
+    staff = _staff_headers(app, session_id)
+    positions = _roster_positions(app, session_id, staff)
+    assert positions == list(range(1, len(waitlisted) + 1))
+
+
+def _staff_headers(app, session_id: int) -> dict:
+    with app.app_context():
+        session = db.session.get(CourseSession, session_id)
+        staff = User(role="venue_staff", username="rush-clerk", venue_id=session.venue_id)
+        db.session.add(staff)
+        db.session.commit()
+        return {"Authorization": f"Bearer {issue_token(staff)[0]}"}
+
+
+def _roster_positions(app, session_id: int, headers: dict) -> list[int]:
+    client, positions, page = app.test_client(), [], 1
+    while True:
+        body = client.get(f"/api/v1/sessions/{session_id}/roster?page={page}",
+                          headers=headers).get_json()
+        positions += [e["waitlist_position"] for e in body["items"]
+                      if e["status"] == "waitlisted"]
+        if page * body["per_page"] >= body["total"]:
+            return positions
+        page += 1
