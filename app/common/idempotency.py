@@ -6,7 +6,7 @@ the work twice.
 """
 from typing import Callable
 
-from flask import request
+from flask import jsonify, request
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -56,3 +56,12 @@ def idempotent(scope: str, user_id: int, produce: Callable[[], tuple[dict, int]]
     record.response, record.status_code = body, status
     db.session.commit()
     return body, status
+
+
+def idempotent_response(scope: str, user_id: int, produce: Callable[[], tuple[dict, int]]):
+    """idempotent() as a ready JSON response: the body is already dumped (a replay returns the
+    stored one), so flask-smorest's @blp.response passes it through instead of dumping again."""
+    body, status = idempotent(scope, user_id, produce)
+    response = jsonify(body)
+    response.status_code = status
+    return response

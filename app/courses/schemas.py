@@ -238,6 +238,8 @@ class SessionUpdateSchema(ma.Schema):
 class BookingCreateSchema(ma.Schema):
     child_id = ma.fields.Integer(load_default=None, allow_none=True, metadata={
         "description": "参加的孩子；孕期、备孕课程可不填"})
+    voucher_id = ma.fields.Integer(load_default=None, allow_none=True, metadata={
+        "description": "使用的服务券（须属于该孩子、适用于该课程）；预约后为 reserved，取消后退回"})
 
 
 class BookingSchema(ma.Schema):

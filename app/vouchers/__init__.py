@@ -2,4 +2,12 @@
 
 
 def init_app(app):
-    pass
+    from app.courses import hooks as booking_hooks
+    from app.extensions import api
+    from app.vouchers import commands, content, models  # noqa: F401
+    from app.vouchers.hooks import HOOK
+    from app.vouchers.routes import blp
+
+    api.register_blueprint(blp)
+    app.cli.add_command(commands.vouchers_cli)
+    booking_hooks.register(HOOK)

@@ -1,0 +1,101 @@
+"""Voucher fixtures: a venue with a session of a voucher-accepting course, an active batch,
+a parent with a child, and staff of two venues."""
+from datetime import timedelta
+
+import pytest
+
+from app.common.timeutil import today_local, utcnow
+from app.courses.models import Course, CourseSession, Venue
+from app.extensions import db
+
+
+@pytest.fixture
+def make_session(app):
+    """make_session(fmt="亲子游戏", starts_in=timedelta(days=2), capacity=25, venue_id=None)."""
+
+    def _make(fmt="亲子游戏", starts_in=timedelta(days=2), capacity=25, venue_id=None,
+              accepts_vouchers=True, title=None):
+        with app.app_context():
+            if venue_id is None:
+                venue = Venue(name=f"社区优育课堂{utcnow().timestamp()}", kind="社区优育课堂",
+                              district="姑苏区", lat=31.3, lng=120.6)
+                db.session.add(venue)
+                db.session.flush()
+                venue_id = venue.id
+            course = Course(title=title or f"{fmt}：宝宝的第一次探索", summary="亲子互动", domain="动作",
+                            format=fmt, age_min_months=0, age_max_months=36, duration_minutes=60,
+                            accepts_vouchers=accepts_vouchers)
+            db.session.add(course)
+            db.session.flush()
+            now = utcnow()
+            start = now + starts_in
+            session = CourseSession(course_id=course.id, venue_id=venue_id, starts_at=start,
+                                    ends_at=start + timedelta(hours=1), capacity=capacity,
+                                    seats_taken=0, waitlist_issued=0,
+                                    booking_opens_at=min(now - timedelta(days=1), start),
+                                    booking_closes_at=start - timedelta(minutes=1)
+                                    if starts_in > timedelta(minutes=1) else start)
+            db.session.add(session)
+            db.session.commit()
+            return {"session_id": session.id, "venue_id": venue_id, "course_id": course.id}
+
+    return _make
+
+
+@pytest.fixture
+def admin(login):
+    return login("admin")
+
+
+@pytest.fixture
+def make_batch(client, admin):
+    def _make(**overrides):
+        now = utcnow()
+        body = {"name": "2026年苏州市科学育儿公共指导服务券", "issuer": "苏州市卫生健康委员会",
+                "covers_formats": ["亲子游戏", "父母培训"], "min_age_months": 0,
+                "max_age_months": 36, "per_child": 4, "total": 1000,
+                "valid_from": (now - timedelta(days=1)).isoformat(),
+                "valid_until": (now + timedelta(days=90)).isoformat(), **overrides}
+        activate = body.pop("activate", True)
+        response = client.post("/api/v1/admin/voucher-batches", headers=admin, json=body)
+        assert response.status_code == 201, response.get_json()
+        batch = response.get_json()
+        if activate:
+            activated = client.post(f"/api/v1/admin/voucher-batches/{batch['id']}/activate",
+                                    headers=admin)
+            assert activated.status_code == 200, activated.get_json()
+            batch = activated.get_json()
+        return batch
+
+    return _make
+
+
+@pytest.fixture
+def family(client, login):
+    """family(months=10, district="姑苏区") -> {"headers", "child_id"}: a consenting parent."""
+
+    def _make(months=10, district="姑苏区", expected=False):
+        headers = login("parent")
+        client.patch("/api/v1/me", headers=headers, json={"consent": True, "district": district})
+        today = today_local()
+        if expected:
+            payload = {"nickname": "小宝", "due_date": (today + timedelta(days=60)).isoformat()}
+        else:
+            born = today - timedelta(days=int(months * 30.44) + 3)
+            payload = {"nickname": "乐乐", "birth_date": born.isoformat()}
+        child = client.post("/api/v1/me/children", headers=headers, json=payload)
+        assert child.status_code == 201, child.get_json()
+        return {"headers": headers, "child_id": child.get_json()["id"]}
+
+    return _make
+
+
+@pytest.fixture
+def holding(client, make_batch, family):
+    """A family holding the 4 vouchers of an active batch: {"headers", "child_id", "vouchers", "batch"}."""
+    batch = make_batch()
+    fam = family()
+    claimed = client.post(f"/api/v1/voucher-batches/{batch['id']}/claim", headers=fam["headers"],
+                          json={"child_id": fam["child_id"]})
+    assert claimed.status_code == 201, claimed.get_json()
+    return {**fam, "vouchers": claimed.get_json(), "batch": batch}
