@@ -45,7 +45,11 @@ def decode(data: bytes) -> str:
 
 # ---- value parsers: return the value or raise ValueError with a Chinese reason ---------------
 def _text(value: str):
-    return value or None
+    return " ".join(value.split()) or None
+
+
+def _code(value: str):
+    return value.replace(" ", "") or None
 
 
 def _upper(value: str):
@@ -153,9 +157,11 @@ _VENUE_WORDS = {v: k for k, v in records.VENUE_TYPES.items()} | {
     "政务服务中心": "government_center", "社区服务中心": "community"}
 _ROOM_STATUS_WORDS = {v: k for k, v in records.ROOM_STATUSES.items()} | {"正常": "active"}
 
+_VERBATIM = (_text, _aliases)
+
 FACILITY_COLUMNS = [
     ("机构名称", "name", _text), ("别名", "aliases", _aliases),
-    ("统一社会信用代码", "credit_code", _upper), ("备案编号", "filing_no", _text),
+    ("统一社会信用代码", "credit_code", _upper), ("备案编号", "filing_no", _code),
     ("备案日期", "filed_on", _date),
     ("登记性质", "registration_form", _choice(_REGISTRATION_WORDS, "登记性质")),
     ("区县", "district", _district), ("街道", "street", _text), ("地址", "address", _text),
@@ -168,14 +174,14 @@ FACILITY_COLUMNS = [
     ("示范等级", "demonstration_level", _choice(records.DEMONSTRATION_WORDS, "示范等级")),
     ("月收费下限", "fee_min", _int), ("月收费上限", "fee_max", _int),
     ("供餐", "meals", _bool), ("质量评估等级", "quality_grade", _text),
-    ("质量评估日期", "quality_assessed_on", _date), ("联系电话", "phone", _text),
+    ("质量评估日期", "quality_assessed_on", _date), ("联系电话", "phone", _code),
     ("状态", "status", _choice(records.STATUS_WORDS, "状态", empty="active")),
     ("数据来源", "source", _text), ("来源说明", "source_note", _text),
 ]
 FACILITY_REQUIRED = ("机构名称", "区县")
 
 ROOM_COLUMNS = [
-    ("名称", "name", _text), ("编号", "code", _text), ("场所名称", "venue_name", _text),
+    ("名称", "name", _text), ("编号", "code", _code), ("场所名称", "venue_name", _text),
     ("场所类型", "venue_type", _choice(_VENUE_WORDS, "场所类型")),
     ("楼层位置", "floor_location", _text), ("区县", "district", _district),
     ("地址", "address", _text), ("经度", "lng", _float), ("纬度", "lat", _float),
@@ -248,9 +254,10 @@ def _parse_row(cells, columns, positions, line) -> tuple[dict, list]:
         if column not in positions:
             continue
         index = positions[column]
-        raw = normalize(cells[index]) if index < len(cells) else ""
+        raw = cells[index].strip() if index < len(cells) else ""
         try:
-            value = parse(raw)
+            # Names and addresses keep their full-width punctuation (（平江店）); the rest is NFKC.
+            value = parse(raw if parse in _VERBATIM else normalize(raw))
         except ValueError as exc:
             errors.append(RowError(line, column, str(exc)))
             continue
