@@ -568,7 +568,8 @@ def _typo_score(query: str, q_syl: list, doc: Doc):
         homophones = sum(a != b and qs == ws
                          for a, b, qs, ws in zip(query, window, q_syl, sounds))
         other = n - literal - homophones
-        if other > (1 if n >= 3 else 0):
+        # Either one wrong character (n >= 3) or only homophones: never both.
+        if not ((other == 1 and homophones == 0 and n >= 3) or (other == 0 and homophones)):
             continue
         score = 10 + literal + 0.5 * homophones
         best = max(best or 0, score)

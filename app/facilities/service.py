@@ -162,6 +162,10 @@ def stage_facility_import(data: bytes, default_source: str = "district_office") 
         facility = existing.get(("credit_code", record.get("credit_code"))) or \
             existing.get(("filing_no", record.get("filing_no")))
         record.setdefault("source", default_source)
+        holder = existing.get(("filing_no", record.get("filing_no")))
+        if holder is not None and holder is not facility:
+            report.errors.append(csvimport.RowError(
+                line, "备案编号", f"备案编号已属于另一家机构（编号 {holder.id}），统一社会信用代码不一致"))
         for field_name, reason in records.facility_problems(_merged(facility, record)):
             report.errors.append(csvimport.RowError(line, column_of.get(field_name, field_name),
                                                     reason))

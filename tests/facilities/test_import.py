@@ -137,3 +137,11 @@ def test_content_load_imports_the_folder_and_a_bad_file_changes_nothing(runner, 
                               "--only", "facilities"])
     assert bad.exit_code == 1 and "facilities_more.csv" in bad.output and "第 3 行" in bad.output
     assert set(facilities(app)) == {"内容托育园"}
+
+
+def test_filing_number_of_another_facility_is_a_row_error_not_a_crash(runner, tmp_path, app):
+    import_file(runner, write_csv(tmp_path, [row("甲托育园", 1), row("乙托育园", 2)], name="v1.csv"))
+    clash = row("甲托育园", 1, 备案编号=row("乙托育园", 2)["备案编号"])
+    result = import_file(runner, write_csv(tmp_path, [clash], name="v2.csv"))
+    assert result.exit_code == 1
+    assert "第 2 行 [备案编号] 备案编号已属于另一家机构" in result.output
