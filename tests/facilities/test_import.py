@@ -145,3 +145,26 @@ def test_filing_number_of_another_facility_is_a_row_error_not_a_crash(runner, tm
     result = import_file(runner, write_csv(tmp_path, [clash], name="v2.csv"))
     assert result.exit_code == 1
     assert "第 2 行 [备案编号] 备案编号已属于另一家机构" in result.output
+
+
+def test_demo_registry_loads_and_is_marked_synthetic(runner, app, client):
+    import sys
+    from pathlib import Path
+
+    from app.facilities.models import NursingRoom
+    from app.facilities.records import DISTRICTS
+
+    result = runner.invoke(args=["content", "load", "--only", "facilities"])
+    assert result.exit_code == 0, result.output
+    sys.path.insert(0, str(Path(app.root_path).parent / "scripts"))
+    from gen_facilities import in_lake
+
+    with app.app_context():
+        stored = list(facilities(app).values())
+        rooms = db.session.query(NursingRoom).all()
+        assert len(stored) >= 600 and len(rooms) >= 150
+        assert {f.district for f in stored} == set(DISTRICTS)
+        assert {f.source for f in stored} == {"synthetic"} == {r.source for r in rooms}
+        assert all("非真实机构" in f.source_note for f in stored)
+        assert not any(in_lake(f.lat, f.lng) for f in stored + rooms)
+    assert client.get("/api/v1/facilities?q=xinta").get_json()["total"] >= 1
