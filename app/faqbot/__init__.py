@@ -1,5 +1,26 @@
-"""Knowledge base, text normalisation, retrieval, dialogue state."""
+"""Knowledge base, text normalisation, retrieval, dialogue state.
+
+The retrieval core (text, slots, lexicon, bm25, kb, leave, safety, engine, evaluate) is plain
+Python with no Flask; models/schemas/service/routes/commands/runtime wire it into the app.
+"""
+import os
 
 
 def init_app(app):
-    pass
+    from app.extensions import api
+    from app.faqbot import commands, models, service  # noqa: F401  (models, content loader)
+    from app.faqbot.routes import blp
+    from app.faqbot.runtime import BotRuntime
+
+    app.config.setdefault("FAQ_RELOAD_CHECK_SECONDS", 2.0)
+    api.register_blueprint(blp)
+    app.cli.add_command(commands.bot_cli)
+    runtime = BotRuntime(app)
+    app.extensions["faqbot"] = runtime
+    # Serving processes load jieba and build the index now; CLI commands and tests build it on
+    # first use (a migration must not wait for jieba).
+    warm = app.config.get("FAQ_WARM_START")
+    if warm is None:
+        warm = not app.testing and not os.environ.get("FLASK_RUN_FROM_CLI")
+    if warm:
+        runtime.warm()

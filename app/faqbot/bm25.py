@@ -1,0 +1,54 @@
+"""A small inverted-index BM25 with Lucene's IDF (pure Python).
+
+Lucene's IDF, log(1 + (N - n + 0.5) / (n + 0.5)), stays positive for terms in most documents, so a
+common domain word such as 产假 still counts on a small FAQ (rank_bm25's Okapi IDF drops it to 0).
+Each phrasing of an entry is its own document; an entry scores as its best phrasing.
+
+score_normalised() divides by the query's own weight — the sum of the IDFs of its terms, an unseen
+term weighing as much as the rarest one — so scores are comparable across queries and the
+thresholds of the decision can be calibrated once.
+"""
+import math
+from collections import Counter, defaultdict
+
+
+class BM25:
+    def __init__(self, docs: list[list[str]], k1: float = 1.2, b: float = 0.75):
+        self.k1, self.b = k1, b
+        self.n_docs = len(docs)
+        self.lengths = [len(d) for d in docs]
+        self.avgdl = (sum(self.lengths) / self.n_docs) if self.n_docs else 1.0
+        postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        for doc_id, doc in enumerate(docs):
+            for term, tf in Counter(doc).items():
+                postings[term].append((doc_id, tf))
+        self.postings = dict(postings)
+        self.idf = {t: self._idf(len(p)) for t, p in self.postings.items()}
+        self.max_idf = self._idf(0)
+        # Per-document length factor, precomputed.
+        self._norm = [k1 * (1 - b + b * dl / self.avgdl) for dl in self.lengths]
+
+    def _idf(self, df: int) -> float:
+        return math.log(1 + (self.n_docs - df + 0.5) / (df + 0.5))
+
+    def query_weight(self, terms: list[str]) -> float:
+        return sum(self.idf.get(t, self.max_idf) for t in set(terms))
+
+    def scores(self, terms: list[str]) -> dict[int, float]:
+        """Raw BM25 of every document that shares a term with the query."""
+        result: dict[int, float] = defaultdict(float)
+        for term in set(terms):
+            posting = self.postings.get(term)
+            if not posting:
+                continue
+            idf = self.idf[term]
+            for doc_id, tf in posting:
+                result[doc_id] += idf * tf * (self.k1 + 1) / (tf + self._norm[doc_id])
+        return result
+
+    def scores_normalised(self, terms: list[str]) -> dict[int, float]:
+        weight = self.query_weight(terms)
+        if weight <= 0:
+            return {}
+        return {d: s / (weight * (self.k1 + 1) / (1 + self.k1)) for d, s in
+                self.scores(terms).items()}

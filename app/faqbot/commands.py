@@ -1,0 +1,65 @@
+"""`flask bot eval FILE.jsonl`, `flask bot ask "问题"`, `flask bot calibrate FILE…`."""
+import json
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from app.extensions import db
+from app.faqbot import evaluate, service
+
+bot_cli = AppGroup("bot", help="The FAQ bot: evaluate, ask, calibrate.")
+
+
+def _service_ask(question, province, session_id):
+    response = service.ask(question, province, session_id, log=False)
+    return response
+
+
+@bot_cli.command("eval")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--min-accuracy", type=float, default=None,
+              help="Exit with status 1 when accuracy is below this share (e.g. 0.95).")
+def eval_command(files, min_accuracy):
+    """Run the cases of each JSONL file through the bot (as the API does, without logging)."""
+    failed = False
+    for name in files:
+        try:
+            cases = evaluate.read_cases(Path(name))
+        except evaluate.CaseError as exc:
+            raise click.ClickException(str(exc))
+        outcomes = evaluate.run(cases, _service_ask)
+        db.session.rollback()
+        click.echo(f"== {name}")
+        click.echo(evaluate.report(outcomes))
+        if min_accuracy is not None and evaluate.summary(outcomes)["accuracy"] < min_accuracy:
+            failed = True
+    if failed:
+        raise SystemExit(1)
+
+
+@bot_cli.command("ask")
+@click.argument("question")
+@click.option("--province", default=None)
+def ask_command(question, province):
+    """Ask one question and print the answer with its top candidates."""
+    engine = service.runtime().engine()
+    reply = engine.ask(question, {}, request_province=engine.gazetteer.province_of(province),
+                       default_province=current_app.config.get("FAQ_DEFAULT_PROVINCE"))
+    click.echo(f"[{reply.kind}] {reply.entry.id if reply.entry else '-'} "
+               f"({reply.province or '-'}) {reply.text}")
+    for c in reply.candidates:
+        click.echo("  " + json.dumps(c.as_log(), ensure_ascii=False))
+
+
+@bot_cli.command("calibrate")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+def calibrate_command(files):
+    """Grid-search the decision thresholds on development sets and print the best settings."""
+    from app.faqbot.calibrate import calibrate
+
+    engine = service.runtime().engine()
+    cases = [c for name in files for c in evaluate.read_cases(Path(name))]
+    for line in calibrate(engine, cases, current_app.config.get("FAQ_DEFAULT_PROVINCE")):
+        click.echo(line)

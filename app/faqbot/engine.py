@@ -1,0 +1,347 @@
+"""The FAQ engine: index, retrieval, re-ranking, the decision and the dialogue (pure Python).
+
+Per question:
+  1. normalise (text.normalize); medical red flags answer at once (safety)
+  2. slots: province/city, child order, months, pregnancy weeks (slots.extract); place and
+     child-order words are blanked before retrieval
+  3. words: homophone typo repair, synonym canonicalisation, jieba with the domain dictionary
+  4. BM25 over words and over character bigrams (each phrasing a document, an entry scores as
+     its best phrasing), then the top candidates re-ranked with rapidfuzz over the space-joined
+     words and over their pinyin
+  5. decide: answer / clarify (up to 3 options) / decline with 3 suggestions (Settings)
+  6. render: a static answer, or a leave answer from the figures of the province in play
+
+The dialogue state is a small dict the caller stores (the service keeps it in the database):
+the last entry, the province named, child order, ages and the options of a pending clarify.
+"""
+import re
+import time
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from app.faqbot import leave as leave_data
+from app.faqbot import safety, slots as slot_mod
+from app.faqbot.bm25 import BM25
+from app.faqbot.kb import KB, Entry
+from app.faqbot.lexicon import Lexicon, new_tokenizer, parse_userdict, pinyin_key
+from app.faqbot.text import normalize
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Weights and thresholds, calibrated on the development sets with `flask bot calibrate`
+    (a grid search that maximises accuracy while keeping off-topic questions declined; see
+    docs/benchmarks.md, "FAQ bot")."""
+    candidates: int = 12
+    w_word: float = 0.40
+    w_bigram: float = 0.30
+    w_fuzz: float = 0.18
+    w_pinyin: float = 0.12
+    answer_min: float = 0.50      # below: never answer outright
+    clarify_min: float = 0.33     # below: decline
+    margin: float = 0.05          # top two closer than this: ask which one was meant
+
+
+@dataclass
+class Candidate:
+    entry: Entry
+    score: float
+    parts: dict = field(default_factory=dict)
+
+    def as_log(self) -> dict:
+        return {"faq_id": self.entry.id, "score": round(self.score, 4),
+                **{k: round(v, 4) for k, v in self.parts.items()}}
+
+
+@dataclass
+class Reply:
+    kind: str                                  # answer | clarify | decline | emergency
+    text: str
+    entry: Entry | None = None
+    confidence: str | None = None
+    province: str | None = None
+    province_source: str | None = None
+    clarify: list[dict] = field(default_factory=list)
+    suggestions: list[dict] = field(default_factory=list)
+    sources: list[dict] = field(default_factory=list)
+    candidates: list[Candidate] = field(default_factory=list)
+    slots: dict = field(default_factory=dict)
+    normalized: str = ""
+    state: dict = field(default_factory=dict)
+    elapsed_ms: float = 0.0
+
+    @property
+    def matched(self) -> bool:
+        return self.kind == "answer"
+
+    @property
+    def topic(self) -> str | None:
+        return self.entry.topic if self.entry else ("emergency" if self.kind == "emergency" else None)
+
+
+_FOLLOWUP_START = re.compile(r"^(?:那|那么|那如果|如果是|要是|换成|改成|还有|再问|另外)")
+_FOLLOWUP_END = re.compile(r"(?:呢|怎么样|怎么算|是多少|多少|几天)$")
+_NATIONAL = re.compile(r"国家|全国|法定|国务院|法律|劳动法")
+_PICK = re.compile(r"^(?:第)?([1-3])(?:个|条|项)?$")
+_UNCERTAIN_WORDS = re.compile("尚未确认|不一|待核|说法|口径|不确定|以当地|遵医嘱|请咨询|请问")
+_UNCONFIRMED_NOTE = "（注意：此项各方说法不一、尚未确认，仅供参考。）"
+
+
+class Engine:
+    """Immutable once built: a new engine is built for new content and swapped in whole."""
+
+    def __init__(self, kb: KB, version: str = "", settings: Settings | None = None,
+                 tokenizer=None):
+        started = time.perf_counter()
+        self.kb = kb
+        self.version = version
+        self.settings = settings or Settings()
+        userdict = parse_userdict(kb.userdict)
+        self.tokenizer = tokenizer or new_tokenizer(userdict)
+        self.lexicon = Lexicon(self.tokenizer, kb.synonyms)
+        covered = set(kb.leave.get("provinces", {}))
+        self.gazetteer = slot_mod.Gazetteer(kb.gazetteer.get("provinces", {}), covered)
+        self.entries = list(kb.entries)
+        self.by_id = {e.id: e for e in self.entries}
+        self._build_index()
+        self.build_seconds = time.perf_counter() - started
+
+    # -- index --------------------------------------------------------------------------------
+    def analyse(self, text: str) -> tuple[list[str], str]:
+        """Normalised text with places and child order blanked -> (words, joined words)."""
+        tokens = self.lexicon.analyse(text)
+        return tokens, " ".join(tokens)
+
+    def _build_index(self) -> None:
+        self.doc_entry: list[int] = []
+        self.doc_words: list[list[str]] = []
+        self.doc_joined: list[str] = []
+        self.doc_pinyin: list[str] = []
+        bigram_docs = []
+        for index, entry in enumerate(self.entries):
+            for phrasing in [entry.title, *entry.questions]:
+                rest = slot_mod.extract(normalize(phrasing), self.gazetteer).rest
+                words, joined = self.analyse(rest)
+                if not words:
+                    continue
+                self.doc_entry.append(index)
+                self.doc_words.append(words)
+                self.doc_joined.append(joined)
+                self.doc_pinyin.append(pinyin_key("".join(words)))
+                bigram_docs.append(_bigrams(words))
+        self.words_bm25 = BM25(self.doc_words)
+        self.bigram_bm25 = BM25(bigram_docs)
+        self.entry_docs: dict[int, list[int]] = {}
+        for doc_id, index in enumerate(self.doc_entry):
+            self.entry_docs.setdefault(index, []).append(doc_id)
+
+    # -- retrieval ----------------------------------------------------------------------------
+    def rank(self, rest: str, limit: int | None = None) -> list[Candidate]:
+        words, joined = self.analyse(rest)
+        if not words:
+            return []
+        s = self.settings
+        by_word = self.words_bm25.scores_normalised(words)
+        by_bigram = self.bigram_bm25.scores_normalised(_bigrams(words))
+        best: dict[int, float] = {}
+        for doc_id in set(by_word) | set(by_bigram):
+            score = s.w_word * by_word.get(doc_id, 0.0) + s.w_bigram * by_bigram.get(doc_id, 0.0)
+            index = self.doc_entry[doc_id]
+            if score > best.get(index, -1.0):
+                best[index] = score
+        top = sorted(best, key=best.get, reverse=True)[:s.candidates]
+        q_pinyin = pinyin_key("".join(words))
+        ranked = []
+        for index in top:
+            top_parts, top_score = {}, -1.0
+            for doc_id in self.entry_docs[index]:
+                f = fuzz.token_sort_ratio(joined, self.doc_joined[doc_id]) / 100
+                p = fuzz.ratio(q_pinyin, self.doc_pinyin[doc_id]) / 100
+                w, b = by_word.get(doc_id, 0.0), by_bigram.get(doc_id, 0.0)
+                score = s.w_word * w + s.w_bigram * b + s.w_fuzz * f + s.w_pinyin * p
+                if score > top_score:
+                    top_score, top_parts = score, {"bm25": w, "bigram": b, "fuzz": f, "pinyin": p}
+            ranked.append(Candidate(self.entries[index], top_score, top_parts))
+        ranked.sort(key=lambda c: c.score, reverse=True)
+        return ranked[:limit] if limit else ranked
+
+    def decide(self, ranked: list[Candidate], national: bool = False) -> tuple[str, list[Candidate]]:
+        """('answer', [best]) | ('clarify', options) | ('decline', [])."""
+        s = self.settings
+        if not ranked or ranked[0].score < s.clarify_min:
+            return "decline", []
+        top = ranked[0]
+        close = [c for c in ranked[1:] if top.score - c.score < s.margin]
+        if top.score >= s.answer_min and not close:
+            return "answer", [top]
+        if top.score >= s.answer_min - s.margin:
+            preferred = self._prefer(top, close, national)
+            if preferred is not None:
+                return "answer", [preferred]
+        return "clarify", [top, *close][:3] if close else ranked[:3]
+
+    @staticmethod
+    def _prefer(top: Candidate, close: list[Candidate], national: bool) -> Candidate | None:
+        """Between close candidates of one topic, a province-aware leave entry beats the national
+        one unless the parent asked about the national rule."""
+        group = [top, *close]
+        if len({c.entry.topic for c in group}) != 1:
+            return None
+        leave = [c for c in group if c.entry.leave]
+        other = [c for c in group if not c.entry.leave]
+        if len(leave) == 1:
+            if national and other:
+                return other[0] if len(other) == 1 else None
+            return leave[0]
+        return None
+
+    # -- the conversation ---------------------------------------------------------------------
+    def ask(self, question: str, state: dict | None = None, *, request_province: str | None = None,
+            profile_province: str | None = None, default_province: str | None = None) -> Reply:
+        started = time.perf_counter()
+        state = dict(state or {})
+        reply = self._ask(question, state, request_province, profile_province, default_province)
+        reply.elapsed_ms = (time.perf_counter() - started) * 1000
+        return reply
+
+    def _ask(self, question, state, request_province, profile_province, default_province) -> Reply:
+        norm = normalize(question)
+        if safety.is_emergency(norm):
+            return Reply("emergency", safety.EMERGENCY_TEXT, normalized=norm,
+                         state={k: v for k, v in state.items() if k != "clarify"})
+        picked = self._picked_option(norm, state)
+        found = slot_mod.extract(norm, self.gazetteer)
+        named = found.province.province if found.province else None
+        province, source = self._province(named, state, request_province, profile_province,
+                                          default_province)
+        child_order = found.child_order
+        entry, ranked = picked, []
+        if entry is None:
+            entry, ranked, decision = self._retrieve(norm, found, state)
+            if entry is None:
+                reply = self._not_answered(decision, ranked, norm)
+                reply.slots, reply.normalized = found.as_dict(), norm
+                reply.state = self._next_state(state, None, named, child_order, found,
+                                               [o["faq_id"] for o in reply.clarify])
+                return reply
+            if decision == "followup" and child_order is None:
+                child_order = state.get("child_order")
+        reply = self._answer(entry, province, source, child_order, norm)
+        reply.candidates, reply.slots, reply.normalized = ranked[:3], found.as_dict(), norm
+        reply.state = self._next_state(state, entry, named, child_order, found, [])
+        return reply
+
+    def _retrieve(self, norm: str, found: slot_mod.Slots, state: dict):
+        """(entry or None, ranked candidates, decision). A follow-up such as 「那北京呢」 or
+        「那一孩呢」 re-asks the last entry; 「那男方呢」 is read together with the last question."""
+        national = bool(_NATIONAL.search(norm))
+        last = self.by_id.get(state.get("entry_id") or "")
+        words, _ = self.analyse(found.rest)
+        is_followup = last is not None and (
+            not words or (len(words) <= 2 and (_FOLLOWUP_START.search(norm)
+                                               or _FOLLOWUP_END.search(norm))))
+        if is_followup and not words:
+            return last, [], "followup"
+        ranked = self.rank(found.rest)
+        decision, chosen = self.decide(ranked, national)
+        if decision == "answer":
+            return chosen[0].entry, ranked, "answer"
+        if is_followup:
+            combined = self.rank(found.rest + " " + normalize(last.title))
+            decision2, chosen2 = self.decide(combined, national)
+            if decision2 == "answer":
+                return chosen2[0].entry, combined, "followup"
+        return None, ranked, decision if decision != "answer" else "decline"
+
+    def _picked_option(self, norm: str, state: dict) -> Entry | None:
+        options = state.get("clarify") or []
+        if not options:
+            return None
+        match = _PICK.match(norm)
+        if match and int(match.group(1)) <= len(options):
+            return self.by_id.get(options[int(match.group(1)) - 1])
+        for option in options:
+            entry = self.by_id.get(option)
+            if entry and normalize(entry.title) == norm:
+                return entry
+        return None
+
+    @staticmethod
+    def _province(named, state, request_province, profile_province, default_province):
+        """The province in play and where it came from: the question, earlier in this
+        conversation, the request, the parent's profile, the configured default."""
+        for value, source in ((named, "question"), (state.get("province"), "session"),
+                              (request_province, "request"), (profile_province, "profile"),
+                              (default_province, "default")):
+            if value:
+                return value, source
+        return None, None
+
+    def _answer(self, entry: Entry, province, source, child_order, norm) -> Reply:
+        if entry.leave:
+            rendered = leave_data.render(self.kb.leave, entry.leave, province, child_order,
+                                         assumed=(source == "default"))
+            return Reply("answer", rendered.text, entry=entry, confidence=rendered.confidence,
+                         province=rendered.province, province_source=source,
+                         sources=rendered.sources)
+        text = entry.answer
+        if entry.confidence == "unconfirmed" and not _UNCERTAIN_WORDS.search(text):
+            text += _UNCONFIRMED_NOTE
+        return Reply("answer", text, entry=entry, confidence=entry.confidence,
+                     sources=entry.sources)
+
+    def _not_answered(self, decision: str, ranked: list[Candidate], norm: str) -> Reply:
+        if decision == "clarify":
+            options = [{"faq_id": c.entry.id, "title": c.entry.title} for c in ranked[:3]
+                       if c.score >= self.settings.clarify_min] or \
+                      [{"faq_id": c.entry.id, "title": c.entry.title} for c in ranked[:3]]
+            lines = "；".join(f"{i}. {o['title']}" for i, o in enumerate(options, 1))
+            return Reply("clarify", f"您是想问以下哪个问题？{lines}。回复序号或点选即可。",
+                         clarify=options, candidates=ranked[:3])
+        text = ("抱歉，这个问题我暂时无法准确回答。我能回答产假、陪产假、育儿假等生育假期政策，"
+                "以及喂养、疫苗、体检、托育等0—3岁照护问题。政策问题也可以咨询当地卫生健康委、"
+                "人社部门或拨打12345。")
+        if safety.mentions_symptom(norm):
+            text = "抱歉，这个问题我无法回答。" + safety.SYMPTOM_NOTE
+        return Reply("decline", text, suggestions=self.suggestions(ranked),
+                     candidates=ranked[:3])
+
+    def suggestions(self, ranked: list[Candidate]) -> list[dict]:
+        chosen = [c.entry for c in ranked[:3]]
+        for entry_id in ("leave-maternity-days", "leave-paternity-days", "leave-parental-days"):
+            if len(chosen) >= 3:
+                break
+            entry = self.by_id.get(entry_id)
+            if entry and entry not in chosen:
+                chosen.append(entry)
+        for entry in self.entries:
+            if len(chosen) >= 3:
+                break
+            if entry not in chosen:
+                chosen.append(entry)
+        return [{"faq_id": e.id, "title": e.title} for e in chosen[:3]]
+
+    @staticmethod
+    def _next_state(state, entry, named, child_order, found, clarify: list[str]) -> dict:
+        new = {k: v for k, v in state.items() if k in ("entry_id", "province", "child_order")}
+        if entry is not None:
+            new["entry_id"] = entry.id
+        if named:
+            new["province"] = named
+        if child_order is not None:
+            new["child_order"] = child_order
+        if found.months is not None:
+            new["months"] = found.months
+        if found.weeks is not None:
+            new["weeks"] = found.weeks
+        if clarify:
+            new["clarify"] = clarify
+        return new
+
+
+def _bigrams(words: list[str]) -> list[str]:
+    joined = "".join(words)
+    if len(joined) < 2:
+        return [joined] if joined else []
+    return [joined[i:i + 2] for i in range(len(joined) - 1)]

@@ -1,0 +1,115 @@
+"""One engine per process, built at start-up and swapped whole when the knowledge base changes.
+
+The knowledge base version is a value in app_state (written by the content loader and by the
+admin endpoint that adds a phrasing). Each worker reads it at most every FAQ_RELOAD_CHECK_SECONDS
+(one primary-key read); when it differs from the engine's, a background thread builds a new engine
+from the database and swaps the reference. Requests keep answering from the old engine meanwhile,
+so no request ever waits for a rebuild. jieba's dictionary (the slow part) is reused across
+rebuilds unless the user dictionary itself changed.
+"""
+import hashlib
+import logging
+import os
+import threading
+import time
+
+from app.faqbot.engine import Engine
+from app.faqbot.lexicon import new_tokenizer, parse_userdict
+
+log = logging.getLogger("app.faqbot")
+
+KB_VERSION_KEY = "faq_kb_version"
+
+
+class BotRuntime:
+    def __init__(self, app):
+        self.app = app
+        self._engine: Engine | None = None
+        self._lock = threading.Lock()
+        self._building = False
+        self._last_check = 0.0
+        self._tokenizers: dict[str, object] = {}
+        self._pid = os.getpid()
+
+    # -- used by requests (inside an app context) -------------------------------------------
+    def engine(self) -> Engine:
+        if self._engine is None or self._pid != os.getpid():
+            with self._lock:
+                if self._engine is None or self._pid != os.getpid():
+                    self._pid = os.getpid()
+                    self._engine = self._build()
+                    self._last_check = time.monotonic()
+            return self._engine
+        self._maybe_reload()
+        return self._engine
+
+    def _maybe_reload(self) -> None:
+        interval = float(self.app.config.get("FAQ_RELOAD_CHECK_SECONDS", 2.0))
+        now = time.monotonic()
+        if now - self._last_check < interval or self._building:
+            return
+        self._last_check = now
+        if stored_version() != self._engine.version:
+            self._building = True
+            threading.Thread(target=self._rebuild, name="faq-index-rebuild", daemon=True).start()
+
+    def _rebuild(self) -> None:
+        from app.extensions import db
+
+        try:
+            with self.app.app_context():
+                try:
+                    engine = self._build()
+                finally:
+                    db.session.remove()
+            self._engine = engine
+            log.info("faq index rebuilt: version %s, %d entries, %.2f s", engine.version,
+                     len(engine.entries), engine.build_seconds)
+        except Exception:  # keep answering from the old engine
+            log.exception("faq index rebuild failed")
+        finally:
+            self._building = False
+
+    def wait_idle(self, timeout: float = 10.0) -> None:
+        """Block until no rebuild is running (for the CLI and tests)."""
+        deadline = time.monotonic() + timeout
+        while self._building and time.monotonic() < deadline:
+            time.sleep(0.02)
+
+    # -- building -----------------------------------------------------------------------------
+    def tokenizer_for(self, userdict: str):
+        key = hashlib.sha1(userdict.encode()).hexdigest()
+        tokenizer = self._tokenizers.get(key)
+        if tokenizer is None:
+            tokenizer = new_tokenizer(parse_userdict(userdict))
+            self._tokenizers = {key: tokenizer}
+        return tokenizer
+
+    def _build(self) -> Engine:
+        from app.faqbot.service import kb_from_database
+
+        version = stored_version() or ""   # read first: a change during the build is seen later
+        kb = kb_from_database()
+        return Engine(kb, version=version, tokenizer=self.tokenizer_for(kb.userdict))
+
+    def warm(self) -> None:
+        """At start-up: load jieba and build the index, so no request pays for it."""
+        from app.extensions import db
+
+        started = time.perf_counter()
+        with self.app.app_context():
+            try:
+                self._engine = self._build()
+            except Exception as exc:  # tables not migrated yet: build on first use instead
+                log.warning("faq index not built at start-up (%s); will build on first use",
+                            type(exc).__name__)
+                self.tokenizer_for("")
+            finally:
+                db.session.remove()
+        log.info("faq warm-up took %.2f s", time.perf_counter() - started)
+
+
+def stored_version() -> str | None:
+    from app.common.state import get_state
+
+    return get_state(KB_VERSION_KEY)

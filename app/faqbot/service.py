@@ -1,0 +1,277 @@
+"""The FAQ bot's rules and transactions: loading content, asking, feedback, the unanswered list,
+adding phrasings. Retrieval itself lives in the pure modules (engine.py and friends)."""
+import hashlib
+import json
+import re
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+from flask import current_app
+from rapidfuzz import fuzz
+from sqlalchemy import delete, or_, select
+
+from app.common.content import ContentError, content_loader
+from app.common.errors import DomainError, InvalidInput, NotFound
+from app.common.state import set_state
+from app.common.timeutil import utcnow
+from app.extensions import db
+from app.faqbot.engine import Reply
+from app.faqbot.kb import KB, Entry, KBError, load_kb
+from app.faqbot.models import FaqEntry, FaqLog, FaqQuestion, FaqResource, FaqSession
+from app.faqbot.runtime import KB_VERSION_KEY
+from app.faqbot.text import normalize
+
+MAX_QUESTION = 200
+SESSION_TTL = timedelta(minutes=30)
+RESOURCES = ("leave", "gazetteer", "synonyms", "userdict")
+
+
+def runtime():
+    return current_app.extensions["faqbot"]
+
+
+# -- content ----------------------------------------------------------------------------------
+@content_loader("faq", order=50)
+def load_faq_content(root: Path) -> dict:
+    """content/faq/** -> the database; admin-added phrasings survive a reload."""
+    try:
+        kb = load_kb(root / "faq")
+    except KBError as exc:
+        raise ContentError(exc.file, exc.message, entry=exc.entry, field=exc.field) from None
+    existing = {e.id: e for e in db.session.scalars(select(FaqEntry))}
+    for entry in kb.entries:
+        row = existing.pop(entry.id, None)
+        if row is None:
+            row = FaqEntry(id=entry.id)
+            db.session.add(row)
+        for key, value in entry.as_row().items():
+            if key != "id" and getattr(row, key) != value:
+                setattr(row, key, value)
+        _sync_questions(row, entry)
+    for stale in existing.values():
+        db.session.delete(stale)
+    resources = {"leave": kb.leave, "gazetteer": kb.gazetteer, "synonyms": kb.synonyms,
+                 "userdict": kb.userdict}
+    for name, data in resources.items():
+        row = db.session.get(FaqResource, name)
+        if row is None:
+            db.session.add(FaqResource(name=name, data=data))
+        elif row.data != data:
+            row.data = data
+    db.session.flush()
+    set_state(KB_VERSION_KEY, kb_digest())
+    return {"entries": len(kb.entries),
+            "leave_entries": sum(1 for e in kb.entries if e.leave),
+            "questions": sum(len(e.questions) for e in kb.entries),
+            "provinces": len(kb.leave["provinces"])}
+
+
+def _sync_questions(row: FaqEntry, entry: Entry) -> None:
+    wanted = list(dict.fromkeys(entry.questions))
+    have = {q.text: q for q in row.questions}
+    for text, question in have.items():
+        if question.origin == "content" and text not in wanted:
+            row.questions.remove(question)
+        elif question.origin != "content" and text in wanted:
+            question.origin = "content"
+    for text in wanted:
+        if text not in have:
+            row.questions.append(FaqQuestion(text=text, origin="content"))
+
+
+def kb_digest() -> str:
+    """A fingerprint of the knowledge base as stored: the version workers compare against."""
+    digest = hashlib.sha256()
+    for row in db.session.scalars(select(FaqEntry).order_by(FaqEntry.id)):
+        digest.update(json.dumps([row.id, row.title, row.answer, row.sources, row.confidence,
+                                  row.leave_kind, row.topic, row.related],
+                                 ensure_ascii=False, sort_keys=True).encode())
+    for entry_id, text in db.session.execute(
+            select(FaqQuestion.entry_id, FaqQuestion.text).order_by(FaqQuestion.id)):
+        digest.update(f"{entry_id}\t{text}\n".encode())
+    for row in db.session.scalars(select(FaqResource).order_by(FaqResource.name)):
+        digest.update(json.dumps(row.data, ensure_ascii=False, sort_keys=True).encode())
+    return digest.hexdigest()[:16]
+
+
+def kb_from_database() -> KB:
+    entries = []
+    questions: dict[str, list[str]] = {}
+    for entry_id, text in db.session.execute(
+            select(FaqQuestion.entry_id, FaqQuestion.text).order_by(FaqQuestion.id)):
+        questions.setdefault(entry_id, []).append(text)
+    for row in db.session.scalars(select(FaqEntry).order_by(FaqEntry.id)):
+        entries.append(Entry(id=row.id, topic=row.topic, title=row.title,
+                             questions=questions.get(row.id, []), answer=row.answer,
+                             detail=row.detail, sources=row.sources, confidence=row.confidence,
+                             related=row.related, reviewed=row.reviewed, leave=row.leave_kind,
+                             file=row.file))
+    resources = {r.name: r.data for r in db.session.scalars(select(FaqResource))}
+    leave = resources.get("leave") or {"kinds": {}, "national": {}, "provinces": {},
+                                       "ask_locally": ""}
+    _restore_int_keys(leave)
+    return KB(entries=entries, leave=leave, gazetteer=resources.get("gazetteer") or {},
+              synonyms=resources.get("synonyms") or {}, userdict=resources.get("userdict") or "")
+
+
+def _restore_int_keys(leave: dict) -> None:
+    """JSON turns the child-order keys 1, 2, 3 into strings; give them back their int form."""
+    for items in leave.get("provinces", {}).values():
+        for item in items.values():
+            if isinstance(item, dict) and isinstance(item.get("by_child_order"), dict):
+                item["by_child_order"] = {int(k): v for k, v in item["by_child_order"].items()}
+
+
+# -- asking -----------------------------------------------------------------------------------
+def ask(question: str, province: str | None = None, session_id: str | None = None,
+        district: str | None = None, log: bool = True) -> dict:
+    question = (question or "").strip()
+    if not question:
+        raise InvalidInput("question", "请输入问题", code="question_empty")
+    if len(question) > MAX_QUESTION:
+        raise InvalidInput("question", f"问题不能超过 {MAX_QUESTION} 个字",
+                           code="question_too_long")
+    engine = runtime().engine()
+    request_province = None
+    if province:
+        request_province = engine.gazetteer.province_of(province.strip())
+        if request_province is None:
+            raise InvalidInput("province", "无法识别的省份，请填写如“江苏”“浙江”",
+                               code="province_unknown")
+    session = _load_session(session_id)
+    reply = engine.ask(question, session.state or {}, request_province=request_province,
+                       profile_province=engine.gazetteer.province_of(district),
+                       default_province=current_app.config.get("FAQ_DEFAULT_PROVINCE") or None)
+    session.state = reply.state
+    session.updated_at = utcnow()
+    answer_id = secrets.token_hex(12)
+    if log:
+        db.session.add(_log_row(answer_id, session.id, question, reply, engine.version))
+    db.session.commit()
+    return _response(answer_id, session.id, reply)
+
+
+def _load_session(session_id: str | None) -> FaqSession:
+    now = utcnow()
+    if session_id:
+        session = db.session.get(FaqSession, session_id)
+        if session is not None and session.updated_at > now - SESSION_TTL:
+            return session
+    db.session.execute(delete(FaqSession).where(FaqSession.updated_at <= now - SESSION_TTL))
+    session = FaqSession(id=secrets.token_hex(16), state={}, updated_at=now)
+    db.session.add(session)
+    return session
+
+
+def _response(answer_id: str, session_id: str, reply: Reply) -> dict:
+    return {
+        "session_id": session_id,
+        "answer_id": answer_id,
+        "matched": reply.matched,
+        "answer": reply.text,
+        "faq_id": reply.entry.id if reply.entry else None,
+        "topic": reply.topic,
+        "confidence": reply.confidence,
+        "province": reply.province,
+        "clarify": reply.clarify,
+        "suggestions": reply.suggestions,
+        "sources": [{"title": s["title"] + (f"（{s['article']}）" if s.get("article") else ""),
+                     "url": s.get("url"), "date": s.get("date")} for s in reply.sources],
+    }
+
+
+_PHONE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
+_LONG_NUMBER = re.compile(r"\d{7,}")
+_NAME = re.compile(r"(我叫|我是|名字叫|名字是|姓名|叫做)\s*[\u4e00-\u9fff]{1,3}")
+
+
+def scrub(text: str) -> str:
+    """Remove phone numbers, long numbers (ID cards, landlines) and self-introduced names."""
+    text = _PHONE.sub("[手机号]", text)
+    text = _LONG_NUMBER.sub("[号码]", text)
+    return _NAME.sub(lambda m: m.group(1) + "[姓名]", text)
+
+
+def _log_row(answer_id, session_id, question, reply: Reply, version) -> FaqLog:
+    return FaqLog(answer_id=answer_id, session_id=session_id, question=scrub(question)[:300],
+                  normalized=scrub(reply.normalized)[:300], decision=reply.kind,
+                  faq_id=reply.entry.id if reply.entry else None, province=reply.province,
+                  candidates=[c.as_log() for c in reply.candidates[:3]],
+                  latency_ms=round(reply.elapsed_ms, 3), kb_version=version or "")
+
+
+# -- feedback and review ----------------------------------------------------------------------
+def feedback(answer_id: str, helpful: bool, comment: str | None) -> dict:
+    row = db.session.scalar(select(FaqLog).where(FaqLog.answer_id == answer_id))
+    if row is None:
+        raise NotFound("answer_not_found", "找不到这条回答，无法提交反馈")
+    row.helpful = helpful
+    row.comment = scrub(comment.strip())[:500] if comment and comment.strip() else None
+    row.feedback_at = utcnow()
+    db.session.commit()
+    return {"answer_id": answer_id, "helpful": helpful}
+
+
+def unanswered(days: int = 30, limit_rows: int = 5000) -> list[dict]:
+    """Declined and thumbs-down questions of the last `days` days, similar ones grouped (token
+    similarity of the normalised text), the most frequent group first."""
+    since = utcnow() - timedelta(days=days)
+    rows = db.session.scalars(
+        select(FaqLog).where(FaqLog.asked_at >= since,
+                             or_(FaqLog.decision == "decline", FaqLog.helpful.is_(False)))
+        .order_by(FaqLog.asked_at.desc()).limit(limit_rows)).all()
+    engine = runtime().engine()
+    groups: list[dict] = []
+    for row in rows:
+        words = " ".join(sorted(set(engine.analyse(row.normalized)[0]))) or row.normalized
+        group = next((g for g in groups if fuzz.token_set_ratio(words, g["_key"]) >= 80), None)
+        if group is None:
+            group = {"_key": words, "question": row.question, "count": 0, "declined": 0,
+                     "unhelpful": 0, "examples": [], "last_asked": row.asked_at,
+                     "nearest": _nearest(engine, row)}
+            groups.append(group)
+        group["count"] += 1
+        group["declined"] += row.decision == "decline"
+        group["unhelpful"] += row.helpful is False
+        if row.question not in group["examples"] and len(group["examples"]) < 5:
+            group["examples"].append(row.question)
+    groups.sort(key=lambda g: (-g["count"], -g["last_asked"].timestamp()))
+    for group in groups:
+        group.pop("_key")
+    return groups
+
+
+def _nearest(engine, row: FaqLog) -> dict | None:
+    if not row.candidates:
+        return None
+    entry = engine.by_id.get(row.candidates[0].get("faq_id"))
+    return {"faq_id": entry.id, "title": entry.title} if entry else None
+
+
+def add_phrasing(faq_id: str, question: str) -> dict:
+    question = (question or "").strip()
+    if not question:
+        raise InvalidInput("question", "请输入问法", code="question_empty")
+    entry = db.session.get(FaqEntry, faq_id)
+    if entry is None:
+        raise NotFound("faq_not_found", "找不到该知识库条目")
+    wanted = normalize(question)
+    if any(normalize(q.text) == wanted for q in entry.questions):
+        raise DomainError("phrasing_exists", "该条目已有这个问法", status=409)
+    row = FaqQuestion(text=question, origin="admin")
+    entry.questions.append(row)
+    db.session.flush()
+    set_state(KB_VERSION_KEY, kb_digest())
+    db.session.commit()
+    return {"faq_id": faq_id, "question": question, "origin": "admin",
+            "questions": len(entry.questions)}
+
+
+def status() -> dict:
+    engine = runtime().engine()
+    from app.faqbot.runtime import stored_version
+
+    return {"version": engine.version, "stored_version": stored_version(),
+            "entries": len(engine.entries), "phrasings": len(engine.doc_entry),
+            "build_seconds": round(engine.build_seconds, 3)}

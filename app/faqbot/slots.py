@@ -1,0 +1,140 @@
+"""Slot extraction from a normalised question: province (via a gazetteer), child order, age in
+months, pregnancy weeks. Provinces are found by exact names only, never by fuzzy matching (fuzzy
+matching confuses 上海 with 海南). Each extractor also returns the text with the slot words blanked
+out, so that place names and child-order words do not steer retrieval."""
+import re
+from dataclasses import dataclass, field
+
+# Single-character short forms (苏, 川, 浙 …) are accepted only where they cannot be part of an
+# ordinary word: at the start or after a preposition, and before a leave word, 省/地 or the end.
+_SHORT_BEFORE = r"(?:^|(?<=[\s在是于来去的从]))"
+_SHORT_AFTER = r"(?=$|\s|省|地|的|产|陪|护|育|哺|婚|生|呢|吗|那|这|区)"
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str            # as written in the question
+    province: str        # canonical province name (江苏, 河南 …)
+    covered: bool        # whether the leave data holds this province
+
+
+@dataclass
+class Slots:
+    province: Place | None = None
+    child_order: int | None = None
+    months: int | None = None
+    weeks: int | None = None
+    rest: str = ""                                  # the text with slot words blanked
+    found: list[str] = field(default_factory=list)  # slot words found, in order
+
+    def as_dict(self) -> dict:
+        return {"province": self.province.province if self.province else None,
+                "child_order": self.child_order, "months": self.months, "weeks": self.weeks}
+
+
+class Gazetteer:
+    """Place name -> province. `covered` lists the provinces whose leave figures we hold."""
+
+    def __init__(self, provinces: dict[str, dict], covered: set[str]):
+        self.covered = set(covered)
+        names: dict[str, str] = {}
+        short: dict[str, str] = {}
+        for province, spec in provinces.items():
+            names[province] = province
+            for name in spec.get("names", []) or []:
+                if len(name) == 1:
+                    short[name] = province
+                else:
+                    names[name] = province
+        self._names = names
+        self._short = short
+        ordered = sorted(names, key=len, reverse=True)
+        self._long_re = re.compile("|".join(map(re.escape, ordered))) if ordered else None
+        self._short_re = (re.compile(_SHORT_BEFORE + "(" + "|".join(map(re.escape, short)) + ")"
+                                     + _SHORT_AFTER) if short else None)
+
+    def province_of(self, name: str | None) -> str | None:
+        """The province a place name (a district, city or province, as a user profile holds it)
+        belongs to, trying the whole name then its longest known part."""
+        if not name:
+            return None
+        if name in self._names:
+            return self._names[name]
+        if self._long_re:
+            match = self._long_re.search(name)
+            if match:
+                return self._names[match.group(0)]
+        return self._short.get(name)
+
+    def find(self, text: str) -> tuple[Place | None, str]:
+        """The last place named in text (a correction such as 「不是江苏，是浙江」 names the
+        intended one last) and the text with every place name blanked."""
+        places: list[tuple[int, Place]] = []
+        spans: list[tuple[int, int]] = []
+        if self._long_re:
+            for m in self._long_re.finditer(text):
+                province = self._names[m.group(0)]
+                places.append((m.start(), Place(m.group(0), province, province in self.covered)))
+                spans.append(m.span())
+        if self._short_re:
+            for m in self._short_re.finditer(text):
+                if any(a <= m.start(1) < b for a, b in spans):
+                    continue
+                province = self._short[m.group(1)]
+                places.append((m.start(1), Place(m.group(1), province, province in self.covered)))
+                spans.append(m.span(1))
+        if not places:
+            return None, text
+        chars = list(text)
+        for a, b in spans:
+            for i in range(a, b):
+                chars[i] = " "
+        places.sort(key=lambda item: item[0])
+        return places[-1][1], "".join(chars)
+
+
+_ORDER_PATTERNS = [
+    (re.compile(r"第?1(?:孩|胎|个孩子|个宝宝|宝)|头胎|大宝|老大|头一个|第1个"), 1),
+    (re.compile(r"第?2(?:孩|胎|个孩子|个宝宝|宝)|老2|老二|第2个|2娃|二娃"), 2),
+    (re.compile(r"第?3(?:孩|胎|个孩子|个宝宝|宝)|老3|老三|第3个|3娃|三娃"), 3),
+]
+_WEEKS_RE = re.compile(r"(?:孕|怀孕)\s*(\d{1,2})\s*(?:周|星期)|(\d{1,2})\s*(?:周|星期)(?=.*(?:孕|胎|产检))")
+_MONTHS_RE = re.compile(r"(\d{1,2})月龄")
+_YEARS_RE = re.compile(r"(\d)\s*(?:岁|周岁)(半)?")
+
+
+def child_order(text: str) -> tuple[int | None, str]:
+    found = None
+    for pattern, order in _ORDER_PATTERNS:
+        match = pattern.search(text)
+        if match:
+            found = order
+            text = pattern.sub(" ", text)
+    return found, text
+
+
+def age_months(text: str) -> int | None:
+    match = _MONTHS_RE.search(text)
+    if match:
+        return int(match.group(1))
+    match = _YEARS_RE.search(text)
+    if match:
+        return int(match.group(1)) * 12 + (6 if match.group(2) else 0)
+    return None
+
+
+def pregnancy_weeks(text: str) -> int | None:
+    match = _WEEKS_RE.search(text)
+    if not match:
+        return None
+    value = int(match.group(1) or match.group(2))
+    return value if 1 <= value <= 42 else None
+
+
+def extract(text: str, gazetteer: Gazetteer) -> Slots:
+    """All slots of a normalised question; `rest` is the text with place and child-order words
+    blanked (ages and weeks stay: they are part of what is asked)."""
+    place, rest = gazetteer.find(text)
+    order, rest = child_order(rest)
+    return Slots(province=place, child_order=order, months=age_months(text),
+                 weeks=pregnancy_weeks(text), rest=" ".join(rest.split()))
