@@ -126,8 +126,13 @@ def _name(rng, district, street, operation, used) -> str:
     else:
         name = f"{brand}{place}{rng.choice(SUFFIXES)}" if rng.random() < 0.6 \
             else f"{brand}{rng.choice(SUFFIXES)}"
-    while name in used:
-        name = f"{name.split('（')[0]}（{rng.choice(ROADS).removesuffix('路').removesuffix('街')}店）"
+    base = name
+    for _ in range(5):
+        if name not in used:
+            break
+        name = f"{base}（{rng.choice(ROADS).removesuffix('路').removesuffix('街')}店）"
+    else:
+        name = f"{base}（{len(used) + 1}号店）"   # large benchmark sets exhaust the branch names
     used.add(name)
     return name
 

@@ -44,6 +44,21 @@ class Doc:
     words: tuple = ()       # jieba words of name and aliases (stored with the record)
     pinyin: tuple = ()      # "hong'xing'tuo'yu" variants
     initials: tuple = ()    # "hxty" variants
+    # Normalised, lower-cased copies made once by FacilityIndex (matching compares these).
+    name_key: str = ""
+    alias_keys: tuple = ()
+    street_key: str = ""
+    address_key: str = ""
+    district_keys: tuple = ()
+
+    def prepare(self) -> "Doc":
+        self.name_key = normalize(self.name).lower()
+        self.alias_keys = tuple(normalize(a).lower() for a in self.aliases)
+        self.street_key = normalize(self.street).lower()
+        self.address_key = normalize(self.address).lower()
+        self.district_keys = tuple(t.lower() for t in (self.district,
+                                                       *district_aliases(self.district)))
+        return self
 
     @property
     def boost(self) -> int:
@@ -152,6 +167,7 @@ class FacilityIndex:
             self.pos_of[doc.id] = pos
         else:
             self._remove(pos)
+        doc.prepare()
         self.docs[pos] = doc
         bit = 1 << pos
         for key in self._mask_keys(doc):
@@ -165,6 +181,7 @@ class FacilityIndex:
         self.__init__()
         pending: dict[tuple, list] = {}
         for pos, doc in enumerate(sorted(docs, key=lambda d: d.id)):
+            doc.prepare()
             self.docs.append(doc)
             self.pos_of[doc.id] = pos
             for key in self._mask_keys(doc):
@@ -203,11 +220,12 @@ class FacilityIndex:
     def _posting_keys(self, doc: Doc):
         if not doc.active:
             return []
-        fields = [doc.name, *doc.aliases, doc.street, doc.address, *self._district_texts(doc)]
-        chinese = set().union(*(_bigrams(normalize(f).lower()) for f in fields if f))
+        fields = [doc.name_key, *doc.alias_keys, doc.street_key, doc.address_key,
+                  *doc.district_keys]
+        chinese = set().union(*(_bigrams(f) for f in fields if f))
         latin = set()
         for key in (*(p.replace("'", "") for p in doc.pinyin), *doc.initials,
-                    *(normalize(f).lower() for f in fields if f and f.isascii())):
+                    *(f for f in fields if f and f.isascii())):
             latin |= _ngrams(key, 3) | _ngrams(key, 2) | {key[:1]}
         syllables = doc.pinyin[0].split("'") if doc.pinyin else []
         fuzzy = [textkeys.fuzzy_syllable(s) for s in syllables]
@@ -219,10 +237,6 @@ class FacilityIndex:
         if doc.fee_min is not None:
             keys.append((self.fee_buckets, {doc.fee_min // FEE_BUCKET}))
         return keys
-
-    @staticmethod
-    def _district_texts(doc: Doc) -> list:
-        return [doc.district, *district_aliases(doc.district)]
 
     @staticmethod
     def _cell(lat: float, lng: float) -> tuple:
@@ -372,21 +386,22 @@ class FacilityIndex:
                 out.score[pos], out.match[pos] = scored
         return out
 
-    def _field_score(self, doc: Doc, term: str, is_word: bool):
-        name = normalize(doc.name).lower()
+    @staticmethod
+    def _field_score(doc: Doc, term: str, is_word: bool):
+        name = doc.name_key
         if name == term:
             return 100, "name"
         if name.startswith(term):
             return 40, "name"
         if term in name:
             return (30 if is_word else 24), "name"
-        if any(term in normalize(a).lower() for a in doc.aliases):
+        if any(term in a for a in doc.alias_keys):
             return 20, "alias"
-        if term in normalize(doc.street).lower():
+        if term in doc.street_key:
             return 12, "street"
-        if any(term in t.lower() for t in self._district_texts(doc)):
+        if any(term in t for t in doc.district_keys):
             return 8, "district"
-        if term in normalize(doc.address).lower():
+        if term in doc.address_key:
             return 6, "address"
         return None
 
@@ -421,9 +436,9 @@ class FacilityIndex:
                 starts.add(offset)
             if any(plain.startswith(term, s) for s in starts):
                 best = max(best or (0, ""), (26, "pinyin"))
-        if best is None and any(term in normalize(t).lower() for t in (doc.name, *doc.aliases)):
+        if best is None and any(term in t for t in (doc.name_key, *doc.alias_keys)):
             best = (30, "name")
-        if best is None and any(term == a.lower() for a in district_aliases(doc.district)):
+        if best is None and term in doc.district_keys:
             best = (8, "district")
         return best
 
@@ -550,7 +565,7 @@ class FacilityIndex:
 
 def _typo_score(query: str, q_syl: list, doc: Doc):
     """Best window of the name against the query: literal and homophone characters."""
-    name = normalize(doc.name).lower().replace(" ", "")
+    name = doc.name_key.replace(" ", "")
     n = len(query)
     if len(name) < n:
         return None
