@@ -24,6 +24,7 @@ def _service_ask(question, province, session_id):
 def eval_command(files, min_accuracy):
     """Run the cases of each JSONL file through the bot (as the API does, without logging)."""
     failed = False
+    service.runtime().refresh()
     for name in files:
         try:
             cases = evaluate.read_cases(Path(name))
@@ -44,7 +45,7 @@ def eval_command(files, min_accuracy):
 @click.option("--province", default=None)
 def ask_command(question, province):
     """Ask one question and print the answer with its top candidates."""
-    engine = service.runtime().engine()
+    engine = service.runtime().refresh()
     reply = engine.ask(question, {}, request_province=engine.gazetteer.province_of(province),
                        default_province=current_app.config.get("FAQ_DEFAULT_PROVINCE"))
     click.echo(f"[{reply.kind}] {reply.entry.id if reply.entry else '-'} "
@@ -59,7 +60,7 @@ def calibrate_command(files):
     """Grid-search the decision thresholds on development sets and print the best settings."""
     from app.faqbot.calibrate import calibrate
 
-    engine = service.runtime().engine()
+    engine = service.runtime().refresh()
     cases = [c for name in files for c in evaluate.read_cases(Path(name))]
     for line in calibrate(engine, cases, current_app.config.get("FAQ_DEFAULT_PROVINCE")):
         click.echo(line)

@@ -34,13 +34,14 @@ class Settings:
     (a grid search that maximises accuracy while keeping off-topic questions declined; see
     docs/benchmarks.md, "FAQ bot")."""
     candidates: int = 12
-    w_word: float = 0.40
+    w_word: float = 0.30
     w_bigram: float = 0.30
-    w_fuzz: float = 0.18
-    w_pinyin: float = 0.12
-    answer_min: float = 0.50      # below: never answer outright
-    clarify_min: float = 0.33     # below: decline
-    margin: float = 0.05          # top two closer than this: ask which one was meant
+    w_entry: float = 0.10         # BM25 over all phrasings of an entry taken together
+    w_fuzz: float = 0.20
+    w_pinyin: float = 0.10
+    answer_min: float = 0.55      # below: never answer outright
+    clarify_min: float = 0.40     # below: decline
+    margin: float = 0.03          # top two closer than this: ask which one was meant
 
 
 @dataclass
@@ -135,6 +136,10 @@ class Engine:
         self.entry_docs: dict[int, list[int]] = {}
         for doc_id, index in enumerate(self.doc_entry):
             self.entry_docs.setdefault(index, []).append(doc_id)
+        # One bag of words per entry (all phrasings), so that words spread over several
+        # phrasings still add up; doc id = entry index.
+        self.entry_bm25 = BM25([sorted({w for d in self.entry_docs.get(i, []) for w in
+                                        self.doc_words[d]}) for i in range(len(self.entries))])
 
     # -- retrieval ----------------------------------------------------------------------------
     def rank(self, rest: str, limit: int | None = None) -> list[Candidate]:
@@ -144,12 +149,15 @@ class Engine:
         s = self.settings
         by_word = self.words_bm25.scores_normalised(words)
         by_bigram = self.bigram_bm25.scores_normalised(_bigrams(words))
+        by_entry = self.entry_bm25.scores_normalised(words)
         best: dict[int, float] = {}
         for doc_id in set(by_word) | set(by_bigram):
             score = s.w_word * by_word.get(doc_id, 0.0) + s.w_bigram * by_bigram.get(doc_id, 0.0)
             index = self.doc_entry[doc_id]
             if score > best.get(index, -1.0):
                 best[index] = score
+        for index in best:
+            best[index] += s.w_entry * by_entry.get(index, 0.0)
         top = sorted(best, key=best.get, reverse=True)[:s.candidates]
         q_pinyin = pinyin_key("".join(words))
         ranked = []
@@ -162,6 +170,9 @@ class Engine:
                 score = s.w_word * w + s.w_bigram * b + s.w_fuzz * f + s.w_pinyin * p
                 if score > top_score:
                     top_score, top_parts = score, {"bm25": w, "bigram": b, "fuzz": f, "pinyin": p}
+            e = by_entry.get(index, 0.0)
+            top_score += s.w_entry * e
+            top_parts["entry"] = e
             ranked.append(Candidate(self.entries[index], top_score, top_parts))
         ranked.sort(key=lambda c: c.score, reverse=True)
         return ranked[:limit] if limit else ranked
@@ -194,6 +205,8 @@ class Engine:
             if national and other:
                 return other[0] if len(other) == 1 else None
             return leave[0]
+        if leave and not other:
+            return top       # every option is rendered for the same province: take the best
         return None
 
     # -- the conversation ---------------------------------------------------------------------
@@ -243,16 +256,18 @@ class Engine:
                                                or _FOLLOWUP_END.search(norm))))
         if is_followup and not words:
             return last, [], "followup"
+        if is_followup:
+            # Read the few new words with the last question (「那男方呢」 after 「产假多少天」 is
+            # 「男方产假多少天」); a different entry than last time is what a follow-up wants.
+            combined = self.rank("".join(words) + normalize(last.title))
+            decision, chosen = self.decide(combined, national)
+            if decision == "answer" and chosen[0].entry is not last:
+                return chosen[0].entry, combined, "followup"
         ranked = self.rank(found.rest)
         decision, chosen = self.decide(ranked, national)
         if decision == "answer":
             return chosen[0].entry, ranked, "answer"
-        if is_followup:
-            combined = self.rank(found.rest + " " + normalize(last.title))
-            decision2, chosen2 = self.decide(combined, national)
-            if decision2 == "answer":
-                return chosen2[0].entry, combined, "followup"
-        return None, ranked, decision if decision != "answer" else "decline"
+        return None, ranked, decision
 
     def _picked_option(self, norm: str, state: dict) -> Entry | None:
         options = state.get("clarify") or []

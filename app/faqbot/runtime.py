@@ -70,6 +70,16 @@ class BotRuntime:
         finally:
             self._building = False
 
+    def refresh(self) -> Engine:
+        """Rebuild now, on this thread, if the stored version differs (CLI commands, tests)."""
+        self.wait_idle()
+        with self._lock:
+            if self._engine is None or stored_version() != self._engine.version:
+                self._engine = self._build()
+                self._pid = os.getpid()
+            self._last_check = time.monotonic()
+        return self._engine
+
     def wait_idle(self, timeout: float = 10.0) -> None:
         """Block until no rebuild is running (for the CLI and tests)."""
         deadline = time.monotonic() + timeout
