@@ -86,6 +86,8 @@ _FOLLOWUP_END = re.compile(r"(?:呢|怎么样|怎么算|是多少|多少|几天)
 _NATIONAL = re.compile(r"国家|全国|法定|国务院|法律|劳动法")
 _PICK = re.compile(r"^(?:第)?([1-3])(?:个|条|项)?$")
 _UNCERTAIN_WORDS = re.compile("尚未确认|不一|待核|说法|口径|不确定|以当地|遵医嘱|请咨询|请问")
+# Phone and other long numbers and self-introduced names say nothing about what is asked.
+_NOISE = re.compile(r"\d{5,}|(?:我叫|名字叫|名字是|姓名)[\u4e00-\u9fff]{1,3}")
 _UNCONFIRMED_NOTE = "（注意：此项各方说法不一、尚未确认，仅供参考。）"
 
 
@@ -224,7 +226,7 @@ class Engine:
             return Reply("emergency", safety.EMERGENCY_TEXT, normalized=norm,
                          state={k: v for k, v in state.items() if k != "clarify"})
         picked = self._picked_option(norm, state)
-        found = slot_mod.extract(norm, self.gazetteer)
+        found = slot_mod.extract(_NOISE.sub(" ", norm), self.gazetteer)
         named = found.province.province if found.province else None
         province, source = self._province(named, state, request_province, profile_province,
                                           default_province)

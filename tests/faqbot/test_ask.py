@@ -1,0 +1,124 @@
+"""What a parent gets from POST /api/v1/bot/ask: the figure for their province with its source,
+honest declines, clarifying options, emergency advice, clear errors."""
+
+
+def test_leave_answer_uses_the_city_named_in_the_question(ask):
+    status, body = ask("杭州二胎产假多久")
+    assert status == 200
+    assert body["matched"] is True and body["faq_id"].startswith("leave-")
+    assert "188" in body["answer"] and body["province"] == "浙江"
+    assert body["confidence"] == "confirmed-by-source"
+    assert body["sources"] and all(s["title"] and s["url"] for s in body["sources"])
+    assert body["session_id"] and body["answer_id"]
+
+
+def test_default_province_is_said_and_the_request_province_overrides_it(ask):
+    _, default = ask("产假有多少天")
+    assert "158" in default["answer"] and default["province"] == "江苏"
+    assert "按江苏的规定" in default["answer"]          # the parent is told it was assumed
+    _, chosen = ask("产假有多少天", province="四川")
+    assert "188" in chosen["answer"] and chosen["province"] == "四川"
+    assert "按四川的规定" not in chosen["answer"]
+
+
+def test_a_logged_in_parents_district_sets_the_province(ask, client, login):
+    headers = login("parent")
+    assert client.patch("/api/v1/me", json={"district": "杭州市西湖区"},
+                        headers=headers).status_code == 200
+    _, body = ask("产假多少天", headers=headers)
+    assert body["province"] == "浙江"
+    assert "158" in body["answer"] and "188" in body["answer"]
+
+
+def test_a_province_we_do_not_hold_gets_the_national_baseline_and_who_to_ask(ask):
+    _, body = ask("郑州产假多少天")
+    assert body["matched"] is True and body["province"] == "河南"
+    assert "98" in body["answer"] and "河南" in body["answer"]
+    assert "12345" in body["answer"] and "卫生健康委" in body["answer"]
+    assert "158" not in body["answer"] and "188" not in body["answer"]
+
+
+def test_unconfirmed_figures_are_said_to_be_uncertain(ask):
+    _, body = ask("四川育儿假有几天")
+    assert body["confidence"] == "unconfirmed"
+    assert "10个工作日" in body["answer"] and "尚未确认" in body["answer"]
+
+
+def test_typos_traditional_characters_and_full_width_input(ask):
+    assert "178" in ask("产价多少天", province="广东")[1]["answer"]
+    assert "15" in ask("护理家几天", province="浙江")[1]["answer"]
+    assert "158" in ask("園區產假幾天？")[1]["answer"]
+    assert "158" in ask("ＨＩ，请问江苏的产假是多少天？")[1]["answer"]
+
+
+def test_shanghai_is_never_taken_for_hainan(ask):
+    _, body = ask("上海配偶陪产假几天")
+    assert body["province"] == "上海" and "10" in body["answer"]
+    _, body = ask("海南陪产假几天")
+    assert body["province"] == "海南" and "我这里没有海南" in body["answer"]
+
+
+def test_static_entries_answer_with_their_source(ask):
+    _, body = ask("宝宝几个月开始加辅食")
+    assert body["matched"] is True and body["topic"] == "feeding"
+    assert "6" in body["answer"] and body["sources"]
+    assert body["province"] is None
+
+
+def test_off_topic_questions_are_declined_with_three_suggestions(ask):
+    status, body = ask("帮我订一张去北京的机票")
+    assert status == 200 and body["matched"] is False and body["faq_id"] is None
+    assert "无法准确回答" in body["answer"] and "12345" in body["answer"]
+    assert len(body["suggestions"]) == 3
+    assert all(s["faq_id"] and s["title"] for s in body["suggestions"])
+
+
+def test_emergencies_are_caught_before_retrieval(ask):
+    for question in ("宝宝高烧抽搐了怎么办", "孩子呼吸困难嘴唇发紫", "宝宝误吞了纽扣电池",
+                     "孩子昏迷叫不醒"):
+        _, body = ask(question)
+        assert "120" in body["answer"] and "立即" in body["answer"], question
+        assert body["topic"] == "emergency" and body["matched"] is False
+    # Asking how to prevent choking is a safety question, not an emergency.
+    _, body = ask("怎么预防宝宝吃东西窒息")
+    assert body["topic"] != "emergency"
+
+
+def test_close_candidates_get_up_to_three_options_and_a_number_picks_one(ask, client, login, kb,
+                                                                        app):
+    # The same new phrasing on two entries makes them tie for it.
+    admin = login("admin")
+    for faq_id in ("leave-maternity-days", "feeding-complementary-start"):
+        assert client.post(f"/api/v1/admin/bot/entries/{faq_id}/questions",
+                           json={"question": "小宝贝的那件大事"}, headers=admin).status_code == 201
+    with app.app_context():
+        kb.refresh()
+    _, first = ask("小宝贝的那件大事")
+    assert first["matched"] is False and first["faq_id"] is None
+    options = [o["faq_id"] for o in first["clarify"]]
+    assert 2 <= len(options) <= 3
+    assert {"leave-maternity-days", "feeding-complementary-start"} <= set(options)
+    assert "您是想问" in first["answer"]
+    _, picked = ask("2", session_id=first["session_id"])
+    assert picked["matched"] is True and picked["faq_id"] == options[1]
+
+
+def test_bad_input_is_a_422_in_the_shared_error_shape(ask):
+    status, body = ask("")
+    assert status == 422 and "question" in body["errors"]
+    status, body = ask("   ")
+    assert status == 422 and body["code"] == "question_empty"
+    status, body = ask("产" * 201)
+    assert status == 422 and "question" in body["errors"]
+    status, body = ask("产假多少天", province="火星")
+    assert status == 422 and body["code"] == "province_unknown"
+
+
+def test_asking_is_rate_limited_per_client(client, kb):
+    codes = [client.post("/api/v1/bot/ask", json={"question": "产假多少天"},
+                         environ_base={"REMOTE_ADDR": "192.0.2.7"}).status_code
+             for _ in range(31)]
+    assert codes[:30] == [200] * 30 and codes[30] == 429
+    body = client.post("/api/v1/bot/ask", json={"question": "产假多少天"},
+                       environ_base={"REMOTE_ADDR": "192.0.2.7"}).get_json()
+    assert body["code"] == "rate_limited"

@@ -1,0 +1,44 @@
+"""Follow-up questions within one session (kept in the database for 30 minutes)."""
+from datetime import timedelta
+
+from app.extensions import db
+from app.faqbot.models import FaqSession
+
+
+def _pair(ask, first, then, **fields):
+    _, one = ask(first, **fields)
+    _, two = ask(then, session_id=one["session_id"], **fields)
+    assert two["session_id"] == one["session_id"]
+    return one, two
+
+
+def test_then_the_husband_gets_the_same_provinces_paternity_leave(ask):
+    one, two = _pair(ask, "江苏产假多少天", "那男方呢")
+    assert "158" in one["answer"]
+    assert two["faq_id"] == "leave-paternity-days" and "15" in two["answer"]
+    assert "158" not in two["answer"] and two["province"] == "江苏"
+
+
+def test_then_another_child_order(ask):
+    one, two = _pair(ask, "浙江二孩产假", "那一孩呢")
+    assert "188" in one["answer"]
+    assert "158" in two["answer"] and "188" not in two["answer"]
+
+
+def test_then_another_province(ask):
+    one, two = _pair(ask, "山东育儿假几天", "那北京呢")
+    assert "10" in one["answer"] and one["province"] == "山东"
+    assert two["province"] == "北京" and "5个工作日" in two["answer"]
+    _, three = ask("那护理假呢", session_id=one["session_id"])
+    assert three["province"] == "北京" and "15" in three["answer"]
+
+
+def test_a_session_expires_after_thirty_minutes(ask, app):
+    _, one = ask("浙江二孩产假")
+    with app.app_context():
+        session = db.session.get(FaqSession, one["session_id"])
+        session.updated_at = session.updated_at - timedelta(minutes=31)
+        db.session.commit()
+    _, two = ask("那一孩呢", session_id=one["session_id"])
+    assert two["session_id"] != one["session_id"]
+    assert two["matched"] is False          # nothing to follow up on any more
