@@ -389,6 +389,8 @@ def _redeem(staff: User, session_id: int, code: str | None, qr: str | None,
         raise NotFound("session_not_found", "没有找到该场次")
     if staff.venue_id != session.venue_id:
         raise Forbidden("wrong_venue", "只能核销本场地场次的服务券")
+    if session.status == "cancelled":
+        raise DomainError("session_cancelled", "该场次已取消，不能核销服务券")
     voucher = find_by_code_or_token(code, qr)
     _check_redeemable(voucher, session)
     booking = _booking_to_attend(voucher, session)

@@ -101,3 +101,12 @@ def test_cancelling_the_session_releases_reserved_vouchers(client, holding, make
     with app.app_context():
         voucher = db.session.get(Voucher, voucher_id)
         assert voucher.status == "issued" and voucher.booking_id is None
+
+
+def test_a_cancelled_session_redeems_nothing(client, holding, make_session, admin, login):
+    where = make_session()
+    client.post(f"/api/v1/admin/sessions/{where['session_id']}/cancel", headers=admin, json={})
+    staff = login("venue_staff", venue_id=where["venue_id"])
+    assert_error_shape(client.post("/api/v1/vouchers/redeem", headers=staff, json={
+        "code": holding["vouchers"][0]["code"], "session_id": where["session_id"]}), 409,
+        "session_cancelled")
