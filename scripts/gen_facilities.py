@@ -118,7 +118,8 @@ def _name(rng, district, street, operation, used) -> str:
     if operation == "社区嵌入式":
         name = f"{place}{rng.choice(['新村', '花园', '家园', '苑'])}社区{rng.choice(['托育点', '嵌入式托育中心'])}"
     elif operation == "幼儿园托班":
-        name = f"{district.removesuffix('区').removesuffix('市')}{place}{rng.choice(['实验', '中心', '第二'])}幼儿园托班"
+        short = district.removesuffix("区").removesuffix("市")
+        name = f"{short}{place}{rng.choice(['实验', '中心', '第二'])}幼儿园托班"
     elif operation == "用人单位办托":
         name = f"{place}{rng.choice(EMPLOYERS)}职工子女托育园"
     elif operation == "家庭托育点":

@@ -14,7 +14,8 @@ def init_app(app):
     from app.facilities.routes import blp
 
     textkeys.add_words(_WORDS + tuple(DISTRICTS))
-    textkeys.load_place_phrases(Path(app.config["CONTENT_DIR"]) / "facilities" / "pinyin_phrases.yaml")
+    phrases = Path(app.config["CONTENT_DIR"]) / "facilities" / "pinyin_phrases.yaml"
+    textkeys.load_place_phrases(phrases)
     api.register_blueprint(blp)
     app.cli.add_command(commands.facilities_cli)
     app.cli.add_command(commands.rooms_cli)

@@ -1,5 +1,5 @@
-"""`flask facilities import FILE.csv [--dry-run]`, `flask nursing-rooms import FILE.csv [--dry-run]`,
-and the content loader that imports content/facilities/*.csv through the same code."""
+"""`flask facilities import FILE.csv [--dry-run]`, `flask nursing-rooms import FILE.csv
+[--dry-run]`, and the content loader that imports content/facilities/*.csv through the same code."""
 from pathlib import Path
 
 import click

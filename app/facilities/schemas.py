@@ -39,7 +39,8 @@ class _LocationArgs(ma.Schema):
     lng = ma.fields.Float(validate=validate.Range(min=-180, max=180))
     coord = ma.fields.String(load_default="gcj02", validate=validate.OneOf(["gcj02", "wgs84"]),
                              metadata={"description": "wx.getLocation({type:'gcj02'}) 即 gcj02"})
-    radius_km = ma.fields.Float(validate=validate.Range(min=0.1, max=50, error="半径应在 0.1 到 50 公里之间"),
+    radius_km = ma.fields.Float(validate=validate.Range(min=0.1, max=50,
+                                                        error="半径应在 0.1 到 50 公里之间"),
                                 metadata={"description": "半径（公里，≤ 50），需同时给出 lat/lng"})
 
     @ma.validates_schema
@@ -66,7 +67,8 @@ class FacilitySearchArgsSchema(PageArgsSchema, _LocationArgs):
                          metadata={"description": "名称（任意两字以上片段）、拼音、首字母、街道、地址"})
     district = ma.fields.String(validate=validate.Length(max=20),
                                 metadata={"description": "区县名称或简称，如 姑苏区、园区"})
-    care_type = CareTypeList(metadata={"description": "可重复；full_day/half_day/hourly/temporary 或 全日托 等"})
+    care_type = CareTypeList(metadata={
+        "description": "可重复；full_day/half_day/hourly/temporary 或 全日托 等"})
     age_months = ma.fields.Integer(validate=validate.Range(min=0, max=36))
     inclusive = ma.fields.Boolean(metadata={"description": "true：只看普惠"})
     demonstration_level = ma.fields.String(validate=validate.OneOf(_DEMO_CHOICES))
@@ -192,7 +194,8 @@ class FacilityWriteSchema(ma.Schema):
     credit_code = _opt(ma.fields.String(validate=validate.Length(equal=18)))
     filing_no = _opt(ma.fields.String(validate=validate.Length(min=1, max=64)))
     filed_on = _opt(ma.fields.Date())
-    registration_form = _opt(ma.fields.String(validate=validate.OneOf(list(records.REGISTRATION_FORMS))))
+    registration_form = _opt(ma.fields.String(
+        validate=validate.OneOf(list(records.REGISTRATION_FORMS))))
     operation_form = _opt(ma.fields.String(validate=validate.OneOf(list(records.OPERATION_FORMS))))
     district = ma.fields.String(validate=validate.Length(min=1, max=20))
     street = _opt(ma.fields.String(validate=validate.Length(max=64)))

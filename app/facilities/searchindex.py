@@ -8,15 +8,17 @@ initials for Latin queries, and fuzzy syllable bigrams for the typo fallback. Do
 position when updated, so an edit is applied incrementally (see FacilityIndex.upsert).
 """
 import heapq
+import itertools
 import math
+import re
 from dataclasses import dataclass, field
 
-from app.common.geo import bounding_box, haversine_m
+from app.common.geo import EARTH_RADIUS_M, bounding_box, haversine_m
 from app.facilities import textkeys
 from app.facilities.records import DISTRICTS, district_aliases, normalize
 
 FUZZY_MIN_HITS = 5   # fewer exact hits than this and the typo fallback joins in
-GRID_DEG = 0.02      # ~2 km cells for near-me queries
+GRID_DEG = 0.005     # ~500 m cells for near-me queries
 FEE_BUCKET = 500     # yuan; fee_max masks are unions of buckets plus the boundary bucket
 
 
@@ -50,14 +52,17 @@ class Doc:
     street_key: str = ""
     address_key: str = ""
     district_keys: tuple = ()
+    sound_key: str = ""     # " hong xin tuo yu suo ": fuzzy syllables of the name, one per char
 
     def prepare(self) -> "Doc":
-        self.name_key = normalize(self.name).lower()
-        self.alias_keys = tuple(normalize(a).lower() for a in self.aliases)
-        self.street_key = normalize(self.street).lower()
-        self.address_key = normalize(self.address).lower()
+        self.name_key = _key(self.name)
+        self.alias_keys = tuple(_key(a) for a in self.aliases)
+        self.street_key = _key(self.street)
+        self.address_key = _key(self.address)
         self.district_keys = tuple(t.lower() for t in (self.district,
                                                        *district_aliases(self.district)))
+        syllables = self.pinyin[0].split("'") if self.pinyin else []
+        self.sound_key = " " + " ".join(textkeys.fuzzy_syllable(x) for x in syllables) + " "
         return self
 
     @property
@@ -65,6 +70,11 @@ class Doc:
         """Tie-breaker among equally relevant hits: open places, then 示范, then 普惠."""
         return (4 if (self.open_places or 0) > 0 else 0) + \
             (2 if self.demonstration_level else 0) + (1 if self.inclusive else 0)
+
+
+def _key(text: str) -> str:
+    key = normalize(text).lower()
+    return text if key == text else key   # share the string when nothing changed (memory)
 
 
 @dataclass
@@ -90,7 +100,7 @@ class Query:
 class Hit:
     doc: Doc
     distance_m: int | None
-    match: str | None           # name | alias | street | district | address | pinyin | initials | fuzzy
+    match: str | None   # name | alias | street | district | address | pinyin | initials | fuzzy
 
 
 @dataclass
@@ -223,12 +233,16 @@ class FacilityIndex:
         fields = [doc.name_key, *doc.alias_keys, doc.street_key, doc.address_key,
                   *doc.district_keys]
         chinese = set().union(*(_bigrams(f) for f in fields if f))
+        # Latin queries of 3+ letters intersect 3-grams; shorter ones look up initials n-grams
+        # or the first two letters of a syllable (full-pinyin 2-grams would double the memory).
         latin = set()
-        for key in (*(p.replace("'", "") for p in doc.pinyin), *doc.initials,
-                    *(f for f in fields if f and f.isascii())):
-            latin |= _ngrams(key, 3) | _ngrams(key, 2) | {key[:1]}
-        syllables = doc.pinyin[0].split("'") if doc.pinyin else []
-        fuzzy = [textkeys.fuzzy_syllable(s) for s in syllables]
+        for key in (*doc.initials, *(f for f in fields if f and f.isascii())):
+            latin |= _ngrams(key, 3) | _ngrams(key, 2) | _ngrams(key, 1)
+        for variant in doc.pinyin:
+            plain = variant.replace("'", "")
+            latin |= _ngrams(plain, 3)
+            latin |= {syllable[:2] for syllable in variant.split("'")}
+        fuzzy = doc.sound_key.split()
         syllable_bigrams = {f"{a} {b}" for a, b in zip(fuzzy, fuzzy[1:])}
         keys = [(self.postings, chinese), (self.word_postings, set(doc.words)),
                 (self.latin_postings, latin), (self.syllable_postings, syllable_bigrams)]
@@ -449,47 +463,64 @@ class FacilityIndex:
         return sets[0].intersection(*sets[1:]) if len(sets) > 1 else set(sets[0])
 
     def _fuzzy_match(self, text: str, exclude: dict) -> _TextMatch:
-        """One-character and homophone typos in a name (红心托育 -> 红星托育).
+        """One wrong character or homophone typos in a name (红心托育 -> 红星托育).
 
-        Candidates come from fuzzy syllable bigrams and character bigrams, but a window only
-        matches when at least half its characters are literally the query's: so 经典 never
-        matches 景点 (all characters differ even though the pinyin is the same).
+        Homophones: every fuzzy syllable bigram of the query must be in the name, and a window
+        only matches when at least half its characters are literally the query's, so 经典 never
+        matches 景点 (same pinyin, no character in common). One wrong character: all the other
+        characters literally, in place (a regex per candidate that shares the other bigrams).
         """
         query = normalize(text).lower().replace(" ", "")
         if not 2 <= len(query) <= 16 or not textkeys.has_han(query):
             return _TextMatch()
+        out = _TextMatch()
         q_syl = textkeys.fuzzy_syllables(query)
         grams = {f"{a} {b}" for a, b in zip(q_syl, q_syl[1:])}
-        limit = max(200, len(self.docs) // 10)
-        candidates = set()
-        for table, keys in ((self.syllable_postings, grams), (self.postings, _bigrams(query))):
-            for key in keys:
-                posting = table.get(key, set())
-                if len(posting) <= limit:
-                    candidates |= posting
-        out = _TextMatch()
-        for pos in candidates - exclude.keys():
+        sound = " " + " ".join(q_syl) + " "
+        for pos in self._intersect(self.syllable_postings, grams) - exclude.keys():
             doc = self.docs[pos]
-            if doc is None or not doc.active:
-                continue
-            score = _typo_score(query, q_syl, doc)
+            score = _homophone_score(query, sound, doc) if doc and doc.active else None
             if score:
                 out.score[pos], out.match[pos] = score, "fuzzy"
+        if len(query) >= 3:
+            self._one_wrong_character(query, exclude, out)
         return out
+
+    def _one_wrong_character(self, query: str, exclude: dict, out: _TextMatch) -> None:
+        n = len(query)
+        pattern = re.compile("|".join(
+            re.escape(query[:i]) + "." + re.escape(query[i + 1:]) for i in range(n)))
+        candidates = set()
+        for i in range(n):
+            kept = {query[j:j + 2] for j in range(n - 1) if j + 1 < i or j > i}
+            if kept:
+                candidates |= self._intersect(self.postings, kept)
+        for pos in candidates - exclude.keys() - out.score.keys():
+            doc = self.docs[pos]
+            if doc is not None and doc.active and pattern.search(doc.name_key):
+                out.score[pos], out.match[pos] = 10 + n - 1, "fuzzy"
 
     # ---- geo ------------------------------------------------------------------------------
     def _within(self, lat: float, lng: float, radius_m: float, mask: int) -> dict:
+        """{position: metres} of documents in mask within radius_m (haversine, like geo.py)."""
         min_lat, max_lat, min_lng, max_lng = bounding_box(lat, lng, radius_m)
         (a, b), (c, d) = self._cell(min_lat, min_lng), self._cell(max_lat, max_lng)
-        out, members = {}, _Members(mask, len(self.docs))
+        out, members, docs = {}, _Members(mask, len(self.docs)), self.docs
+        p1, l1 = math.radians(lat), math.radians(lng)
+        cos1, sin, cos, asin, sqrt, rad = math.cos(p1), math.sin, math.cos, math.asin, \
+            math.sqrt, math.radians
+        diameter = 2 * EARTH_RADIUS_M
         for i in range(a, c + 1):
             for j in range(b, d + 1):
                 for pos in self.grid.get((i, j), ()):
-                    if pos in members:
-                        doc = self.docs[pos]
-                        dist = haversine_m(lat, lng, doc.lat, doc.lng)
-                        if dist <= radius_m:
-                            out[pos] = dist
+                    if pos not in members:
+                        continue
+                    doc = docs[pos]
+                    p2 = rad(doc.lat)
+                    h = sin((p2 - p1) / 2) ** 2 + cos1 * cos(p2) * sin((rad(doc.lng) - l1) / 2) ** 2
+                    dist = diameter * asin(sqrt(h))
+                    if dist <= radius_m:
+                        out[pos] = dist
         return out
 
     def _nearest(self, lat: float, lng: float, mask: int, need: int) -> dict:
@@ -515,7 +546,12 @@ class FacilityIndex:
             positions = heapq.nsmallest(need, distances,
                                         key=lambda p: (distances[p], self.docs[p].id))
             if len(positions) < need:
-                positions += [p for p in _bits(final) if p not in distances][: need - len(positions)]
+                rest = (p for p in _bits(final) if p not in distances)
+                positions += list(itertools.islice(rest, need - len(positions)))
+        elif sort == "distance" and text is None:   # a radius was given: distances are known
+            members = _Members(final, len(self.docs))
+            positions = heapq.nsmallest(need, (p for p in distances if p in members),
+                                        key=lambda p: (distances[p], self.docs[p].id))
         else:
             if point and distances is None:
                 distances = {p: haversine_m(q.lat, q.lng, self.docs[p].lat, self.docs[p].lng)
@@ -563,29 +599,16 @@ class FacilityIndex:
         return key
 
 
-def _typo_score(query: str, q_syl: list, doc: Doc):
-    """Best window of the name against the query: literal and homophone characters."""
+def _homophone_score(query: str, sound: str, doc: Doc):
+    """Best window of the name that sounds like the query and shares at least half its
+    characters (but not all: that is an exact match)."""
     name = doc.name_key.replace(" ", "")
-    n = len(query)
-    if len(name) < n:
-        return None
-    name_syl = None
-    best = None
-    for start in range(len(name) - n + 1):
-        window = name[start:start + n]
-        literal = sum(a == b for a, b in zip(query, window))
-        if literal * 2 < n or literal == n:
-            continue
-        if name_syl is None:
-            name_syl = [textkeys.fuzzy_syllable(s) for s in doc.pinyin[0].split("'")] \
-                if doc.pinyin else textkeys.fuzzy_syllables(name)
-        sounds = name_syl[start:start + n]
-        homophones = sum(a != b and qs == ws
-                         for a, b, qs, ws in zip(query, window, q_syl, sounds))
-        other = n - literal - homophones
-        # Either one wrong character (n >= 3) or only homophones: never both.
-        if not ((other == 1 and homophones == 0 and n >= 3) or (other == 0 and homophones)):
-            continue
-        score = 10 + literal + 0.5 * homophones
-        best = max(best or 0, score)
+    n, best = len(query), None
+    at = doc.sound_key.find(sound)
+    while at >= 0:
+        start = doc.sound_key.count(" ", 0, at)   # syllables before the match = its position
+        literal = sum(a == b for a, b in zip(query, name[start:start + n]))
+        if n <= 2 * literal < 2 * n:
+            best = max(best or 0, 10 + literal + 0.5 * (n - literal))
+        at = doc.sound_key.find(sound, at + 1)
     return best
