@@ -11,6 +11,8 @@ from app import create_app
 from app.extensions import db, limiter
 from tests.wechat_stub import APPID, SECRET, WeChatStub
 
+pytest_plugins = ["tests.domain_fixtures"]
+
 
 def _database_url(tmp_dir: str) -> str:
     url = os.environ.get("DATABASE_URL")

@@ -2,9 +2,11 @@
 
 
 def init_app(app):
-    from app.accounts import commands, models  # noqa: F401
+    from app.accounts import commands, models, service  # noqa: F401
+    from app.common import personal_data
     from app.accounts.routes import blp
     from app.extensions import api
 
     api.register_blueprint(blp)
     app.cli.add_command(commands.users_cli)
+    personal_data.register("accounts", service.export_profile)

@@ -5,7 +5,8 @@ from flask_smorest import Blueprint
 
 from app.accounts import service
 from app.accounts.schemas import (ChildSchema, ChildUpdateSchema, CreateStaffSchema,
-                                  DevLoginSchema, LoginResponseSchema, ProfileUpdateSchema,
+                                  DevLoginSchema, LoginResponseSchema, PersonalDataSchema,
+                                  ProfileUpdateSchema,
                                   StaffLoginSchema, StaffSchema, UserSchema, WeChatLoginSchema)
 from app.common.auth import auth_required, current_user
 from app.common.errors import NotFound
@@ -70,6 +71,21 @@ class Me(MethodView):
     def patch(self, data):
         """修改昵称、区县、手机号，或给出/撤回监护人同意"""
         return service.update_profile(current_user(), data)
+
+    @auth_required("parent")
+    @blp.response(204)
+    def delete(self):
+        """注销账号：删除本人与孩子的信息；服务券台账仅保留不含个人信息的计数"""
+        service.delete_account(current_user())
+
+
+@blp.route("/me/export")
+class MyData(MethodView):
+    @auth_required()
+    @blp.response(200, PersonalDataSchema)
+    def get(self):
+        """导出我的全部个人信息（含孩子、预约、服务券、提问记录）"""
+        return service.export_personal_data(current_user())
 
 
 @blp.route("/me/children")

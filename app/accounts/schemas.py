@@ -103,3 +103,13 @@ class ChildUpdateSchema(ma.Schema):
     nickname = ma.fields.String(validate=validate.Length(min=1, max=32))
     birth_date = ma.fields.Date(allow_none=True)
     due_date = ma.fields.Date(allow_none=True)
+
+
+class PersonalDataSchema(ma.Schema):
+    """Everything held about the person, by domain (each domain adds its own part)."""
+
+    exported_at = ma.fields.String(required=True)
+    accounts = ma.fields.Dict(required=True)
+    courses = ma.fields.List(ma.fields.Dict())
+    vouchers = ma.fields.List(ma.fields.Dict())
+    faqbot = ma.fields.List(ma.fields.Dict())

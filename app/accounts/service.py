@@ -187,3 +187,35 @@ def pregnancy_weeks(child: Child, on: date | None = None) -> int | None:
         return None
     conception_reference = child.due_date - timedelta(days=PREGNANCY_DAYS)
     return max(0, ((on or today_local()) - conception_reference).days // 7)
+
+
+# --- personal data (PIPL) -----------------------------------------------------------------
+
+def export_profile(user: User) -> dict:
+    """The person's own data, unmasked: this goes to them, not to a screen others see."""
+    return {
+        "id": user.id, "role": user.role, "nickname": user.nickname, "district": user.district,
+        "phone": user.phone, "consent_at": user.consent_at.isoformat() if user.consent_at else None,
+        "created_at": user.created_at.isoformat(),
+        "children": [{"id": c.id, "nickname": c.nickname,
+                      "birth_date": c.birth_date.isoformat() if c.birth_date else None,
+                      "due_date": c.due_date.isoformat() if c.due_date else None,
+                      "created_at": c.created_at.isoformat()} for c in list_children(user)],
+    }
+
+
+def export_personal_data(user: User) -> dict:
+    from app.common.personal_data import export_all
+
+    return {"exported_at": utcnow().isoformat(), **export_all(user)}
+
+
+def delete_account(user: User) -> None:
+    """Delete the parent and their children; other domains release and pseudonymise first."""
+    from app.common.personal_data import erase_all
+
+    if user.role != "parent":
+        raise Forbidden("staff_account_deletion", "工作人员账号请联系管理员注销")
+    erase_all(user)
+    db.session.delete(user)
+    db.session.commit()

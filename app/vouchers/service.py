@@ -587,3 +587,29 @@ def stats_csv(stats: dict) -> str:
         writer.writerow(["场地", row["district"], "", "", "", "", "", "", "", row["venue"],
                          row["redeemed"]])
     return out.getvalue()
+
+
+# --- personal data (PIPL) -----------------------------------------------------------------
+
+def export_for(user: User) -> list[dict]:
+    rows = []
+    for voucher in db.session.scalars(select(Voucher).where(Voucher.parent_id == user.id)
+                                      .order_by(Voucher.id)):
+        redemptions = db.session.scalars(select(Redemption).where(
+            Redemption.voucher_id == voucher.id).order_by(Redemption.id)).all()
+        rows.append({"id": voucher.id, "code": codes.display(voucher.code),
+                     "batch": voucher.batch.name, "child_id": voucher.child_id,
+                     "status": effective_status(voucher), "issued_at": voucher.issued_at.isoformat(),
+                     "redemptions": [{"venue_id": r.venue_id, "session_id": r.session_id,
+                                      "redeemed_at": r.redeemed_at.isoformat(),
+                                      "reversed": r.reversal is not None} for r in redemptions]})
+    return rows
+
+
+def erase_for(user: User) -> None:
+    """Live vouchers die with the account (revoked, still counted); the ledger keeps no person:
+    voucher rows lose parent and child through ON DELETE SET NULL and keep only the district."""
+    db.session.execute(update(Voucher).where(Voucher.parent_id == user.id,
+                                             Voucher.status.in_(LIVE))
+                       .values(status="revoked", booking_id=None, updated_at=utcnow())
+                       .execution_options(synchronize_session=False))

@@ -1,5 +1,5 @@
-"""Voucher fixtures: a venue with a session of a voucher-accepting course, an active batch,
-a parent with a child, and staff of two venues."""
+"""Fixtures shared across domains: a venue with a session of a voucher-accepting course, an
+active voucher batch, a consenting parent with a child, and that family holding vouchers."""
 from datetime import timedelta
 
 import pytest
