@@ -52,3 +52,9 @@ class BM25:
             return {}
         return {d: s / (weight * (self.k1 + 1) / (1 + self.k1)) for d, s in
                 self.scores(terms).items()}
+
+    def unknown_share(self, terms: list[str]) -> float:
+        """The share of the query's weight carried by terms no document contains."""
+        weight = self.query_weight(terms)
+        unknown = sum(self.max_idf for t in set(terms) if t not in self.idf)
+        return unknown / weight if weight else 0.0

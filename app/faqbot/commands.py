@@ -56,11 +56,21 @@ def ask_command(question, province):
 
 @bot_cli.command("calibrate")
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
-def calibrate_command(files):
+@click.option("--every-other", is_flag=True,
+              help="Calibrate on the odd-numbered cases only; report the even ones as held out.")
+def calibrate_command(files, every_other):
     """Grid-search the decision thresholds on development sets and print the best settings."""
     from app.faqbot.calibrate import calibrate
 
     engine = service.runtime().refresh()
-    cases = [c for name in files for c in evaluate.read_cases(Path(name))]
-    for line in calibrate(engine, cases, current_app.config.get("FAQ_DEFAULT_PROVINCE")):
+    default = current_app.config.get("FAQ_DEFAULT_PROVINCE")
+    per_file = [evaluate.read_cases(Path(name)) for name in files]
+    tune = [c for cases in per_file for c in (cases[0::2] if every_other else cases)]
+    for line in calibrate(engine, tune, default):
         click.echo(line)
+    if every_other:
+        held = [c for cases in per_file for c in cases[1::2]]
+        s = evaluate.summary(evaluate.run(held, evaluate.engine_ask(engine, default)))
+        click.echo(f"held-out (even cases, current settings): {len(held)} cases, accuracy "
+                   f"{s['accuracy']:.1%}, precision {s['precision']:.1%}, coverage "
+                   f"{s['coverage']:.1%}, declined {s['decline_rate']:.1%}")

@@ -18,6 +18,7 @@ import re
 import time
 from dataclasses import dataclass, field
 
+from pypinyin import lazy_pinyin
 from rapidfuzz import fuzz
 
 from app.faqbot import leave as leave_data
@@ -39,9 +40,12 @@ class Settings:
     w_entry: float = 0.10         # BM25 over all phrasings of an entry taken together
     w_fuzz: float = 0.20
     w_pinyin: float = 0.10
-    answer_min: float = 0.55      # below: never answer outright
+    answer_min: float = 0.45      # below: never answer outright (unless far ahead)
     clarify_min: float = 0.40     # below: decline
-    margin: float = 0.03          # top two closer than this: ask which one was meant
+    margin: float = 0.02          # top two closer than this: ask which one was meant
+    oov_penalty: float = 0.3      # scores shrink by this share of the query's unknown words
+    lone_margin: float = 0.08     # between clarify_min and answer_min, a top this far ahead of
+                                  # the next one is answered rather than offered alone
 
 
 @dataclass
@@ -85,6 +89,7 @@ _FOLLOWUP_START = re.compile(r"^(?:那|那么|那如果|如果是|要是|换成|
 _FOLLOWUP_END = re.compile(r"(?:呢|怎么样|怎么算|是多少|多少|几天)$")
 _NATIONAL = re.compile(r"国家|全国|法定|国务院|法律|劳动法")
 _PICK = re.compile(r"^(?:第)?([1-3])(?:个|条|项)?$")
+_LATIN = re.compile(r"[a-z][a-z ]{3,}")
 _UNCERTAIN_WORDS = re.compile("尚未确认|不一|待核|说法|口径|不确定|以当地|遵医嘱|请咨询|请问")
 # Phone and other long numbers and self-introduced names say nothing about what is asked.
 _NOISE = re.compile(r"\d{5,}|(?:我叫|名字叫|名字是|姓名)[\u4e00-\u9fff]{1,3}")
@@ -133,6 +138,7 @@ class Engine:
                 self.doc_joined.append(joined)
                 self.doc_pinyin.append(pinyin_key("".join(words)))
                 bigram_docs.append(_bigrams(words))
+        self._pinyin_words = _pinyin_map(self.doc_words)
         self.words_bm25 = BM25(self.doc_words)
         self.bigram_bm25 = BM25(bigram_docs)
         self.entry_docs: dict[int, list[int]] = {}
@@ -176,6 +182,10 @@ class Engine:
             top_score += s.w_entry * e
             top_parts["entry"] = e
             ranked.append(Candidate(self.entries[index], top_score, top_parts))
+        unknown = self.words_bm25.unknown_share(words)
+        if unknown and s.oov_penalty:
+            for candidate in ranked:
+                candidate.score *= 1 - s.oov_penalty * unknown
         ranked.sort(key=lambda c: c.score, reverse=True)
         return ranked[:limit] if limit else ranked
 
@@ -192,6 +202,9 @@ class Engine:
             preferred = self._prefer(top, close, national)
             if preferred is not None:
                 return "answer", [preferred]
+        runner_up = ranked[1].score if len(ranked) > 1 else 0.0
+        if top.score - runner_up >= s.lone_margin:
+            return "answer", [top]
         return "clarify", [top, *close][:3] if close else ranked[:3]
 
     @staticmethod
@@ -222,6 +235,8 @@ class Engine:
 
     def _ask(self, question, state, request_province, profile_province, default_province) -> Reply:
         norm = normalize(question)
+        if _LATIN.fullmatch(norm):
+            norm = self.from_pinyin(norm)
         if safety.is_emergency(norm):
             return Reply("emergency", safety.EMERGENCY_TEXT, normalized=norm,
                          state={k: v for k, v in state.items() if k != "clarify"})
@@ -270,6 +285,24 @@ class Engine:
         if decision == "answer":
             return chosen[0].entry, ranked, "answer"
         return None, ranked, decision
+
+    def from_pinyin(self, text: str) -> str:
+        """Toneless pinyin typed in Latin letters (chan jia duo shao tian, chanjia) -> the
+        knowledge base's own words with that sound (产假多少天); unknown syllables stay."""
+        syllables = _split_syllables(text, self._pinyin_words["syllables"])
+        out, i = [], 0
+        longest = self._pinyin_words["longest"]
+        while i < len(syllables):
+            for n in range(min(longest, len(syllables) - i), 0, -1):
+                word = self._pinyin_words["words"].get(tuple(syllables[i:i + n]))
+                if word:
+                    out.append(word)
+                    i += n
+                    break
+            else:
+                out.append(syllables[i])
+                i += 1
+        return " ".join(out)
 
     def _picked_option(self, norm: str, state: dict) -> Entry | None:
         options = state.get("clarify") or []
@@ -355,6 +388,40 @@ class Engine:
         if clarify:
             new["clarify"] = clarify
         return new
+
+
+def _pinyin_map(docs: list[list[str]]) -> dict:
+    """Sound -> the most frequent Han word of the knowledge base with that sound."""
+    counts: dict[tuple, dict[str, int]] = {}
+    for words in docs:
+        for word in words:
+            if not re.fullmatch(r"[\u4e00-\u9fff]+", word):
+                continue
+            key = tuple(lazy_pinyin(word))
+            counts.setdefault(key, {}).setdefault(word, 0)
+            counts[key][word] += 1
+    words = {key: max(options, key=options.get) for key, options in counts.items()}
+    syllables = {syllable for key in words for syllable in key}
+    return {"words": words, "syllables": syllables,
+            "longest": max((len(k) for k in words), default=1)}
+
+
+def _split_syllables(text: str, known: set[str]) -> list[str]:
+    """Space-separated syllables as given; a run such as `chanjia` split greedily by the
+    longest known syllable."""
+    out = []
+    for run in text.split():
+        i = 0
+        while i < len(run):
+            for n in range(min(6, len(run) - i), 0, -1):
+                if run[i:i + n] in known:
+                    out.append(run[i:i + n])
+                    i += n
+                    break
+            else:
+                out.append(run[i:])
+                break
+    return out
 
 
 def _bigrams(words: list[str]) -> list[str]:

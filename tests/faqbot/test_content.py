@@ -1,0 +1,72 @@
+"""`flask content load` for content/faq/: all or nothing, clear errors, idempotent, and admin
+phrasings survive a reload."""
+import shutil
+
+import yaml
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.faqbot.models import FaqEntry, FaqQuestion
+from tests.faqbot.conftest import ROOT
+
+
+def _copy_content(tmp_path):
+    target = tmp_path / "content"
+    shutil.copytree(ROOT / "content" / "faq", target / "faq")
+    return target
+
+
+def _counts(app):
+    with app.app_context():
+        return (db.session.scalar(select(func.count()).select_from(FaqEntry)),
+                db.session.scalar(select(func.count()).select_from(FaqQuestion)))
+
+
+def test_the_knowledge_base_loads_with_at_least_120_entries(runner, app):
+    result = runner.invoke(args=["content", "load", "--only", "faq"])
+    assert result.exit_code == 0, result.output
+    entries, questions = _counts(app)
+    assert entries >= 120 and questions >= 8 * entries
+    with app.app_context():
+        leave = db.session.scalars(select(FaqEntry).where(FaqEntry.leave_kind.is_not(None))).all()
+        assert leave and all(e.id.startswith("leave-") for e in leave)
+    again = runner.invoke(args=["content", "load", "--only", "faq"])
+    assert again.exit_code == 0 and _counts(app) == (entries, questions)
+
+
+def test_a_bad_entry_names_file_entry_and_field_and_changes_nothing(runner, app, tmp_path):
+    assert runner.invoke(args=["content", "load", "--only", "faq"]).exit_code == 0
+    before = _counts(app)
+    content = _copy_content(tmp_path)
+    path = content / "faq" / "leave_entries.yaml"
+    entries = yaml.safe_load(path.read_text(encoding="utf-8"))
+    entries[0]["questions"] = entries[0]["questions"][:3]
+    entries[1]["title"] = "改过的标题"
+    path.write_text(yaml.safe_dump(entries, allow_unicode=True), encoding="utf-8")
+    result = runner.invoke(args=["content", "load", "--dir", str(content), "--only", "faq"])
+    assert result.exit_code == 1
+    assert "leave_entries.yaml" in result.output and "[leave-maternity-days]" in result.output
+    assert "questions" in result.output and "至少需要 8 个" in result.output
+    assert _counts(app) == before
+    with app.app_context():
+        assert db.session.get(FaqEntry, "leave-paternity-days").title != "改过的标题"
+
+
+def test_a_leave_figure_must_appear_in_its_answer(runner, tmp_path):
+    content = _copy_content(tmp_path)
+    path = content / "faq" / "leave.yaml"
+    text = path.read_text(encoding="utf-8").replace("text: 广东产假共178天", "text: 广东产假共180天", 1)
+    path.write_text(text, encoding="utf-8")
+    result = runner.invoke(args=["content", "load", "--dir", str(content), "--only", "faq"])
+    assert result.exit_code == 1
+    assert "leave.yaml [广东] maternity.days" in result.output
+
+
+def test_admin_phrasings_survive_a_reload(runner, client, login, app, kb):
+    admin = login("admin")
+    assert client.post("/api/v1/admin/bot/entries/leave-parental-days/questions",
+                       json={"question": "带娃的假一年给几天"}, headers=admin).status_code == 201
+    assert runner.invoke(args=["content", "load", "--only", "faq"]).exit_code == 0
+    with app.app_context():
+        texts = [q.text for q in db.session.get(FaqEntry, "leave-parental-days").questions]
+    assert "带娃的假一年给几天" in texts
