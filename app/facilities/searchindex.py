@@ -548,6 +548,8 @@ class FacilityIndex:
             if len(positions) < need:
                 rest = (p for p in _bits(final) if p not in distances)
                 positions += list(itertools.islice(rest, need - len(positions)))
+        elif sort == "relevance" and not point:
+            positions = self._by_score(final, text, need)
         elif sort == "distance" and text is None:   # a radius was given: distances are known
             members = _Members(final, len(self.docs))
             positions = heapq.nsmallest(need, (p for p in distances if p in members),
@@ -570,6 +572,25 @@ class FacilityIndex:
             hits.append(Hit(doc, None if dist is None else round(dist),
                             text.match.get(pos) if text is not None else None))
         return hits
+
+    def _by_score(self, final: int, text: _TextMatch, need: int) -> list:
+        """Text hits by score, then boost, then id; large equal-score groups go through the
+        boost masks instead of a sort (a word in every name has tens of thousands of hits)."""
+        members, docs = _Members(final, len(self.docs)), self.docs
+        groups: dict = {}
+        for pos, score in text.score.items():
+            if pos in members:
+                groups.setdefault(score, []).append(pos)
+        out = []
+        for score in sorted(groups, reverse=True):
+            group, want = groups[score], need - len(out)
+            if len(group) > 512:
+                out += self._by_boost(_mask_from(group, len(docs)), want)
+            else:
+                out += heapq.nsmallest(want, group, key=lambda p: (-docs[p].boost, docs[p].id))
+            if len(out) >= need:
+                break
+        return out
 
     def _by_boost(self, final: int, need: int) -> list:
         out = []

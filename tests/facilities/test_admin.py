@@ -81,3 +81,11 @@ def test_only_admins_write(client, login):
                                    headers=login("parent")), 403)
     assert_error_shape(client.patch("/api/v1/admin/facilities/999", json={"name": "x"},
                                     headers=login("admin")), 404, "facility_not_found")
+
+
+def test_aliases_are_searchable(client, login):
+    admin = login("admin")
+    created = client.post("/api/v1/admin/facilities", headers=admin,
+                          json={**NEW, "aliases": ["小葵花", "SIP葵园"]}).get_json()
+    hits = client.get("/api/v1/facilities?q=小葵花").get_json()["items"]
+    assert [(h["id"], h["match"]) for h in hits] == [(created["id"], "alias")]

@@ -75,5 +75,6 @@ def test_admin_creates_and_closes_a_room(client, login):
 def test_bad_parameters_get_422(client):
     body = assert_error_shape(client.get("/api/v1/nursing-rooms?lat=31.3"), 422)
     assert "lng" in body["errors"]
-    body = assert_error_shape(client.get("/api/v1/nursing-rooms?lat=31.3&lng=120.6&radius_km=80"), 422)
+    response = client.get("/api/v1/nursing-rooms?lat=31.3&lng=120.6&radius_km=80")
+    body = assert_error_shape(response, 422)
     assert "radius_km" in body["errors"]

@@ -1,0 +1,34 @@
+"""The pure search index at a size the API tests do not reach (large equal-score groups)."""
+from app.facilities import textkeys
+from app.facilities.searchindex import Doc, FacilityIndex, Query
+
+
+def doc(i: int) -> Doc:
+    name = f"第{i}托育园"
+    full, initials = textkeys.name_keys(name)
+    return Doc(id=i * 3, name=name, district="姑苏区", open_places=i % 2,
+               inclusive=i % 3 == 0, demonstration_level="city" if i % 7 == 0 else None,
+               pinyin=tuple(full.split()), initials=tuple(initials.split()))
+
+
+def test_thousands_of_equal_hits_page_by_boost_then_id():
+    index = FacilityIndex()
+    docs = [doc(i) for i in range(1, 1501)]
+    index.bulk_load(docs)
+    expected = [d.id for d in sorted(docs, key=lambda d: (-d.boost, d.id))]
+    seen = []
+    for page in range(1, 4):
+        result = index.search(Query(text="托育", page=page, per_page=50))
+        assert result.total == 1500
+        seen += [hit.doc.id for hit in result.hits]
+    assert seen == expected[:150]
+
+
+def test_an_upsert_moves_a_document_between_groups():
+    index = FacilityIndex()
+    index.bulk_load([doc(i) for i in range(1, 1001)])
+    renamed = doc(500)
+    renamed.name = "托育园总园"      # now starts with the query: a better match than the rest
+    index.upsert(renamed)
+    first = index.search(Query(text="托育", per_page=1)).hits[0].doc
+    assert first.id == 1500 and first.name == "托育园总园"
