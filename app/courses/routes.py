@@ -24,6 +24,9 @@ blp = Blueprint("courses", __name__, url_prefix="/api/v1",
                 description="育儿指导课程、场次、预约与候补、签到")
 
 
+_BOOKING = BookingSchema()
+
+
 def busy_as_409(fn):
     """A PostgreSQL lock timeout under a booking rush answers 409 busy_try_again, not 500."""
     @functools.wraps(fn)
@@ -89,7 +92,7 @@ class SessionBookings(MethodView):
     def post(self, data, session_id):
         """预约场次：有空位即预约成功，已满则进入候补；支持 Idempotency-Key"""
         user = current_user()
-        body, status = idempotent("booking", user.id, lambda: (BookingSchema().dump(
+        body, status = idempotent("booking", user.id, lambda: (_BOOKING.dump(
             service.book(user, session_id, data.get("child_id"), data)), 201))
         # Already dumped (a replay returns the stored body): send as is.
         response = jsonify(body)

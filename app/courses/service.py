@@ -8,8 +8,9 @@ first row any write here locks: session row, then booking rows, then whatever a 
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import func, select, text, update
+from sqlalchemy import bindparam, func, select, text, update
 from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import joinedload
 
 from app.accounts import service as accounts
 from app.accounts.models import Child, User
@@ -36,8 +37,9 @@ def _conflict(code: str, message: str) -> DomainError:
 
 # --- reading one thing ----------------------------------------------------------------------
 
-def get_session(session_id: int) -> CourseSession:
-    session = db.session.get(CourseSession, session_id)
+def get_session(session_id: int, with_course: bool = False) -> CourseSession:
+    options = [joinedload(CourseSession.course)] if with_course else []
+    session = db.session.get(CourseSession, session_id, options=options)
     if session is None:
         raise NotFound("session_not_found", "没有找到该场次，请刷新列表后重试")
     return session
@@ -69,28 +71,55 @@ def waitlist_position(booking: Booking) -> int | None:
     """1 for the next in line; counted live, so positions stay 1, 2, 3 … as the queue moves."""
     if booking.status != "waitlisted":
         return None
-    ahead = db.session.scalar(select(func.count()).select_from(Booking).where(
-        Booking.session_id == booking.session_id, Booking.status == "waitlisted",
-        Booking.waitlist_ticket < booking.waitlist_ticket))
+    ahead = db.session.scalar(_AHEAD_IN_QUEUE, {"session_id": booking.session_id,
+                                                "ticket": booking.waitlist_ticket})
     return ahead + 1
+
+
+# The booking hot path runs these few statements thousands of times a second in a rush; built
+# once as Core statements they skip the ORM's per-call statement building.
+_S, _B, _U = CourseSession.__table__, Booking.__table__, User.__table__
+_AHEAD_IN_QUEUE = select(func.count()).select_from(_B).where(
+    _B.c.session_id == bindparam("session_id"), _B.c.status == "waitlisted",
+    _B.c.waitlist_ticket < bindparam("ticket"))
+_ACTIVE_BOOKINGS = select(func.count()).select_from(_B.join(_S)).where(
+    _B.c.parent_id == bindparam("parent_id"), _B.c.status.in_(ACTIVE_STATUSES),
+    _S.c.starts_at > bindparam("now"))
+_OPEN_SESSION = (_S.c.id == bindparam("session_id"), _S.c.status == "scheduled",
+                 _S.c.starts_at > bindparam("now"))
+# The one write that gives a seat: it matches only while a seat is left.
+_TAKE_SEAT = update(_S).where(*_OPEN_SESSION, _S.c.seats_taken < _S.c.capacity).values(
+    seats_taken=_S.c.seats_taken + 1)
+# A waiting-list ticket, only while the session is full. It locks the session row until commit,
+# so no cancellation can free a seat before this booking is visible to it.
+_DRAW_TICKET = update(_S).where(*_OPEN_SESSION, _S.c.seats_taken >= _S.c.capacity).values(
+    waitlist_issued=_S.c.waitlist_issued + 1).returning(_S.c.waitlist_issued)
+_LOCK_PARENT = select(_U.c.id).where(_U.c.id == bindparam("parent_id")).with_for_update()
+# On PostgreSQL the same round trip sets this transaction's lock_timeout (set_config with
+# is_local=true is SET LOCAL) before the session row is locked.
+_LOCK_PARENT_PG = select(_U.c.id, func.set_config("lock_timeout", LOCK_TIMEOUT, True)).where(
+    _U.c.id == bindparam("parent_id")).with_for_update()
 
 
 # --- booking ----------------------------------------------------------------------------------
 
 def book(parent: User, session_id: int, child_id: int | None,
          options: dict | None = None) -> Booking:
-    """Take a seat, or a place in the waiting list when the session is full."""
+    """Take a seat, or a place in the waiting list when the session is full.
+
+    The same child twice is caught by the partial unique index at the INSERT (then explained by
+    `already_booked`), which saves the hot path a query."""
     now = utcnow()
-    session = get_session(session_id)
+    session = get_session(session_id, with_course=True)
     child = accounts.get_child(parent, child_id) if child_id is not None else None
     check_bookable(session, now)
     check_stage(session, child)
-    check_not_booked(session, parent, child)
-    _lock_timeout()
     _lock_parent(parent)
     check_active_limit(parent, now)
     booking = _take_seat_or_queue(session, parent, child, now)
     hooks.reserve(booking, options or {})
+    db.session.flush()  # whatever a hook changed on the booking is written before ...
+    db.session.expunge(booking)  # ... it leaves the session, so the response needs no reload
     db.session.commit()
     return booking
 
@@ -124,16 +153,14 @@ def check_stage(session: CourseSession, child: Child | None) -> None:
                         "请选择适合孩子年龄的课程")
 
 
-def check_not_booked(session: CourseSession, parent: User, child: Child | None) -> None:
-    stmt = select(Booking).where(Booking.session_id == session.id,
+def live_booking(session_id: int, parent_id: int, child_id: int | None) -> Booking | None:
+    stmt = select(Booking).where(Booking.session_id == session_id,
                                  Booking.status != "cancelled")
-    if child is None:
-        stmt = stmt.where(Booking.parent_id == parent.id, Booking.child_id.is_(None))
+    if child_id is None:
+        stmt = stmt.where(Booking.parent_id == parent_id, Booking.child_id.is_(None))
     else:
-        stmt = stmt.where(Booking.child_id == child.id)
-    existing = db.session.scalars(stmt).first()
-    if existing is not None:
-        raise already_booked(existing)
+        stmt = stmt.where(Booking.child_id == child_id)
+    return db.session.scalars(stmt).first()
 
 
 def already_booked(existing: Booking | None) -> DomainError:
@@ -146,10 +173,7 @@ def already_booked(existing: Booking | None) -> DomainError:
 
 def check_active_limit(parent: User, now: datetime) -> None:
     limit = current_app.config["MAX_ACTIVE_BOOKINGS"]
-    active = db.session.scalar(
-        select(func.count()).select_from(Booking).join(CourseSession).where(
-            Booking.parent_id == parent.id, Booking.status.in_(ACTIVE_STATUSES),
-            CourseSession.starts_at > now))
+    active = db.session.scalar(_ACTIVE_BOOKINGS, {"parent_id": parent.id, "now": now})
     if active >= limit:
         raise _conflict("too_many_bookings",
                         f"每位家长最多同时保留 {limit} 个未上课的预约（含候补），"
@@ -171,55 +195,44 @@ def _take_seat_or_queue(session: CourseSession, parent: User, child: Child | Non
 
 
 def _take_seat(session_id: int, now: datetime) -> bool:
-    """The one write that gives a seat: it matches only while a seat is left."""
-    result = db.session.execute(
-        update(CourseSession)
-        .where(CourseSession.id == session_id, CourseSession.status == "scheduled",
-               CourseSession.starts_at > now,
-               CourseSession.seats_taken < CourseSession.capacity)
-        .values(seats_taken=CourseSession.seats_taken + 1)
-        .execution_options(synchronize_session=False))
-    return result.rowcount == 1
+    return db.session.execute(_TAKE_SEAT, {"session_id": session_id, "now": now}).rowcount == 1
 
 
 def _draw_ticket(session_id: int, now: datetime) -> int | None:
-    """A waiting-list ticket, only while the session is full; it locks the session row until
-    commit, so no cancellation can free a seat before this booking is visible to it."""
-    return db.session.execute(
-        update(CourseSession)
-        .where(CourseSession.id == session_id, CourseSession.status == "scheduled",
-               CourseSession.starts_at > now,
-               CourseSession.seats_taken >= CourseSession.capacity)
-        .values(waitlist_issued=CourseSession.waitlist_issued + 1)
-        .returning(CourseSession.waitlist_issued)
-        .execution_options(synchronize_session=False)).scalar()
+    return db.session.execute(_DRAW_TICKET, {"session_id": session_id, "now": now}).scalar()
 
 
 def _insert_booking(session: CourseSession, parent: User, child: Child | None, status: str,
                     ticket: int | None, now: datetime) -> Booking:
-    booking = Booking(session_id=session.id, parent_id=parent.id,
-                      child_id=child.id if child else None, status=status,
+    ids = {"session_id": session.id, "parent_id": parent.id,
+           "child_id": child.id if child else None}
+    booking = Booking(**ids, status=status,
                       waitlist_ticket=ticket, created_at=now,
                       confirmed_at=now if status == "confirmed" else None)
     db.session.add(booking)
     try:
         db.session.flush()
     except IntegrityError:
-        # The same child booked in a concurrent request: the unique index had the last word.
+        # This child (or this parent, without a child) already holds a live booking here.
         db.session.rollback()
-        raise already_booked(None)
+        raise already_booked(live_booking(**ids))
     return booking
+
+
+def _is_postgresql() -> bool:
+    return db.session.get_bind().dialect.name == "postgresql"
 
 
 def _lock_timeout() -> None:
     """On PostgreSQL, give up waiting for a row lock after a few seconds (409, try again)."""
-    if db.session.get_bind().dialect.name == "postgresql":
+    if _is_postgresql():
         db.session.execute(text(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'"))
 
 
 def _lock_parent(parent: User) -> None:
     """Serialise one parent's bookings so the active-booking limit holds under concurrency."""
-    db.session.execute(select(User.id).where(User.id == parent.id).with_for_update())
+    db.session.execute(_LOCK_PARENT_PG if _is_postgresql() else _LOCK_PARENT,
+                       {"parent_id": parent.id})
 
 
 def _lock_session(session_id: int) -> None:

@@ -1,0 +1,227 @@
+"""Booking rush (抢课): 2,000 parents book one 25-seat session as fast as the machine allows.
+
+    scripts/with-postgres.sh .venv/bin/python bench/booking_rush.py [--parents 2000] [--threads 64]
+
+Starts gunicorn (4 sync workers) on the PostgreSQL database named by DATABASE_URL, creates a
+25-seat session and distinct parents (each with a 1-year-old) in that database, then fires
+GET /api/v1/health and the booking POSTs from a thread pool, and prints, for both, requests per
+second and p50/p95 latency; for the bookings also confirmed / waitlisted / errors / 5xx and
+overbooked, counted in the database afterwards. Adds rows; never drops anything.
+"""
+import argparse
+import http.client
+import json
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+CAPACITY = 25
+SECRET = "bench-secret-key-of-sufficient-length-0123456789"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--parents", type=int, default=2000)
+    parser.add_argument("--threads", type=int, default=64)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--spread", type=int, default=0, metavar="N",
+                        help="also run the same bookings spread over N sessions (no hot row)")
+    args = parser.parse_args()
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgresql", "postgres")):
+        sys.exit("booking_rush: set DATABASE_URL to PostgreSQL "
+                 "(e.g. scripts/with-postgres.sh .venv/bin/python bench/booking_rush.py)")
+    os.environ["SECRET_KEY"] = SECRET
+    app = _app()
+    session_id, spread_ids, parents = _seed(app, args.parents, args.spread)
+    port = _free_port()
+    server = _start_gunicorn(port, args.workers)
+    try:
+        _wait_healthy(port, server)
+        health_calls = [("GET", "/api/v1/health", None)] * args.parents
+        _run(port, health_calls[:200], args.threads)  # warm every worker
+        health = _run(port, health_calls, args.threads)
+        rush = _run(port, [("POST", f"/api/v1/sessions/{session_id}/bookings", parent)
+                           for parent in parents], args.threads)
+        spread = _run(port, [("POST", f"/api/v1/sessions/{spread_ids[i % len(spread_ids)]}"
+                                      "/bookings", parent) for i, parent in enumerate(parents)],
+                      args.threads) if spread_ids else None
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    confirmed, waitlisted, seats_taken = _count(app, session_id)
+    _report(args, health, rush, spread, confirmed, waitlisted, seats_taken)
+
+
+def _app():
+    from app import create_app
+
+    app = create_app({"RATELIMIT_ENABLED": True})
+    with app.app_context():
+        from flask_migrate import upgrade
+
+        upgrade(revision="heads")
+    return app
+
+
+def _seed(app, parents: int, spread: int) -> tuple[int, list[int], list[tuple[str, int]]]:
+    from app.accounts.models import Child, User
+    from app.common.auth import issue_token
+    from app.common.timeutil import utcnow
+    from app.courses.models import Course, CourseSession, Venue
+    from app.extensions import db
+
+    run = uuid.uuid4().hex[:8]
+    now = utcnow()
+    with app.app_context():
+        venue = Venue(name="工业园区湖东社区优育课堂（压测）", kind="社区优育课堂",
+                      district="苏州工业园区", lat=31.317, lng=120.7125)
+        course = Course(title="婴幼儿急救实操（压测）", summary="海姆立克与心肺复苏", domain="安全防护",
+                        format="父母培训", age_min_months=0, age_max_months=36,
+                        duration_minutes=120, tags=[])
+        session = CourseSession(course=course, venue=venue, capacity=CAPACITY,
+                                starts_at=now + timedelta(days=3),
+                                ends_at=now + timedelta(days=3, hours=2),
+                                booking_opens_at=now - timedelta(minutes=1),
+                                booking_closes_at=now + timedelta(days=2))
+        db.session.add(session)
+        others = [CourseSession(course=course, venue=venue, capacity=CAPACITY,
+                                starts_at=session.starts_at, ends_at=session.ends_at,
+                                booking_opens_at=session.booking_opens_at,
+                                booking_closes_at=session.booking_closes_at)
+                  for _ in range(spread)]
+        db.session.add_all(others)
+        birth = date.today() - timedelta(days=365)
+        users = [User(role="parent", openid=f"rush-{run}-{i}", consent_at=now,
+                      children=[Child(nickname="宝宝", birth_date=birth)])
+                 for i in range(parents)]
+        db.session.add_all(users)
+        db.session.commit()
+        return (session.id, [other.id for other in others],
+                [(issue_token(u)[0], u.children[0].id) for u in users])
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _start_gunicorn(port: int, workers: int) -> subprocess.Popen:
+    env = {**os.environ, "SECRET_KEY": SECRET, "DEV_LOGIN": "0", "APP_ENV": "bench"}
+    return subprocess.Popen(
+        [str(Path(sys.executable).parent / "gunicorn"), "--workers", str(workers),
+         "--bind", f"127.0.0.1:{port}", "--backlog", "2048", "--log-level", "warning",
+         "wsgi:app"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def _wait_healthy(port: int, server: subprocess.Popen) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            sys.exit("booking_rush: gunicorn exited")
+        try:
+            if _request(port, "GET", "/api/v1/health", None)[0] == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    sys.exit("booking_rush: gunicorn did not become healthy")
+
+
+def _request(port: int, method: str, path: str, parent) -> tuple[int, dict]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    try:
+        headers, body = {}, None
+        if parent is not None:
+            token, child_id = parent
+            headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+            body = json.dumps({"child_id": child_id})
+        conn.request(method, path, body=body, headers=headers)
+        response = conn.getresponse()
+        return response.status, json.loads(response.read() or b"{}")
+    finally:
+        conn.close()
+
+
+def _run(port: int, calls: list, threads: int) -> dict:
+    """Fire the (method, path, parent) calls from `threads` threads released together."""
+    gate, latencies, outcomes, lock = threading.Event(), [], Counter(), threading.Lock()
+
+    def one(call):
+        method, path, parent = call
+        gate.wait()
+        started = time.perf_counter()
+        try:
+            status, body = _request(port, method, path, parent)
+            key = (status, body.get("status") or body.get("code"))
+        except OSError as error:
+            key = (0, type(error).__name__)
+        elapsed = time.perf_counter() - started
+        with lock:
+            latencies.append(elapsed)
+            outcomes[key] += 1
+
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        futures = [pool.submit(one, call) for call in calls]
+        time.sleep(0.2)
+        started = time.perf_counter()
+        gate.set()
+        for future in futures:
+            future.result()
+        wall = time.perf_counter() - started
+    latencies.sort()
+    return {"n": len(calls), "wall": wall, "rps": len(calls) / wall,
+            "p50": latencies[len(latencies) // 2] * 1000,
+            "p95": latencies[int(len(latencies) * 0.95) - 1] * 1000, "outcomes": outcomes}
+
+
+def _count(app, session_id: int) -> tuple[int, int, int]:
+    from sqlalchemy import func, select
+
+    from app.courses.models import Booking, CourseSession
+    from app.extensions import db
+
+    with app.app_context():
+        counts = dict(db.session.execute(
+            select(Booking.status, func.count()).where(Booking.session_id == session_id)
+            .group_by(Booking.status)).all())
+        seats = db.session.get(CourseSession, session_id).seats_taken
+        return counts.get("confirmed", 0), counts.get("waitlisted", 0), seats
+
+
+def _report(args, health, rush, spread, confirmed, waitlisted, seats_taken) -> None:
+    outcomes = rush["outcomes"]
+    created = sum(n for (status, _), n in outcomes.items() if status == 201)
+    errors = rush["n"] - created
+    server_errors = sum(n for (status, _), n in outcomes.items() if status >= 500 or status == 0)
+    print(f"booking rush: {args.parents} parents, 1 session of {CAPACITY} seats, "
+          f"gunicorn {args.workers} sync workers, {args.threads} client threads, "
+          f"PostgreSQL, {os.cpu_count()} CPUs (load generator on the same machine)")
+    print(f"{'endpoint':<38}{'requests':>9}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}")
+    rows = [("GET /api/v1/health", health), ("POST /api/v1/sessions/{id}/bookings", rush)]
+    if spread:
+        rows.append((f"  same, over {args.spread} sessions", spread))
+    for name, run in rows:
+        print(f"{name:<38}{run['n']:>9}{run['rps']:>9.0f}{run['p50']:>9.1f}{run['p95']:>9.1f}")
+    print(f"bookings: confirmed={confirmed} waitlisted={waitlisted} errors={errors} "
+          f"5xx={server_errors} overbooked={max(0, confirmed - CAPACITY)} "
+          f"(seats_taken={seats_taken})")
+    print("responses:", ", ".join(f"{status} {what}: {n}"
+                                  for (status, what), n in sorted(outcomes.items())))
+
+
+if __name__ == "__main__":
+    main()
