@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from flask import current_app
 from sqlalchemy import Integer, String, cast, or_, select, update
+from sqlalchemy.exc import IntegrityError
 
 from app.common.errors import DomainError, NotFound
 from app.common.geo import bounding_box, haversine_m
@@ -49,14 +50,21 @@ def validation_error(problems: list) -> DomainError:
 
 # ---- the search version ----------------------------------------------------------------------
 def bump_search_seq() -> int:
-    """Stage the next facilities search version in the current transaction and return it."""
-    bumped = db.session.execute(
-        update(AppState).where(AppState.key == SEQ_KEY)
-        .values(value=cast(cast(AppState.value, Integer) + 1, String))).rowcount
-    if not bumped:
-        db.session.add_all([AppState(key=SEQ_KEY, value="1"),
-                            AppState(key=EPOCH_KEY, value=uuid.uuid4().hex)])
-        db.session.flush()
+    """Stage the next facilities search version in the current transaction and return it.
+
+    The UPDATE holds the counter's row lock until commit, so versions commit in order."""
+    for _ in range(2):
+        bumped = db.session.execute(
+            update(AppState).where(AppState.key == SEQ_KEY)
+            .values(value=cast(cast(AppState.value, Integer) + 1, String))).rowcount
+        if bumped:
+            break
+        try:   # the first write ever (or since the table was emptied) creates the counter
+            with db.session.begin_nested():
+                db.session.add_all([AppState(key=SEQ_KEY, value="0"),
+                                    AppState(key=EPOCH_KEY, value=uuid.uuid4().hex)])
+        except IntegrityError:
+            pass   # another transaction created it first: bump theirs
     return int(db.session.scalar(select(AppState.value).where(AppState.key == SEQ_KEY)))
 
 
