@@ -375,17 +375,20 @@ class FacilityIndex:
         found = self._substring(term)
         if found.score or len(term) < 3:
             return found
-        # Typed without spaces ("摇篮托育"): every jieba word must match somewhere.
+        # Typed without spaces ("摇篮托育"): every jieba word must match somewhere. Longer
+        # words first, so single characters only filter what the words already found.
         acc = None
-        for word in textkeys.query_words(term):
-            part = self._substring(word)
+        for word in sorted(textkeys.query_words(term), key=len, reverse=True):
+            part = self._substring(word, within=acc.score.keys() if acc is not None else None)
             for p in part.score:
                 part.score[p] -= 4
             acc = self._and(acc, part)
         return acc or _TextMatch()
 
-    def _substring(self, term: str) -> _TextMatch:
-        if len(term) >= 2:
+    def _substring(self, term: str, within=None) -> _TextMatch:
+        if within is not None:
+            candidates = within
+        elif len(term) >= 2:
             candidates = self._intersect(self.postings, _bigrams(term))
         else:
             candidates = range(len(self.docs))

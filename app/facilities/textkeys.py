@@ -93,9 +93,7 @@ def words(*texts: str) -> list[str]:
 
 def query_words(term: str) -> list[str]:
     """Split a Chinese term the user typed without spaces ('摇篮托育' -> ['摇篮', '托育'])."""
-    parts = [w for w in jieba.cut(term) if w.strip()]
-    longer = [w for w in parts if len(w) >= 2]
-    return longer or parts
+    return [w for w in jieba.cut(term) if w.strip()]
 
 
 _FUZZY_INITIALS = (("zh", "z"), ("ch", "c"), ("sh", "s"))

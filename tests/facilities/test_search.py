@@ -149,3 +149,8 @@ def test_bad_parameters_get_a_422_naming_the_parameter(client, params, field):
     assert field in body["errors"], body
     message = body["errors"][field][0]
     assert not message.isascii() and " to " not in message, message
+
+
+def test_words_typed_together_must_all_be_there(client, registry):
+    assert names(client, q="小橡树照护") == ["小橡树婴幼儿照护中心"]   # 小 / 橡树 / 照护
+    assert names(client, q="橡树东环") == []                          # no name has both
