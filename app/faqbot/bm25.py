@@ -4,9 +4,10 @@ Lucene's IDF, log(1 + (N - n + 0.5) / (n + 0.5)), stays positive for terms in mo
 common domain word such as 产假 still counts on a small FAQ (rank_bm25's Okapi IDF drops it to 0).
 Each phrasing of an entry is its own document; an entry scores as its best phrasing.
 
-score_normalised() divides by the query's own weight — the sum of the IDFs of its terms, an unseen
+Normalised scores divide by the query's own weight — the sum of the IDFs of its terms, an unseen
 term weighing as much as the rarest one — so scores are comparable across queries and the
-thresholds of the decision can be calibrated once.
+thresholds of the decision can be calibrated once. (With tf = 1 in a document of average length a
+term contributes exactly its IDF, because (k1 + 1) / (1 + k1) = 1.)
 """
 import math
 from collections import Counter, defaultdict
@@ -22,11 +23,13 @@ class BM25:
         for doc_id, doc in enumerate(docs):
             for term, tf in Counter(doc).items():
                 postings[term].append((doc_id, tf))
-        self.postings = dict(postings)
-        self.idf = {t: self._idf(len(p)) for t, p in self.postings.items()}
+        self.idf = {t: self._idf(len(p)) for t, p in postings.items()}
         self.max_idf = self._idf(0)
-        # Per-document length factor, precomputed.
-        self._norm = [k1 * (1 - b + b * dl / self.avgdl) for dl in self.lengths]
+        norm = [k1 * (1 - b + b * dl / self.avgdl) for dl in self.lengths]
+        # Each posting holds its document's whole contribution, so that scoring is additions.
+        self.postings: dict[str, dict[int, float]] = {
+            t: {d: self.idf[t] * tf * (k1 + 1) / (tf + norm[d]) for d, tf in p}
+            for t, p in postings.items()}
 
     def _idf(self, df: int) -> float:
         return math.log(1 + (self.n_docs - df + 0.5) / (df + 0.5))
@@ -36,22 +39,35 @@ class BM25:
 
     def scores(self, terms: list[str]) -> dict[int, float]:
         """Raw BM25 of every document that shares a term with the query."""
-        result: dict[int, float] = defaultdict(float)
-        for term in set(terms):
-            posting = self.postings.get(term)
-            if not posting:
-                continue
-            idf = self.idf[term]
-            for doc_id, tf in posting:
-                result[doc_id] += idf * tf * (self.k1 + 1) / (tf + self._norm[doc_id])
+        result: dict[int, float] = {}
+        self.accumulate(terms, 1.0, result)
         return result
 
-    def scores_normalised(self, terms: list[str]) -> dict[int, float]:
+    def normaliser(self, terms: list[str]) -> float:
+        """1 / the best score a query can expect (all its terms once in an average document):
+        the sum of its terms' IDFs, an unseen term weighing as much as the rarest one."""
         weight = self.query_weight(terms)
-        if weight <= 0:
-            return {}
-        return {d: s / (weight * (self.k1 + 1) / (1 + self.k1)) for d, s in
-                self.scores(terms).items()}
+        return 1.0 / weight if weight > 0 else 0.0
+
+    def accumulate(self, terms: list[str], factor: float, into: dict[int, float]) -> None:
+        """Add factor x BM25 of each document into `into` (several fields share one dict)."""
+        get = into.get
+        for term in set(terms):
+            posting = self.postings.get(term)
+            if posting:
+                for doc_id, weight in posting.items():
+                    into[doc_id] = get(doc_id, 0.0) + factor * weight
+
+    def weight(self, term: str, doc_id: int) -> float:
+        posting = self.postings.get(term)
+        return posting.get(doc_id, 0.0) if posting else 0.0
+
+    def scores_normalised(self, terms: list[str]) -> dict[int, float]:
+        factor = self.normaliser(terms)
+        result: dict[int, float] = {}
+        if factor:
+            self.accumulate(terms, factor, result)
+        return result
 
     def unknown_share(self, terms: list[str]) -> float:
         """The share of the query's weight carried by terms no document contains."""

@@ -14,18 +14,18 @@ Per question:
 The dialogue state is a small dict the caller stores (the service keeps it in the database):
 the last entry, the province named, child order, ages and the options of a pending clarify.
 """
+import heapq
 import re
 import time
 from dataclasses import dataclass, field
 
-from pypinyin import lazy_pinyin
 from rapidfuzz import fuzz
 
 from app.faqbot import leave as leave_data
 from app.faqbot import safety, slots as slot_mod
 from app.faqbot.bm25 import BM25
 from app.faqbot.kb import KB, Entry
-from app.faqbot.lexicon import Lexicon, new_tokenizer, parse_userdict, pinyin_key
+from app.faqbot.lexicon import Lexicon, new_tokenizer, parse_userdict, pinyin_key, syllables
 from app.faqbot.text import normalize
 
 
@@ -155,26 +155,35 @@ class Engine:
         if not words:
             return []
         s = self.settings
-        by_word = self.words_bm25.scores_normalised(words)
-        by_bigram = self.bigram_bm25.scores_normalised(_bigrams(words))
-        by_entry = self.entry_bm25.scores_normalised(words)
+        bigrams = _bigrams(words)
+        n_word = self.words_bm25.normaliser(words)
+        n_bigram = self.bigram_bm25.normaliser(bigrams)
+        # First pass: both BM25 fields into one dict, the best phrasing per entry.
+        combined: dict[int, float] = {}
+        self.words_bm25.accumulate(words, s.w_word * n_word, combined)
+        self.bigram_bm25.accumulate(bigrams, s.w_bigram * n_bigram, combined)
         best: dict[int, float] = {}
-        for doc_id in set(by_word) | set(by_bigram):
-            score = s.w_word * by_word.get(doc_id, 0.0) + s.w_bigram * by_bigram.get(doc_id, 0.0)
-            index = self.doc_entry[doc_id]
+        doc_entry = self.doc_entry
+        for doc_id, score in combined.items():
+            index = doc_entry[doc_id]
             if score > best.get(index, -1.0):
                 best[index] = score
+        by_entry: dict[int, float] = {}
+        self.entry_bm25.accumulate(words, self.entry_bm25.normaliser(words), by_entry)
         for index in best:
             best[index] += s.w_entry * by_entry.get(index, 0.0)
-        top = sorted(best, key=best.get, reverse=True)[:s.candidates]
+        top = heapq.nlargest(s.candidates, best, key=best.get)
         q_pinyin = pinyin_key("".join(words))
+        word_set, bigram_set = set(words), set(bigrams)
+        # Second pass, on the candidates only: fuzzy and pinyin similarity per phrasing.
         ranked = []
         for index in top:
             top_parts, top_score = {}, -1.0
             for doc_id in self.entry_docs[index]:
                 f = fuzz.token_sort_ratio(joined, self.doc_joined[doc_id]) / 100
                 p = fuzz.ratio(q_pinyin, self.doc_pinyin[doc_id]) / 100
-                w, b = by_word.get(doc_id, 0.0), by_bigram.get(doc_id, 0.0)
+                w = n_word * sum(self.words_bm25.weight(t, doc_id) for t in word_set)
+                b = n_bigram * sum(self.bigram_bm25.weight(t, doc_id) for t in bigram_set)
                 score = s.w_word * w + s.w_bigram * b + s.w_fuzz * f + s.w_pinyin * p
                 if score > top_score:
                     top_score, top_parts = score, {"bm25": w, "bigram": b, "fuzz": f, "pinyin": p}
@@ -397,12 +406,12 @@ def _pinyin_map(docs: list[list[str]]) -> dict:
         for word in words:
             if not re.fullmatch(r"[\u4e00-\u9fff]+", word):
                 continue
-            key = tuple(lazy_pinyin(word))
+            key = tuple(syllables(word))
             counts.setdefault(key, {}).setdefault(word, 0)
             counts[key][word] += 1
     words = {key: max(options, key=options.get) for key, options in counts.items()}
-    syllables = {syllable for key in words for syllable in key}
-    return {"words": words, "syllables": syllables,
+    sounds = {syllable for key in words for syllable in key}
+    return {"words": words, "syllables": sounds,
             "longest": max((len(k) for k in words), default=1)}
 
 

@@ -11,6 +11,7 @@ The lexicon is data (content/faq/synonyms.yaml and userdict.txt):
 """
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import jieba
 from pypinyin import lazy_pinyin
@@ -76,7 +77,7 @@ class Lexicon:
         self._typos: dict[tuple[str, ...], str] = {}
         for term in list(synonyms.get("typo_terms") or []) + list(extra_words):
             if len(term) >= 2 and _HAN_RUN.fullmatch(term):
-                self._typos.setdefault(tuple(lazy_pinyin(term)), term)
+                self._typos.setdefault(tuple(syllables(term)), term)
         self._typo_lengths = sorted({len(k) for k in self._typos}, reverse=True)
 
     # -- text level -------------------------------------------------------------------------
@@ -95,14 +96,12 @@ class Lexicon:
         return "".join(out)
 
     def _repair_run(self, run: str) -> str:
-        syllables = lazy_pinyin(run)
-        if len(syllables) != len(run):
-            return run
+        sounds = syllables(run)
         chars = list(run)
         i = 0
         while i < len(run):
             for n in self._typo_lengths:
-                term = self._typos.get(tuple(syllables[i:i + n])) if i + n <= len(run) else None
+                term = self._typos.get(tuple(sounds[i:i + n])) if i + n <= len(run) else None
                 if term:
                     chars[i:i + n] = list(term)
                     i += n
@@ -132,5 +131,16 @@ class Lexicon:
         return self.tokens(self.canonicalize(self.repair_typos(text)))
 
 
+@lru_cache(maxsize=20000)
+def _char_sound(ch: str) -> str:
+    return lazy_pinyin(ch)[0] if ch.strip() else ch
+
+
+def syllables(text: str) -> list[str]:
+    """Toneless pinyin, one syllable per character (cached per character: the index build reads
+    every phrasing, and a character-level reading is what homophone typos share)."""
+    return [_char_sound(ch) for ch in text]
+
+
 def pinyin_key(text: str) -> str:
-    return " ".join(lazy_pinyin(text))
+    return " ".join(syllables(text))
