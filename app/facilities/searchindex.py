@@ -375,15 +375,22 @@ class FacilityIndex:
         found = self._substring(term)
         if found.score or len(term) < 3:
             return found
-        # Typed without spaces ("摇篮托育"): every jieba word must match somewhere. Longer
-        # words first, so single characters only filter what the words already found.
+        # Typed without spaces ("摇篮托育"): every jieba word must match somewhere. The rarest
+        # words go first and single characters last, so later words only filter earlier hits.
         acc = None
-        for word in sorted(textkeys.query_words(term), key=len, reverse=True):
+        for word in sorted(textkeys.query_words(term), key=self._rarity):
             part = self._substring(word, within=acc.score.keys() if acc is not None else None)
             for p in part.score:
                 part.score[p] -= 4
             acc = self._and(acc, part)
+            if not acc.score:
+                break
         return acc or _TextMatch()
+
+    def _rarity(self, word: str) -> int:
+        if len(word) < 2:
+            return len(self.docs) + 1
+        return min(len(self.postings.get(gram, ())) for gram in _bigrams(word))
 
     def _substring(self, term: str, within=None) -> _TextMatch:
         if within is not None:
