@@ -44,6 +44,12 @@ class Settings:
     clarify_min: float = 0.40     # below: decline
     margin: float = 0.02          # top two closer than this: ask which one was meant
     oov_penalty: float = 0.3      # scores shrink by this share of the query's unknown words
+    no_leave_cue: float = 0.85    # leave entries' score when the question says nothing of leave
+    place_boost: float = 1.10     # leave entries' score when the question names a place or a
+                                  # child order (only leave answers depend on them)
+    month_match: float = 1.08     # entries about an age range holding the age asked about …
+    month_miss: float = 0.92      # … and those about another age
+    province_window: float = 0.20  # how far behind a national answer a province's own may be
     lone_margin: float = 0.08     # between clarify_min and answer_min, a top this far ahead of
                                   # the next one is answered rather than offered alone
 
@@ -90,6 +96,10 @@ _FOLLOWUP_END = re.compile(r"(?:呢|怎么样|怎么算|是多少|多少|几天)
 _NATIONAL = re.compile(r"国家|全国|法定|国务院|法律|劳动法")
 _PICK = re.compile(r"^(?:第)?([1-3])(?:个|条|项)?$")
 _LATIN = re.compile(r"[a-z][a-z ]{3,}")
+# 「是7天还是15天」: figures the parent quotes are what they want checked, not what they ask.
+_DAYS = re.compile(r"(?<!\d)\d{1,3}\s*天")
+# Words that make a question about leave at all (「纯母乳喂养多久」 is about feeding).
+_LEAVE_CUE = re.compile(r"假|休|歇|陪产|上班|复工|单位|公司|老板|规定|政策|条例|省份|地区")
 _UNCERTAIN_WORDS = re.compile("尚未确认|不一|待核|说法|口径|不确定|以当地|遵医嘱|请咨询|请问")
 # Phone and other long numbers and self-introduced names say nothing about what is asked.
 _NOISE = re.compile(r"\d{5,}|(?:我叫|名字叫|名字是|姓名)[\u4e00-\u9fff]{1,3}")
@@ -112,13 +122,14 @@ class Engine:
         self.gazetteer = slot_mod.Gazetteer(kb.gazetteer.get("provinces", {}), covered)
         self.entries = list(kb.entries)
         self.by_id = {e.id: e for e in self.entries}
+        self.by_index = {e.id: i for i, e in enumerate(self.entries)}
         self._build_index()
         self.build_seconds = time.perf_counter() - started
 
     # -- index --------------------------------------------------------------------------------
     def analyse(self, text: str) -> tuple[list[str], str]:
         """Normalised text with places and child order blanked -> (words, joined words)."""
-        tokens = self.lexicon.analyse(text)
+        tokens = self.lexicon.analyse(_DAYS.sub(" ", text))
         return tokens, " ".join(tokens)
 
     def _build_index(self) -> None:
@@ -139,6 +150,7 @@ class Engine:
                 self.doc_pinyin.append(pinyin_key("".join(words)))
                 bigram_docs.append(_bigrams(words))
         self._pinyin_words = _pinyin_map(self.doc_words)
+        self.entry_months = [_month_span(normalize(e.title)) for e in self.entries]
         self.words_bm25 = BM25(self.doc_words)
         self.bigram_bm25 = BM25(bigram_docs)
         self.entry_docs: dict[int, list[int]] = {}
@@ -150,7 +162,8 @@ class Engine:
                                         self.doc_words[d]}) for i in range(len(self.entries))])
 
     # -- retrieval ----------------------------------------------------------------------------
-    def rank(self, rest: str, limit: int | None = None) -> list[Candidate]:
+    def rank(self, rest: str, limit: int | None = None, leave_hint: bool = False,
+             months: int | None = None) -> list[Candidate]:
         words, joined = self.analyse(rest)
         if not words:
             return []
@@ -191,6 +204,18 @@ class Engine:
             top_score += s.w_entry * e
             top_parts["entry"] = e
             ranked.append(Candidate(self.entries[index], top_score, top_parts))
+        if months is not None:
+            for candidate in ranked:
+                span = self.entry_months[self.by_index[candidate.entry.id]]
+                if span:
+                    candidate.score *= (s.month_match if span[0] <= months <= span[1]
+                                        else s.month_miss)
+        leave_factor = s.place_boost if leave_hint else (
+            1.0 if _LEAVE_CUE.search(joined) else s.no_leave_cue)
+        if leave_factor != 1.0:
+            for candidate in ranked:
+                if candidate.entry.leave:
+                    candidate.score *= leave_factor
         unknown = self.words_bm25.unknown_share(words)
         if unknown and s.oov_penalty:
             for candidate in ranked:
@@ -289,10 +314,11 @@ class Engine:
             decision, chosen = self.decide(combined, national)
             if decision == "answer" and chosen[0].entry is not last:
                 return chosen[0].entry, combined, "followup"
-        ranked = self.rank(found.rest)
+        ranked = self.rank(found.rest, leave_hint=found.province is not None,
+                           months=found.months)
         decision, chosen = self.decide(ranked, national)
         if decision == "answer":
-            return chosen[0].entry, ranked, "answer"
+            return self._province_specific(chosen[0], ranked, found), ranked, "answer"
         return None, ranked, decision
 
     def from_pinyin(self, text: str) -> str:
@@ -312,6 +338,21 @@ class Engine:
                 out.append(syllables[i])
                 i += 1
         return " ".join(out)
+
+    def _province_specific(self, chosen: Candidate, ranked: list[Candidate],
+                           found: slot_mod.Slots) -> Entry:
+        """A parent who names a province we hold gets that province's figure: a leave entry of
+        the same topic, not far behind a national one and with data for the province, wins."""
+        place = found.province
+        if chosen.entry.leave or place is None or not place.covered:
+            return chosen.entry
+        items = self.kb.leave["provinces"].get(place.province, {})
+        for candidate in ranked:
+            entry = candidate.entry
+            if (entry.leave and entry.topic == chosen.entry.topic and entry.leave in items
+                    and chosen.score - candidate.score <= self.settings.province_window):
+                return entry
+        return chosen.entry
 
     def _picked_option(self, norm: str, state: dict) -> Entry | None:
         options = state.get("clarify") or []
@@ -397,6 +438,25 @@ class Engine:
         if clarify:
             new["clarify"] = clarify
         return new
+
+
+_RANGE_RE = re.compile(r"(\d+)\s*(?:到|至|-|—|~)\s*(\d+)\s*月龄")
+_MONTH_RE = re.compile(r"(\d+)月龄")
+_OPEN_ENDED = re.compile(r"以内|以下|以上|之前|之后|前|后|内|起")
+
+
+def _month_span(title: str) -> tuple[int, int] | None:
+    """The age range in months an entry is about, read from its normalised title (「6到9月龄宝宝
+    一天吃几次辅食」 -> (6, 9), 「宝宝8月龄打什么疫苗」 -> (8, 8)); None when open-ended or absent."""
+    if _OPEN_ENDED.search(title):
+        return None
+    match = _RANGE_RE.search(title)
+    if match:
+        return int(match.group(1)), int(match.group(2))
+    found = _MONTH_RE.findall(title)
+    if len(found) == 1:
+        return int(found[0]), int(found[0])
+    return None
 
 
 def _pinyin_map(docs: list[list[str]]) -> dict:

@@ -88,7 +88,7 @@ def test_close_candidates_get_up_to_three_options_and_a_number_picks_one(ask, cl
                                                                         app):
     # The same new phrasing on two entries makes them tie for it.
     admin = login("admin")
-    for faq_id in ("leave-maternity-days", "feeding-complementary-start"):
+    for faq_id in ("checkup-schedule", "feeding-complementary-start"):
         assert client.post(f"/api/v1/admin/bot/entries/{faq_id}/questions",
                            json={"question": "小宝贝的那件大事"}, headers=admin).status_code == 201
     with app.app_context():
@@ -97,7 +97,7 @@ def test_close_candidates_get_up_to_three_options_and_a_number_picks_one(ask, cl
     assert first["matched"] is False and first["faq_id"] is None
     options = [o["faq_id"] for o in first["clarify"]]
     assert 2 <= len(options) <= 3
-    assert {"leave-maternity-days", "feeding-complementary-start"} <= set(options)
+    assert {"checkup-schedule", "feeding-complementary-start"} <= set(options)
     assert "您是想问" in first["answer"]
     _, picked = ask("2", session_id=first["session_id"])
     assert picked["matched"] is True and picked["faq_id"] == options[1]
