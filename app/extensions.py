@@ -38,6 +38,8 @@ migrate = Migrate(compare_type=True, render_as_batch=True)
 class ApiWithOurErrors(Api):
     """flask-smorest's Api with its HTTP error payload replaced by ours (see common.errors)."""
 
+    from app.common.errors import ErrorSchema as ERROR_SCHEMA
+
     def handle_http_exception(self, error):
         from app.common.errors import http_error_response
 

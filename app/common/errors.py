@@ -4,6 +4,7 @@ Services raise DomainError (or a subclass); routes never build error bodies by h
 """
 import logging
 
+import marshmallow as ma
 from flask import Flask, jsonify
 from werkzeug.exceptions import HTTPException
 
@@ -45,6 +46,14 @@ class InvalidInput(DomainError):
 
     def __init__(self, field: str, message: str, code: str = "invalid_input"):
         super().__init__(code, message, errors={field: [message]})
+
+
+class ErrorSchema(ma.Schema):
+    """The documented shape of every error response."""
+
+    code = ma.fields.String(required=True, metadata={"description": "稳定的英文错误码，供客户端判断"})
+    message = ma.fields.String(required=True, metadata={"description": "给家长看的中文说明"})
+    errors = ma.fields.Dict(required=True, metadata={"description": "按字段列出的输入错误"})
 
 
 def error_body(code: str, message: str, errors: dict | None = None) -> dict:
