@@ -4,6 +4,7 @@ import importlib
 from pathlib import Path
 
 from flask import Flask, send_from_directory
+from werkzeug.routing import IntegerConverter
 
 from app.config import check_production, load_config
 from app.extensions import api, db, limiter, migrate
@@ -18,6 +19,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     check_production(config)
 
     app = Flask(__name__, instance_path=config["INSTANCE_PATH"])
+    app.url_map.converters["int"] = IdConverter
     app.config.update(config)
     app.json.ensure_ascii = False
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
@@ -27,6 +29,13 @@ def create_app(overrides: dict | None = None) -> Flask:
     for name in DOMAINS:
         importlib.import_module(f"app.{name}").init_app(app)
     return app
+
+
+class IdConverter(IntegerConverter):
+    """<int:...> ids fit a database integer: a larger number is simply not found (404)."""
+
+    def __init__(self, url_map, fixed_digits=0, min=1, max=2**31 - 1, signed=False):
+        super().__init__(url_map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
 
 
 def _init_extensions(app: Flask) -> None:

@@ -108,3 +108,9 @@ def test_request_log_line_has_id_method_path_status_but_no_secrets(client, caplo
 @pytest.mark.parametrize("header", ["Bearer nonsense", "Bearer ", "Basic abc"])
 def test_bad_tokens_get_401(client, header):
     assert_error_shape(client.get("/api/v1/me", headers={"Authorization": header}), 401)
+
+
+@pytest.mark.parametrize("path", ["/api/v1/me/children/99999999999999999999",
+                                  "/api/v1/me/children/0"])
+def test_ids_beyond_a_database_integer_are_404_not_500(client, login, path):
+    assert_error_shape(client.get(path, headers=login("parent")), 404)
