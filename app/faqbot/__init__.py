@@ -24,3 +24,4 @@ def init_app(app):
         warm = not app.testing and not os.environ.get("FLASK_RUN_FROM_CLI")
     if warm:
         runtime.warm()
+        runtime.start_polling()

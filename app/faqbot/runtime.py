@@ -1,9 +1,10 @@
 """One engine per process, built at start-up and swapped whole when the knowledge base changes.
 
 The knowledge base version is a value in app_state (written by the content loader and by the
-admin endpoint that adds a phrasing). Each worker reads it at most every FAQ_RELOAD_CHECK_SECONDS
-(one primary-key read); when it differs from the engine's, a background thread builds a new engine
-from the database and swaps the reference. Requests keep answering from the old engine meanwhile,
+admin endpoint that adds a phrasing). Each serving worker reads it every FAQ_RELOAD_CHECK_SECONDS
+from a daemon thread, and requests also check it at most that often (one primary-key read); when
+it differs from the engine's, a background thread builds a new engine from the database and swaps
+the reference. Requests keep answering from the old engine meanwhile,
 so no request ever waits for a rebuild. jieba's dictionary (the slow part) is reused across
 rebuilds unless the user dictionary itself changed.
 """
@@ -79,6 +80,34 @@ class BotRuntime:
                 self._pid = os.getpid()
             self._last_check = time.monotonic()
         return self._engine
+
+    def start_polling(self) -> None:
+        """In a serving process: a daemon thread checks the version every
+        FAQ_RELOAD_CHECK_SECONDS, so even a worker that gets no request is up to date before its
+        next one."""
+        def poll():
+            while True:
+                time.sleep(float(self.app.config.get("FAQ_RELOAD_CHECK_SECONDS", 2.0)))
+                if self._pid != os.getpid():
+                    return            # forked copy: the new process starts its own poller
+                try:
+                    self._check_now()
+                except Exception:
+                    log.exception("faq version check failed")
+
+        threading.Thread(target=poll, name="faq-version-poll", daemon=True).start()
+
+    def _check_now(self) -> None:
+        from app.extensions import db
+
+        with self.app.app_context():
+            try:
+                changed = self._engine is None or stored_version() != self._engine.version
+            finally:
+                db.session.remove()
+        if changed and not self._building:
+            self._building = True
+            self._rebuild()
 
     def wait_idle(self, timeout: float = 10.0) -> None:
         """Block until no rebuild is running (for the CLI and tests)."""
