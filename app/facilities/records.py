@@ -51,6 +51,10 @@ _DISTRICT_LOOKUP = {name.lower(): name for name in DISTRICTS} | {
 
 MAX_AGE_MONTHS = 36
 
+# Whole words in a search box that are really filters ("园区 普惠 全日托").
+_INCLUSIVE_WORDS = {"普惠", "普惠性", "普惠托育", "普惠园"}
+_DEMONSTRATION_WORDS = {"示范", "示范性", "示范园"}
+
 
 def normalize(value: str) -> str:
     """NFKC (full-width digits, letters and spaces become ASCII), trimmed, single-spaced."""
@@ -161,3 +165,18 @@ def nursing_room_problems(data: dict) -> list[tuple[str, str]]:
     if data.get("status", "active") not in ROOM_STATUSES:
         problems.append(("status", "状态应为：" + "、".join(ROOM_STATUSES.values())))
     return problems
+
+
+def understand(text: str) -> tuple[str, dict]:
+    """Split filter words out of a query: ('园区 普惠 全日托') -> ('园区', {inclusive, care_type})."""
+    rest, found = [], {}
+    for term in normalize(text).split():
+        if term in CARE_TYPE_WORDS:
+            found.setdefault("care_type", []).append(CARE_TYPE_WORDS[term])
+        elif term in _INCLUSIVE_WORDS:
+            found["inclusive"] = True
+        elif term in _DEMONSTRATION_WORDS:
+            found["demonstration_level"] = "any"
+        else:
+            rest.append(term)
+    return " ".join(rest), found

@@ -71,7 +71,9 @@ class FacilitySearchArgsSchema(PageArgsSchema, _LocationArgs):
         "description": "可重复；full_day/half_day/hourly/temporary 或 全日托 等"})
     age_months = ma.fields.Integer(validate=validate.Range(min=0, max=36))
     inclusive = ma.fields.Boolean(metadata={"description": "true：只看普惠"})
-    demonstration_level = ma.fields.String(validate=validate.OneOf(_DEMO_CHOICES))
+    demonstration_level = ma.fields.String(
+        validate=validate.OneOf([*_DEMO_CHOICES, "any"]),
+        metadata={"description": "national/province/city/district，any 表示任一级示范"})
     has_places = ma.fields.Boolean()
     fee_max = ma.fields.Integer(validate=validate.Range(min=0, max=100000),
                                 metadata={"description": "月收费上限（元）"})
@@ -129,6 +131,8 @@ class FacilitySearchPageSchema(ma.Schema):
     facets = ma.fields.Nested(FacetsSchema, required=True, metadata={
         "description": "整个筛选结果的分面计数；每个分面不计自身的筛选条件"})
     mode = ma.fields.String(metadata={"description": "none / text / pinyin / fuzzy（纠错结果）"})
+    understood = ma.fields.Dict(metadata={
+        "description": "从 q 中识别为筛选条件的词，如 {\"inclusive\": true, \"care_type\": [\"full_day\"]}"})
 
 
 class FacilityDetailSchema(ma.Schema):

@@ -86,7 +86,7 @@ class Query:
     care_types: tuple = ()
     age_months: int | None = None
     inclusive: bool | None = None
-    demonstration_level: str | None = None
+    demonstration_level: str | None = None   # a level, or "any"
     has_places: bool | None = None
     fee_max: int | None = None
     meals: bool | None = None
@@ -358,7 +358,11 @@ class FacilityIndex:
                 out["care_type"] |= m.get(("care", care), 0)
         if q.inclusive is not None:
             out["inclusive"] = m.get(("inclusive", q.inclusive), 0)
-        if q.demonstration_level:
+        if q.demonstration_level == "any":
+            out["demonstration_level"] = 0
+            for level in ("national", "province", "city", "district"):
+                out["demonstration_level"] |= m.get(("demo", level), 0)
+        elif q.demonstration_level:
             out["demonstration_level"] = m.get(("demo", q.demonstration_level), 0)
         if q.age_months is not None:
             out["age"] = m.get(("age", q.age_months), 0)

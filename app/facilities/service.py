@@ -279,11 +279,14 @@ def _fresh_holder() -> _IndexHolder:
 
 
 def search_facilities(args: dict) -> dict:
+    text, understood = records.understand(args.get("q") or "")
+    care_types = dict.fromkeys([*(args.get("care_type") or []), *understood.get("care_type", [])])
     query = Query(
-        text=args.get("q") or "", district=records.district_name(args.get("district")),
-        care_types=tuple(args.get("care_type") or ()), age_months=args.get("age_months"),
-        inclusive=True if args.get("inclusive") else None,
-        demonstration_level=args.get("demonstration_level"),
+        text=text, district=records.district_name(args.get("district")),
+        care_types=tuple(care_types), age_months=args.get("age_months"),
+        inclusive=True if args.get("inclusive") or understood.get("inclusive") else None,
+        demonstration_level=args.get("demonstration_level")
+        or understood.get("demonstration_level"),
         has_places=args.get("has_places"), fee_max=args.get("fee_max"),
         meals=args.get("meals"), sort=args.get("sort") or "relevance",
         page=args["page"], per_page=args["per_page"])
@@ -297,7 +300,8 @@ def search_facilities(args: dict) -> dict:
     items = [{**_doc_item(hit.doc), "distance_m": hit.distance_m, "match": hit.match}
              for hit in result.hits]
     return {"items": items, "page": query.page, "per_page": query.per_page,
-            "total": result.total, "facets": result.facets, "mode": result.mode}
+            "total": result.total, "facets": result.facets, "mode": result.mode,
+            "understood": understood}
 
 
 def _doc_item(doc: Doc) -> dict:

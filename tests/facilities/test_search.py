@@ -154,3 +154,13 @@ def test_bad_parameters_get_a_422_naming_the_parameter(client, params, field):
 def test_words_typed_together_must_all_be_there(client, registry):
     assert names(client, q="小橡树照护") == ["小橡树婴幼儿照护中心"]   # 小 / 橡树 / 照护
     assert names(client, q="橡树东环") == []                          # no name has both
+
+
+def test_filter_words_in_the_search_box_become_filters(client, registry):
+    body = search(client, q="园区 普惠")
+    assert [i["name"] for i in body["items"]] == ["小橡树婴幼儿照护中心"]
+    assert body["understood"] == {"inclusive": True}
+    body = search(client, q="计时托 示范")
+    assert body["understood"] == {"care_type": ["hourly"], "demonstration_level": "any"}
+    assert body["total"] == 0          # the two hourly nurseries are not 示范
+    assert set(names(client, q="示范")) == {"红星托育所", "贝乐长桥托育中心"}
