@@ -274,6 +274,8 @@ class FacilityIndex:
         keys += [("care", c) for c in doc.care_types]
         if doc.age_min_months is not None and doc.age_max_months is not None:
             keys += [("age", m) for m in range(doc.age_min_months, doc.age_max_months + 1)]
+        if doc.lat is not None and doc.lng is not None:
+            keys.append(("located",))
         if (doc.open_places or 0) > 0:
             keys.append(("has_places",))
         if doc.meals:
@@ -581,26 +583,30 @@ class FacilityIndex:
         min_lat, max_lat, min_lng, max_lng = bounding_box(lat, lng, radius_m)
         (a, b), (c, d) = self._cell(min_lat, min_lng), self._cell(max_lat, max_lng)
         out, members, docs = {}, _Members(mask, len(self.docs)), self.docs
+        if (c - a + 1) * (d - b + 1) > len(self.grid):   # a wide circle: walk the cells we have
+            cells = [k for k in self.grid if a <= k[0] <= c and b <= k[1] <= d]
+        else:
+            cells = [(i, j) for i in range(a, c + 1) for j in range(b, d + 1)]
         p1, l1 = math.radians(lat), math.radians(lng)
         cos1, sin, cos, asin, sqrt, rad = math.cos(p1), math.sin, math.cos, math.asin, \
             math.sqrt, math.radians
         diameter = 2 * EARTH_RADIUS_M
-        for i in range(a, c + 1):
-            for j in range(b, d + 1):
-                for pos in self.grid.get((i, j), ()):
-                    if pos not in members:
-                        continue
-                    doc = docs[pos]
-                    p2 = rad(doc.lat)
-                    h = sin((p2 - p1) / 2) ** 2 + cos1 * cos(p2) * sin((rad(doc.lng) - l1) / 2) ** 2
-                    dist = diameter * asin(sqrt(h))
-                    if dist <= radius_m:
-                        out[pos] = dist
+        for cell in cells:
+            for pos in self.grid.get(cell, ()):
+                if pos not in members:
+                    continue
+                doc = docs[pos]
+                p2 = rad(doc.lat)
+                h = sin((p2 - p1) / 2) ** 2 + cos1 * cos(p2) * sin((rad(doc.lng) - l1) / 2) ** 2
+                dist = diameter * asin(sqrt(h))
+                if dist <= radius_m:
+                    out[pos] = dist
         return out
 
     def _nearest(self, lat: float, lng: float, mask: int, need: int) -> dict:
         """Distances of at least `need` nearest documents in mask, growing a radius to find them."""
-        radius, available = 2000.0, mask.bit_count()
+        radius = 2000.0
+        available = (mask & self.masks.get(("located",), 0)).bit_count()
         while True:
             found = self._within(lat, lng, radius, mask)
             if len(found) >= min(need, available) or radius > 4_000_000:

@@ -164,3 +164,17 @@ def test_filter_words_in_the_search_box_become_filters(client, registry):
     assert body["understood"] == {"care_type": ["hourly"], "demonstration_level": "any"}
     assert body["total"] == 0          # the two hourly nurseries are not 示范
     assert set(names(client, q="示范")) == {"红星托育所", "贝乐长桥托育中心"}
+
+
+def test_a_facility_without_coordinates_comes_last_by_distance(client, registry, login):
+    from tests.facilities.helpers import credit_code
+
+    created = client.post("/api/v1/admin/facilities", headers=login("admin"), json={
+        "name": "待定位托育点", "district": "姑苏区", "credit_code": credit_code(99)})
+    assert created.status_code == 201, created.get_json()
+    body = search(client, lat=31.3, lng=120.6, sort="distance", per_page=50)
+    assert body["total"] == 8
+    assert body["items"][-1]["name"] == "待定位托育点" and body["items"][-1]["distance_m"] is None
+    assert all(i["distance_m"] is not None for i in body["items"][:-1])
+    only = search(client, lat=31.3, lng=120.6, q="待定位", sort="distance")
+    assert [i["distance_m"] for i in only["items"]] == [None]
