@@ -1,12 +1,15 @@
 """Booking rush (抢课): 2,000 parents book one 25-seat session as fast as the machine allows.
 
     scripts/with-postgres.sh .venv/bin/python bench/booking_rush.py [--parents 2000] [--threads 64]
+        [--worker-threads 4] [--spread 200]
 
-Starts gunicorn (4 sync workers) on the PostgreSQL database named by DATABASE_URL, creates a
-25-seat session and distinct parents (each with a 1-year-old) in that database, then fires
-GET /api/v1/health and the booking POSTs from a thread pool, and prints, for both, requests per
-second and p50/p95 latency; for the bookings also confirmed / waitlisted / errors / 5xx and
-overbooked, counted in the database afterwards. Adds rows; never drops anything.
+Starts gunicorn (4 workers of 4 threads; --worker-threads 1 for sync workers) on the PostgreSQL
+database named by DATABASE_URL, creates a 25-seat session and distinct parents (each with a
+1-year-old) in that database, then fires GET /api/v1/health and the booking POSTs from a thread
+pool, and prints, for both, requests per second and p50/p95 latency; for the bookings also
+confirmed / waitlisted / errors / 5xx and overbooked, counted in the database afterwards.
+--spread N books the same parents again over N other sessions (no hot row), for comparison.
+Adds rows; never drops anything.
 """
 import argparse
 import http.client
@@ -35,6 +38,8 @@ def main() -> None:
     parser.add_argument("--parents", type=int, default=2000)
     parser.add_argument("--threads", type=int, default=64)
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--worker-threads", type=int, default=4,
+                        help="gunicorn --threads (above 1 uses the gthread worker)")
     parser.add_argument("--spread", type=int, default=0, metavar="N",
                         help="also run the same bookings spread over N sessions (no hot row)")
     args = parser.parse_args()
@@ -46,7 +51,7 @@ def main() -> None:
     app = _app()
     session_id, spread_ids, parents = _seed(app, args.parents, args.spread)
     port = _free_port()
-    server = _start_gunicorn(port, args.workers)
+    server = _start_gunicorn(port, args.workers, args.worker_threads)
     try:
         _wait_healthy(port, server)
         health_calls = [("GET", "/api/v1/health", None)] * args.parents
@@ -118,12 +123,12 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _start_gunicorn(port: int, workers: int) -> subprocess.Popen:
+def _start_gunicorn(port: int, workers: int, threads: int) -> subprocess.Popen:
     env = {**os.environ, "SECRET_KEY": SECRET, "DEV_LOGIN": "0", "APP_ENV": "bench"}
     return subprocess.Popen(
         [str(Path(sys.executable).parent / "gunicorn"), "--workers", str(workers),
-         "--bind", f"127.0.0.1:{port}", "--backlog", "2048", "--log-level", "warning",
-         "wsgi:app"],
+         "--threads", str(threads), "--bind", f"127.0.0.1:{port}", "--backlog", "2048",
+         "--log-level", "warning", "wsgi:app"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
@@ -208,7 +213,8 @@ def _report(args, health, rush, spread, confirmed, waitlisted, seats_taken) -> N
     errors = rush["n"] - created
     server_errors = sum(n for (status, _), n in outcomes.items() if status >= 500 or status == 0)
     print(f"booking rush: {args.parents} parents, 1 session of {CAPACITY} seats, "
-          f"gunicorn {args.workers} sync workers, {args.threads} client threads, "
+          f"gunicorn {args.workers} workers x {args.worker_threads} threads, "
+          f"{args.threads} client threads, "
           f"PostgreSQL, {os.cpu_count()} CPUs (load generator on the same machine)")
     print(f"{'endpoint':<38}{'requests':>9}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}")
     rows = [("GET /api/v1/health", health), ("POST /api/v1/sessions/{id}/bookings", rush)]
