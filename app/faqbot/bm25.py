@@ -16,6 +16,7 @@ from collections import Counter, defaultdict
 class BM25:
     def __init__(self, docs: list[list[str]], k1: float = 1.2, b: float = 0.75):
         self.k1, self.b = k1, b
+        self.boost: dict[str, float] = {}      # term -> weight multiplier (domain words)
         self.n_docs = len(docs)
         self.lengths = [len(d) for d in docs]
         self.avgdl = (sum(self.lengths) / self.n_docs) if self.n_docs else 1.0
@@ -35,7 +36,8 @@ class BM25:
         return math.log(1 + (self.n_docs - df + 0.5) / (df + 0.5))
 
     def query_weight(self, terms: list[str]) -> float:
-        return sum(self.idf.get(t, self.max_idf) for t in set(terms))
+        boost = self.boost
+        return sum(self.idf.get(t, self.max_idf) * boost.get(t, 1.0) for t in set(terms))
 
     def scores(self, terms: list[str]) -> dict[int, float]:
         """Raw BM25 of every document that shares a term with the query."""
@@ -52,15 +54,17 @@ class BM25:
     def accumulate(self, terms: list[str], factor: float, into: dict[int, float]) -> None:
         """Add factor x BM25 of each document into `into` (several fields share one dict)."""
         get = into.get
+        boost = self.boost
         for term in set(terms):
             posting = self.postings.get(term)
             if posting:
+                f = factor * boost.get(term, 1.0)
                 for doc_id, weight in posting.items():
-                    into[doc_id] = get(doc_id, 0.0) + factor * weight
+                    into[doc_id] = get(doc_id, 0.0) + f * weight
 
     def weight(self, term: str, doc_id: int) -> float:
         posting = self.postings.get(term)
-        return posting.get(doc_id, 0.0) if posting else 0.0
+        return posting.get(doc_id, 0.0) * self.boost.get(term, 1.0) if posting else 0.0
 
     def scores_normalised(self, terms: list[str]) -> dict[int, float]:
         factor = self.normaliser(terms)

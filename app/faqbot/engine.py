@@ -50,6 +50,7 @@ class Settings:
     month_match: float = 1.08     # entries about an age range holding the age asked about …
     month_miss: float = 0.92      # … and those about another age
     province_window: float = 0.20  # how far behind a national answer a province's own may be
+    domain_boost: float = 1.5     # weight of the user dictionary's domain nouns in word BM25
     lone_margin: float = 0.08     # between clarify_min and answer_min, a top this far ahead of
                                   # the next one is answered rather than offered alone
 
@@ -152,6 +153,11 @@ class Engine:
         self._pinyin_words = _pinyin_map(self.doc_words)
         self.entry_months = [_month_span(normalize(e.title)) for e in self.entries]
         self.words_bm25 = BM25(self.doc_words)
+        # Domain nouns of the user dictionary (陪产假, 流产假, 百白破 …) weigh more than the
+        # generic words around them (国家, 规定, 宝宝).
+        self.words_bm25.boost = {word: self.settings.domain_boost
+                                 for word, _, tag in parse_userdict(self.kb.userdict)
+                                 if tag == "n" and self.settings.domain_boost != 1.0}
         self.bigram_bm25 = BM25(bigram_docs)
         self.entry_docs: dict[int, list[int]] = {}
         for doc_id, index in enumerate(self.doc_entry):
@@ -160,6 +166,7 @@ class Engine:
         # phrasings still add up; doc id = entry index.
         self.entry_bm25 = BM25([sorted({w for d in self.entry_docs.get(i, []) for w in
                                         self.doc_words[d]}) for i in range(len(self.entries))])
+        self.entry_bm25.boost = self.words_bm25.boost
 
     # -- retrieval ----------------------------------------------------------------------------
     def rank(self, rest: str, limit: int | None = None, leave_hint: bool = False,
