@@ -55,6 +55,9 @@ class Doc:
     address_key: str = ""
     district_keys: tuple = ()
     sound_key: str = ""     # " hong xin tuo yu suo ": fuzzy syllables of the name, one per char
+    lat_rad: float = 0.0    # radians and cos(lat), so near-me queries skip recomputing them
+    lng_rad: float = 0.0
+    cos_lat: float = 0.0
 
     def prepare(self) -> "Doc":
         self.name_key = _key(self.name)
@@ -65,6 +68,9 @@ class Doc:
                                                        *district_aliases(self.district)))
         syllables = self.pinyin[0].split("'") if self.pinyin else []
         self.sound_key = " " + " ".join(textkeys.fuzzy_syllable(x) for x in syllables) + " "
+        if self.lat is not None and self.lng is not None:
+            self.lat_rad, self.lng_rad = math.radians(self.lat), math.radians(self.lng)
+            self.cos_lat = math.cos(self.lat_rad)
         return self
 
     @property
@@ -211,12 +217,17 @@ class FacilityIndex:
         self.syllable_postings: dict[str, Posting] = {}
         self.grid: dict[tuple, Posting] = {}
         self.fee_buckets: dict[int, Posting] = {}
+        # Position order must be id order: ties are broken by position in the bitmask paths and
+        # by id elsewhere, and every worker must page the same way. A late lower id breaks it.
+        self.in_id_order = True
 
     # ---- building -------------------------------------------------------------------------
     def upsert(self, doc: Doc) -> None:
         """Add or replace one document; the old version's postings and bits are removed."""
         pos = self.pos_of.get(doc.id)
         if pos is None:
+            if self.docs and doc.id < self.docs[-1].id:
+                self.in_id_order = False
             pos = len(self.docs)
             self.docs.append(None)
             self.pos_of[doc.id] = pos
@@ -588,16 +599,15 @@ class FacilityIndex:
         else:
             cells = [(i, j) for i in range(a, c + 1) for j in range(b, d + 1)]
         p1, l1 = math.radians(lat), math.radians(lng)
-        cos1, sin, cos, asin, sqrt, rad = math.cos(p1), math.sin, math.cos, math.asin, \
-            math.sqrt, math.radians
-        diameter = 2 * EARTH_RADIUS_M
+        cos1, sin, asin, sqrt = math.cos(p1), math.sin, math.asin, math.sqrt
+        diameter, data = 2 * EARTH_RADIUS_M, members.data
         for cell in cells:
             for pos in self.grid.get(cell, ()):
-                if pos not in members:
+                if not data[pos >> 3] >> (pos & 7) & 1:
                     continue
                 doc = docs[pos]
-                p2 = rad(doc.lat)
-                h = sin((p2 - p1) / 2) ** 2 + cos1 * cos(p2) * sin((rad(doc.lng) - l1) / 2) ** 2
+                h = sin((doc.lat_rad - p1) / 2) ** 2 + \
+                    cos1 * doc.cos_lat * sin((doc.lng_rad - l1) / 2) ** 2
                 dist = diameter * asin(sqrt(h))
                 if dist <= radius_m:
                     out[pos] = dist
@@ -633,8 +643,10 @@ class FacilityIndex:
             positions = self._by_score(final, text, need)
         elif sort == "distance" and text is None:   # a radius was given: distances are known
             members = _Members(final, len(self.docs))
-            positions = heapq.nsmallest(need, (p for p in distances if p in members),
-                                        key=lambda p: (distances[p], self.docs[p].id))
+            # (distance, position): position order is id order, the stable tie-breaker.
+            nearest = heapq.nsmallest(need, ((d, p) for p, d in distances.items()
+                                             if p in members))
+            positions = [p for _, p in nearest]
         else:
             if point and distances is None:
                 distances = {p: haversine_m(q.lat, q.lng, self.docs[p].lat, self.docs[p].lng)

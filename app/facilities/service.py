@@ -257,25 +257,30 @@ def _doc(row) -> Doc:
 def _fresh_holder() -> _IndexHolder:
     """This process's index, first brought up to the version committed in the database."""
     holder = current_app.extensions.setdefault("facility_index", _IndexHolder())
-    epoch, seq = read_search_version()
-    if epoch == holder.epoch and seq == holder.seq:
+    if read_search_version() == (holder.epoch, holder.seq):
         return holder
     with holder.lock:
-        if epoch != holder.epoch or seq < holder.seq:
-            rows = db.session.execute(select(*_DOC_COLUMNS).where(Facility.status == "active"))
-            fresh = FacilityIndex()
-            fresh.bulk_load(_doc(r) for r in rows)
-            holder.index = fresh
-            # The index is up to millions of long-lived objects; freezing them keeps the cyclic
-            # collector from re-scanning them during searches (it caused p95 spikes at 100k).
-            gc.collect()
-            gc.freeze()
-        elif seq > holder.seq:
-            rows = db.session.execute(select(*_DOC_COLUMNS).where(Facility.search_seq > holder.seq))
+        epoch, seq = read_search_version()   # again: another thread may have refreshed
+        if epoch == holder.epoch and seq > holder.seq:
+            rows = db.session.execute(select(*_DOC_COLUMNS).where(
+                Facility.search_seq > holder.seq).order_by(Facility.id))
             for row in rows:
                 holder.index.upsert(_doc(row))
-        holder.epoch, holder.seq = epoch, seq
+        if epoch != holder.epoch or not holder.index.in_id_order:
+            _rebuild(holder)   # first use, a content reload, or an emptied table
+        holder.epoch, holder.seq = epoch, max(seq, holder.seq) if epoch == holder.epoch else seq
         return holder
+
+
+def _rebuild(holder: _IndexHolder) -> None:
+    rows = db.session.execute(select(*_DOC_COLUMNS).where(Facility.status == "active"))
+    fresh = FacilityIndex()
+    fresh.bulk_load(_doc(r) for r in rows)
+    holder.index = fresh
+    # The index is up to millions of long-lived objects; freezing them keeps the cyclic
+    # collector from re-scanning them during searches (it caused p95 spikes at 100k).
+    gc.collect()
+    gc.freeze()
 
 
 def search_facilities(args: dict) -> dict:

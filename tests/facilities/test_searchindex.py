@@ -32,3 +32,13 @@ def test_an_upsert_moves_a_document_between_groups():
     index.upsert(renamed)
     first = index.search(Query(text="托育", per_page=1)).hits[0].doc
     assert first.id == 1500 and first.name == "托育园总园"
+
+
+def test_a_late_lower_id_is_flagged_so_the_service_rebuilds():
+    # Ties are broken by position, which must be id order (every worker must page alike).
+    index = FacilityIndex()
+    index.bulk_load([doc(2), doc(4)])
+    index.upsert(doc(5))
+    assert index.in_id_order
+    index.upsert(doc(3))
+    assert not index.in_id_order
