@@ -25,6 +25,30 @@ CHECKIN_OPENS_BEFORE = timedelta(minutes=60)
 CHECKIN_CLOSES_AFTER = timedelta(minutes=60)
 LOCK_TIMEOUT = "3s"
 
+# The booking hot path runs these few statements thousands of times a second in a rush; built
+# once as Core statements they skip the ORM's per-call statement building.
+_S, _B, _U = CourseSession.__table__, Booking.__table__, User.__table__
+_AHEAD_IN_QUEUE = select(func.count()).select_from(_B).where(
+    _B.c.session_id == bindparam("session_id"), _B.c.status == "waitlisted",
+    _B.c.waitlist_ticket < bindparam("ticket"))
+_ACTIVE_BOOKINGS = select(func.count()).select_from(_B.join(_S)).where(
+    _B.c.parent_id == bindparam("parent_id"), _B.c.status.in_(ACTIVE_STATUSES),
+    _S.c.starts_at > bindparam("now"))
+_OPEN_SESSION = (_S.c.id == bindparam("session_id"), _S.c.status == "scheduled",
+                 _S.c.starts_at > bindparam("now"))
+# The one write that gives a seat: it matches only while a seat is left.
+_TAKE_SEAT = update(_S).where(*_OPEN_SESSION, _S.c.seats_taken < _S.c.capacity).values(
+    seats_taken=_S.c.seats_taken + 1)
+# A waiting-list ticket, only while the session is full. It locks the session row until commit,
+# so no cancellation can free a seat before this booking is visible to it.
+_DRAW_TICKET = update(_S).where(*_OPEN_SESSION, _S.c.seats_taken >= _S.c.capacity).values(
+    waitlist_issued=_S.c.waitlist_issued + 1).returning(_S.c.waitlist_issued)
+_LOCK_PARENT = select(_U.c.id).where(_U.c.id == bindparam("parent_id")).with_for_update()
+# On PostgreSQL the same round trip sets this transaction's lock_timeout (set_config with
+# is_local=true is SET LOCAL) before the session row is locked.
+_LOCK_PARENT_PG = select(_U.c.id, func.set_config("lock_timeout", LOCK_TIMEOUT, True)).where(
+    _U.c.id == bindparam("parent_id")).with_for_update()
+
 
 def _when(value: datetime) -> str:
     local = to_local(value)
@@ -74,31 +98,6 @@ def waitlist_position(booking: Booking) -> int | None:
     ahead = db.session.scalar(_AHEAD_IN_QUEUE, {"session_id": booking.session_id,
                                                 "ticket": booking.waitlist_ticket})
     return ahead + 1
-
-
-# The booking hot path runs these few statements thousands of times a second in a rush; built
-# once as Core statements they skip the ORM's per-call statement building.
-_S, _B, _U = CourseSession.__table__, Booking.__table__, User.__table__
-_AHEAD_IN_QUEUE = select(func.count()).select_from(_B).where(
-    _B.c.session_id == bindparam("session_id"), _B.c.status == "waitlisted",
-    _B.c.waitlist_ticket < bindparam("ticket"))
-_ACTIVE_BOOKINGS = select(func.count()).select_from(_B.join(_S)).where(
-    _B.c.parent_id == bindparam("parent_id"), _B.c.status.in_(ACTIVE_STATUSES),
-    _S.c.starts_at > bindparam("now"))
-_OPEN_SESSION = (_S.c.id == bindparam("session_id"), _S.c.status == "scheduled",
-                 _S.c.starts_at > bindparam("now"))
-# The one write that gives a seat: it matches only while a seat is left.
-_TAKE_SEAT = update(_S).where(*_OPEN_SESSION, _S.c.seats_taken < _S.c.capacity).values(
-    seats_taken=_S.c.seats_taken + 1)
-# A waiting-list ticket, only while the session is full. It locks the session row until commit,
-# so no cancellation can free a seat before this booking is visible to it.
-_DRAW_TICKET = update(_S).where(*_OPEN_SESSION, _S.c.seats_taken >= _S.c.capacity).values(
-    waitlist_issued=_S.c.waitlist_issued + 1).returning(_S.c.waitlist_issued)
-_LOCK_PARENT = select(_U.c.id).where(_U.c.id == bindparam("parent_id")).with_for_update()
-# On PostgreSQL the same round trip sets this transaction's lock_timeout (set_config with
-# is_local=true is SET LOCAL) before the session row is locked.
-_LOCK_PARENT_PG = select(_U.c.id, func.set_config("lock_timeout", LOCK_TIMEOUT, True)).where(
-    _U.c.id == bindparam("parent_id")).with_for_update()
 
 
 # --- booking ----------------------------------------------------------------------------------
