@@ -250,19 +250,18 @@ class Engine:
 
     @staticmethod
     def _prefer(top: Candidate, close: list[Candidate], national: bool) -> Candidate | None:
-        """Between close candidates of one topic, a province-aware leave entry beats the national
-        one unless the parent asked about the national rule."""
+        """Between close candidates, a province-aware leave entry beats the national entries it
+        names as related (its national counterpart), unless the parent asked about the national
+        rule; between leave entries only, the best one (all are rendered for one province)."""
         group = [top, *close]
-        if len({c.entry.topic for c in group}) != 1:
-            return None
         leave = [c for c in group if c.entry.leave]
         other = [c for c in group if not c.entry.leave]
-        if len(leave) == 1:
+        if len(leave) == 1 and all(c.entry.id in leave[0].entry.related for c in other):
             if national and other:
                 return other[0] if len(other) == 1 else None
             return leave[0]
         if leave and not other:
-            return top       # every option is rendered for the same province: take the best
+            return top
         return None
 
     # -- the conversation ---------------------------------------------------------------------
@@ -348,15 +347,16 @@ class Engine:
 
     def _province_specific(self, chosen: Candidate, ranked: list[Candidate],
                            found: slot_mod.Slots) -> Entry:
-        """A parent who names a province we hold gets that province's figure: a leave entry of
-        the same topic, not far behind a national one and with data for the province, wins."""
+        """A parent who names a province we hold gets that province's figure: a leave entry that
+        names the chosen national entry as related, not far behind it and with data for the
+        province, wins."""
         place = found.province
         if chosen.entry.leave or place is None or not place.covered:
             return chosen.entry
         items = self.kb.leave["provinces"].get(place.province, {})
         for candidate in ranked:
             entry = candidate.entry
-            if (entry.leave and entry.topic == chosen.entry.topic and entry.leave in items
+            if (entry.leave and chosen.entry.id in entry.related and entry.leave in items
                     and chosen.score - candidate.score <= self.settings.province_window):
                 return entry
         return chosen.entry
