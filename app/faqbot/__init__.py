@@ -12,7 +12,10 @@ def init_app(app):
     from app.faqbot.routes import blp
     from app.faqbot.runtime import BotRuntime
 
-    app.config.setdefault("FAQ_RELOAD_CHECK_SECONDS", 2.0)
+    app.config.setdefault("FAQ_RELOAD_CHECK_SECONDS",
+                          float(os.environ.get("FAQ_RELOAD_CHECK_SECONDS", "2")))
+    # Per client (per account when logged in); FAQ_ASK_RATE_LIMIT="120/minute" for a load test.
+    app.config.setdefault("FAQ_ASK_RATE_LIMIT", os.environ.get("FAQ_ASK_RATE_LIMIT", "30/minute"))
     api.register_blueprint(blp)
     app.cli.add_command(commands.bot_cli)
     runtime = BotRuntime(app)

@@ -1,4 +1,5 @@
 """The FAQ bot over HTTP: ask, feedback, and the admins' review endpoints."""
+from flask import current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
@@ -13,9 +14,13 @@ from app.faqbot.schemas import (AnswerSchema, AskSchema, BotStatusSchema, Feedba
 blp = Blueprint("faqbot", __name__, url_prefix="/api/v1", description="育儿政策与照护问答机器人")
 
 
+def _ask_limit() -> str:
+    return current_app.config["FAQ_ASK_RATE_LIMIT"]
+
+
 @blp.route("/bot/ask")
 class Ask(MethodView):
-    decorators = [limiter.limit("30/minute")]
+    decorators = [limiter.limit(_ask_limit)]
 
     @blp.arguments(AskSchema)
     @blp.response(200, AnswerSchema)
