@@ -2,9 +2,11 @@
 
 
 def init_app(app):
-    from app.courses import commands, content, models  # noqa: F401  (content registers a loader)
+    from app.common import personal_data
+    from app.courses import commands, content, models, service  # noqa: F401  (content: loader)
     from app.courses.routes import blp
     from app.extensions import api
 
     api.register_blueprint(blp)
     app.cli.add_command(commands.courses_cli)
+    personal_data.register("courses", service.export_for, service.erase_for)

@@ -13,7 +13,7 @@ any hook runs), then whatever the hook locks (e.g. the voucher row).
 from typing import Protocol
 
 RELEASE_REASONS = ("parent", "session_cancelled", "course_cancelled", "venue_closed",
-                   "session_finished")
+                   "session_finished", "account_deleted")
 
 
 class BookingHook(Protocol):

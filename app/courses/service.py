@@ -563,6 +563,39 @@ def finish_sessions(now: datetime | None = None) -> dict:
     return counts
 
 
+# --- personal data (PIPL access and erasure, see app.common.personal_data) ------------------
+
+def export_for(user: User) -> list[dict]:
+    """Every booking of this parent, as they would want to read it."""
+    rows = db.session.execute(
+        select(Booking, CourseSession, Course.title, Venue.name)
+        .join(CourseSession, CourseSession.id == Booking.session_id)
+        .join(Course, Course.id == CourseSession.course_id)
+        .join(Venue, Venue.id == CourseSession.venue_id)
+        .where(Booking.parent_id == user.id).order_by(Booking.id)).all()
+    return [{"id": b.id, "course": title, "venue": venue, "session_id": s.id,
+             "starts_at": to_local(s.starts_at).isoformat(), "child_id": b.child_id,
+             "status": b.status, "created_at": to_local(b.created_at).isoformat(),
+             "cancelled_at": to_local(b.cancelled_at).isoformat() if b.cancelled_at else None,
+             "checked_in_at": to_local(b.checked_in_at).isoformat() if b.checked_in_at else None}
+            for b, s, title, venue in rows]
+
+
+def erase_for(user: User) -> None:
+    """Before the account goes: give back every seat and queue place in sessions that have not
+    started (the waiting list moves up, hooks release vouchers); the rows then go with the account
+    (ON DELETE CASCADE). Inside the deletion's transaction; no commit."""
+    now = utcnow()
+    _lock_timeout()
+    live = db.session.scalars(
+        select(Booking).join(CourseSession, CourseSession.id == Booking.session_id)
+        .where(Booking.parent_id == user.id, Booking.status.in_(ACTIVE_STATUSES),
+               CourseSession.starts_at > now).order_by(Booking.session_id, Booking.id)).all()
+    for booking in live:
+        _lock_session(booking.session_id)
+        _release(booking, "account_deleted", now)
+
+
 def handle_lock_timeout(error: OperationalError) -> DomainError | None:
     """PostgreSQL's lock_timeout (SQLSTATE 55P03) becomes a retryable 409."""
     if getattr(getattr(error, "orig", None), "sqlstate", None) == "55P03":
