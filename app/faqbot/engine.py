@@ -68,7 +68,7 @@ class Candidate:
 
 @dataclass
 class Reply:
-    kind: str                                  # answer | clarify | decline | emergency
+    kind: str                      # answer | clarify | decline | emergency | smalltalk
     text: str
     entry: Entry | None = None
     confidence: str | None = None
@@ -97,6 +97,11 @@ _FOLLOWUP_END = re.compile(r"(?:呢|怎么样|怎么算|是多少|多少|几天)
 _NATIONAL = re.compile(r"国家|全国|法定|国务院|法律|劳动法")
 _PICK = re.compile(r"^(?:第)?([1-3])(?:个|条|项)?$")
 _LATIN = re.compile(r"[a-z][a-z ]{3,}")
+_GREETING = re.compile(r"^(?:你好|您好|你好呀|在吗|在不在|hi|hello|哈喽|嗨|早上好|晚上好|下午好)$")
+_SMALL_TALK = re.compile(r"^(?:你好|您好|你好呀|在吗|在不在|hi|hello|哈喽|嗨|早上好|晚上好|下午好|谢谢|"
+                         r"谢谢你|谢谢您|多谢|谢了|感谢|好的|好|知道了|明白了|懂了|ok|嗯|嗯嗯|收到|对|是的)$")
+_THANKS = re.compile(r"谢|感谢")
+_YES = re.compile(r"^(?:是|是的|对|对的|嗯|嗯嗯|好|好的|是这个|就是这个|没错)$")
 # 「是7天还是15天」: figures the parent quotes are what they want checked, not what they ask.
 _DAYS = re.compile(r"(?<!\d)\d{1,3}\s*天")
 # Words that make a question about leave at all (「纯母乳喂养多久」 is about feeding).
@@ -281,6 +286,8 @@ class Engine:
             return Reply("emergency", safety.EMERGENCY_TEXT, normalized=norm,
                          state={k: v for k, v in state.items() if k != "clarify"})
         picked = self._picked_option(norm, state)
+        if picked is None and _SMALL_TALK.match(norm):
+            return self._small_talk(norm, state)
         found = slot_mod.extract(_NOISE.sub(" ", norm), self.gazetteer)
         named = found.province.province if found.province else None
         province, source = self._province(named, state, request_province, profile_province,
@@ -361,6 +368,18 @@ class Engine:
                 return entry
         return chosen.entry
 
+    def _small_talk(self, norm: str, state: dict) -> Reply:
+        """Greetings and thanks get a short reply and suggestions, not a 'cannot answer'."""
+        if _GREETING.match(norm):
+            text = ("您好！我可以回答产假、陪产假、育儿假等生育假期政策（可按省份查询），以及喂养、"
+                    "疫苗、体检、托育、安全等0—3岁照护问题。请直接输入您的问题。")
+        elif _THANKS.search(norm):
+            text = "不客气。还有关于生育假期或宝宝照护的问题，随时问我。"
+        else:
+            text = "好的。还有关于生育假期或宝宝照护的问题，随时问我。"
+        return Reply("smalltalk", text, suggestions=self.suggestions([]), normalized=norm,
+                     state={k: v for k, v in state.items() if k != "clarify"})
+
     def _picked_option(self, norm: str, state: dict) -> Entry | None:
         options = state.get("clarify") or []
         if not options:
@@ -368,6 +387,8 @@ class Engine:
         match = _PICK.match(norm)
         if match and int(match.group(1)) <= len(options):
             return self.by_id.get(options[int(match.group(1)) - 1])
+        if len(options) == 1 and _YES.match(norm):
+            return self.by_id.get(options[0])
         for option in options:
             entry = self.by_id.get(option)
             if entry and normalize(entry.title) == norm:
@@ -403,9 +424,12 @@ class Engine:
             options = [{"faq_id": c.entry.id, "title": c.entry.title} for c in ranked[:3]
                        if c.score >= self.settings.clarify_min] or \
                       [{"faq_id": c.entry.id, "title": c.entry.title} for c in ranked[:3]]
-            lines = "；".join(f"{i}. {o['title']}" for i, o in enumerate(options, 1))
-            return Reply("clarify", f"您是想问以下哪个问题？{lines}。回复序号或点选即可。",
-                         clarify=options, candidates=ranked[:3])
+            if len(options) == 1:
+                text = f"您是想问「{options[0]['title']}」吗？回复“是”或点选即可，也可以换个说法再问。"
+            else:
+                lines = "；".join(f"{i}. {o['title']}" for i, o in enumerate(options, 1))
+                text = f"您是想问以下哪个问题？{lines}。回复序号或点选即可。"
+            return Reply("clarify", text, clarify=options, candidates=ranked[:3])
         text = ("抱歉，这个问题我暂时无法准确回答。我能回答产假、陪产假、育儿假等生育假期政策，"
                 "以及喂养、疫苗、体检、托育等0—3岁照护问题。政策问题也可以咨询当地卫生健康委、"
                 "人社部门或拨打12345。")

@@ -122,3 +122,11 @@ def test_asking_is_rate_limited_per_client(client, kb):
     body = client.post("/api/v1/bot/ask", json={"question": "产假多少天"},
                        environ_base={"REMOTE_ADDR": "192.0.2.7"}).get_json()
     assert body["code"] == "rate_limited"
+
+
+def test_greetings_and_thanks_get_a_short_reply_not_a_refusal(ask):
+    _, hello = ask("您好")
+    assert hello["matched"] is False and "我可以回答" in hello["answer"]
+    assert "无法" not in hello["answer"] and len(hello["suggestions"]) == 3
+    _, thanks = ask("谢谢", session_id=hello["session_id"])
+    assert "不客气" in thanks["answer"]
