@@ -6,10 +6,13 @@ Per question:
      child-order words are blanked before retrieval
   3. words: homophone typo repair, synonym canonicalisation, jieba with the domain dictionary
   4. BM25 over words and over character bigrams (each phrasing a document, an entry scores as
-     its best phrasing), then the top candidates re-ranked with rapidfuzz over the space-joined
-     words and over their pinyin
-  5. decide: answer / clarify (up to 3 options) / decline with 3 suggestions (Settings)
+     its best phrasing) plus BM25 over each entry's words taken together; the top candidates
+     re-ranked with rapidfuzz over the space-joined words and over their pinyin; small factors
+     for unknown words, leave cues, a named place and the age asked about (Settings)
+  5. decide: answer / clarify (up to 3 options) / decline with 3 suggestions
   6. render: a static answer, or a leave answer from the figures of the province in play
+
+Greetings and thanks get a short reply; 「1」/「是」 picks an offered option.
 
 The dialogue state is a small dict the caller stores (the service keeps it in the database):
 the last entry, the province named, child order, ages and the options of a pending clarify.
@@ -45,8 +48,8 @@ class Settings:
     margin: float = 0.02          # top two closer than this: ask which one was meant
     oov_penalty: float = 0.3      # scores shrink by this share of the query's unknown words
     no_leave_cue: float = 0.85    # leave entries' score when the question says nothing of leave
-    place_boost: float = 1.10     # leave entries' score when the question names a place or a
-                                  # child order (only leave answers depend on them)
+    place_boost: float = 1.10     # leave entries' score when the question names a place (only
+                                  # leave answers depend on it)
     month_match: float = 1.08     # entries about an age range holding the age asked about …
     month_miss: float = 0.92      # … and those about another age
     province_window: float = 0.20  # how far behind a national answer a province's own may be
