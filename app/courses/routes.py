@@ -69,6 +69,14 @@ class Sessions(MethodView):
         return catalogue.list_sessions(args)
 
 
+@blp.route("/sessions/<int:session_id>")
+class SessionById(MethodView):
+    @blp.response(200, SessionSchema)
+    def get(self, session_id):
+        """一个场次：时间、场地、剩余名额、能否预约"""
+        return service.get_session(session_id, with_course=True)
+
+
 @blp.route("/venues")
 class Venues(MethodView):
     @blp.arguments(VenueListArgsSchema, location="query")

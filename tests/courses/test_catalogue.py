@@ -138,3 +138,15 @@ def test_session_filters(cat, client):
     assert_error_shape(client.get("/api/v1/sessions?from=2026-02-10&to=2026-02-01"), 422)
     listed = client.get("/api/v1/sessions").get_json()["items"][0]
     assert listed["booking_state"] == "full" and listed["seats_left"] == 0
+
+
+def test_one_session_says_whether_it_can_be_booked(cat, client):
+    session = cat.session(capacity=1, starts_in=timedelta(days=2))
+    shown = client.get(f"/api/v1/sessions/{session['id']}").get_json()
+    assert (shown["booking_state"], shown["seats_left"]) == ("open", 1)
+    assert shown["course"]["stage"] == "0–36月龄" and shown["venue"]["district"] == "姑苏区"
+    cat.book(session["id"], *cat.parent_with_child(12))
+    assert client.get(f"/api/v1/sessions/{session['id']}").get_json()["booking_state"] == "full"
+    later = cat.session(starts_in=timedelta(days=20))
+    assert client.get(f"/api/v1/sessions/{later['id']}").get_json()["booking_state"] == "not_open"
+    assert_error_shape(client.get("/api/v1/sessions/99999"), 404, "session_not_found")
