@@ -323,16 +323,17 @@ class Engine:
                                                or _FOLLOWUP_END.search(norm))))
         if is_followup and not words:
             return last, [], "followup"
-        if is_followup:
-            # Read the few new words with the last question (「那男方呢」 after 「产假多少天」 is
-            # 「男方产假多少天」); a different entry than last time is what a follow-up wants.
-            combined = self.rank("".join(words) + normalize(last.title))
-            decision, chosen = self.decide(combined, national)
-            if decision == "answer" and chosen[0].entry is not last:
-                return chosen[0].entry, combined, "followup"
         ranked = self.rank(found.rest, leave_hint=found.province is not None,
                            months=found.months)
         decision, chosen = self.decide(ranked, national)
+        if is_followup:
+            # Also read the few new words with the last question (「那男方呢」 after 「产假多少天」
+            # is 「男方产假多少天」) and keep whichever reading is answered more surely.
+            combined = self.rank("".join(words) + normalize(last.title))
+            decision2, chosen2 = self.decide(combined, national)
+            if decision2 == "answer" and (decision != "answer"
+                                          or chosen2[0].score > chosen[0].score):
+                return chosen2[0].entry, combined, "followup"
         if decision == "answer":
             return self._province_specific(chosen[0], ranked, found), ranked, "answer"
         return None, ranked, decision

@@ -42,3 +42,13 @@ def test_a_session_expires_after_thirty_minutes(ask, app):
     _, two = ask("那一孩呢", session_id=one["session_id"])
     assert two["session_id"] != one["session_id"]
     assert two["matched"] is False          # nothing to follow up on any more
+
+
+def test_then_a_third_child_and_then_the_fathers_leave(ask):
+    one, two = _pair(ask, "四川产假多少天", "如果是三胎呢")
+    assert "188" in one["answer"]
+    assert "218" in two["answer"] and "30" in two["answer"]
+    _, three = ask("我在杭州", session_id=one["session_id"])
+    assert three["province"] == "浙江" and "188" in three["answer"]   # still the third child
+    _, four = ask("男方呢", session_id=one["session_id"])
+    assert four["faq_id"] == "leave-paternity-days" and four["province"] == "浙江"
