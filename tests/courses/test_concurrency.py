@@ -184,3 +184,25 @@ def _roster_positions(app, session_id: int, headers: dict) -> list[int]:
         if page * body["per_page"] >= body["total"]:
             return positions
         page += 1
+
+
+def test_a_long_held_session_lock_answers_409_try_again(app, cat):
+    """Another transaction holds the session row: the booking gives up after the lock timeout
+    with a retryable 409 instead of tying up a worker (PostgreSQL's lock_timeout)."""
+    with app.app_context():
+        if db.engine.dialect.name != "postgresql":
+            pytest.skip("needs PostgreSQL: lock_timeout and row locks")
+    session = cat.session(capacity=2)
+    headers, child = cat.parent_with_child(12)
+    with app.app_context():
+        with db.engine.connect() as blocker:
+            blocker.execute(select(CourseSession.id).where(CourseSession.id == session["id"])
+                            .with_for_update())
+            started = time.monotonic()
+            response = cat.book(session["id"], headers, child)
+            waited = time.monotonic() - started
+            blocker.rollback()
+    assert response.status_code == 409, response.get_json()
+    assert response.get_json()["code"] == "busy_try_again"
+    assert 2.5 < waited < 10
+    assert cat.book(session["id"], headers, child).get_json()["status"] == "confirmed"
