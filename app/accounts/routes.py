@@ -84,7 +84,7 @@ class MyData(MethodView):
     @auth_required()
     @blp.response(200, PersonalDataSchema)
     def get(self):
-        """导出我的全部个人信息（含孩子、预约、服务券、提问记录）"""
+        """导出我的全部个人信息（含孩子、预约、服务券；向问答机器人的提问不关联账号）"""
         return service.export_personal_data(current_user())
 
 

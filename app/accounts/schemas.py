@@ -112,4 +112,3 @@ class PersonalDataSchema(ma.Schema):
     accounts = ma.fields.Dict(required=True)
     courses = ma.fields.List(ma.fields.Dict())
     vouchers = ma.fields.List(ma.fields.Dict())
-    faqbot = ma.fields.List(ma.fields.Dict())
