@@ -437,7 +437,10 @@ def search_rooms(args: dict) -> dict:
     items.sort(key=lambda item: (item[0] if item[0] is not None else far, item[1].id))
     page, per_page = args["page"], args["per_page"]
     chosen = items[(page - 1) * per_page: page * per_page]
-    for distance, room in chosen:
-        room.distance_m = None if distance is None else round(distance)
-    return {"items": [room for _, room in chosen], "page": page, "per_page": per_page,
-            "total": len(items)}
+    return {"items": [_room_item(room, distance) for distance, room in chosen], "page": page,
+            "per_page": per_page, "total": len(items)}
+
+
+def _room_item(room: NursingRoom, distance: float | None) -> dict:
+    item = {column.name: getattr(room, column.name) for column in NursingRoom.__table__.columns}
+    return item | {"distance_m": None if distance is None else round(distance)}
