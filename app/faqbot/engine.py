@@ -48,8 +48,9 @@ class Settings:
     margin: float = 0.02          # top two closer than this: ask which one was meant
     oov_penalty: float = 0.3      # scores shrink by this share of the query's unknown words
     no_leave_cue: float = 0.85    # leave entries' score when the question says nothing of leave
-    place_boost: float = 1.10     # leave entries' score when the question names a place (only
-                                  # leave answers depend on it)
+    place_boost: float = 1.10     # leave entries' score when the question names a place, or a
+                                  # child order with a leave word (only leave answers depend on
+                                  # them)
     month_match: float = 1.08     # entries about an age range holding the age asked about …
     month_miss: float = 0.92      # … and those about another age
     province_window: float = 0.20  # how far behind a national answer a province's own may be
@@ -132,13 +133,20 @@ class Engine:
         self.entries = list(kb.entries)
         self.by_id = {e.id: e for e in self.entries}
         self.by_index = {e.id: i for i, e in enumerate(self.entries)}
+        # Leave figures a parent quotes (「按158还是188」) are what they want checked, not words.
+        figures = sorted({str(v) for v in _leave_figures(kb.leave)}, key=len, reverse=True)
+        self._quoted_figures = (re.compile(r"(?<!\d)(?:" + "|".join(figures) + r")(?!\d)")
+                                if figures else None)
         self._build_index()
         self.build_seconds = time.perf_counter() - started
 
     # -- index --------------------------------------------------------------------------------
     def analyse(self, text: str) -> tuple[list[str], str]:
         """Normalised text with places and child order blanked -> (words, joined words)."""
-        tokens = self.lexicon.analyse(_DAYS.sub(" ", text))
+        text = _DAYS.sub(" ", text)
+        if self._quoted_figures:
+            text = self._quoted_figures.sub(" ", text)
+        tokens = self.lexicon.analyse(text)
         return tokens, " ".join(tokens)
 
     def _build_index(self) -> None:
@@ -323,7 +331,8 @@ class Engine:
                                                or _FOLLOWUP_END.search(norm))))
         if is_followup and not words:
             return last, [], "followup"
-        ranked = self.rank(found.rest, leave_hint=found.province is not None,
+        ranked = self.rank(found.rest, leave_hint=found.province is not None or (
+            found.child_order is not None and bool(_LEAVE_CUE.search(found.rest))),
                            months=found.months)
         decision, chosen = self.decide(ranked, national)
         if is_followup:
@@ -478,6 +487,21 @@ class Engine:
 _RANGE_RE = re.compile(r"(\d+)\s*(?:到|至|-|—|~)\s*(\d+)\s*月龄")
 _MONTH_RE = re.compile(r"(\d+)月龄")
 _OPEN_ENDED = re.compile(r"以内|以下|以上|之前|之后|前|后|内|起")
+
+
+def _leave_figures(leave: dict) -> set[int]:
+    """Every `days` figure of the leave data (98, 158, 188 …), at least two digits long."""
+    found: set[int] = set()
+
+    def walk(node):
+        if isinstance(node, dict):
+            if isinstance(node.get("days"), int) and node["days"] >= 10:
+                found.add(node["days"])
+            for value in node.values():
+                walk(value)
+
+    walk(leave)
+    return found
 
 
 def _month_span(title: str) -> tuple[int, int] | None:
