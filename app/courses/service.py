@@ -8,14 +8,14 @@ first row any write here locks: session row, then booking rows, then whatever a 
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import bindparam, func, select, text, update
+from sqlalchemy import Integer, bindparam, func, insert, literal, select, text, update
 from sqlalchemy.exc import IntegrityError, OperationalError
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, make_transient_to_detached
 
 from app.accounts import service as accounts
 from app.accounts.models import Child, User
 from app.common.errors import DomainError, Forbidden, InvalidInput, NotFound
-from app.common.timeutil import to_local, utcnow
+from app.common.timeutil import UTCDateTime, to_local, utcnow
 from app.courses import hooks, qr
 from app.courses.models import ACTIVE_STATUSES, Booking, Course, CourseSession, Venue
 from app.courses.stage import fits, range_label, stage_label, stage_months
@@ -43,6 +43,21 @@ _TAKE_SEAT = update(_S).where(*_OPEN_SESSION, _S.c.seats_taken < _S.c.capacity).
 # so no cancellation can free a seat before this booking is visible to it.
 _DRAW_TICKET = update(_S).where(*_OPEN_SESSION, _S.c.seats_taken >= _S.c.capacity).values(
     waitlist_issued=_S.c.waitlist_issued + 1).returning(_S.c.waitlist_issued)
+# PostgreSQL only (a data-modifying WITH): the seat or the ticket, and the booking row, in one
+# statement; no row comes back when the condition did not match.
+_NOW = bindparam("now", type_=UTCDateTime())
+_NEW_BOOKING = (bindparam("parent_id", type_=Integer), bindparam("child_id", type_=Integer))
+_SEAT = _TAKE_SEAT.returning(_S.c.id).cte("seat")
+_BOOK_SEAT = insert(_B).from_select(
+    ["session_id", "parent_id", "child_id", "status", "created_at", "confirmed_at"],
+    select(_SEAT.c.id, *_NEW_BOOKING, literal("confirmed"), _NOW, _NOW),
+).returning(_B.c.id, _B.c.waitlist_ticket).add_cte(_SEAT, nest_here=True)
+_TICKET = _DRAW_TICKET.cte("ticket")
+_BOOK_TICKET = insert(_B).from_select(
+    ["session_id", "parent_id", "child_id", "status", "waitlist_ticket", "created_at"],
+    select(bindparam("session_id", type_=Integer), *_NEW_BOOKING, literal("waitlisted"),
+           _TICKET.c.waitlist_issued, _NOW),
+).returning(_B.c.id, _B.c.waitlist_ticket).add_cte(_TICKET, nest_here=True)
 _LOCK_PARENT = select(_U.c.id).where(_U.c.id == bindparam("parent_id")).with_for_update()
 # On PostgreSQL the same round trip sets this transaction's lock_timeout (set_config with
 # is_local=true is SET LOCAL) before the session row is locked.
@@ -181,41 +196,66 @@ def check_active_limit(parent: User, now: datetime) -> None:
 
 def _take_seat_or_queue(session: CourseSession, parent: User, child: Child | None,
                         now: datetime) -> Booking:
+    ids = {"session_id": session.id, "parent_id": parent.id,
+           "child_id": child.id if child else None}
+    write = _write_in_one_statement if _is_postgresql() else _write_in_two_steps
     for _ in range(3):
-        if _take_seat(session.id, now):
-            return _insert_booking(session, parent, child, "confirmed", None, now)
-        ticket = _draw_ticket(session.id, now)
-        if ticket is not None:
-            return _insert_booking(session, parent, child, "waitlisted", ticket, now)
+        booking = write(ids, now)
+        if booking is not None:
+            return booking
         # Neither matched: a seat was freed between the two statements, or the session changed.
         db.session.refresh(session)
         check_bookable(session, now)
     raise _conflict("busy_try_again", "当前预约人数较多，请稍后重试")
 
 
-def _take_seat(session_id: int, now: datetime) -> bool:
-    return db.session.execute(_TAKE_SEAT, {"session_id": session_id, "now": now}).rowcount == 1
+def _write_in_two_steps(ids: dict, now: datetime) -> Booking | None:
+    """Seat (or ticket), then the booking row: SQLite serialises writers, so nothing interleaves."""
+    if db.session.execute(_TAKE_SEAT, {**ids, "now": now}).rowcount == 1:
+        return _insert_booking(ids, "confirmed", None, now)
+    ticket = db.session.execute(_DRAW_TICKET, {**ids, "now": now}).scalar()
+    if ticket is not None:
+        return _insert_booking(ids, "waitlisted", ticket, now)
+    return None
 
 
-def _draw_ticket(session_id: int, now: datetime) -> int | None:
-    return db.session.execute(_DRAW_TICKET, {"session_id": session_id, "now": now}).scalar()
-
-
-def _insert_booking(session: CourseSession, parent: User, child: Child | None, status: str,
-                    ticket: int | None, now: datetime) -> Booking:
-    ids = {"session_id": session.id, "parent_id": parent.id,
-           "child_id": child.id if child else None}
-    booking = Booking(**ids, status=status,
-                      waitlist_ticket=ticket, created_at=now,
+def _insert_booking(ids: dict, status: str, ticket: int | None, now: datetime) -> Booking:
+    booking = Booking(**ids, status=status, waitlist_ticket=ticket, created_at=now,
                       confirmed_at=now if status == "confirmed" else None)
     db.session.add(booking)
     try:
         db.session.flush()
     except IntegrityError:
-        # This child (or this parent, without a child) already holds a live booking here.
-        db.session.rollback()
-        raise already_booked(live_booking(**ids))
+        raise _duplicate(ids)
     return booking
+
+
+def _write_in_one_statement(ids: dict, now: datetime) -> Booking | None:
+    """PostgreSQL: the seat (or ticket) and the booking row in one statement, so the session row
+    is locked only for that statement and the commit. Same conditions as the two steps."""
+    params = {**ids, "now": now}
+    try:
+        row, status = db.session.execute(_BOOK_SEAT, params).first(), "confirmed"
+        if row is None:
+            row, status = db.session.execute(_BOOK_TICKET, params).first(), "waitlisted"
+    except IntegrityError:
+        raise _duplicate(ids)
+    if row is None:
+        return None
+    booking = Booking(id=row.id, **ids, status=status, waitlist_ticket=row.waitlist_ticket,
+                      created_at=now, confirmed_at=now if status == "confirmed" else None,
+                      cancelled_at=None, cancel_reason=None, checked_in_at=None,
+                      checked_in_by=None)
+    make_transient_to_detached(booking)  # the row exists: make it persistent without a read
+    db.session.add(booking)
+    return booking
+
+
+def _duplicate(ids: dict) -> DomainError:
+    """The partial unique index refused a second live booking of this child (or this parent
+    without a child) in this session."""
+    db.session.rollback()
+    return already_booked(live_booking(**ids))
 
 
 def _is_postgresql() -> bool:
