@@ -86,6 +86,7 @@ def test_emergency_catcher():
     assert safety.is_emergency("宝宝吃了妈妈的药")
     assert safety.is_emergency("孩子被狗咬了")
     assert safety.is_emergency("宝宝脸色发青")
+    assert safety.is_emergency("宝宝被开水烫了")
     assert not safety.is_emergency("宝宝几个月可以吃药")
     assert not safety.is_emergency("怎么预防宝宝窒息")
     assert not safety.is_emergency("孕妇腿抽筋怎么办")
