@@ -2,8 +2,11 @@
 
 Every public write validates first, then changes rows in one transaction and commits once at its
 end; the `_` helpers never commit, so callers (and hooks, see hooks.py) compose them inside one
-transaction. Seats change only through conditional UPDATEs on the session row, which is also the
-first row any write here locks: session row, then booking rows, then whatever a hook locks.
+transaction. Seats change only through conditional UPDATEs on the session row.
+
+Rows are locked in one order everywhere, so two writes never wait on each other in a circle: the
+parent's user row (booking, account erasure), then the session row, then booking rows, then
+whatever a hook locks (a voucher).
 """
 from datetime import datetime, timedelta
 
@@ -626,7 +629,7 @@ def erase_for(user: User) -> None:
     started (the waiting list moves up, hooks release vouchers); the rows then go with the account
     (ON DELETE CASCADE). Inside the deletion's transaction; no commit."""
     now = utcnow()
-    _lock_timeout()
+    _lock_parent(user)
     live = db.session.scalars(
         select(Booking).join(CourseSession, CourseSession.id == Booking.session_id)
         .where(Booking.parent_id == user.id, Booking.status.in_(ACTIVE_STATUSES),
@@ -637,8 +640,8 @@ def erase_for(user: User) -> None:
 
 
 def handle_lock_timeout(error: OperationalError) -> DomainError | None:
-    """PostgreSQL's lock_timeout (SQLSTATE 55P03) becomes a retryable 409."""
-    if getattr(getattr(error, "orig", None), "sqlstate", None) == "55P03":
+    """PostgreSQL's lock_timeout (55P03), or a deadlock it broke (40P01), is a retryable 409."""
+    if getattr(getattr(error, "orig", None), "sqlstate", None) in ("55P03", "40P01"):
         db.session.rollback()
         return _conflict("busy_try_again", "当前预约人数较多，请稍后重试")
     return None
