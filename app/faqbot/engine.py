@@ -101,13 +101,15 @@ _FOLLOWUP_END = re.compile(r"(?:呢|怎么样|怎么算|是多少|多少|几天)
 _NATIONAL = re.compile(r"国家|全国|法定|国务院|法律|劳动法")
 _PICK = re.compile(r"^(?:第)?([1-3])(?:个|条|项)?$")
 _LATIN = re.compile(r"[a-z][a-z ]{3,}")
-_GREETING = re.compile(r"^(?:你好|您好|你好呀|在吗|在不在|hi|hello|哈喽|嗨|早上好|晚上好|下午好)$")
+_GREETING = re.compile(r"^(?:你好|您好|你好呀|在吗|在不在|hi|hello|哈喽|嗨|早上好|晚上好|下午好|"
+                       r"你是谁|你叫什么|你叫什么名字|你是机器人吗|你是真人吗|你是人工智能吗)$")
 _SMALL_TALK = re.compile(r"^(?:你好|您好|你好呀|在吗|在不在|hi|hello|哈喽|嗨|早上好|晚上好|下午好|谢谢|"
+                         r"你是谁|你叫什么|你叫什么名字|你是机器人吗|你是真人吗|你是人工智能吗|"
                          r"谢谢你|谢谢您|多谢|谢了|感谢|好的|好|知道了|明白了|懂了|ok|嗯|嗯嗯|收到|对|是的)$")
 _THANKS = re.compile(r"谢|感谢")
 _YES = re.compile(r"^(?:是|是的|对|对的|嗯|嗯嗯|好|好的|是这个|就是这个|没错)$")
 # 「是7天还是15天」: figures the parent quotes are what they want checked, not what they ask.
-_DAYS = re.compile(r"(?<!\d)\d{1,3}\s*天")
+_DAYS = re.compile(r"(?<!\d)\d{1,3}\s*天(?!体检|检查|复查|复筛|访视)")
 # Words that make a question about leave at all (「纯母乳喂养多久」 is about feeding).
 _LEAVE_CUE = re.compile(r"假|休|歇|陪产|上班|复工|单位|公司|老板|规定|政策|条例|省份|地区")
 _UNCERTAIN_WORDS = re.compile("尚未确认|不一|待核|说法|口径|不确定|以当地|遵医嘱|请咨询|请问")
@@ -384,8 +386,8 @@ class Engine:
     def _small_talk(self, norm: str, state: dict) -> Reply:
         """Greetings and thanks get a short reply and suggestions, not a 'cannot answer'."""
         if _GREETING.match(norm):
-            text = ("您好！我可以回答产假、陪产假、育儿假等生育假期政策（可按省份查询），以及喂养、"
-                    "疫苗、体检、托育、安全等0—3岁照护问题。请直接输入您的问题。")
+            text = ("您好！我是科学育儿问答助手，可以回答产假、陪产假、育儿假等生育假期政策（可按省份"
+                    "查询），以及喂养、疫苗、体检、托育、安全等0—3岁照护问题。请直接输入您的问题。")
         elif _THANKS.search(norm):
             text = "不客气。还有关于生育假期或宝宝照护的问题，随时问我。"
         else:
