@@ -126,7 +126,7 @@ def test_asking_is_rate_limited_per_client(client, kb):
 
 def test_greetings_and_thanks_get_a_short_reply_not_a_refusal(ask):
     _, hello = ask("您好")
-    assert hello["matched"] is False and "我可以回答" in hello["answer"]
+    assert hello["matched"] is False and "可以回答" in hello["answer"]
     assert "无法" not in hello["answer"] and len(hello["suggestions"]) == 3
     _, thanks = ask("谢谢", session_id=hello["session_id"])
     assert "不客气" in thanks["answer"]
