@@ -66,13 +66,6 @@ class BM25:
         posting = self.postings.get(term)
         return posting.get(doc_id, 0.0) * self.boost.get(term, 1.0) if posting else 0.0
 
-    def scores_normalised(self, terms: list[str]) -> dict[int, float]:
-        factor = self.normaliser(terms)
-        result: dict[int, float] = {}
-        if factor:
-            self.accumulate(terms, factor, result)
-        return result
-
     def unknown_share(self, terms: list[str]) -> float:
         """The share of the query's weight carried by terms no document contains."""
         weight = self.query_weight(terms)

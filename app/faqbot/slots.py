@@ -3,7 +3,7 @@ months, pregnancy weeks. Provinces are found by exact names only, never by fuzzy
 matching confuses 上海 with 海南). Each extractor also returns the text with the slot words blanked
 out, so that place names and child-order words do not steer retrieval."""
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 # Single-character short forms (苏, 川, 浙 …) are accepted only where they cannot be part of an
 # ordinary word: at the start or after a preposition, and before a leave word, 省/地 or the end.
@@ -25,7 +25,6 @@ class Slots:
     months: int | None = None
     weeks: int | None = None
     rest: str = ""                                  # the text with slot words blanked
-    found: list[str] = field(default_factory=list)  # slot words found, in order
 
     def as_dict(self) -> dict:
         return {"province": self.province.province if self.province else None,

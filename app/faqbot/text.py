@@ -70,17 +70,3 @@ def normalize(text: str) -> str:
     text = _RATIO_RE.sub(r"\1:\2", text)
     text = _PUNCT_RE.sub(" ", text)
     return _SPACES_RE.sub(" ", text).strip()
-
-
-def han_only(text: str) -> str:
-    return "".join(ch for ch in text if "\u4e00" <= ch <= "\u9fff")
-
-
-def char_bigrams(text: str) -> list[str]:
-    """Overlapping two-character grams of each space-separated run (single chars kept alone)."""
-    grams: list[str] = []
-    for run in text.split():
-        if len(run) == 1:
-            grams.append(run)
-        grams.extend(run[i:i + 2] for i in range(len(run) - 1))
-    return grams
