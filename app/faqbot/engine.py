@@ -332,7 +332,7 @@ class Engine:
             not words or (len(words) <= 2 and (_FOLLOWUP_START.search(norm)
                                                or _FOLLOWUP_END.search(norm))))
         if is_followup and not words:
-            return last, [], "followup"
+            return self._leave_counterpart(last, found.province) or last, [], "followup"
         ranked = self.rank(found.rest, leave_hint=found.province is not None or (
             found.child_order is not None and bool(_LEAVE_CUE.search(found.rest))),
                            months=found.months)
@@ -394,6 +394,15 @@ class Engine:
             text = "好的。还有关于生育假期或宝宝照护的问题，随时问我。"
         return Reply("smalltalk", text, suggestions=self.suggestions([]), normalized=norm,
                      state={k: v for k, v in state.items() if k != "clarify"})
+
+    def _leave_counterpart(self, entry: Entry, place) -> Entry | None:
+        """「难产产假增加几天」→「那广东呢」: the leave entry that lists the national one as
+        related and holds a figure for the newly named province."""
+        if entry.leave or place is None or not place.covered:
+            return None
+        items = self.kb.leave["provinces"].get(place.province, {})
+        return next((e for e in self.entries
+                     if e.leave and entry.id in e.related and e.leave in items), None)
 
     def _picked_option(self, norm: str, state: dict) -> Entry | None:
         options = state.get("clarify") or []

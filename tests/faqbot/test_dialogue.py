@@ -52,3 +52,9 @@ def test_then_a_third_child_and_then_the_fathers_leave(ask):
     assert three["province"] == "浙江" and "188" in three["answer"]   # still the third child
     _, four = ask("男方呢", session_id=one["session_id"])
     assert four["faq_id"] == "leave-paternity-days" and four["province"] == "浙江"
+
+
+def test_a_province_follow_up_to_a_national_answer_gets_that_provinces_figure(ask):
+    one, two = _pair(ask, "难产产假增加几天", "那广东呢")
+    assert "15" in one["answer"] and one["faq_id"].startswith("leave-") is False
+    assert two["province"] == "广东" and "30" in two["answer"]
