@@ -9,6 +9,7 @@ from tests.faqbot.conftest import ROOT, shared_dir
 
 PARENTS = ROOT / "tests" / "faqbot" / "eval" / "parents.jsonl"
 LEAVE = ROOT / "tests" / "faqbot" / "eval" / "leave.jsonl"
+OFF_TOPIC = ROOT / "tests" / "faqbot" / "eval" / "offtopic.jsonl"
 
 
 def _run(path: Path, ask) -> dict:
@@ -36,6 +37,13 @@ def test_leave_cases_accuracy(ask):
     summary = _run(LEAVE, ask)
     assert summary["accuracy"] >= 0.95
     assert summary["precision"] >= 0.95
+
+
+def test_near_domain_off_topic_questions_are_mostly_declined(ask):
+    # Questions a parent might ask that the knowledge base does not cover (户口, 医保, 月嫂 …):
+    # a known weakness, measured so that it can only get better.
+    summary = _run(OFF_TOPIC, ask)
+    assert summary["decline_rate"] >= 0.76
 
 
 @pytest.mark.skipif(not PARENTS.exists(), reason="parents.jsonl not written yet")
