@@ -155,7 +155,11 @@ def update_child(parent: User, child_id: int, data: dict) -> Child:
 
 
 def delete_child(parent: User, child_id: int) -> None:
+    """Other domains let go first: seats and queue places are given back, vouchers revoked."""
+    from app.common.personal_data import erase_child_all
+
     child = get_child(parent, child_id)
+    erase_child_all(child)
     db.session.delete(child)
     db.session.commit()
 

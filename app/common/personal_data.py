@@ -1,7 +1,8 @@
 """What each domain holds about a person, for PIPL access (export) and erasure (account deletion).
 
-A domain registers, from its init_app, an exporter fn(user) -> JSON-ready data and an eraser
-fn(user) that runs inside the deletion's transaction (no commit) before the account row goes.
+A domain registers, from its init_app, an exporter fn(user) -> JSON-ready data, an eraser
+fn(user) that runs inside the deletion's transaction (no commit) before the account row goes,
+and a child eraser fn(child) that does the same before one child is deleted.
 An eraser releases what must be released (seats, vouchers) and pseudonymises what must stay for
 public-funds accounting.
 """
@@ -14,13 +15,15 @@ class Holder:
     name: str
     export: Callable
     erase: Callable | None
+    erase_child: Callable | None
 
 
 _HOLDERS: dict[str, Holder] = {}
 
 
-def register(name: str, export: Callable, erase: Callable | None = None) -> None:
-    _HOLDERS[name] = Holder(name, export, erase)
+def register(name: str, export: Callable, erase: Callable | None = None,
+             erase_child: Callable | None = None) -> None:
+    _HOLDERS[name] = Holder(name, export, erase, erase_child)
 
 
 def export_all(user) -> dict:
@@ -31,3 +34,9 @@ def erase_all(user) -> None:
     for holder in _HOLDERS.values():
         if holder.erase is not None:
             holder.erase(user)
+
+
+def erase_child_all(child) -> None:
+    for holder in _HOLDERS.values():
+        if holder.erase_child is not None:
+            holder.erase_child(child)

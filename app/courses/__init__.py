@@ -9,4 +9,5 @@ def init_app(app):
 
     api.register_blueprint(blp)
     app.cli.add_command(commands.courses_cli)
-    personal_data.register("courses", service.export_for, service.erase_for)
+    personal_data.register("courses", service.export_for, service.erase_for,
+                           service.erase_for_child)

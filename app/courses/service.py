@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import Integer, bindparam, func, insert, literal, select, text, update
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, make_transient_to_detached
 
 from app.accounts import service as accounts
@@ -628,20 +628,22 @@ def erase_for(user: User) -> None:
     """Before the account goes: give back every seat and queue place in sessions that have not
     started (the waiting list moves up, hooks release vouchers); the rows then go with the account
     (ON DELETE CASCADE). Inside the deletion's transaction; no commit."""
-    now = utcnow()
     _lock_parent(user)
+    _release_live_bookings(Booking.parent_id == user.id)
+
+
+def erase_for_child(child: Child) -> None:
+    """The same before one child's record is deleted."""
+    _lock_parent(child.parent)
+    _release_live_bookings(Booking.child_id == child.id)
+
+
+def _release_live_bookings(whose) -> None:
+    now = utcnow()
     live = db.session.scalars(
         select(Booking).join(CourseSession, CourseSession.id == Booking.session_id)
-        .where(Booking.parent_id == user.id, Booking.status.in_(ACTIVE_STATUSES),
+        .where(whose, Booking.status.in_(ACTIVE_STATUSES),
                CourseSession.starts_at > now).order_by(Booking.session_id, Booking.id)).all()
     for booking in live:
         _lock_session(booking.session_id)
         _release(booking, "account_deleted", now)
-
-
-def handle_lock_timeout(error: OperationalError) -> DomainError | None:
-    """PostgreSQL's lock_timeout (55P03), or a deadlock it broke (40P01), is a retryable 409."""
-    if getattr(getattr(error, "orig", None), "sqlstate", None) in ("55P03", "40P01"):
-        db.session.rollback()
-        return _conflict("busy_try_again", "当前预约人数较多，请稍后重试")
-    return None

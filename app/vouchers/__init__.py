@@ -12,4 +12,5 @@ def init_app(app):
     api.register_blueprint(blp)
     app.cli.add_command(commands.vouchers_cli)
     booking_hooks.register(HOOK)
-    personal_data.register("vouchers", service.export_for, service.erase_for)
+    personal_data.register("vouchers", service.export_for, service.erase_for,
+                           service.erase_for_child)

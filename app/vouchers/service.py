@@ -394,6 +394,14 @@ def _redeem(staff: User, session_id: int, code: str | None, qr: str | None,
     voucher = find_by_code_or_token(code, qr)
     _check_redeemable(voucher, session)
     booking = _booking_to_attend(voucher, session)
+    # Rows are locked booking first, then voucher: the order a cancellation uses, so the two
+    # can never deadlock.
+    marked = False
+    if booking is not None:
+        marked = db.session.execute(
+            update(Booking).where(Booking.id == booking.id, Booking.status == "confirmed")
+            .values(status="attended", checked_in_at=utcnow(), checked_in_by=staff.id)
+            .execution_options(synchronize_session=False)).rowcount == 1
     seen_no = voucher.redemption_no
     won = db.session.execute(
         update(Voucher).where(Voucher.id == voucher.id, Voucher.status.in_(LIVE),
@@ -404,12 +412,6 @@ def _redeem(staff: User, session_id: int, code: str | None, qr: str | None,
         db.session.rollback()
         db.session.refresh(voucher)
         raise _status_error(voucher, effective_status(voucher))
-    marked = False
-    if booking is not None:
-        marked = db.session.execute(
-            update(Booking).where(Booking.id == booking.id, Booking.status == "confirmed")
-            .values(status="attended", checked_in_at=utcnow(), checked_in_by=staff.id)
-            .execution_options(synchronize_session=False)).rowcount == 1
     redemption = Redemption(voucher_id=voucher.id, redemption_no=seen_no + 1,
                             venue_id=session.venue_id, staff_id=staff.id, session_id=session.id,
                             booking_id=booking.id if booking else None, marked_attended=marked,
@@ -609,7 +611,15 @@ def export_for(user: User) -> list[dict]:
 def erase_for(user: User) -> None:
     """Live vouchers die with the account (revoked, still counted); the ledger keeps no person:
     voucher rows lose parent and child through ON DELETE SET NULL and keep only the district."""
-    db.session.execute(update(Voucher).where(Voucher.parent_id == user.id,
-                                             Voucher.status.in_(LIVE))
+    _revoke_live(Voucher.parent_id == user.id)
+
+
+def erase_for_child(child: Child) -> None:
+    """A voucher is bound to its child: when the child's record goes, the live ones are revoked."""
+    _revoke_live(Voucher.child_id == child.id)
+
+
+def _revoke_live(whose) -> None:
+    db.session.execute(update(Voucher).where(whose, Voucher.status.in_(LIVE))
                        .values(status="revoked", booking_id=None, updated_at=utcnow())
                        .execution_options(synchronize_session=False))

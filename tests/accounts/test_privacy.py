@@ -68,3 +68,21 @@ def test_delete_account_releases_seats_and_keeps_ledger_without_the_person(
 def test_staff_cannot_delete_themselves_here(client, login, make_session):
     staff = login("venue_staff", venue_id=make_session()["venue_id"])
     assert_error_shape(client.delete("/api/v1/me", headers=staff), 403)
+
+
+def test_deleting_a_child_gives_back_its_seat_and_revokes_its_vouchers(client, holding,
+                                                                       make_session, app):
+    where = make_session()
+    voucher_id = holding["vouchers"][0]["id"]
+    assert client.post(f"/api/v1/sessions/{where['session_id']}/bookings",
+                       headers=holding["headers"],
+                       json={"child_id": holding["child_id"],
+                             "voucher_id": voucher_id}).status_code == 201
+    assert client.delete(f"/api/v1/me/children/{holding['child_id']}",
+                         headers=holding["headers"]).status_code == 204
+    with app.app_context():
+        assert db.session.get(CourseSession, where["session_id"]).seats_taken == 0
+        statuses = {v.status for v in db.session.scalars(select(Voucher))}
+        assert statuses == {"revoked"}
+    mine = client.get("/api/v1/me/vouchers", headers=holding["headers"]).get_json()
+    assert [v["status"] for v in mine] == ["revoked"] * 4
