@@ -4,6 +4,7 @@ import re
 import marshmallow as ma
 from marshmallow import validate
 
+from app.common.fields import Id
 from app.accounts import service
 from app.common.privacy import mask_phone
 from app.common.timeutil import LocalDateTime
@@ -22,7 +23,7 @@ class UserSchema(ma.Schema):
     nickname = ma.fields.String(allow_none=True)
     district = ma.fields.String(allow_none=True)
     phone = MaskedPhone(allow_none=True, metadata={"description": "脱敏显示，如 138****5678"})
-    venue_id = ma.fields.Integer(allow_none=True, dump_only=True)
+    venue_id = Id(allow_none=True, dump_only=True)
     consent_at = LocalDateTime(allow_none=True, dump_only=True)
 
 
@@ -41,7 +42,7 @@ class DevLoginSchema(ma.Schema):
     openid = ma.fields.String(required=True, validate=validate.Length(min=1, max=64))
     role = ma.fields.String(load_default="parent",
                             validate=validate.OneOf(["parent", "venue_staff", "admin"]))
-    venue_id = ma.fields.Integer(load_default=None, allow_none=True)
+    venue_id = Id(load_default=None, allow_none=True)
 
 
 class StaffLoginSchema(ma.Schema):
@@ -56,7 +57,7 @@ class CreateStaffSchema(ma.Schema):
                                 validate=validate.Length(min=8, max=128))
     role = ma.fields.String(load_default="venue_staff",
                             validate=validate.OneOf(["venue_staff", "admin"]))
-    venue_id = ma.fields.Integer(load_default=None, allow_none=True)
+    venue_id = Id(load_default=None, allow_none=True)
     nickname = ma.fields.String(load_default=None, allow_none=True,
                                 validate=validate.Length(max=32))
 
@@ -65,7 +66,7 @@ class StaffSchema(ma.Schema):
     id = ma.fields.Integer()
     username = ma.fields.String()
     role = ma.fields.String()
-    venue_id = ma.fields.Integer(allow_none=True)
+    venue_id = Id(allow_none=True)
     nickname = ma.fields.String(allow_none=True)
 
 

@@ -175,6 +175,12 @@ def register_error_handlers(app: Flask) -> None:
     def _unexpected(error: Exception):
         if isinstance(error, HTTPException):
             return http_error_response(error)
+        known = _database_refusal(error)
+        if known is not None:
+            from app.extensions import db
+
+            db.session.rollback()
+            return _domain(known)
         log.exception("unhandled error: %s", type(error).__name__)
         from app.extensions import db
 
@@ -183,3 +189,19 @@ def register_error_handlers(app: Flask) -> None:
         response = jsonify(error_body(code, message))
         response.status_code = 500
         return response
+
+
+# PostgreSQL states that are the caller's to retry or fix, not a server fault.
+_RETRYABLE = {"40P01", "55P03", "40001"}  # deadlock, lock timeout, serialization failure
+
+
+def _database_refusal(error: Exception) -> DomainError | None:
+    from sqlalchemy.exc import DataError, OperationalError
+
+    state = getattr(getattr(error, "orig", None), "sqlstate", None)
+    if isinstance(error, DataError):
+        return DomainError("value_out_of_range", "提交的数值超出允许范围", status=422)
+    if isinstance(error, OperationalError) and state in _RETRYABLE:
+        return DomainError("busy_try_again", "当前请求较多，请稍后重试", status=409,
+                           headers={"Retry-After": "1"})
+    return None

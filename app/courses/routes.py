@@ -1,13 +1,10 @@
 """Catalogue, sessions, bookings, check-in, roster, and the admin's venues, courses, sessions."""
-import functools
 
-from flask import jsonify
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from sqlalchemy.exc import OperationalError
 
 from app.common.auth import auth_required, current_user, optional_user
-from app.common.idempotency import idempotent
+from app.common.idempotency import idempotent_response
 from app.common.pagination import page_of, page_from_list
 from app.courses import catalogue, service
 from app.courses.schemas import (BookingCreateSchema, BookingSchema, CancelSchema,
@@ -25,20 +22,6 @@ blp = Blueprint("courses", __name__, url_prefix="/api/v1",
 
 
 _BOOKING = BookingSchema()
-
-
-def busy_as_409(fn):
-    """A PostgreSQL lock timeout under a booking rush answers 409 busy_try_again, not 500."""
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        try:
-            return fn(*args, **kwargs)
-        except OperationalError as error:
-            mapped = service.handle_lock_timeout(error)
-            if mapped is None:
-                raise
-            raise mapped
-    return wrapper
 
 
 # --- catalogue --------------------------------------------------------------------------------
@@ -93,25 +76,19 @@ class SessionBookings(MethodView):
     decorators = [limiter.limit("30/minute")]
 
     @auth_required("parent")
-    @busy_as_409
     @blp.arguments(BookingCreateSchema)
     @blp.response(201, BookingSchema)
     @blp.alt_response(409, description="未开放/已截止/已取消/已开始/年龄不符/重复预约/超过上限")
     def post(self, data, session_id):
         """预约场次：有空位即预约成功，已满则进入候补；支持 Idempotency-Key"""
         user = current_user()
-        body, status = idempotent("booking", user.id, lambda: (_BOOKING.dump(
+        return idempotent_response("booking", user.id, lambda: (_BOOKING.dump(
             service.book(user, session_id, data.get("child_id"), data)), 201))
-        # Already dumped (a replay returns the stored body): send as is.
-        response = jsonify(body)
-        response.status_code = status
-        return response
 
 
 @blp.route("/bookings/<int:booking_id>")
 class BookingById(MethodView):
     @auth_required("parent")
-    @busy_as_409
     @blp.response(200, BookingSchema)
     def delete(self, booking_id):
         """取消预约（开课前）；空出的名额立即由候补第一位递补"""
@@ -189,7 +166,6 @@ class AdminVenueById(MethodView):
 @blp.route("/admin/venues/<int:venue_id>/cancel")
 class AdminVenueCancel(MethodView):
     @auth_required("admin")
-    @busy_as_409
     @blp.arguments(CancelSchema)
     @blp.response(200, VenueSchema)
     def post(self, data, venue_id):
@@ -220,7 +196,6 @@ class AdminCourseById(MethodView):
 @blp.route("/admin/courses/<int:course_id>/cancel")
 class AdminCourseCancel(MethodView):
     @auth_required("admin")
-    @busy_as_409
     @blp.arguments(CancelSchema)
     @blp.response(200, CourseSchema)
     def post(self, data, course_id):
@@ -241,7 +216,6 @@ class AdminSessions(MethodView):
 @blp.route("/admin/sessions/<int:session_id>")
 class AdminSessionById(MethodView):
     @auth_required("admin")
-    @busy_as_409
     @blp.arguments(SessionUpdateSchema)
     @blp.response(200, SessionSchema)
     def patch(self, data, session_id):
@@ -252,7 +226,6 @@ class AdminSessionById(MethodView):
 @blp.route("/admin/sessions/<int:session_id>/cancel")
 class AdminSessionCancel(MethodView):
     @auth_required("admin")
-    @busy_as_409
     @blp.arguments(CancelSchema)
     @blp.response(200, SessionSchema)
     def post(self, data, session_id):

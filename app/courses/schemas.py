@@ -2,6 +2,7 @@
 import marshmallow as ma
 from marshmallow import validate
 
+from app.common.fields import Id
 from app.common.geo import in_china
 from app.common.pagination import PageArgsSchema
 from app.common.timeutil import LocalDateTime, utcnow
@@ -144,7 +145,7 @@ class CourseListArgsSchema(PageArgsSchema):
     format = ma.fields.String(validate=validate.OneOf(FORMATS))
     age_months = ma.fields.Integer(validate=_AGE, metadata={
         "description": "适合该月龄（-12 备孕，-10..-1 孕期）"})
-    child_id = ma.fields.Integer(metadata={
+    child_id = Id(metadata={
         "description": "只看适合该孩子的课程：按每个场次当天孩子的月龄判断（需家长登录）"})
     district = ma.fields.String(validate=validate.Length(max=32),
                                 metadata={"description": "在该区县有即将开始的场次"})
@@ -199,8 +200,8 @@ class SessionListArgsSchema(PageArgsSchema):
     from_ = ma.fields.Date(data_key="from", metadata={"description": "开始日期（含），默认今天"})
     to = ma.fields.Date(metadata={"description": "结束日期（含）"})
     district = ma.fields.String(validate=validate.Length(max=32))
-    course_id = ma.fields.Integer()
-    venue_id = ma.fields.Integer()
+    course_id = Id()
+    venue_id = Id()
     available = ma.fields.Boolean(metadata={"description": "true 只看还有空位的场次"})
     lat = ma.fields.Float(validate=validate.Range(min=-90, max=90),
                           metadata={"description": "GCJ-02（wx.getLocation type=gcj02）"})
@@ -215,8 +216,8 @@ class SessionListArgsSchema(PageArgsSchema):
 
 
 class SessionCreateSchema(ma.Schema):
-    course_id = ma.fields.Integer(required=True)
-    venue_id = ma.fields.Integer(required=True)
+    course_id = Id(required=True)
+    venue_id = Id(required=True)
     starts_at = LocalDateTime(required=True, metadata={"description": "无时区时按北京时间"})
     ends_at = LocalDateTime(metadata={"description": "默认开始时间加课程时长"})
     capacity = ma.fields.Integer(required=True, validate=validate.Range(min=1, max=1000))
@@ -225,7 +226,7 @@ class SessionCreateSchema(ma.Schema):
 
 
 class SessionUpdateSchema(ma.Schema):
-    venue_id = ma.fields.Integer()
+    venue_id = Id()
     starts_at = LocalDateTime()
     ends_at = LocalDateTime()
     capacity = ma.fields.Integer(validate=validate.Range(min=1, max=1000))
@@ -236,9 +237,9 @@ class SessionUpdateSchema(ma.Schema):
 # --- bookings ---------------------------------------------------------------------------------
 
 class BookingCreateSchema(ma.Schema):
-    child_id = ma.fields.Integer(load_default=None, allow_none=True, metadata={
+    child_id = Id(load_default=None, allow_none=True, metadata={
         "description": "参加的孩子；孕期、备孕课程可不填"})
-    voucher_id = ma.fields.Integer(load_default=None, allow_none=True, metadata={
+    voucher_id = Id(load_default=None, allow_none=True, metadata={
         "description": "使用的服务券（须属于该孩子、适用于该课程）；预约后为 reserved，取消后退回"})
 
 
@@ -249,8 +250,8 @@ class BookingSchema(ma.Schema):
                        "no_show 未到"})
     waitlist_position = ma.fields.Method("_position", allow_none=True, metadata={
         "type": "integer", "description": "候补第几位（1 表示下一个递补）"})
-    session_id = ma.fields.Integer()
-    child_id = ma.fields.Integer(allow_none=True)
+    session_id = Id()
+    child_id = Id(allow_none=True)
     created_at = LocalDateTime()
     confirmed_at = LocalDateTime(allow_none=True)
     cancelled_at = LocalDateTime(allow_none=True)
@@ -279,7 +280,7 @@ class BookingQrSchema(ma.Schema):
 # --- check-in and roster ----------------------------------------------------------------------
 
 class CheckinSchema(ma.Schema):
-    booking_id = ma.fields.Integer(metadata={"description": "预约号（手工输入）"})
+    booking_id = Id(metadata={"description": "预约号（手工输入）"})
     qr_token = ma.fields.String(validate=validate.Length(min=10, max=1000),
                                 metadata={"description": "扫描家长签到二维码得到的内容"})
 
@@ -296,7 +297,7 @@ class CheckinResultSchema(ma.Schema):
 
 
 class RosterEntrySchema(ma.Schema):
-    booking_id = ma.fields.Integer()
+    booking_id = Id()
     status = ma.fields.String()
     waitlist_position = ma.fields.Integer(allow_none=True)
     parent_nickname = ma.fields.String(allow_none=True, metadata={"description": "仅昵称"})

@@ -2,6 +2,7 @@
 import marshmallow as ma
 from marshmallow import validate
 
+from app.common.fields import Id
 from app.common.timeutil import LocalDateTime
 from app.vouchers import codes, service
 
@@ -11,7 +12,7 @@ class BatchCreateSchema(ma.Schema):
     description = ma.fields.String(load_default=None, allow_none=True)
     issuer = ma.fields.String(required=True, validate=validate.Length(min=1, max=100),
                               metadata={"description": "发放单位，如 苏州市卫生健康委员会"})
-    covers_course_ids = ma.fields.List(ma.fields.Integer(), load_default=list)
+    covers_course_ids = ma.fields.List(Id(), load_default=list)
     covers_formats = ma.fields.List(ma.fields.String(validate=validate.OneOf(
         ["专题讲座", "父母培训", "亲子游戏", "入户指导", "家长课堂", "孕妇学校", "线上课程"])),
         load_default=list)
@@ -39,7 +40,7 @@ class BatchSchema(BatchCreateSchema):
 
 
 class ChildStandingSchema(ma.Schema):
-    child_id = ma.fields.Integer()
+    child_id = Id()
     nickname = ma.fields.String()
     eligible = ma.fields.Boolean()
     claimed = ma.fields.Boolean()
@@ -64,7 +65,7 @@ class OfferSchema(ma.Schema):
 
 
 class ClaimSchema(ma.Schema):
-    child_id = ma.fields.Integer(required=True)
+    child_id = Id(required=True)
 
 
 class VoucherSchema(ma.Schema):
@@ -73,15 +74,15 @@ class VoucherSchema(ma.Schema):
                               metadata={"description": "可手工输入的券码"})
     status = ma.fields.Function(lambda v: service.effective_status(v),
                                 metadata={"description": "issued/reserved/redeemed/expired/revoked"})
-    child_id = ma.fields.Integer(allow_none=True)
-    batch_id = ma.fields.Integer()
+    child_id = Id(allow_none=True)
+    batch_id = Id()
     batch_name = ma.fields.Function(lambda v: v.batch.name)
     issuer = ma.fields.Function(lambda v: v.batch.issuer)
     covers = ma.fields.Function(lambda v: service.coverage_text(v.batch),
                                 metadata={"description": "适用范围"})
     valid_from = ma.fields.Function(lambda v: LocalDateTime()._serialize(v.batch.valid_from, None, v))
     valid_until = ma.fields.Function(lambda v: LocalDateTime()._serialize(v.batch.valid_until, None, v))
-    booking_id = ma.fields.Integer(allow_none=True)
+    booking_id = Id(allow_none=True)
     issued_at = LocalDateTime()
 
 
@@ -97,7 +98,7 @@ class VoucherQrSchema(ma.Schema):
 
 
 class RedeemSchema(ma.Schema):
-    session_id = ma.fields.Integer(required=True)
+    session_id = Id(required=True)
     code = ma.fields.String(load_default=None, validate=validate.Length(min=1, max=40))
     qr_token = ma.fields.String(load_default=None, validate=validate.Length(min=1, max=1000))
 
@@ -109,10 +110,10 @@ class RedeemSchema(ma.Schema):
 
 class RedemptionSchema(ma.Schema):
     id = ma.fields.Integer()
-    voucher_id = ma.fields.Integer()
-    venue_id = ma.fields.Integer()
-    session_id = ma.fields.Integer()
-    booking_id = ma.fields.Integer(allow_none=True)
+    voucher_id = Id()
+    venue_id = Id()
+    session_id = Id()
+    booking_id = Id(allow_none=True)
     booking_attended = ma.fields.Boolean(attribute="marked_attended")
     redeemed_at = LocalDateTime()
     batch_name = ma.fields.Function(lambda r: r.voucher.batch.name)
@@ -125,7 +126,7 @@ class ReverseSchema(ma.Schema):
 
 class ReversalSchema(ma.Schema):
     id = ma.fields.Integer()
-    redemption_id = ma.fields.Integer()
+    redemption_id = Id()
     reversed_at = LocalDateTime()
     voucher_status = ma.fields.Function(lambda r: r.redemption.voucher.status)
 
@@ -134,34 +135,33 @@ class StatsArgsSchema(ma.Schema):
     format = ma.fields.String(load_default="json", validate=validate.OneOf(["json", "csv"]))
 
 
-class DistrictStatsSchema(ma.Schema):
+class StatusCountsSchema(ma.Schema):
+    """How many vouchers are in each state, and the share redeemed."""
+
+    issued = ma.fields.Integer(metadata={"description": "已发放未使用"})
+    reserved = ma.fields.Integer(metadata={"description": "已预约"})
+    redeemed = ma.fields.Integer(metadata={"description": "已核销"})
+    expired = ma.fields.Integer(metadata={"description": "已过期"})
+    revoked = ma.fields.Integer(metadata={"description": "已作废"})
+    redemption_rate = ma.fields.Float(metadata={"description": "核销数 / 发放总数"})
+
+
+class DistrictStatsSchema(StatusCountsSchema):
     district = ma.fields.String()
-    issued = ma.fields.Integer()
-    reserved = ma.fields.Integer()
-    redeemed = ma.fields.Integer()
-    expired = ma.fields.Integer()
-    revoked = ma.fields.Integer()
-    redemption_rate = ma.fields.Float()
 
 
 class VenueStatsSchema(ma.Schema):
-    venue_id = ma.fields.Integer()
+    venue_id = Id()
     venue = ma.fields.String()
     district = ma.fields.String()
     redeemed = ma.fields.Integer()
 
 
-class StatsSchema(ma.Schema):
-    batch_id = ma.fields.Integer()
+class StatsSchema(StatusCountsSchema):
+    batch_id = Id()
     name = ma.fields.String()
-    total = ma.fields.Integer()
-    issued_total = ma.fields.Integer()
-    issued = ma.fields.Integer()
-    reserved = ma.fields.Integer()
-    redeemed = ma.fields.Integer()
-    expired = ma.fields.Integer()
-    revoked = ma.fields.Integer()
-    redemption_rate = ma.fields.Float()
+    total = ma.fields.Integer(metadata={"description": "批次可发放总量"})
+    issued_total = ma.fields.Integer(metadata={"description": "已发放的服务券总数（各状态之和）"})
     by_district = ma.fields.List(ma.fields.Nested(DistrictStatsSchema))
     by_venue = ma.fields.List(ma.fields.Nested(VenueStatsSchema))
 
