@@ -1,5 +1,6 @@
 """Fixtures shared across domains: a venue with a session of a voucher-accepting course, an
-active voucher batch, a consenting parent with a child, and that family holding vouchers."""
+active voucher batch, a consenting parent with a child, that family holding vouchers, and a
+whole `world` of roles and resources for the authorization matrix and the contract fuzzing."""
 from datetime import timedelta
 
 import pytest
@@ -99,3 +100,54 @@ def holding(client, make_batch, family):
                           json={"child_id": fam["child_id"]})
     assert claimed.status_code == 201, claimed.get_json()
     return {**fam, "vouchers": claimed.get_json(), "batch": batch}
+
+
+@pytest.fixture
+def world(client, login, make_session, make_batch, family, holding):
+    """Parent A (holding vouchers, booked into session S at venue X with one of them), parent B,
+    a clerk at X and one at Y, an admin, a redemption at X, a facility, a room, a bot answer."""
+    from app.faqbot.models import FaqEntry
+
+    x = make_session(starts_in=timedelta(minutes=30))
+    walk_in = make_session(starts_in=timedelta(minutes=40), venue_id=x["venue_id"])
+    y = make_session()
+    b = family()
+    admin = login("admin")
+    staff_x = login("venue_staff", venue_id=x["venue_id"])
+    staff_y = login("venue_staff", venue_id=y["venue_id"])
+    vouchers = holding["vouchers"]
+    booking = client.post(f"/api/v1/sessions/{x['session_id']}/bookings", headers=holding["headers"],
+                          json={"child_id": holding["child_id"], "voucher_id": vouchers[0]["id"]})
+    assert booking.status_code == 201, booking.get_json()
+    redemption = client.post("/api/v1/vouchers/redeem", headers=staff_x, json={
+        "code": vouchers[1]["code"], "session_id": walk_in["session_id"]})
+    assert redemption.status_code == 201, redemption.get_json()
+    facility = client.post("/api/v1/admin/facilities", headers=admin,
+                           json={"name": "红星托育", "district": "姑苏区", "filing_no": "苏托备-0001"})
+    assert facility.status_code == 201, facility.get_json()
+    room = client.post("/api/v1/admin/nursing-rooms", headers=admin,
+                       json={"name": "观前街母婴室", "district": "姑苏区"})
+    assert room.status_code == 201, room.get_json()
+    draft = make_batch(name="草稿批次", activate=False)
+    answer = client.post("/api/v1/bot/ask", json={"question": "产假多少天"}).get_json()
+    app = client.application
+    with app.app_context():
+        db.session.add(FaqEntry(id="matrix-entry", topic="platform", title="怎么预约课程",
+                                answer="在课程页选择场次预约。", sources=[], confidence="single-source",
+                                related=[], reviewed="2026-11-24"))
+        db.session.commit()
+    now = utcnow()
+    headers = {"anon": {}, "parent_a": holding["headers"], "parent_b": b["headers"],
+               "staff_x": staff_x, "staff_y": staff_y, "admin": admin}
+    return {
+        "headers": headers, "child": holding["child_id"], "voucher": vouchers[0]["id"],
+        "booking": booking.get_json()["id"], "session": x["session_id"], "course": x["course_id"],
+        "venue_x": x["venue_id"], "venue_y": y["venue_id"], "batch": holding["batch"]["id"],
+        "draft_batch": draft["id"], "redemption": redemption.get_json()["id"],
+        "spare_code": vouchers[2]["code"], "facility": facility.get_json()["id"],
+        "room": room.get_json()["id"], "answer": answer["answer_id"], "faq": "matrix-entry",
+        "own_child": {"parent_a": holding["child_id"], "parent_b": b["child_id"],
+                      "anon": b["child_id"], "staff_x": b["child_id"], "staff_y": b["child_id"],
+                      "admin": b["child_id"]},
+        "now": now.isoformat(), "next_week": (now + timedelta(days=7)).isoformat(),
+    }
