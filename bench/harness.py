@@ -10,6 +10,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -52,10 +53,12 @@ def gunicorn(workers: int, extra_env: dict | None = None):
     """Serve wsgi:app with `workers` processes; yields the base URL."""
     port = free_port()
     env = {**server_env(), **(extra_env or {})}
+    # The server's log goes to a file: an unread pipe fills up and blocks the workers.
+    log = tempfile.NamedTemporaryFile(prefix="bench-gunicorn-", suffix=".log", delete=False)
     process = subprocess.Popen(
         [str(VENV_BIN / "gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
          "--log-level", "warning", "wsgi:app"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.time() + 60
@@ -66,11 +69,17 @@ def gunicorn(workers: int, extra_env: dict | None = None):
             except httpx.HTTPError:
                 time.sleep(0.2)
         else:
-            raise RuntimeError("gunicorn did not start: " + process.stderr.read(2000).decode())
+            raise RuntimeError("gunicorn did not start: " + Path(log.name).read_text()[-2000:])
         yield base
     finally:
         process.terminate()
         process.wait(timeout=30)
+        errors = [line for line in Path(log.name).read_text(errors="replace").splitlines()
+                  if " ERROR " in line or "Traceback" in line]
+        if errors:
+            print(f"server logged {len(errors)} error lines; see {log.name}", file=sys.stderr)
+        else:
+            os.unlink(log.name)
 
 
 @dataclass
