@@ -116,7 +116,7 @@ class RedemptionSchema(ma.Schema):
     booking_id = Id(allow_none=True)
     booking_attended = ma.fields.Boolean(attribute="marked_attended")
     redeemed_at = LocalDateTime()
-    batch_name = ma.fields.Function(lambda r: r.voucher.batch.name)
+    batch_name = ma.fields.String()
 
 
 class ReverseSchema(ma.Schema):

@@ -12,6 +12,7 @@ import jwt
 from flask import current_app
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from app.accounts.models import Child, User
 from app.common.errors import DomainError, Forbidden, InvalidInput, NotFound
@@ -356,20 +357,21 @@ def find_by_code_or_token(code: str | None, qr: str | None) -> Voucher:
             raise DomainError("qr_invalid", "无法识别该二维码，请改为输入券码", status=400)
         if claims.get("typ") != "voucher":
             raise DomainError("qr_invalid", "这不是服务券二维码", status=400)
-        voucher = db.session.get(Voucher, claims["vid"])
+        voucher = db.session.get(Voucher, claims["vid"], options=[joinedload(Voucher.batch)])
     else:
         normalised = codes.normalise(code or "")
         if not codes.is_well_formed(normalised):
             raise DomainError("code_mistyped", "券码有误，请核对后重新输入（券码不含数字0、1和字母O、I）",
                               status=400, errors={"code": ["券码校验未通过"]})
-        voucher = db.session.scalars(select(Voucher).where(Voucher.code == normalised)).first()
+        voucher = db.session.scalars(select(Voucher).options(joinedload(Voucher.batch))
+                                     .where(Voucher.code == normalised)).first()
     if voucher is None:
         raise NotFound("voucher_not_found", "没有找到这张服务券")
     return voucher
 
 
 def redeem(staff: User, session_id: int, code: str | None, qr: str | None,
-           idempotency_key: str | None = None) -> Redemption:
+           idempotency_key: str | None = None) -> "Receipt":
     """Redeem at check-in; refused attempts are logged with the code masked."""
     try:
         return _redeem(staff, session_id, code, qr, idempotency_key)
@@ -380,11 +382,27 @@ def redeem(staff: User, session_id: int, code: str | None, qr: str | None,
         raise
 
 
+@dataclass(frozen=True)
+class Receipt:
+    """What the clerk's screen shows after a redemption, taken before the commit so that
+    answering costs no reload of the expired rows."""
+
+    id: int
+    voucher_id: int
+    venue_id: int
+    session_id: int
+    booking_id: int | None
+    marked_attended: bool
+    redeemed_at: datetime
+    batch_name: str
+
+
 def _redeem(staff: User, session_id: int, code: str | None, qr: str | None,
-            idempotency_key: str | None) -> Redemption:
+            idempotency_key: str | None) -> Receipt:
     from app.courses.models import Booking, CourseSession
 
-    session = db.session.get(CourseSession, session_id)
+    session = db.session.get(CourseSession, session_id,
+                             options=[joinedload(CourseSession.course)])
     if session is None:
         raise NotFound("session_not_found", "没有找到该场次")
     if staff.venue_id != session.venue_id:
@@ -415,12 +433,16 @@ def _redeem(staff: User, session_id: int, code: str | None, qr: str | None,
     redemption = Redemption(voucher_id=voucher.id, redemption_no=seen_no + 1,
                             venue_id=session.venue_id, staff_id=staff.id, session_id=session.id,
                             booking_id=booking.id if booking else None, marked_attended=marked,
-                            idempotency_key=idempotency_key)
+                            idempotency_key=idempotency_key, redeemed_at=utcnow())
     db.session.add(redemption)
+    db.session.flush()
+    receipt = Receipt(redemption.id, voucher.id, session.venue_id, session.id,
+                      redemption.booking_id, marked, redemption.redeemed_at, voucher.batch.name)
+    staff_id = staff.id
     db.session.commit()
-    log.info("voucher redeemed voucher_id=%s session_id=%s staff_id=%s", voucher.id, session.id,
-             staff.id)
-    return redemption
+    log.info("voucher redeemed voucher_id=%s session_id=%s staff_id=%s", receipt.voucher_id,
+             receipt.session_id, staff_id)
+    return receipt
 
 
 def _check_redeemable(voucher: Voucher, session) -> None:
