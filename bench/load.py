@@ -180,6 +180,8 @@ def alone_runs(ops: list, per_op: int, concurrency: int) -> list:
         mine = [(m, u, k) for n, m, u, k in ops if n == name]
         if mine:
             batch = [mine[i % len(mine)] for i in range(per_op)]
+            # Warm every worker (indexes, caches) before measuring.
+            asyncio.run(harness.run_load(name, batch[:concurrency * 2], concurrency))
             results.append(asyncio.run(harness.run_load(name, batch, concurrency)))
     return results
 
@@ -191,11 +193,14 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1))
     parser.add_argument("--parents", type=int, default=400)
+    parser.add_argument("--cache-seconds", type=float, default=2.0,
+                        help="PUBLIC_CACHE_SECONDS of the served app (0 turns the cache off)")
     args = parser.parse_args()
     harness.ensure_postgres()
     harness.migrate()
     load_content()
-    with harness.gunicorn(args.workers, {"RATELIMIT_ENABLED": "0"}) as base:
+    server_env = {"RATELIMIT_ENABLED": "0", "PUBLIC_CACHE_SECONDS": str(args.cache_seconds)}
+    with harness.gunicorn(args.workers, server_env) as base:
         world = asyncio.run(prepare(base, args.parents))
         ops = build_mix(base, world, args.requests)
         health = [("GET", f"{base}/api/v1/health", {})] * args.per_op
@@ -205,7 +210,8 @@ def main() -> None:
         alone = alone_runs(ops, args.per_op, args.concurrency)
         mixed = asyncio.run(run_mix(ops, args.concurrency))
     print(f"machine: {harness.machine()}; gunicorn workers: {args.workers}; "
-          f"client concurrency: {args.concurrency}; PostgreSQL; demo content")
+          f"client concurrency: {args.concurrency}; PostgreSQL; demo content; "
+          f"catalogue cache {args.cache_seconds:g} s")
     print("\n-- each operation alone, next to the baseline --")
     harness.print_table(alone, baseline)
     total = sum(r.count for r in mixed.values())

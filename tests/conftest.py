@@ -1,17 +1,36 @@
 """Fixtures: one migrated database per test run (SQLite file, or PostgreSQL when DATABASE_URL is
 set), emptied after every test; the real app behind Flask's test client; dev-login tokens."""
+import logging
 import os
 import tempfile
+import time
 
 import pytest
 from flask_migrate import upgrade
 from sqlalchemy import inspect, text
+from sqlalchemy.exc import OperationalError
 
 from app import create_app
 from app.extensions import db, limiter
+from tests.runlog import RunLog
 from tests.wechat_stub import APPID, SECRET, WeChatStub
 
 pytest_plugins = ["tests.domain_fixtures"]
+
+
+def pytest_configure(config):
+    root = logging.getLogger()
+    root.addHandler(RunLog(level=logging.DEBUG))
+    if root.level > logging.INFO:
+        root.setLevel(logging.INFO)
+
+
+LAST = "test_no_personal_data_in_the_logs_of_the_whole_run"
+
+
+def pytest_collection_modifyitems(items):
+    """The log privacy check reads what every other test logged, so it runs last."""
+    items.sort(key=lambda item: item.name == LAST)
 
 
 def _database_url(tmp_dir: str) -> str:
@@ -40,6 +59,7 @@ def app(wechat_stub, tmp_path_factory):
         "WECHAT_APPID": APPID,
         "WECHAT_SECRET": SECRET,
         "WECHAT_TIMEOUT_SECONDS": 0.5,
+        "PUBLIC_CACHE_SECONDS": 0,  # tests see every write at once; test_public_cache turns it on
     })
     with app.app_context():
         if db.engine.dialect.name == "postgresql":
@@ -57,8 +77,21 @@ def _clean_database(request):
     if "app" not in request.fixturenames:
         return
     app = request.getfixturevalue("app")
-    # A background FAQ index rebuild reads the tables TRUNCATE wants: let it finish first.
+    # A background FAQ index rebuild reads the tables TRUNCATE wants: let it finish first, and
+    # if one started anyway (another app instance's), retry once PostgreSQL resolves the deadlock.
     app.extensions["faqbot"].wait_idle()
+    for attempt in range(3):
+        try:
+            _empty_tables(app)
+            break
+        except OperationalError:
+            if attempt == 2:
+                raise
+            time.sleep(0.5)
+    limiter.reset()
+
+
+def _empty_tables(app) -> None:
     with app.app_context():
         db.session.remove()
         existing = set(inspect(db.engine).get_table_names())
@@ -69,8 +102,8 @@ def _clean_database(request):
             else:
                 for table in tables:
                     conn.execute(text(f'DELETE FROM "{table}"'))
-                conn.execute(text("DELETE FROM sqlite_sequence")) if _has_sequence(conn) else None
-    limiter.reset()
+                if _has_sequence(conn):
+                    conn.execute(text("DELETE FROM sqlite_sequence"))
 
 
 def _has_sequence(conn) -> bool:

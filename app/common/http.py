@@ -46,7 +46,10 @@ def _has_body() -> bool:
 
 
 def configure_logging(app: Flask) -> None:
-    if logging.getLogger().handlers:
-        return
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    logging.getLogger("jieba").setLevel(logging.WARNING)
+    # httpx logs every URL it calls at INFO, and WeChat's URLs carry our secret and the
+    # parent's login code: keep it to warnings, whoever configured logging.
+    for noisy in ("httpx", "httpcore", "jieba"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    if not logging.getLogger().handlers:
+        logging.basicConfig(level=logging.INFO,
+                            format="%(asctime)s %(levelname)s %(name)s %(message)s")

@@ -4,6 +4,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from app.common.auth import auth_required, current_user, optional_user
+from app.common.cache import public_cache
 from app.common.idempotency import idempotent_response
 from app.common.pagination import page_of, page_from_list
 from app.courses import catalogue, service
@@ -28,6 +29,7 @@ _BOOKING = BookingSchema()
 
 @blp.route("/courses")
 class Courses(MethodView):
+    @public_cache
     @blp.arguments(CourseListArgsSchema, location="query")
     @blp.response(200, page_of(CourseItemSchema))
     def get(self, args):
@@ -37,6 +39,7 @@ class Courses(MethodView):
 
 @blp.route("/courses/<int:course_id>")
 class CourseById(MethodView):
+    @public_cache
     @blp.response(200, CourseDetailSchema)
     def get(self, course_id):
         """课程详情与即将开始的场次（含剩余名额）"""
@@ -45,6 +48,7 @@ class CourseById(MethodView):
 
 @blp.route("/sessions")
 class Sessions(MethodView):
+    @public_cache
     @blp.arguments(SessionListArgsSchema, location="query")
     @blp.response(200, page_of(SessionSchema))
     def get(self, args):
@@ -54,6 +58,7 @@ class Sessions(MethodView):
 
 @blp.route("/sessions/<int:session_id>")
 class SessionById(MethodView):
+    @public_cache
     @blp.response(200, SessionSchema)
     def get(self, session_id):
         """一个场次：时间、场地、剩余名额、能否预约"""
@@ -62,6 +67,7 @@ class SessionById(MethodView):
 
 @blp.route("/venues")
 class Venues(MethodView):
+    @public_cache
     @blp.arguments(VenueListArgsSchema, location="query")
     @blp.response(200, page_of(VenueSchema))
     def get(self, args):

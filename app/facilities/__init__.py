@@ -19,3 +19,9 @@ def init_app(app):
     api.register_blueprint(blp)
     app.cli.add_command(commands.facilities_cli)
     app.cli.add_command(commands.rooms_cli)
+    from app.common.process import serving_process
+
+    if serving_process(app):
+        from app.facilities.service import warm_index
+
+        warm_index(app)

@@ -8,6 +8,7 @@ The counter's UPDATE takes a row lock, so versions commit in order and an edit i
 every worker the moment it commits. Measured in bench/search_bench.py.
 """
 import gc
+import logging
 import threading
 import uuid
 from dataclasses import dataclass, field
@@ -21,6 +22,8 @@ from app.common.geo import bounding_box, haversine_m
 from app.common.models import AppState
 from app.common.timeutil import utcnow
 from app.extensions import db
+
+log = logging.getLogger("app.facilities")
 from app.facilities import csvimport, records, textkeys
 from app.facilities.models import Facility, NursingRoom
 from app.facilities.searchindex import Doc, FacilityIndex, Query
@@ -270,6 +273,16 @@ def _fresh_holder() -> _IndexHolder:
             _rebuild(holder)   # first use, a content reload, or an emptied table
         holder.epoch, holder.seq = epoch, max(seq, holder.seq) if epoch == holder.epoch else seq
         return holder
+
+
+def warm_index(app) -> None:
+    """Build this process's index at start-up, so no parent's first search pays for it."""
+    try:
+        with app.app_context():
+            _fresh_holder()
+            db.session.remove()
+    except Exception as exc:  # e.g. a database not migrated yet: build on first use instead
+        log.warning("facility index not built at start-up (%s)", type(exc).__name__)
 
 
 def _rebuild(holder: _IndexHolder) -> None:

@@ -22,9 +22,11 @@ def init_app(app):
     app.extensions["faqbot"] = runtime
     # Serving processes load jieba and build the index now; CLI commands and tests build it on
     # first use (a migration must not wait for jieba).
+    from app.common.process import serving_process
+
     warm = app.config.get("FAQ_WARM_START")
     if warm is None:
-        warm = not app.testing and not os.environ.get("FLASK_RUN_FROM_CLI")
+        warm = serving_process(app)
     if warm:
         runtime.warm()
         runtime.start_polling()

@@ -1,0 +1,41 @@
+"""A few seconds' cache of anonymous GET responses for the catalogue, in this process.
+
+During a booking rush most traffic is parents refreshing the same lists; answering them from
+a two-second copy keeps the workers for the bookings. It holds nothing that is not in the
+database already (a copy, not state): seats left may be up to PUBLIC_CACHE_SECONDS old, and
+every booking decision is made in the database transaction, never from here. Requests with a
+token are never cached (their answers can depend on who asks).
+"""
+import threading
+import time
+from functools import wraps
+
+from flask import current_app, request
+
+MAX_ENTRIES = 2048
+_entries: dict[str, tuple[float, bytes]] = {}
+_lock = threading.Lock()
+
+
+def public_cache(view):
+    """Outermost decorator of a GET view whose anonymous answer depends only on the URL."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        seconds = current_app.config["PUBLIC_CACHE_SECONDS"]
+        if seconds <= 0 or "Authorization" in request.headers:
+            return view(*args, **kwargs)
+        key = request.full_path
+        now = time.monotonic()
+        hit = _entries.get(key)
+        if hit is not None and hit[0] > now:
+            return current_app.response_class(hit[1], mimetype="application/json")
+        response = view(*args, **kwargs)
+        if response.status_code == 200:
+            with _lock:
+                if len(_entries) >= MAX_ENTRIES:
+                    _entries.clear()
+                _entries[key] = (now + seconds, response.get_data())
+        return response
+
+    return wrapper
