@@ -127,7 +127,7 @@ class BotRuntime:
     def _build(self) -> Engine:
         from app.faqbot.service import kb_from_database
 
-        version = stored_version() or ""   # read first: a change during the build is seen later
+        version = stored_version()   # read first: a change during the build is seen later
         kb = kb_from_database()
         return Engine(kb, version=version, tokenizer=self.tokenizer_for(kb.userdict))
 
@@ -148,7 +148,9 @@ class BotRuntime:
         log.info("faq warm-up took %.2f s", time.perf_counter() - started)
 
 
-def stored_version() -> str | None:
+def stored_version() -> str:
     from app.common.state import get_state
 
-    return get_state(KB_VERSION_KEY)
+    # No content loaded yet reads as "", the version an engine built from nothing carries, so
+    # an empty database does not trigger a rebuild at every check.
+    return get_state(KB_VERSION_KEY) or ""
