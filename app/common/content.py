@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import Callable
 
 import click
-import yaml
 from flask import current_app
 from flask.cli import AppGroup
 
+from app.common import yamlfile
 from app.common.state import get_state, set_state
 from app.extensions import db
 
@@ -56,15 +56,7 @@ def content_loader(name: str, order: int):
 
 
 def read_yaml(path: Path):
-    try:
-        with path.open(encoding="utf-8") as handle:
-            return yaml.safe_load(handle)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark else "?"
-        raise ContentError(path, f"YAML 格式错误（{where}）: {getattr(exc, 'problem', exc)}")
-    except OSError as exc:
-        raise ContentError(path, f"无法读取: {exc.strerror}")
+    return yamlfile.read_yaml(path, ContentError)
 
 
 def content_fingerprint(root: Path) -> str:

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
+from app.common.yamlfile import read_yaml
 
 TOPICS = ("maternity_leave", "paternity_leave", "parental_leave", "nursing_time",
           "maternity_insurance", "childcare_subsidy", "tax_deduction", "feeding", "vitamin_d",
@@ -72,15 +72,7 @@ class KB:
 
 
 def _read_yaml(path: Path):
-    try:
-        with path.open(encoding="utf-8") as handle:
-            return yaml.safe_load(handle)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"第 {mark.line + 1} 行" if mark else "?"
-        raise KBError(path, f"YAML 格式错误（{where}）: {getattr(exc, 'problem', exc)}")
-    except OSError as exc:
-        raise KBError(path, f"无法读取: {exc.strerror}")
+    return read_yaml(path, KBError)
 
 
 def _date_text(value) -> str:

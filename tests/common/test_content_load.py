@@ -53,6 +53,6 @@ def test_broken_yaml_is_reported_with_its_line(app, runner, tmp_path):
     (tmp_path / "vouchers").mkdir()
     (tmp_path / "vouchers" / "a.yaml").write_text("- key: [unclosed\n", encoding="utf-8")
     result = runner.invoke(args=["content", "load", "--dir", str(tmp_path), "--only", "vouchers"])
-    assert result.exit_code == 1 and "a.yaml" in result.output and "line" in result.output
+    assert result.exit_code == 1 and "a.yaml" in result.output and "第 2 行" in result.output
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(VoucherBatch)) == 0
