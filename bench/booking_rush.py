@@ -1,33 +1,30 @@
 """Booking rush (抢课): 2,000 parents book one 25-seat session as fast as the machine allows.
 
-    scripts/with-postgres.sh .venv/bin/python bench/booking_rush.py [--parents 2000] [--threads 64]
-        [--worker-threads 4] [--spread 200]
+    scripts/with-postgres.sh .venv/bin/python bench/booking_rush.py [--parents 2000]
+        [--connections 32] [--worker-threads 4] [--spread 200]
 
 Starts gunicorn (4 workers of 4 threads; --worker-threads 1 for sync workers) on the PostgreSQL
 database named by DATABASE_URL, creates a 25-seat session and distinct parents (each with a
-1-year-old) in that database, then fires GET /api/v1/health and the booking POSTs from a thread
-pool, and prints, for both, requests per second and p50/p95 latency; for the bookings also
+1-year-old) in that database, then fires GET /api/v1/health and the booking POSTs over keep-alive
+connections from one asyncio client (bench/rawhttp.py), and prints, for both, requests per second and p50/p95 latency; for the bookings also
 confirmed / waitlisted / errors / 5xx and overbooked, counted in the database afterwards.
 --spread N books the same parents again over N other sessions (no hot row), for comparison.
 Adds rows; never drops anything.
 """
 import argparse
-import http.client
-import json
 import os
 import socket
 import subprocess
 import sys
-import threading
 import time
 import uuid
-from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench import rawhttp  # noqa: E402
 
 CAPACITY = 25
 SECRET = "bench-secret-key-of-sufficient-length-0123456789"
@@ -36,7 +33,10 @@ SECRET = "bench-secret-key-of-sufficient-length-0123456789"
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--parents", type=int, default=2000)
-    parser.add_argument("--threads", type=int, default=64)
+    parser.add_argument("--connections", type=int, default=32,
+                        help="keep-alive connections the client keeps busy")
+    parser.add_argument("--new-connections", action="store_true",
+                        help="a new connection for every request, like 2,000 separate phones")
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--worker-threads", type=int, default=4,
                         help="gunicorn --threads (above 1 uses the gthread worker)")
@@ -54,14 +54,12 @@ def main() -> None:
     server = _start_gunicorn(port, args.workers, args.worker_threads)
     try:
         _wait_healthy(port, server)
-        health_calls = [("GET", "/api/v1/health", None)] * args.parents
-        _run(port, health_calls[:200], args.threads)  # warm every worker
-        health = _run(port, health_calls, args.threads)
-        rush = _run(port, [("POST", f"/api/v1/sessions/{session_id}/bookings", parent)
-                           for parent in parents], args.threads)
-        spread = _run(port, [("POST", f"/api/v1/sessions/{spread_ids[i % len(spread_ids)]}"
-                                      "/bookings", parent) for i, parent in enumerate(parents)],
-                      args.threads) if spread_ids else None
+        health_calls = [rawhttp.encode("GET", "/api/v1/health")] * args.parents
+        rawhttp.fire(port, health_calls[:400], args.connections, not args.new_connections)  # warm every worker
+        health = rawhttp.fire(port, health_calls, args.connections, not args.new_connections)
+        rush = rawhttp.fire(port, _bookings(parents, [session_id]), args.connections, not args.new_connections)
+        spread = rawhttp.fire(port, _bookings(parents, spread_ids),
+                              args.connections, not args.new_connections) if spread_ids else None
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -117,6 +115,13 @@ def _seed(app, parents: int, spread: int) -> tuple[int, list[int], list[tuple[st
                 [(issue_token(u)[0], u.children[0].id) for u in users])
 
 
+def _bookings(parents: list[tuple[str, int]], session_ids: list[int]) -> list[bytes]:
+    """One booking request per parent, over the sessions in turn."""
+    return [rawhttp.encode("POST", f"/api/v1/sessions/{session_ids[i % len(session_ids)]}/bookings",
+                           {"Authorization": f"Bearer {token}"}, {"child_id": child_id})
+            for i, (token, child_id) in enumerate(parents)]
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -138,59 +143,13 @@ def _wait_healthy(port: int, server: subprocess.Popen) -> None:
         if server.poll() is not None:
             sys.exit("booking_rush: gunicorn exited")
         try:
-            if _request(port, "GET", "/api/v1/health", None)[0] == 200:
+            probe = rawhttp.fire(port, [rawhttp.encode("GET", "/api/v1/health")], 1)
+            if any(status == 200 for status, _ in probe.outcomes):
                 return
         except OSError:
             pass
         time.sleep(0.2)
     sys.exit("booking_rush: gunicorn did not become healthy")
-
-
-def _request(port: int, method: str, path: str, parent) -> tuple[int, dict]:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    try:
-        headers, body = {}, None
-        if parent is not None:
-            token, child_id = parent
-            headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
-            body = json.dumps({"child_id": child_id})
-        conn.request(method, path, body=body, headers=headers)
-        response = conn.getresponse()
-        return response.status, json.loads(response.read() or b"{}")
-    finally:
-        conn.close()
-
-
-def _run(port: int, calls: list, threads: int) -> dict:
-    """Fire the (method, path, parent) calls from `threads` threads released together."""
-    gate, latencies, outcomes, lock = threading.Event(), [], Counter(), threading.Lock()
-
-    def one(call):
-        method, path, parent = call
-        gate.wait()
-        started = time.perf_counter()
-        try:
-            status, body = _request(port, method, path, parent)
-            key = (status, body.get("status") or body.get("code"))
-        except OSError as error:
-            key = (0, type(error).__name__)
-        elapsed = time.perf_counter() - started
-        with lock:
-            latencies.append(elapsed)
-            outcomes[key] += 1
-
-    with ThreadPoolExecutor(max_workers=threads) as pool:
-        futures = [pool.submit(one, call) for call in calls]
-        time.sleep(0.2)
-        started = time.perf_counter()
-        gate.set()
-        for future in futures:
-            future.result()
-        wall = time.perf_counter() - started
-    latencies.sort()
-    return {"n": len(calls), "wall": wall, "rps": len(calls) / wall,
-            "p50": latencies[len(latencies) // 2] * 1000,
-            "p95": latencies[int(len(latencies) * 0.95) - 1] * 1000, "outcomes": outcomes}
 
 
 def _count(app, session_id: int) -> tuple[int, int, int]:
@@ -208,20 +167,21 @@ def _count(app, session_id: int) -> tuple[int, int, int]:
 
 
 def _report(args, health, rush, spread, confirmed, waitlisted, seats_taken) -> None:
-    outcomes = rush["outcomes"]
+    outcomes = rush.outcomes
     created = sum(n for (status, _), n in outcomes.items() if status == 201)
-    errors = rush["n"] - created
+    errors = rush.n - created
     server_errors = sum(n for (status, _), n in outcomes.items() if status >= 500 or status == 0)
     print(f"booking rush: {args.parents} parents, 1 session of {CAPACITY} seats, "
           f"gunicorn {args.workers} workers x {args.worker_threads} threads, "
-          f"{args.threads} client threads, "
+          f"{args.connections} client connections, "
           f"PostgreSQL, {os.cpu_count()} CPUs (load generator on the same machine)")
     print(f"{'endpoint':<38}{'requests':>9}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}")
     rows = [("GET /api/v1/health", health), ("POST /api/v1/sessions/{id}/bookings", rush)]
     if spread:
         rows.append((f"  same, over {args.spread} sessions", spread))
     for name, run in rows:
-        print(f"{name:<38}{run['n']:>9}{run['rps']:>9.0f}{run['p50']:>9.1f}{run['p95']:>9.1f}")
+        print(f"{name:<38}{run.n:>9}{run.rps:>9.0f}{run.percentile_ms(0.5):>9.1f}"
+              f"{run.percentile_ms(0.95):>9.1f}")
     print(f"bookings: confirmed={confirmed} waitlisted={waitlisted} errors={errors} "
           f"5xx={server_errors} overbooked={max(0, confirmed - CAPACITY)} "
           f"(seats_taken={seats_taken})")
