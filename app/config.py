@@ -51,7 +51,12 @@ def load_config() -> dict:
         "OPENAPI_JSON_PATH": "openapi.json",
         "OPENAPI_SWAGGER_UI_PATH": "docs",
         "OPENAPI_SWAGGER_UI_URL": "/api/v1/docs/assets/",
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # Pinging on every checkout costs a round trip per request; without it a connection the
+        # database dropped fails one request (503, try again) and the pool is refreshed.
+        "SQLALCHEMY_ENGINE_OPTIONS": {
+            "pool_pre_ping": _bool("DB_POOL_PRE_PING", False),
+            "pool_recycle": _int("DB_POOL_RECYCLE_SECONDS", 1800),
+        },
         "JSON_AS_ASCII": False,
     }
     # The display zone is fixed in code to Asia/Shanghai; TZ is honoured when it names another zone.

@@ -196,8 +196,13 @@ _RETRYABLE = {"40P01", "55P03", "40001"}  # deadlock, lock timeout, serializatio
 
 
 def _database_refusal(error: Exception) -> DomainError | None:
-    from sqlalchemy.exc import DataError, OperationalError
+    from sqlalchemy.exc import DataError, DBAPIError, OperationalError
 
+    if isinstance(error, DBAPIError) and error.connection_invalidated:
+        # The database dropped the connection (restart, failover); the pool has been refreshed.
+        log.warning("database connection lost (%s); answered 503", type(error.orig).__name__)
+        return DomainError("service_unavailable", "服务暂时不可用，请稍后再试", status=503,
+                           headers={"Retry-After": "1"})
     state = getattr(getattr(error, "orig", None), "sqlstate", None)
     if isinstance(error, DataError):
         return DomainError("value_out_of_range", "提交的数值超出允许范围", status=422)

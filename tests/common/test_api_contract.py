@@ -72,6 +72,29 @@ def test_unexpected_exception_is_json_500_without_trace(app):
     assert "Traceback" not in body["message"]
 
 
+def test_a_dropped_database_connection_fails_one_request_with_503_then_recovers(app, client):
+    """Connections are not pinged before use; when the database drops them (restart, failover)
+    the next request gets a retryable 503, the pool is refreshed, and the one after succeeds."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.pool import NullPool
+
+    from app.extensions import db
+
+    with app.app_context():
+        if db.engine.dialect.name != "postgresql":
+            pytest.skip("needs PostgreSQL: terminates the server side of pooled connections")
+    assert client.get("/api/v1/courses").status_code == 200  # a pooled connection now exists
+    outside = create_engine(app.config["SQLALCHEMY_DATABASE_URI"], poolclass=NullPool)
+    with outside.connect() as admin:  # not from the app's pool
+        admin.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                           "WHERE datname = current_database() AND pid <> pg_backend_pid()"))
+        admin.commit()
+    dropped = client.get("/api/v1/courses")
+    assert_error_shape(dropped, 503, "service_unavailable")
+    assert dropped.headers["Retry-After"] == "1"
+    assert client.get("/api/v1/courses").status_code == 200
+
+
 def test_openapi_spec_lists_paths_and_bearer_auth(client):
     spec = client.get("/api/v1/openapi.json").get_json()
     assert spec["openapi"].startswith("3.")
