@@ -86,7 +86,9 @@ class CourseSession(db.Model):
     """One dated occurrence of a course at a venue.
 
     `seats_taken` counts confirmed (and attended) bookings; it only changes through conditional
-    UPDATEs in the service. `waitlist_issued` hands out waiting-list tickets, never twice.
+    UPDATEs in the service. `waitlist_issued` hands out waiting-list tickets, never twice;
+    `waitlist_length` counts who is waiting now, so a new booking learns its place in the queue
+    from the same UPDATE that queues it (every change happens under this row's lock).
     """
 
     __tablename__ = "course_session"
@@ -95,6 +97,8 @@ class CourseSession(db.Model):
         CheckConstraint("seats_taken >= 0 AND seats_taken <= capacity",
                         name="seats_within_capacity"),
         CheckConstraint("waitlist_issued >= 0", name="waitlist_issued_positive"),
+        CheckConstraint("waitlist_length >= 0 AND waitlist_length <= waitlist_issued",
+                        name="waitlist_length_within_issued"),
         CheckConstraint("ends_at > starts_at", name="ends_after_start"),
         CheckConstraint("booking_opens_at <= booking_closes_at AND booking_closes_at <= starts_at",
                         name="booking_window"),
@@ -109,6 +113,7 @@ class CourseSession(db.Model):
     capacity: Mapped[int] = mapped_column(Integer)
     seats_taken: Mapped[int] = mapped_column(Integer, default=0)
     waitlist_issued: Mapped[int] = mapped_column(Integer, default=0)
+    waitlist_length: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     booking_opens_at: Mapped[datetime] = mapped_column(UTCDateTime)
     booking_closes_at: Mapped[datetime] = mapped_column(UTCDateTime)
     status: Mapped[str] = mapped_column(String(16), default="scheduled")
@@ -160,3 +165,7 @@ class Booking(db.Model):
     checked_in_by: Mapped[int | None] = mapped_column(Integer)
 
     session: Mapped[CourseSession] = relationship()
+
+    # Not a column: the place in the queue learnt from the write that queued this booking, so
+    # the booking response needs no count (see service.waitlist_position).
+    queued_at_position = None

@@ -43,9 +43,13 @@ _OPEN_SESSION = (_S.c.id == bindparam("session_id"), _S.c.status == "scheduled",
 _TAKE_SEAT = update(_S).where(*_OPEN_SESSION, _S.c.seats_taken < _S.c.capacity).values(
     seats_taken=_S.c.seats_taken + 1)
 # A waiting-list ticket, only while the session is full. It locks the session row until commit,
-# so no cancellation can free a seat before this booking is visible to it.
+# so no cancellation can free a seat before this booking is visible to it. The new queue length
+# is this booking's place: everyone queued before it has committed (they held this lock).
 _DRAW_TICKET = update(_S).where(*_OPEN_SESSION, _S.c.seats_taken >= _S.c.capacity).values(
-    waitlist_issued=_S.c.waitlist_issued + 1).returning(_S.c.waitlist_issued)
+    waitlist_issued=_S.c.waitlist_issued + 1, waitlist_length=_S.c.waitlist_length + 1,
+).returning(_S.c.waitlist_issued, _S.c.waitlist_length)
+_LEAVE_QUEUE = update(_S).where(_S.c.id == bindparam("session_id")).values(
+    waitlist_length=_S.c.waitlist_length - 1)
 # PostgreSQL only (a data-modifying WITH): the seat or the ticket, and the booking row, in one
 # statement; no row comes back when the condition did not match.
 _NOW = bindparam("now", type_=UTCDateTime())
@@ -54,13 +58,16 @@ _SEAT = _TAKE_SEAT.returning(_S.c.id).cte("seat")
 _BOOK_SEAT = insert(_B).from_select(
     ["session_id", "parent_id", "child_id", "status", "created_at", "confirmed_at"],
     select(_SEAT.c.id, *_NEW_BOOKING, literal("confirmed"), _NOW, _NOW),
-).returning(_B.c.id, _B.c.waitlist_ticket).add_cte(_SEAT, nest_here=True)
+).returning(_B.c.id, _B.c.waitlist_ticket, literal(None, Integer).label("position")).add_cte(
+    _SEAT, nest_here=True)
 _TICKET = _DRAW_TICKET.cte("ticket")
 _BOOK_TICKET = insert(_B).from_select(
     ["session_id", "parent_id", "child_id", "status", "waitlist_ticket", "created_at"],
     select(bindparam("session_id", type_=Integer), *_NEW_BOOKING, literal("waitlisted"),
            _TICKET.c.waitlist_issued, _NOW),
-).returning(_B.c.id, _B.c.waitlist_ticket).add_cte(_TICKET, nest_here=True)
+).returning(_B.c.id, _B.c.waitlist_ticket,
+            select(_TICKET.c.waitlist_length).scalar_subquery().label("position")).add_cte(
+    _TICKET, nest_here=True)
 _LOCK_PARENT = select(_U.c.id).where(_U.c.id == bindparam("parent_id")).with_for_update()
 # On PostgreSQL the same round trip sets this transaction's lock_timeout (set_config with
 # is_local=true is SET LOCAL) before the session row is locked.
@@ -113,6 +120,8 @@ def waitlist_position(booking: Booking) -> int | None:
     """1 for the next in line; counted live, so positions stay 1, 2, 3 … as the queue moves."""
     if booking.status != "waitlisted":
         return None
+    if booking.queued_at_position is not None:
+        return booking.queued_at_position
     ahead = db.session.scalar(_AHEAD_IN_QUEUE, {"session_id": booking.session_id,
                                                 "ticket": booking.waitlist_ticket})
     return ahead + 1
@@ -203,7 +212,9 @@ def _take_seat_or_queue(session: CourseSession, parent: User, child: Child | Non
            "child_id": child.id if child else None}
     write = _write_in_one_statement if _is_postgresql() else _write_in_two_steps
     for _ in range(3):
-        booking = write(ids, now)
+        # In a rush nearly everyone finds the session full: try the ticket first then, and save
+        # the seat attempt that would not match. The conditional writes decide either way.
+        booking = write(ids, now, seat_first=session.seats_taken < session.capacity)
         if booking is not None:
             return booking
         # Neither matched: a seat was freed between the two statements, or the session changed.
@@ -212,14 +223,29 @@ def _take_seat_or_queue(session: CourseSession, parent: User, child: Child | Non
     raise _conflict("busy_try_again", "当前预约人数较多，请稍后重试")
 
 
-def _write_in_two_steps(ids: dict, now: datetime) -> Booking | None:
+def _write_in_two_steps(ids: dict, now: datetime, seat_first: bool) -> Booking | None:
     """Seat (or ticket), then the booking row: SQLite serialises writers, so nothing interleaves."""
-    if db.session.execute(_TAKE_SEAT, {**ids, "now": now}).rowcount == 1:
-        return _insert_booking(ids, "confirmed", None, now)
-    ticket = db.session.execute(_DRAW_TICKET, {**ids, "now": now}).scalar()
-    if ticket is not None:
-        return _insert_booking(ids, "waitlisted", ticket, now)
+    steps = (_seat_then_row, _ticket_then_row)
+    for step in steps if seat_first else reversed(steps):
+        booking = step(ids, now)
+        if booking is not None:
+            return booking
     return None
+
+
+def _seat_then_row(ids: dict, now: datetime) -> Booking | None:
+    if db.session.execute(_TAKE_SEAT, {**ids, "now": now}).rowcount != 1:
+        return None
+    return _insert_booking(ids, "confirmed", None, now)
+
+
+def _ticket_then_row(ids: dict, now: datetime) -> Booking | None:
+    drawn = db.session.execute(_DRAW_TICKET, {**ids, "now": now}).first()
+    if drawn is None:
+        return None
+    booking = _insert_booking(ids, "waitlisted", drawn.waitlist_issued, now)
+    booking.queued_at_position = drawn.waitlist_length
+    return booking
 
 
 def _insert_booking(ids: dict, status: str, ticket: int | None, now: datetime) -> Booking:
@@ -233,14 +259,16 @@ def _insert_booking(ids: dict, status: str, ticket: int | None, now: datetime) -
     return booking
 
 
-def _write_in_one_statement(ids: dict, now: datetime) -> Booking | None:
+def _write_in_one_statement(ids: dict, now: datetime, seat_first: bool) -> Booking | None:
     """PostgreSQL: the seat (or ticket) and the booking row in one statement, so the session row
     is locked only for that statement and the commit. Same conditions as the two steps."""
     params = {**ids, "now": now}
+    attempts = [(_BOOK_SEAT, "confirmed"), (_BOOK_TICKET, "waitlisted")]
     try:
-        row, status = db.session.execute(_BOOK_SEAT, params).first(), "confirmed"
-        if row is None:
-            row, status = db.session.execute(_BOOK_TICKET, params).first(), "waitlisted"
+        for statement, status in attempts if seat_first else reversed(attempts):
+            row = db.session.execute(statement, params).first()
+            if row is not None:
+                break
     except IntegrityError:
         raise _duplicate(ids)
     if row is None:
@@ -251,6 +279,7 @@ def _write_in_one_statement(ids: dict, now: datetime) -> Booking | None:
                       checked_in_by=None)
     make_transient_to_detached(booking)  # the row exists: make it persistent without a read
     db.session.add(booking)
+    booking.queued_at_position = row.position
     return booking
 
 
@@ -312,6 +341,8 @@ def _release(booking: Booking, reason: str, now: datetime, refill: bool = True) 
         return False
     booking.status, booking.cancelled_at, booking.cancel_reason = "cancelled", now, reason
     db.session.flush()
+    if status == "waitlisted":
+        db.session.execute(_LEAVE_QUEUE, {"session_id": booking.session_id})
     if status == "confirmed" and refill:
         _refill_seat(booking.session_id, now)
     hooks.release(booking, reason)
@@ -335,6 +366,7 @@ def _promote_next(session_id: int, now: datetime) -> Booking | None:
     if first is not None:
         first.status, first.confirmed_at = "confirmed", now
         db.session.flush()
+        db.session.execute(_LEAVE_QUEUE, {"session_id": session_id})
     return first
 
 

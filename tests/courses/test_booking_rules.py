@@ -57,6 +57,31 @@ def test_cancel_promotes_the_first_waitlisted_in_the_same_transaction(app, cat, 
     assert seats(app, session["id"])[0] == 0
 
 
+def test_a_new_booking_is_told_its_place_among_those_still_waiting(app, cat, client):
+    """Places count only who is still waiting: after a cancellation from the middle of the queue,
+    a promotion and an account deletion, a newcomer's place in the booking response is the same
+    the parent then sees in their list."""
+    session = cat.session(capacity=1)
+    parents = [cat.parent_with_child(months) for months in (10, 11, 12, 13)]
+    first, second, third, fourth = [cat.book(session["id"], headers, child).get_json()
+                                    for headers, child in parents]
+    assert [b["waitlist_position"] for b in (second, third, fourth)] == [1, 2, 3]
+
+    client.delete(f"/api/v1/bookings/{third['id']}", headers=parents[2][0])   # leaves the queue
+    client.delete(f"/api/v1/bookings/{first['id']}", headers=parents[0][0])   # second moves up
+    newcomer, newcomer_child = cat.parent_with_child(14)
+    queued = cat.book(session["id"], newcomer, newcomer_child).get_json()
+    assert queued["waitlist_position"] == 2   # behind the fourth parent only
+
+    assert client.delete("/api/v1/me", headers=parents[3][0]).status_code == 204
+    mine = client.get("/api/v1/me/bookings", headers=newcomer).get_json()["items"]
+    assert mine[0]["waitlist_position"] == 1
+    last, last_child = cat.parent_with_child(15)
+    assert cat.book(session["id"], last, last_child).get_json()["waitlist_position"] == 2
+    with app.app_context():
+        assert db.session.get(CourseSession, session["id"]).waitlist_length == 2
+
+
 def test_cancelled_booking_can_be_booked_again(cat, client):
     session = cat.session(capacity=5)
     headers, child = cat.parent_with_child(12)

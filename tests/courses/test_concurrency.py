@@ -152,6 +152,7 @@ def test_rush_never_overbooks(app, served):
         tickets = [b.waitlist_ticket for b in all_rows if b.waitlist_ticket is not None]
         assert len(tickets) == len(set(tickets)), "a waiting-list ticket was handed out twice"
         assert max(tickets) == session.waitlist_issued
+        assert session.waitlist_length == len(waitlisted)
         per_parent = Counter(b.parent_id for b in live)
         assert max(per_parent.values()) == 1, "a parent holds two live bookings"
         assert len(per_parent) == PARENTS - CANCELLERS
