@@ -6,6 +6,7 @@ from pathlib import Path
 from flask import Flask, send_from_directory
 from werkzeug.routing import IntegerConverter
 
+from app.common.ratelimit_storage import ThreadSafeMemoryStorage
 from app.config import check_production, load_config
 from app.extensions import api, db, limiter, migrate
 
@@ -46,7 +47,7 @@ def _init_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"))
     if app.config["REDIS_URL"]:
         app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["REDIS_URL"])
-    app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
+    app.config.setdefault("RATELIMIT_STORAGE_URI", f"{ThreadSafeMemoryStorage.STORAGE_SCHEME[0]}://")
     limiter.init_app(app)
     api.init_app(app)
 

@@ -34,3 +34,45 @@ def test_limits_are_shared_between_workers_through_redis(app):
     # Ten attempts spread over two workers: the eleventh is refused wherever it lands.
     assert_error_shape(_bad_login(client_a), 429, "rate_limited")
     assert_error_shape(_bad_login(client_b), 429, "rate_limited")
+
+
+def test_in_process_limits_survive_threads_hitting_them_at_once(app):
+    """Without Redis the counts live in the worker. Threads of one gthread worker restarting
+    the expiry timer together used to fail a request now and then with 'threads can only be
+    started once' (seen as a 500 in the booking rush)."""
+    import sys
+    import threading
+    import time
+
+    from limits.storage import storage_from_string
+
+    from app.common.ratelimit_storage import ThreadSafeMemoryStorage
+
+    if not os.environ.get("REDIS_URL"):
+        assert app.config["RATELIMIT_STORAGE_URI"] == "threadsafe-memory://"
+    storage = storage_from_string("threadsafe-memory://")
+    assert isinstance(storage, ThreadSafeMemoryStorage)
+    together, errors = threading.Barrier(8), []
+
+    def hit(n: int):
+        for i in range(600):
+            together.wait()
+            try:
+                storage.incr(f"user:{n}", 60)
+            except RuntimeError as error:
+                errors.append(error)
+            if i % 3 == 0:
+                time.sleep(0.011)  # let the 10 ms expiry timer end, so the next hits restart it
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as possible to expose the race
+    try:
+        threads = [threading.Thread(target=hit, args=(n,)) for n in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert errors == []
+    assert storage.get("user:0") == 600
