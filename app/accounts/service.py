@@ -125,8 +125,12 @@ def get_child(parent: User, child_id: int) -> Child:
     """A child of this parent; someone else's child is 'not found' so ids leak nothing."""
     child = db.session.get(Child, child_id)
     if child is None or child.parent_id != parent.id:
-        raise NotFound("child_not_found", "没有找到这个孩子的信息")
+        raise child_not_found()
     return child
+
+
+def child_not_found() -> NotFound:
+    return NotFound("child_not_found", "没有找到这个孩子的信息")
 
 
 def add_child(parent: User, data: dict) -> Child:

@@ -49,10 +49,18 @@ def _decode(token: str) -> dict | None:
         return None
 
 
+def _request_claims() -> dict | None:
+    """The claims of this request's token, decoded once (the rate limiter asks first)."""
+    if "token_claims" not in g:
+        token = _bearer_token()
+        g.token_claims = _decode(token) if token else None
+        g.token_presented = token is not None
+    return g.token_claims
+
+
 def optional_user_id() -> int | None:
     """The user id a valid-looking token names, without a database read (for rate-limit keys)."""
-    token = _bearer_token()
-    claims = _decode(token) if token else None
+    claims = _request_claims()
     return int(claims["sub"]) if claims else None
 
 
@@ -63,14 +71,12 @@ def _load_user():
     from app.extensions import db
 
     user = None
-    token = _bearer_token()
-    claims = _decode(token) if token else None
+    claims = _request_claims()
     if claims:
         candidate = db.session.get(User, int(claims["sub"]))
         if candidate and candidate.is_active and candidate.token_version == claims["ver"]:
             user = candidate
     g.current_user = user
-    g.token_presented = token is not None
     return user
 
 

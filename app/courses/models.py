@@ -48,6 +48,11 @@ class Venue(db.Model):
     sessions: Mapped[list["CourseSession"]] = relationship(back_populates="venue")
 
 
+def allows_no_child(age_min_months: int) -> bool:
+    """Pregnancy and pre-pregnancy courses may be booked by a parent without a child."""
+    return age_min_months < 0
+
+
 class Course(db.Model):
     __tablename__ = "course"
     __table_args__ = (
@@ -78,8 +83,7 @@ class Course(db.Model):
 
     @property
     def allows_no_child(self) -> bool:
-        """Pregnancy and pre-pregnancy courses may be booked by a parent without a child."""
-        return self.age_min_months < 0
+        return allows_no_child(self.age_min_months)
 
 
 class CourseSession(db.Model):

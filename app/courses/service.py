@@ -11,7 +11,7 @@ whatever a hook locks (a voucher).
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import Integer, bindparam, func, insert, literal, select, text, update
+from sqlalchemy import Integer, and_, bindparam, func, insert, literal, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, make_transient_to_detached
 
@@ -20,7 +20,8 @@ from app.accounts.models import Child, User
 from app.common.errors import DomainError, Forbidden, InvalidInput, NotFound
 from app.common.timeutil import UTCDateTime, to_local, utcnow
 from app.courses import hooks, qr
-from app.courses.models import ACTIVE_STATUSES, Booking, Course, CourseSession, Venue
+from app.courses.models import (ACTIVE_STATUSES, Booking, Course, CourseSession, Venue,
+                                allows_no_child)
 from app.courses.stage import fits, range_label, stage_label, stage_months
 from app.extensions import db
 
@@ -68,6 +69,16 @@ _BOOK_TICKET = insert(_B).from_select(
 ).returning(_B.c.id, _B.c.waitlist_ticket,
             select(_TICKET.c.waitlist_length).scalar_subquery().label("position")).add_cte(
     _TICKET, nest_here=True)
+_C, _K = Course.__table__, Child.__table__
+# Everything the booking rules read; the child columns are empty without a child (or when the
+# child is not this parent's).
+_BOOKING_FACTS = select(
+    _S.c.id, _S.c.status, _S.c.starts_at, _S.c.booking_opens_at, _S.c.booking_closes_at,
+    _S.c.seats_taken, _S.c.capacity, _C.c.age_min_months, _C.c.age_max_months,
+    _K.c.id.label("child_id"), _K.c.birth_date, _K.c.due_date,
+).join(_C, _C.c.id == _S.c.course_id).outerjoin(_K, and_(
+    _K.c.id == bindparam("child_id", type_=Integer), _K.c.parent_id == bindparam("parent_id"),
+)).where(_S.c.id == bindparam("session_id"))
 _LOCK_PARENT = select(_U.c.id).where(_U.c.id == bindparam("parent_id")).with_for_update()
 # On PostgreSQL the same round trip sets this transaction's lock_timeout (set_config with
 # is_local=true is SET LOCAL) before the session row is locked.
@@ -136,13 +147,12 @@ def book(parent: User, session_id: int, child_id: int | None,
     The same child twice is caught by the partial unique index at the INSERT (then explained by
     `already_booked`), which saves the hot path a query."""
     now = utcnow()
-    session = get_session(session_id, with_course=True)
-    child = accounts.get_child(parent, child_id) if child_id is not None else None
-    check_bookable(session, now)
-    check_stage(session, child)
+    facts = _booking_facts(parent, session_id, child_id)
+    check_bookable(facts, now)
+    check_stage(facts, child_id)
     _lock_parent(parent)
     check_active_limit(parent, now)
-    booking = _take_seat_or_queue(session, parent, child, now)
+    booking = _take_seat_or_queue(facts, parent, child_id, now)
     hooks.reserve(booking, options or {})
     db.session.flush()  # whatever a hook changed on the booking is written before ...
     db.session.expunge(booking)  # ... it leaves the session, so the response needs no reload
@@ -150,7 +160,21 @@ def book(parent: User, session_id: int, child_id: int | None,
     return booking
 
 
-def check_bookable(session: CourseSession, now: datetime) -> None:
+def _booking_facts(parent: User, session_id: int, child_id: int | None):
+    """What the booking rules read, in one statement and without ORM objects (the hot path of a
+    rush): the session's times and seats, its course's stage range, the parent's child's dates.
+    The same 404s as get_session and accounts.get_child."""
+    facts = db.session.execute(_BOOKING_FACTS, {"session_id": session_id, "child_id": child_id,
+                                                "parent_id": parent.id}).first()
+    if facts is None:
+        raise NotFound("session_not_found", "没有找到该场次，请刷新列表后重试")
+    if child_id is not None and facts.child_id is None:
+        raise accounts.child_not_found()
+    return facts
+
+
+def check_bookable(session, now: datetime) -> None:
+    """`session` is a CourseSession or a row with its status and times."""
     if session.status == "cancelled":
         raise _conflict("session_cancelled", "该场次已取消，请选择其他场次")
     if session.status == "finished" or session.starts_at <= now:
@@ -163,17 +187,17 @@ def check_bookable(session: CourseSession, now: datetime) -> None:
                         f"该场次已于 {_when(session.booking_closes_at)} 截止预约，请选择其他场次")
 
 
-def check_stage(session: CourseSession, child: Child | None) -> None:
-    course = session.course
-    wanted = range_label(course.age_min_months, course.age_max_months)
-    if child is None:
-        if not course.allows_no_child:
+def check_stage(facts, child_id: int | None) -> None:
+    """The child's stage on the session date must fit the course (see _BOOKING_FACTS)."""
+    wanted = range_label(facts.age_min_months, facts.age_max_months)
+    if child_id is None:
+        if not allows_no_child(facts.age_min_months):
             raise InvalidInput("child_id", f"该课程面向{wanted}的宝宝，请选择参加课程的孩子",
                                code="child_required")
         return
-    on = to_local(session.starts_at).date()
-    months = stage_months(child.birth_date, child.due_date, on)
-    if not fits(course.age_min_months, course.age_max_months, months):
+    on = to_local(facts.starts_at).date()
+    months = stage_months(facts.birth_date, facts.due_date, on)
+    if not fits(facts.age_min_months, facts.age_max_months, months):
         raise _conflict("age_out_of_range",
                         f"该课程适合{wanted}，孩子在上课当天为{stage_label(months)}，"
                         "请选择适合孩子年龄的课程")
@@ -206,20 +230,18 @@ def check_active_limit(parent: User, now: datetime) -> None:
                         "请先取消不需要的预约再来预约")
 
 
-def _take_seat_or_queue(session: CourseSession, parent: User, child: Child | None,
-                        now: datetime) -> Booking:
-    ids = {"session_id": session.id, "parent_id": parent.id,
-           "child_id": child.id if child else None}
+def _take_seat_or_queue(facts, parent: User, child_id: int | None, now: datetime) -> Booking:
+    ids = {"session_id": facts.id, "parent_id": parent.id, "child_id": child_id}
     write = _write_in_one_statement if _is_postgresql() else _write_in_two_steps
     for _ in range(3):
         # In a rush nearly everyone finds the session full: try the ticket first then, and save
         # the seat attempt that would not match. The conditional writes decide either way.
-        booking = write(ids, now, seat_first=session.seats_taken < session.capacity)
+        booking = write(ids, now, seat_first=facts.seats_taken < facts.capacity)
         if booking is not None:
             return booking
         # Neither matched: a seat was freed between the two statements, or the session changed.
-        db.session.refresh(session)
-        check_bookable(session, now)
+        facts = _booking_facts(parent, facts.id, child_id)
+        check_bookable(facts, now)
     raise _conflict("busy_try_again", "当前预约人数较多，请稍后重试")
 
 
