@@ -43,6 +43,7 @@ def _init_extensions(app: Flask) -> None:
     from app.common.http import configure_logging
 
     configure_logging(app)
+    _postgresql_settings(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"))
     if app.config["REDIS_URL"]:
@@ -50,6 +51,18 @@ def _init_extensions(app: Flask) -> None:
     app.config.setdefault("RATELIMIT_STORAGE_URI", f"{ThreadSafeMemoryStorage.STORAGE_SCHEME[0]}://")
     limiter.init_app(app)
     api.init_app(app)
+
+
+def _postgresql_settings(app: Flask) -> None:
+    """Every PostgreSQL connection gives up waiting for a row lock after DB_LOCK_TIMEOUT: the
+    request answers 409 busy_try_again instead of tying up a worker behind a long transaction."""
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        return
+    options = dict(app.config["SQLALCHEMY_ENGINE_OPTIONS"])
+    connect_args = dict(options.get("connect_args", {}))
+    connect_args["options"] = f"-c lock_timeout={app.config['DB_LOCK_TIMEOUT']}"
+    options["connect_args"] = connect_args
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
 
 
 def _register_core(app: Flask) -> None:

@@ -42,6 +42,7 @@ def load_config() -> dict:
         "MAX_CONTENT_LENGTH": _int("MAX_BODY_BYTES", 1024 * 1024),
         "RATELIMIT_ENABLED": _bool("RATELIMIT_ENABLED", True),
         "MAX_ACTIVE_BOOKINGS": _int("MAX_ACTIVE_BOOKINGS", 5),
+        "DB_LOCK_TIMEOUT": os.environ.get("DB_LOCK_TIMEOUT", "3s"),
         "PUBLIC_CACHE_SECONDS": float(os.environ.get("PUBLIC_CACHE_SECONDS", "2")),
         # flask-smorest / OpenAPI
         "API_TITLE": "育儿指导 API",

@@ -11,7 +11,7 @@ whatever a hook locks (a voucher).
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import Integer, and_, bindparam, func, insert, literal, select, text, update
+from sqlalchemy import Integer, and_, bindparam, func, insert, literal, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, make_transient_to_detached
 
@@ -27,7 +27,6 @@ from app.extensions import db
 
 CHECKIN_OPENS_BEFORE = timedelta(minutes=60)
 CHECKIN_CLOSES_AFTER = timedelta(minutes=60)
-LOCK_TIMEOUT = "3s"
 
 # The booking hot path runs these few statements thousands of times a second in a rush; built
 # once as Core statements they skip the ORM's per-call statement building.
@@ -71,19 +70,17 @@ _BOOK_TICKET = insert(_B).from_select(
     _TICKET, nest_here=True)
 _C, _K = Course.__table__, Child.__table__
 # Everything the booking rules read; the child columns are empty without a child (or when the
-# child is not this parent's).
+# child is not this parent's). It also locks the parent's row, which serialises one parent's
+# bookings so the active-booking limit holds: the count that follows sees every earlier one.
 _BOOKING_FACTS = select(
     _S.c.id, _S.c.status, _S.c.starts_at, _S.c.booking_opens_at, _S.c.booking_closes_at,
     _S.c.seats_taken, _S.c.capacity, _C.c.age_min_months, _C.c.age_max_months,
-    _K.c.id.label("child_id"), _K.c.birth_date, _K.c.due_date,
+    _K.c.id.label("child_id"), _K.c.birth_date, _K.c.due_date, _U.c.id.label("parent_id"),
 ).join(_C, _C.c.id == _S.c.course_id).outerjoin(_K, and_(
     _K.c.id == bindparam("child_id", type_=Integer), _K.c.parent_id == bindparam("parent_id"),
-)).where(_S.c.id == bindparam("session_id"))
+)).join(_U, _U.c.id == bindparam("parent_id")).where(_S.c.id == bindparam("session_id")
+                                                     ).with_for_update(of=_U)
 _LOCK_PARENT = select(_U.c.id).where(_U.c.id == bindparam("parent_id")).with_for_update()
-# On PostgreSQL the same round trip sets this transaction's lock_timeout (set_config with
-# is_local=true is SET LOCAL) before the session row is locked.
-_LOCK_PARENT_PG = select(_U.c.id, func.set_config("lock_timeout", LOCK_TIMEOUT, True)).where(
-    _U.c.id == bindparam("parent_id")).with_for_update()
 
 
 def _when(value: datetime) -> str:
@@ -150,7 +147,6 @@ def book(parent: User, session_id: int, child_id: int | None,
     facts = _booking_facts(parent, session_id, child_id)
     check_bookable(facts, now)
     check_stage(facts, child_id)
-    _lock_parent(parent)
     check_active_limit(parent, now)
     booking = _take_seat_or_queue(facts, parent, child_id, now)
     hooks.reserve(booking, options or {})
@@ -316,16 +312,9 @@ def _is_postgresql() -> bool:
     return db.session.get_bind().dialect.name == "postgresql"
 
 
-def _lock_timeout() -> None:
-    """On PostgreSQL, give up waiting for a row lock after a few seconds (409, try again)."""
-    if _is_postgresql():
-        db.session.execute(text(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'"))
-
-
 def _lock_parent(parent: User) -> None:
-    """Serialise one parent's bookings so the active-booking limit holds under concurrency."""
-    db.session.execute(_LOCK_PARENT_PG if _is_postgresql() else _LOCK_PARENT,
-                       {"parent_id": parent.id})
+    """The lock a booking takes with its facts (see _BOOKING_FACTS), for other writes."""
+    db.session.execute(_LOCK_PARENT, {"parent_id": parent.id})
 
 
 def _lock_session(session_id: int) -> None:
@@ -346,7 +335,6 @@ def cancel_booking(parent: User, booking_id: int) -> Booking:
     if booking.session.starts_at <= now:
         raise _conflict("cancel_after_start",
                         "场次已开始，无法在线取消预约；如不能到场，请联系场地工作人员")
-    _lock_timeout()
     _lock_session(booking.session_id)
     _release(booking, "parent", now)
     db.session.commit()
@@ -581,7 +569,6 @@ def update_session(session_id: int, changes: dict) -> CourseSession:
         _check_times(times, now)
     if "venue_id" in changes:
         get_venue(changes["venue_id"])
-    _lock_timeout()
     _lock_session(session.id)
     db.session.refresh(session)
     if changes.get("capacity", session.capacity) < session.seats_taken:
@@ -610,7 +597,6 @@ def cancel_session(session_id: int, reason: str | None) -> CourseSession:
 def _cancel_session(session: CourseSession, reason: str, release_reason: str,
                     now: datetime) -> None:
     """Cancel the session and every active booking on it (releasing what hooks reserved)."""
-    _lock_timeout()
     _lock_session(session.id)
     session.status, session.cancelled_at, session.cancel_reason = "cancelled", now, reason
     active = db.session.scalars(select(Booking).where(

@@ -207,3 +207,43 @@ def test_a_long_held_session_lock_answers_409_try_again(app, cat):
     assert response.get_json()["code"] == "busy_try_again"
     assert 2.5 < waited < 10
     assert cat.book(session["id"], headers, child).get_json()["status"] == "confirmed"
+
+
+def test_one_parent_tapping_many_sessions_at_once_stays_within_the_limit(app, served):
+    """The anti-hoarding limit holds when one parent books twelve sessions in the same instant
+    from several workers: exactly MAX_ACTIVE_BOOKINGS succeed, the rest are told why."""
+    limit = app.config["MAX_ACTIVE_BOOKINGS"]
+    now = datetime.now(timezone.utc)
+    with app.app_context():
+        venue = Venue(name="姑苏区双塔街道社区优育课堂", kind="社区优育课堂", district="姑苏区",
+                      lat=31.30, lng=120.63)
+        course = Course(title="辅食添加实操", summary="6月龄起的辅食", domain="营养喂养",
+                        format="家长课堂", age_min_months=6, age_max_months=24,
+                        duration_minutes=60, tags=[])
+        sessions = [CourseSession(course=course, venue=venue, capacity=10,
+                                  starts_at=now + timedelta(days=2, hours=i),
+                                  ends_at=now + timedelta(days=2, hours=i, minutes=50),
+                                  booking_opens_at=now - timedelta(hours=1),
+                                  booking_closes_at=now + timedelta(days=1))
+                    for i in range(limit + 7)]
+        parent = User(role="parent", openid="hoarder", consent_at=now,
+                      children=[Child(nickname="豆豆", birth_date=date.today() - timedelta(days=365))])
+        db.session.add_all([*sessions, parent])
+        db.session.commit()
+        headers = {"Authorization": f"Bearer {issue_token(parent)[0]}"}
+        child_id, ids = parent.children[0].id, [s.id for s in sessions]
+    start = threading.Event()
+
+    def one(session_id: int):
+        start.wait()
+        with httpx.Client(timeout=30) as http:
+            response = http.post(f"{served}/api/v1/sessions/{session_id}/bookings",
+                                 json={"child_id": child_id}, headers=headers)
+            return response.status_code, response.json().get("code")
+
+    with ThreadPoolExecutor(max_workers=len(ids)) as pool:
+        futures = [pool.submit(one, session_id) for session_id in ids]
+        time.sleep(0.3)
+        start.set()
+        outcomes = Counter(future.result() for future in futures)
+    assert outcomes == {(201, None): limit, (409, "too_many_bookings"): len(ids) - limit}
