@@ -37,8 +37,14 @@ _AHEAD_IN_QUEUE = select(func.count()).select_from(_B).where(
 _ACTIVE_BOOKINGS = select(func.count()).select_from(_B.join(_S)).where(
     _B.c.parent_id == bindparam("parent_id"), _B.c.status.in_(ACTIVE_STATUSES),
     _S.c.starts_at > bindparam("now"))
+_OTHER = _S.alias("other_session")
+# The parent holds fewer live bookings than the limit. Checked inside the writes below, after
+# the parent's row was locked by an earlier statement, so every earlier booking is counted.
+_UNDER_LIMIT = select(func.count()).select_from(_B.join(_OTHER)).where(
+    _B.c.parent_id == bindparam("parent_id"), _B.c.status.in_(ACTIVE_STATUSES),
+    _OTHER.c.starts_at > bindparam("now")).scalar_subquery() < bindparam("limit")
 _OPEN_SESSION = (_S.c.id == bindparam("session_id"), _S.c.status == "scheduled",
-                 _S.c.starts_at > bindparam("now"))
+                 _S.c.starts_at > bindparam("now"), _UNDER_LIMIT)
 # The one write that gives a seat: it matches only while a seat is left.
 _TAKE_SEAT = update(_S).where(*_OPEN_SESSION, _S.c.seats_taken < _S.c.capacity).values(
     seats_taken=_S.c.seats_taken + 1)
@@ -147,7 +153,6 @@ def book(parent: User, session_id: int, child_id: int | None,
     facts = _booking_facts(parent, session_id, child_id)
     check_bookable(facts, now)
     check_stage(facts, child_id)
-    check_active_limit(parent, now)
     booking = _take_seat_or_queue(facts, parent, child_id, now)
     hooks.reserve(booking, options or {})
     db.session.flush()  # whatever a hook changed on the booking is written before ...
@@ -229,39 +234,42 @@ def check_active_limit(parent: User, now: datetime) -> None:
 def _take_seat_or_queue(facts, parent: User, child_id: int | None, now: datetime) -> Booking:
     ids = {"session_id": facts.id, "parent_id": parent.id, "child_id": child_id}
     write = _write_in_one_statement if _is_postgresql() else _write_in_two_steps
+    params = {**ids, "now": now, "limit": current_app.config["MAX_ACTIVE_BOOKINGS"]}
     for _ in range(3):
         # In a rush nearly everyone finds the session full: try the ticket first then, and save
         # the seat attempt that would not match. The conditional writes decide either way.
-        booking = write(ids, now, seat_first=facts.seats_taken < facts.capacity)
+        booking = write(ids, params, seat_first=facts.seats_taken < facts.capacity)
         if booking is not None:
             return booking
-        # Neither matched: a seat was freed between the two statements, or the session changed.
+        # Neither matched: the parent is at the limit, a seat was freed between the two
+        # statements, or the session changed.
+        check_active_limit(parent, now)
         facts = _booking_facts(parent, facts.id, child_id)
         check_bookable(facts, now)
     raise _conflict("busy_try_again", "当前预约人数较多，请稍后重试")
 
 
-def _write_in_two_steps(ids: dict, now: datetime, seat_first: bool) -> Booking | None:
+def _write_in_two_steps(ids: dict, params: dict, seat_first: bool) -> Booking | None:
     """Seat (or ticket), then the booking row: SQLite serialises writers, so nothing interleaves."""
     steps = (_seat_then_row, _ticket_then_row)
     for step in steps if seat_first else reversed(steps):
-        booking = step(ids, now)
+        booking = step(ids, params)
         if booking is not None:
             return booking
     return None
 
 
-def _seat_then_row(ids: dict, now: datetime) -> Booking | None:
-    if db.session.execute(_TAKE_SEAT, {**ids, "now": now}).rowcount != 1:
+def _seat_then_row(ids: dict, params: dict) -> Booking | None:
+    if db.session.execute(_TAKE_SEAT, params).rowcount != 1:
         return None
-    return _insert_booking(ids, "confirmed", None, now)
+    return _insert_booking(ids, "confirmed", None, params["now"])
 
 
-def _ticket_then_row(ids: dict, now: datetime) -> Booking | None:
-    drawn = db.session.execute(_DRAW_TICKET, {**ids, "now": now}).first()
+def _ticket_then_row(ids: dict, params: dict) -> Booking | None:
+    drawn = db.session.execute(_DRAW_TICKET, params).first()
     if drawn is None:
         return None
-    booking = _insert_booking(ids, "waitlisted", drawn.waitlist_issued, now)
+    booking = _insert_booking(ids, "waitlisted", drawn.waitlist_issued, params["now"])
     booking.queued_at_position = drawn.waitlist_length
     return booking
 
@@ -277,10 +285,10 @@ def _insert_booking(ids: dict, status: str, ticket: int | None, now: datetime) -
     return booking
 
 
-def _write_in_one_statement(ids: dict, now: datetime, seat_first: bool) -> Booking | None:
+def _write_in_one_statement(ids: dict, params: dict, seat_first: bool) -> Booking | None:
     """PostgreSQL: the seat (or ticket) and the booking row in one statement, so the session row
     is locked only for that statement and the commit. Same conditions as the two steps."""
-    params = {**ids, "now": now}
+    now = params["now"]
     attempts = [(_BOOK_SEAT, "confirmed"), (_BOOK_TICKET, "waitlisted")]
     try:
         for statement, status in attempts if seat_first else reversed(attempts):
