@@ -1,13 +1,15 @@
 """Booking rush (抢课): 2,000 parents book one 25-seat session as fast as the machine allows.
 
     scripts/with-postgres.sh .venv/bin/python bench/booking_rush.py [--parents 2000]
-        [--connections 32] [--worker-threads 4] [--spread 200]
+        [--connections 32] [--new-connections] [--worker-threads 4] [--spread 200]
 
 Starts gunicorn (4 workers of 4 threads; --worker-threads 1 for sync workers) on the PostgreSQL
 database named by DATABASE_URL, creates a 25-seat session and distinct parents (each with a
-1-year-old) in that database, then fires GET /api/v1/health and the booking POSTs over keep-alive
-connections from one asyncio client (bench/rawhttp.py), and prints, for both, requests per second and p50/p95 latency; for the bookings also
-confirmed / waitlisted / errors / 5xx and overbooked, counted in the database afterwards.
+1-year-old) in that database, then fires GET /api/v1/health and the booking POSTs from one
+asyncio client (bench/rawhttp.py) over 32 keep-alive connections (--new-connections: a new
+connection per request, one per parent's phone), and prints, for both, requests per second and
+p50/p95 latency; for the bookings also confirmed / waitlisted / errors / 5xx and overbooked,
+counted in the database afterwards. The server's error lines, if any, are kept in a log file.
 --spread N books the same parents again over N other sessions (no hot row), for comparison.
 Adds rows; never drops anything.
 """
@@ -16,6 +18,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from datetime import date, timedelta
@@ -51,20 +54,23 @@ def main() -> None:
     app = _app()
     session_id, spread_ids, parents = _seed(app, args.parents, args.spread)
     port = _free_port()
-    server = _start_gunicorn(port, args.workers, args.worker_threads)
+    log = tempfile.NamedTemporaryFile(prefix="booking-rush-", suffix=".log", delete=False)
+    server = _start_gunicorn(port, args.workers, args.worker_threads, log)
     try:
         _wait_healthy(port, server)
         health_calls = [rawhttp.encode("GET", "/api/v1/health")] * args.parents
-        rawhttp.fire(port, health_calls[:400], args.connections, not args.new_connections)  # warm every worker
-        health = rawhttp.fire(port, health_calls, args.connections, not args.new_connections)
-        rush = rawhttp.fire(port, _bookings(parents, [session_id]), args.connections, not args.new_connections)
-        spread = rawhttp.fire(port, _bookings(parents, spread_ids),
-                              args.connections, not args.new_connections) if spread_ids else None
+        reuse = not args.new_connections
+        rawhttp.fire(port, health_calls[:400], args.connections, reuse)  # warm every worker
+        health = rawhttp.fire(port, health_calls, args.connections, reuse)
+        rush = rawhttp.fire(port, _bookings(parents, [session_id]), args.connections, reuse)
+        spread = rawhttp.fire(port, _bookings(parents, spread_ids), args.connections,
+                              reuse) if spread_ids else None
     finally:
         server.terminate()
         server.wait(timeout=30)
     confirmed, waitlisted, seats_taken = _count(app, session_id)
     _report(args, health, rush, spread, confirmed, waitlisted, seats_taken)
+    _report_server_errors(Path(log.name))
 
 
 def _app():
@@ -128,13 +134,22 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _start_gunicorn(port: int, workers: int, threads: int) -> subprocess.Popen:
+def _report_server_errors(log: Path) -> None:
+    errors = [line for line in log.read_text(errors="replace").splitlines()
+              if " ERROR " in line or line.startswith("Traceback")]
+    if errors:
+        print(f"server logged {len(errors)} error lines; see {log}")
+    else:
+        log.unlink()
+
+
+def _start_gunicorn(port: int, workers: int, threads: int, log) -> subprocess.Popen:
     env = {**os.environ, "SECRET_KEY": SECRET, "DEV_LOGIN": "0", "APP_ENV": "bench"}
     return subprocess.Popen(
         [str(Path(sys.executable).parent / "gunicorn"), "--workers", str(workers),
          "--threads", str(threads), "--bind", f"127.0.0.1:{port}", "--backlog", "2048",
          "--log-level", "warning", "wsgi:app"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log)
 
 
 def _wait_healthy(port: int, server: subprocess.Popen) -> None:
@@ -173,7 +188,8 @@ def _report(args, health, rush, spread, confirmed, waitlisted, seats_taken) -> N
     server_errors = sum(n for (status, _), n in outcomes.items() if status >= 500 or status == 0)
     print(f"booking rush: {args.parents} parents, 1 session of {CAPACITY} seats, "
           f"gunicorn {args.workers} workers x {args.worker_threads} threads, "
-          f"{args.connections} client connections, "
+          f"{args.connections} client connections "
+          f"({'a new one per request' if args.new_connections else 'keep-alive'}), "
           f"PostgreSQL, {os.cpu_count()} CPUs (load generator on the same machine)")
     print(f"{'endpoint':<38}{'requests':>9}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}")
     rows = [("GET /api/v1/health", health), ("POST /api/v1/sessions/{id}/bookings", rush)]
