@@ -37,9 +37,9 @@ def test_limits_are_shared_between_workers_through_redis(app):
 
 
 def test_in_process_limits_survive_threads_hitting_them_at_once(app):
-    """Without Redis the counts live in the worker. Threads of one gthread worker restarting
-    the expiry timer together used to fail a request now and then with 'threads can only be
-    started once' (seen as a 500 in the booking rush)."""
+    """Without Redis the counts live in the worker. With limits' own memory storage, threads of
+    one gthread worker restarting its expiry timer together failed a request now and then with
+    'threads can only be started once' (seen as a 500 in the booking rush)."""
     import sys
     import threading
     import time
@@ -76,3 +76,19 @@ def test_in_process_limits_survive_threads_hitting_them_at_once(app):
         sys.setswitchinterval(interval)
     assert errors == []
     assert storage.get("user:0") == 600
+
+
+def test_in_process_limit_windows_end_and_old_counters_are_swept():
+    import time
+
+    from limits.storage import storage_from_string
+
+    storage = storage_from_string("threadsafe-memory://")
+    storage.incr("ip:10.0.0.1", 0.05)
+    storage.incr("ip:10.0.0.2", 0.05)
+    assert storage.incr("ip:10.0.0.1", 0.05) == 2
+    time.sleep(0.1)
+    assert storage.incr("ip:10.0.0.1", 60) == 1      # a new window
+    storage._next_sweep = 0.0                         # as if a second had passed
+    storage.incr("user:7", 60)
+    assert "ip:10.0.0.2" not in storage.expirations   # swept without being read
