@@ -34,15 +34,13 @@ _S, _B, _U = CourseSession.__table__, Booking.__table__, User.__table__
 _AHEAD_IN_QUEUE = select(func.count()).select_from(_B).where(
     _B.c.session_id == bindparam("session_id"), _B.c.status == "waitlisted",
     _B.c.waitlist_ticket < bindparam("ticket"))
-_ACTIVE_BOOKINGS = select(func.count()).select_from(_B.join(_S)).where(
+_OTHER = _S.alias("other_session")  # the parent's other sessions, inside writes to one session
+_ACTIVE_BOOKINGS = select(func.count()).select_from(_B.join(_OTHER)).where(
     _B.c.parent_id == bindparam("parent_id"), _B.c.status.in_(ACTIVE_STATUSES),
-    _S.c.starts_at > bindparam("now"))
-_OTHER = _S.alias("other_session")
+    _OTHER.c.starts_at > bindparam("now"))
 # The parent holds fewer live bookings than the limit. Checked inside the writes below, after
 # the parent's row was locked by an earlier statement, so every earlier booking is counted.
-_UNDER_LIMIT = select(func.count()).select_from(_B.join(_OTHER)).where(
-    _B.c.parent_id == bindparam("parent_id"), _B.c.status.in_(ACTIVE_STATUSES),
-    _OTHER.c.starts_at > bindparam("now")).scalar_subquery() < bindparam("limit")
+_UNDER_LIMIT = _ACTIVE_BOOKINGS.scalar_subquery() < bindparam("limit")
 _OPEN_SESSION = (_S.c.id == bindparam("session_id"), _S.c.status == "scheduled",
                  _S.c.starts_at > bindparam("now"), _UNDER_LIMIT)
 # The one write that gives a seat: it matches only while a seat is left.
@@ -77,7 +75,7 @@ _BOOK_TICKET = insert(_B).from_select(
 _C, _K = Course.__table__, Child.__table__
 # Everything the booking rules read; the child columns are empty without a child (or when the
 # child is not this parent's). It also locks the parent's row, which serialises one parent's
-# bookings so the active-booking limit holds: the count that follows sees every earlier one.
+# bookings so the active-booking limit holds: the write that follows counts every earlier one.
 _BOOKING_FACTS = select(
     _S.c.id, _S.c.status, _S.c.starts_at, _S.c.booking_opens_at, _S.c.booking_closes_at,
     _S.c.seats_taken, _S.c.capacity, _C.c.age_min_months, _C.c.age_max_months,
