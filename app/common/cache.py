@@ -1,10 +1,13 @@
-"""A few seconds' cache of anonymous GET responses for the catalogue, in this process.
+"""A few seconds' cache of the catalogue's GET responses, in this process.
 
 During a booking rush most traffic is parents refreshing the same lists; answering them from
 a two-second copy keeps the workers for the bookings. It holds nothing that is not in the
 database already (a copy, not state): seats left may be up to PUBLIC_CACHE_SECONDS old, and
-every booking decision is made in the database transaction, never from here. Requests with a
-token are never cached (their answers can depend on who asks).
+every booking decision is made in the database transaction, never from here.
+
+In the mini-program nearly every parent is logged in, so a view whose answer depends only on
+the URL serves the copy to everyone, token or not. A view whose answer can depend on who asks
+(`personal=True`) is cached for anonymous requests only.
 """
 import threading
 import time
@@ -17,13 +20,16 @@ _entries: dict[str, tuple[float, bytes]] = {}
 _lock = threading.Lock()
 
 
-def public_cache(view):
-    """Outermost decorator of a GET view whose anonymous answer depends only on the URL."""
+def public_cache(view=None, *, personal: bool = False):
+    """Outermost decorator of a catalogue GET view. Its answer must depend only on the URL, or,
+    with personal=True, only on the URL and who asks (then requests with a token bypass it)."""
+    if view is None:
+        return lambda fn: public_cache(fn, personal=personal)
 
     @wraps(view)
     def wrapper(*args, **kwargs):
         seconds = current_app.config["PUBLIC_CACHE_SECONDS"]
-        if seconds <= 0 or "Authorization" in request.headers:
+        if seconds <= 0 or (personal and "Authorization" in request.headers):
             return view(*args, **kwargs)
         key = request.full_path
         now = time.monotonic()

@@ -29,7 +29,7 @@ _BOOKING = BookingSchema()
 
 @blp.route("/courses")
 class Courses(MethodView):
-    @public_cache
+    @public_cache(personal=True)  # child_id filters by the parent's child
     @blp.arguments(CourseListArgsSchema, location="query")
     @blp.response(200, page_of(CourseItemSchema))
     def get(self, args):
