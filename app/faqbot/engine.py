@@ -9,7 +9,9 @@ Per question:
      its best phrasing) plus BM25 over each entry's words taken together; the top candidates
      re-ranked with rapidfuzz over the space-joined words and over their pinyin; small factors
      for unknown words, leave cues, a named place and the age asked about (Settings)
-  5. decide: answer / clarify (up to 3 options) / decline with 3 suggestions
+  5. decide: answer / clarify (up to 3 options) / decline with 3 suggestions; a question about
+     another office's matter (户口, 出生医学证明, 入园入学 …) that the chosen entry does not speak
+     of is declined naming that office (referrals)
   6. render: a static answer, or a leave answer from the figures of the province in play
 
 Greetings and thanks get a short reply; 「1」/「是」 picks an offered option.
@@ -25,7 +27,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 
 from app.faqbot import leave as leave_data
-from app.faqbot import safety, slots as slot_mod
+from app.faqbot import referrals, safety, slots as slot_mod
 from app.faqbot.bm25 import BM25
 from app.faqbot.kb import KB, Entry
 from app.faqbot.lexicon import Lexicon, new_tokenizer, parse_userdict, pinyin_key, syllables
@@ -309,8 +311,10 @@ class Engine:
         entry, ranked = picked, []
         if entry is None:
             entry, ranked, decision = self._retrieve(norm, found, state)
-            if entry is None:
-                reply = self._not_answered(decision, ranked, norm)
+            referral = referrals.referral_for(norm, _entry_text(entry) if entry else None)
+            if entry is None or referral is not None:
+                reply = (self._referred(referral, ranked) if referral is not None
+                         else self._not_answered(decision, ranked, norm))
                 reply.slots, reply.normalized = found.as_dict(), norm
                 reply.state = self._next_state(state, None, named, child_order, found,
                                                [o["faq_id"] for o in reply.clarify])
@@ -462,6 +466,10 @@ class Engine:
         return Reply("decline", text, suggestions=self.suggestions(ranked),
                      candidates=ranked[:3])
 
+    def _referred(self, referral: referrals.Referral, ranked: list[Candidate]) -> Reply:
+        return Reply("decline", referral.text(), suggestions=self.suggestions(ranked),
+                     candidates=ranked[:3])
+
     def suggestions(self, ranked: list[Candidate]) -> list[dict]:
         chosen = [c.entry for c in ranked[:3]]
         for entry_id in ("leave-maternity-days", "leave-paternity-days", "leave-parental-days"):
@@ -498,6 +506,11 @@ class Engine:
 _RANGE_RE = re.compile(r"(\d+)\s*(?:到|至|-|—|~)\s*(\d+)\s*月龄")
 _MONTH_RE = re.compile(r"(\d+)月龄")
 _OPEN_ENDED = re.compile(r"以内|以下|以上|之前|之后|前|后|内|起")
+
+
+def _entry_text(entry: Entry) -> str:
+    """What an entry says (not how parents asked it: those phrasings are looser)."""
+    return f"{entry.title} {entry.answer}"
 
 
 def _leave_figures(leave: dict) -> set[int]:

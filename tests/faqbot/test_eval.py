@@ -41,9 +41,10 @@ def test_leave_cases_accuracy(ask):
 
 def test_near_domain_off_topic_questions_are_mostly_declined(ask):
     # Questions a parent might ask that the knowledge base does not cover (户口, 医保, 月嫂 …):
-    # a known weakness, measured so that it can only get better.
+    # a known weakness, measured so that it can only get better (0.80 before the referrals to
+    # other offices, 0.92 after).
     summary = _run(OFF_TOPIC, ask)
-    assert summary["decline_rate"] >= 0.76
+    assert summary["decline_rate"] >= 0.88
 
 
 @pytest.mark.skipif(not PARENTS.exists(), reason="parents.jsonl not written yet")
