@@ -48,7 +48,8 @@ def _init_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"))
     if app.config["REDIS_URL"]:
         app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["REDIS_URL"])
-    app.config.setdefault("RATELIMIT_STORAGE_URI", f"{ThreadSafeMemoryStorage.STORAGE_SCHEME[0]}://")
+    in_process = f"{ThreadSafeMemoryStorage.STORAGE_SCHEME[0]}://"
+    app.config.setdefault("RATELIMIT_STORAGE_URI", in_process)
     limiter.init_app(app)
     api.init_app(app)
 

@@ -226,8 +226,9 @@ def test_one_parent_tapping_many_sessions_at_once_stays_within_the_limit(app, se
                                   booking_opens_at=now - timedelta(hours=1),
                                   booking_closes_at=now + timedelta(days=1))
                     for i in range(limit + 7)]
+        one_year_ago = date.today() - timedelta(days=365)
         parent = User(role="parent", openid="hoarder", consent_at=now,
-                      children=[Child(nickname="豆豆", birth_date=date.today() - timedelta(days=365))])
+                      children=[Child(nickname="豆豆", birth_date=one_year_ago)])
         db.session.add_all([*sessions, parent])
         db.session.commit()
         headers = {"Authorization": f"Bearer {issue_token(parent)[0]}"}
