@@ -175,16 +175,13 @@ def register_error_handlers(app: Flask) -> None:
     def _unexpected(error: Exception):
         if isinstance(error, HTTPException):
             return http_error_response(error)
-        known = _database_refusal(error)
-        if known is not None:
-            from app.extensions import db
-
-            db.session.rollback()
-            return _domain(known)
-        log.exception("unhandled error: %s", type(error).__name__)
         from app.extensions import db
 
         db.session.rollback()
+        known = _database_refusal(error)
+        if known is not None:
+            return _domain(known)
+        log.exception("unhandled error: %s", type(error).__name__)
         code, message = _HTTP_DEFAULTS[500]
         response = jsonify(error_body(code, message))
         response.status_code = 500

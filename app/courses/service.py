@@ -9,6 +9,7 @@ parent's user row (booking, account erasure), then the session row, then booking
 whatever a hook locks (a voucher).
 """
 from datetime import datetime, timedelta
+from functools import partial
 
 from flask import current_app
 from sqlalchemy import Integer, and_, bindparam, func, insert, literal, select, update
@@ -231,14 +232,15 @@ def check_active_limit(parent: User, now: datetime) -> None:
 
 def _take_seat_or_queue(facts, parent: User, child_id: int | None, now: datetime) -> Booking:
     ids = {"session_id": facts.id, "parent_id": parent.id, "child_id": child_id}
-    write = _write_in_one_statement if _is_postgresql() else _write_in_two_steps
     params = {**ids, "now": now, "limit": current_app.config["MAX_ACTIVE_BOOKINGS"]}
+    seat, ticket = _WRITES_PG if _is_postgresql() else _WRITES_IN_TWO_STEPS
     for _ in range(3):
         # In a rush nearly everyone finds the session full: try the ticket first then, and save
         # the seat attempt that would not match. The conditional writes decide either way.
-        booking = write(ids, params, seat_first=facts.seats_taken < facts.capacity)
-        if booking is not None:
-            return booking
+        for write in (seat, ticket) if facts.seats_taken < facts.capacity else (ticket, seat):
+            booking = write(ids, params)
+            if booking is not None:
+                return booking
         # Neither matched: the parent is at the limit, a seat was freed between the two
         # statements, or the session changed.
         check_active_limit(parent, now)
@@ -247,17 +249,13 @@ def _take_seat_or_queue(facts, parent: User, child_id: int | None, now: datetime
     raise _conflict("busy_try_again", "当前预约人数较多，请稍后重试")
 
 
-def _write_in_two_steps(ids: dict, params: dict, seat_first: bool) -> Booking | None:
-    """Seat (or ticket), then the booking row: SQLite serialises writers, so nothing interleaves."""
-    steps = (_seat_then_row, _ticket_then_row)
-    for step in steps if seat_first else reversed(steps):
-        booking = step(ids, params)
-        if booking is not None:
-            return booking
-    return None
+def _new_booking(ids: dict, status: str, ticket: int | None, now: datetime, **columns) -> Booking:
+    return Booking(**ids, status=status, waitlist_ticket=ticket, created_at=now,
+                   confirmed_at=now if status == "confirmed" else None, **columns)
 
 
 def _seat_then_row(ids: dict, params: dict) -> Booking | None:
+    """SQLite: the seat, then the booking row (SQLite serialises writers: nothing interleaves)."""
     if db.session.execute(_TAKE_SEAT, params).rowcount != 1:
         return None
     return _insert_booking(ids, "confirmed", None, params["now"])
@@ -273,8 +271,7 @@ def _ticket_then_row(ids: dict, params: dict) -> Booking | None:
 
 
 def _insert_booking(ids: dict, status: str, ticket: int | None, now: datetime) -> Booking:
-    booking = Booking(**ids, status=status, waitlist_ticket=ticket, created_at=now,
-                      confirmed_at=now if status == "confirmed" else None)
+    booking = _new_booking(ids, status, ticket, now)
     db.session.add(booking)
     try:
         db.session.flush()
@@ -283,28 +280,27 @@ def _insert_booking(ids: dict, status: str, ticket: int | None, now: datetime) -
     return booking
 
 
-def _write_in_one_statement(ids: dict, params: dict, seat_first: bool) -> Booking | None:
+def _in_one_statement(statement, status: str, ids: dict, params: dict) -> Booking | None:
     """PostgreSQL: the seat (or ticket) and the booking row in one statement, so the session row
     is locked only for that statement and the commit. Same conditions as the two steps."""
-    now = params["now"]
-    attempts = [(_BOOK_SEAT, "confirmed"), (_BOOK_TICKET, "waitlisted")]
     try:
-        for statement, status in attempts if seat_first else reversed(attempts):
-            row = db.session.execute(statement, params).first()
-            if row is not None:
-                break
+        row = db.session.execute(statement, params).first()
     except IntegrityError:
         raise _duplicate(ids)
     if row is None:
         return None
-    booking = Booking(id=row.id, **ids, status=status, waitlist_ticket=row.waitlist_ticket,
-                      created_at=now, confirmed_at=now if status == "confirmed" else None,
-                      cancelled_at=None, cancel_reason=None, checked_in_at=None,
-                      checked_in_by=None)
+    booking = _new_booking(ids, status, row.waitlist_ticket, params["now"], id=row.id,
+                           cancelled_at=None, cancel_reason=None, checked_in_at=None,
+                           checked_in_by=None)
     make_transient_to_detached(booking)  # the row exists: make it persistent without a read
     db.session.add(booking)
     booking.queued_at_position = row.position
     return booking
+
+
+_WRITES_IN_TWO_STEPS = (_seat_then_row, _ticket_then_row)
+_WRITES_PG = (partial(_in_one_statement, _BOOK_SEAT, "confirmed"),
+              partial(_in_one_statement, _BOOK_TICKET, "waitlisted"))
 
 
 def _duplicate(ids: dict) -> DomainError:
