@@ -9,28 +9,24 @@ database named by DATABASE_URL, creates a 25-seat session and distinct parents (
 asyncio client (bench/rawhttp.py) over 32 keep-alive connections (--new-connections: a new
 connection per request, one per parent's phone), and prints, for both, requests per second and
 p50/p95 latency; for the bookings also confirmed / waitlisted / errors / 5xx and overbooked,
-counted in the database afterwards. The server's error lines, if any, are kept in a log file.
+counted in the database afterwards. The server's error lines, if any, are kept in a log file
+(bench/harness.py).
 --spread N books the same parents again over N other sessions (no hot row), for comparison.
 Adds rows; never drops anything.
 """
 import argparse
 import os
-import socket
-import subprocess
 import sys
-import tempfile
-import time
 import uuid
 from datetime import date, timedelta
-from pathlib import Path
+from urllib.parse import urlsplit
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+import harness
+import rawhttp
 
-from bench import rawhttp  # noqa: E402
+sys.path.insert(0, str(harness.ROOT))
 
 CAPACITY = 25
-SECRET = "bench-secret-key-of-sufficient-length-0123456789"
 
 
 def main() -> None:
@@ -50,14 +46,11 @@ def main() -> None:
     if not url.startswith(("postgresql", "postgres")):
         sys.exit("booking_rush: set DATABASE_URL to PostgreSQL "
                  "(e.g. scripts/with-postgres.sh .venv/bin/python bench/booking_rush.py)")
-    os.environ["SECRET_KEY"] = SECRET
+    os.environ["SECRET_KEY"] = harness.SECRET  # tokens are minted here for the server
     app = _app()
     session_id, spread_ids, parents = _seed(app, args.parents, args.spread)
-    port = _free_port()
-    log = tempfile.NamedTemporaryFile(prefix="booking-rush-", suffix=".log", delete=False)
-    server = _start_gunicorn(port, args.workers, args.worker_threads, log)
-    try:
-        _wait_healthy(port, server)
+    with harness.gunicorn(args.workers, threads=args.worker_threads) as base:
+        port = urlsplit(base).port
         health_calls = [rawhttp.encode("GET", "/api/v1/health")] * args.parents
         reuse = not args.new_connections
         rawhttp.fire(port, health_calls[:400], args.connections, reuse)  # warm every worker
@@ -65,12 +58,8 @@ def main() -> None:
         rush = rawhttp.fire(port, _bookings(parents, [session_id]), args.connections, reuse)
         spread = rawhttp.fire(port, _bookings(parents, spread_ids), args.connections,
                               reuse) if spread_ids else None
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
     confirmed, waitlisted, seats_taken = _count(app, session_id)
     _report(args, health, rush, spread, confirmed, waitlisted, seats_taken)
-    _report_server_errors(Path(log.name))
 
 
 def _app():
@@ -128,45 +117,6 @@ def _bookings(parents: list[tuple[str, int]], session_ids: list[int]) -> list[by
             for i, (token, child_id) in enumerate(parents)]
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _report_server_errors(log: Path) -> None:
-    errors = [line for line in log.read_text(errors="replace").splitlines()
-              if " ERROR " in line or line.startswith("Traceback")]
-    if errors:
-        print(f"server logged {len(errors)} error lines; see {log}")
-    else:
-        log.unlink()
-
-
-def _start_gunicorn(port: int, workers: int, threads: int, log) -> subprocess.Popen:
-    env = {**os.environ, "SECRET_KEY": SECRET, "DEV_LOGIN": "0", "APP_ENV": "bench"}
-    return subprocess.Popen(
-        [str(Path(sys.executable).parent / "gunicorn"), "--workers", str(workers),
-         "--threads", str(threads), "--bind", f"127.0.0.1:{port}", "--backlog", "2048",
-         "--log-level", "warning", "wsgi:app"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log)
-
-
-def _wait_healthy(port: int, server: subprocess.Popen) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            sys.exit("booking_rush: gunicorn exited")
-        try:
-            probe = rawhttp.fire(port, [rawhttp.encode("GET", "/api/v1/health")], 1)
-            if any(status == 200 for status, _ in probe.outcomes):
-                return
-        except OSError:
-            pass
-        time.sleep(0.2)
-    sys.exit("booking_rush: gunicorn did not become healthy")
-
-
 def _count(app, session_id: int) -> tuple[int, int, int]:
     from sqlalchemy import func, select
 
@@ -184,7 +134,7 @@ def _count(app, session_id: int) -> tuple[int, int, int]:
 def _report(args, health, rush, spread, confirmed, waitlisted, seats_taken) -> None:
     outcomes = rush.outcomes
     created = sum(n for (status, _), n in outcomes.items() if status == 201)
-    errors = rush.n - created
+    errors = rush.count - created
     server_errors = sum(n for (status, _), n in outcomes.items() if status >= 500 or status == 0)
     print(f"booking rush: {args.parents} parents, 1 session of {CAPACITY} seats, "
           f"gunicorn {args.workers} workers x {args.worker_threads} threads, "
@@ -196,8 +146,7 @@ def _report(args, health, rush, spread, confirmed, waitlisted, seats_taken) -> N
     if spread:
         rows.append((f"  same, over {args.spread} sessions", spread))
     for name, run in rows:
-        print(f"{name:<38}{run.n:>9}{run.rps:>9.0f}{run.percentile_ms(0.5):>9.1f}"
-              f"{run.percentile_ms(0.95):>9.1f}")
+        print(f"{name:<38}{run.count:>9}{run.rps:>9.0f}{run.pct(0.5):>9.1f}{run.pct(0.95):>9.1f}")
     print(f"bookings: confirmed={confirmed} waitlisted={waitlisted} errors={errors} "
           f"5xx={server_errors} overbooked={max(0, confirmed - CAPACITY)} "
           f"(seats_taken={seats_taken})")

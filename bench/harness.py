@@ -12,6 +12,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,15 +50,16 @@ def free_port() -> int:
 
 
 @contextmanager
-def gunicorn(workers: int, extra_env: dict | None = None):
-    """Serve wsgi:app with `workers` processes; yields the base URL."""
+def gunicorn(workers: int, extra_env: dict | None = None, threads: int = 1):
+    """Serve wsgi:app with `workers` processes (of `threads` threads: gthread above 1); yields
+    the base URL."""
     port = free_port()
     env = {**server_env(), **(extra_env or {})}
     # The server's log goes to a file: an unread pipe fills up and blocks the workers.
     log = tempfile.NamedTemporaryFile(prefix="bench-gunicorn-", suffix=".log", delete=False)
     process = subprocess.Popen(
         [str(VENV_BIN / "gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-         "--log-level", "warning", "wsgi:app"],
+         "--threads", str(threads), "--backlog", "2048", "--log-level", "warning", "wsgi:app"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -88,6 +90,8 @@ class Result:
     statuses: dict = field(default_factory=dict)
     latencies_ms: list = field(default_factory=list)
     seconds: float = 0.0
+    # (status, the body's "status" or "code"), where the load generator reads bodies
+    outcomes: Counter = field(default_factory=Counter)
 
     @property
     def count(self) -> int:

@@ -10,8 +10,8 @@ line, headers, and a body with Content-Length.
 import asyncio
 import json
 import time
-from collections import Counter
-from dataclasses import dataclass, field
+
+from harness import Result
 
 
 def encode(method: str, path: str, headers: dict | None = None, body: dict | None = None) -> bytes:
@@ -21,26 +21,6 @@ def encode(method: str, path: str, headers: dict | None = None, body: dict | Non
         lines.append("Content-Type: application/json")
     lines += [f"{name}: {value}" for name, value in (headers or {}).items()]
     return ("\r\n".join(lines) + "\r\n\r\n").encode() + payload
-
-
-@dataclass
-class Run:
-    """What came back: (status, body["status"] or body["code"]) counts and latencies."""
-    wall: float = 0.0
-    latencies: list = field(default_factory=list)
-    outcomes: Counter = field(default_factory=Counter)
-
-    @property
-    def n(self) -> int:
-        return len(self.latencies)
-
-    @property
-    def rps(self) -> float:
-        return self.n / self.wall if self.wall else 0.0
-
-    def percentile_ms(self, q: float) -> float:
-        ordered = sorted(self.latencies)
-        return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000 if ordered else 0.0
 
 
 class _Connection:
@@ -94,8 +74,8 @@ def _outcome(status: int, body: bytes):
     return status, (data.get("status") or data.get("code")) if isinstance(data, dict) else None
 
 
-async def _fire(port: int, requests: list[bytes], connections: int, reuse: bool) -> Run:
-    run, pending = Run(), iter(requests)
+async def _fire(port: int, requests: list[bytes], connections: int, reuse: bool) -> Result:
+    run, pending = Result(""), iter(requests)
 
     async def one_connection():
         connection = _Connection(port)
@@ -106,7 +86,8 @@ async def _fire(port: int, requests: list[bytes], connections: int, reuse: bool)
                 key = _outcome(status, body)
             except (OSError, asyncio.IncompleteReadError) as error:
                 key = (0, type(error).__name__)
-            run.latencies.append(time.perf_counter() - started)
+            run.latencies_ms.append((time.perf_counter() - started) * 1000)
+            run.statuses[key[0]] = run.statuses.get(key[0], 0) + 1
             run.outcomes[key] += 1
             if not reuse:
                 connection.close()
@@ -114,11 +95,11 @@ async def _fire(port: int, requests: list[bytes], connections: int, reuse: bool)
 
     started = time.perf_counter()
     await asyncio.gather(*(one_connection() for _ in range(connections)))
-    run.wall = time.perf_counter() - started
+    run.seconds = time.perf_counter() - started
     return run
 
 
-def fire(port: int, requests: list[bytes], connections: int = 32, reuse: bool = True) -> Run:
+def fire(port: int, requests: list[bytes], connections: int = 32, reuse: bool = True) -> Result:
     """Send every request once over `connections` keep-alive connections, as fast as the server
     answers; returns when all are answered."""
     return asyncio.run(_fire(port, requests, connections, reuse))
