@@ -22,11 +22,11 @@ from app.common.geo import bounding_box, haversine_m
 from app.common.models import AppState
 from app.common.timeutil import utcnow
 from app.extensions import db
-
-log = logging.getLogger("app.facilities")
 from app.facilities import csvimport, records, textkeys
 from app.facilities.models import Facility, NursingRoom
 from app.facilities.searchindex import Doc, FacilityIndex, Query
+
+log = logging.getLogger("app.facilities")
 
 SEQ_KEY = "facilities.search_seq"
 EPOCH_KEY = "facilities.search_epoch"

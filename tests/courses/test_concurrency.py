@@ -76,26 +76,40 @@ def _wait_healthy(base: str, server, log_path: Path) -> None:
 
 def _seed(app) -> tuple[int, list[tuple[str, int]]]:
     """A 25-seat session that is open for booking, and parents each with a 1-year-old."""
-    now = datetime.now(timezone.utc)
     with app.app_context():
-        venue = Venue(name="吴中区长桥街道科学育儿项目点", kind="科学育儿项目点", district="吴中区",
-                      lat=31.27, lng=120.62)
-        course = Course(title="1岁宝宝大运动游戏", summary="爬、站、走的亲子游戏", domain="动作",
-                        format="亲子游戏", age_min_months=6, age_max_months=24,
-                        duration_minutes=60, tags=[])
-        session = CourseSession(course=course, venue=venue, starts_at=now + timedelta(days=2),
-                                ends_at=now + timedelta(days=2, hours=1), capacity=CAPACITY,
-                                booking_opens_at=now - timedelta(hours=1),
-                                booking_closes_at=now + timedelta(days=1))
-        db.session.add(session)
-        birth = date.today() - timedelta(days=365)
-        users = [User(role="parent", openid=f"rush-{i}", nickname=f"家长{i}", consent_at=now,
-                      children=[Child(nickname=f"宝宝{i}", birth_date=birth)])
-                 for i in range(PARENTS)]
-        db.session.add_all(users)
+        session, = _open_sessions(1, CAPACITY)
+        users = _parents(PARENTS, "rush")
         db.session.commit()
-        parents = [(issue_token(u)[0], u.children[0].id) for u in users]
-        return session.id, parents
+        return session.id, [(issue_token(u)[0], u.children[0].id) for u in users]
+
+
+def _open_sessions(count: int, capacity: int) -> list[CourseSession]:
+    """Sessions of one course for 6–24 months, open for booking, starting in two days an hour
+    apart (added, not committed)."""
+    now = datetime.now(timezone.utc)
+    venue = Venue(name="吴中区长桥街道科学育儿项目点", kind="科学育儿项目点", district="吴中区",
+                  lat=31.27, lng=120.62)
+    course = Course(title="1岁宝宝大运动游戏", summary="爬、站、走的亲子游戏", domain="动作",
+                    format="亲子游戏", age_min_months=6, age_max_months=24,
+                    duration_minutes=60, tags=[])
+    sessions = [CourseSession(course=course, venue=venue, capacity=capacity,
+                              starts_at=now + timedelta(days=2, hours=i),
+                              ends_at=now + timedelta(days=2, hours=i, minutes=50),
+                              booking_opens_at=now - timedelta(hours=1),
+                              booking_closes_at=now + timedelta(days=1))
+                for i in range(count)]
+    db.session.add_all(sessions)
+    return sessions
+
+
+def _parents(count: int, prefix: str) -> list[User]:
+    """Parents with consent, each with a 1-year-old (added, not committed)."""
+    now, birth = datetime.now(timezone.utc), date.today() - timedelta(days=365)
+    users = [User(role="parent", openid=f"{prefix}-{i}", nickname=f"家长{i}", consent_at=now,
+                  children=[Child(nickname=f"宝宝{i}", birth_date=birth)])
+             for i in range(count)]
+    db.session.add_all(users)
+    return users
 
 
 def test_rush_never_overbooks(app, served):
@@ -213,23 +227,9 @@ def test_one_parent_tapping_many_sessions_at_once_stays_within_the_limit(app, se
     """The anti-hoarding limit holds when one parent books twelve sessions in the same instant
     from several workers: exactly MAX_ACTIVE_BOOKINGS succeed, the rest are told why."""
     limit = app.config["MAX_ACTIVE_BOOKINGS"]
-    now = datetime.now(timezone.utc)
     with app.app_context():
-        venue = Venue(name="姑苏区双塔街道社区优育课堂", kind="社区优育课堂", district="姑苏区",
-                      lat=31.30, lng=120.63)
-        course = Course(title="辅食添加实操", summary="6月龄起的辅食", domain="营养喂养",
-                        format="家长课堂", age_min_months=6, age_max_months=24,
-                        duration_minutes=60, tags=[])
-        sessions = [CourseSession(course=course, venue=venue, capacity=10,
-                                  starts_at=now + timedelta(days=2, hours=i),
-                                  ends_at=now + timedelta(days=2, hours=i, minutes=50),
-                                  booking_opens_at=now - timedelta(hours=1),
-                                  booking_closes_at=now + timedelta(days=1))
-                    for i in range(limit + 7)]
-        one_year_ago = date.today() - timedelta(days=365)
-        parent = User(role="parent", openid="hoarder", consent_at=now,
-                      children=[Child(nickname="豆豆", birth_date=one_year_ago)])
-        db.session.add_all([*sessions, parent])
+        sessions = _open_sessions(limit + 7, capacity=10)
+        parent, = _parents(1, "hoarder")
         db.session.commit()
         headers = {"Authorization": f"Bearer {issue_token(parent)[0]}"}
         child_id, ids = parent.children[0].id, [s.id for s in sessions]
