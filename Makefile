@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 db: setup
-	$(FLASK) db upgrade heads
+	$(FLASK) db upgrade
 
 content: db
 	$(FLASK) content load

@@ -69,7 +69,7 @@ def _app():
     with app.app_context():
         from flask_migrate import upgrade
 
-        upgrade(revision="heads")
+        upgrade()
     return app
 
 

@@ -39,7 +39,7 @@ def server_env() -> dict:
 
 
 def migrate() -> None:
-    subprocess.run([str(VENV_BIN / "flask"), "--app", "wsgi.py", "db", "upgrade", "heads"],
+    subprocess.run([str(VENV_BIN / "flask"), "--app", "wsgi.py", "db", "upgrade"],
                    cwd=ROOT, env=server_env(), check=True, capture_output=True)
 
 

@@ -84,7 +84,7 @@ def fresh_database(app) -> None:
     from app.facilities.models import Facility
 
     with app.app_context():
-        upgrade(revision="heads")
+        upgrade()
         db.session.execute(delete(Facility))
         db.session.execute(delete(AppState).where(
             AppState.key.in_((service.SEQ_KEY, service.EPOCH_KEY))))

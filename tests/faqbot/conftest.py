@@ -10,14 +10,6 @@ from app.extensions import db
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def shared_dir() -> Path | None:
-    """../shared beside the repository (CI clones main with shared/ beside it)."""
-    for candidate in (ROOT.parent / "shared", ROOT / "shared"):
-        if candidate.is_dir():
-            return candidate
-    return None
-
-
 @pytest.fixture
 def kb(app):
     """Load the FAQ content; the engine is rebuilt on this thread if the content changed."""
