@@ -8,7 +8,9 @@ from werkzeug.routing import IntegerConverter
 
 from app.common.ratelimit_storage import ThreadSafeMemoryStorage
 from app.config import check_production, load_config
-from app.extensions import api, db, limiter, migrate
+from app.common.api import use_our_errors
+from app.common.auth import rate_limit_key
+from app.extensions import api, db, limiter, migrate, set_rate_limit_key
 
 # Each domain package exposes init_app(app) that registers its blueprint, models and CLI.
 DOMAINS = ("accounts", "courses", "vouchers", "facilities", "faqbot")
@@ -50,7 +52,9 @@ def _init_extensions(app: Flask) -> None:
         app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["REDIS_URL"])
     in_process = f"{ThreadSafeMemoryStorage.STORAGE_SCHEME[0]}://"
     app.config.setdefault("RATELIMIT_STORAGE_URI", in_process)
+    set_rate_limit_key(rate_limit_key)
     limiter.init_app(app)
+    use_our_errors(api)
     api.init_app(app)
 
 
@@ -71,6 +75,7 @@ def _register_core(app: Flask) -> None:
 
     from app.common import models  # noqa: F401  (shared tables)
     from app.common.auth import register_security_scheme
+    from app.common.commands import idempotency_cli
     from app.common.content import content_cli
     from app.common.errors import register_error_handlers
     from app.common.http import register_request_hooks
@@ -81,6 +86,7 @@ def _register_core(app: Flask) -> None:
     register_security_scheme(api)
     api.register_blueprint(system_blp)
     app.cli.add_command(content_cli)
+    app.cli.add_command(idempotency_cli)
 
     assets = swagger_ui_bundle.swagger_ui_path
 
@@ -88,11 +94,3 @@ def _register_core(app: Flask) -> None:
     @app.get("/api/v1/docs/assets/<path:filename>")
     def swagger_assets(filename):
         return send_from_directory(assets, filename, max_age=86400)
-
-
-def sqlite_path(app: Flask) -> str | None:
-    uri = app.config["SQLALCHEMY_DATABASE_URI"]
-    return uri.removeprefix("sqlite:///") if uri.startswith("sqlite:///") else None
-
-
-

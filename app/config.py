@@ -29,6 +29,9 @@ def load_config() -> dict:
         "INSTANCE_PATH": str(instance),
         "SQLALCHEMY_DATABASE_URI": _database_url(instance),
         "SECRET_KEY": os.environ.get("SECRET_KEY", "dev-only-secret-change-me-before-production-0000"),
+        # Keys the hash of children's identity numbers; keep it when rotating SECRET_KEY.
+        "ID_NUMBER_HASH_KEY": os.environ.get("ID_NUMBER_HASH_KEY") or os.environ.get(
+            "SECRET_KEY", "dev-only-secret-change-me-before-production-0000"),
         "TOKEN_TTL_SECONDS": _int("TOKEN_TTL_SECONDS", 7 * 24 * 3600),
         "WECHAT_APPID": os.environ.get("WECHAT_APPID", ""),
         "WECHAT_SECRET": os.environ.get("WECHAT_SECRET", ""),

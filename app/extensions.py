@@ -1,4 +1,5 @@
-"""Extension objects, created unbound and initialised in create_app."""
+"""Extension objects, created unbound and initialised in create_app. A leaf: nothing here
+imports the app's own modules (the factory plugs in our error shape and the rate-limit key)."""
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
@@ -34,27 +35,16 @@ def _sqlite_foreign_keys(dbapi_connection, connection_record):
         cursor.close()
 migrate = Migrate(compare_type=True, render_as_batch=True)
 
+api = Api()
 
-class ApiWithOurErrors(Api):
-    """flask-smorest's Api with its HTTP error payload replaced by ours (see common.errors)."""
-
-    from app.common.errors import ErrorSchema as ERROR_SCHEMA
-
-    def handle_http_exception(self, error):
-        from app.common.errors import http_error_response
-
-        return http_error_response(error)
+_rate_limit_key_of_request = get_remote_address
 
 
-api = ApiWithOurErrors()
+def set_rate_limit_key(key_func) -> None:
+    """The factory sets who a request counts against (common.ratelimit_key)."""
+    global _rate_limit_key_of_request
+    _rate_limit_key_of_request = key_func
 
 
-def _rate_limit_key() -> str:
-    # Logged-in users are limited per account, everyone else per client address.
-    from app.common.auth import optional_user_id
-
-    user_id = optional_user_id()
-    return f"user:{user_id}" if user_id else f"ip:{get_remote_address()}"
-
-
-limiter = Limiter(key_func=_rate_limit_key, default_limits=[], headers_enabled=True)
+limiter = Limiter(key_func=lambda: _rate_limit_key_of_request(), default_limits=[],
+                  headers_enabled=True)

@@ -1,6 +1,7 @@
 """Fixtures shared across domains: a venue with a session of a voucher-accepting course, an
 active voucher batch, a consenting parent with a child, that family holding vouchers, and a
 whole `world` of roles and resources for the authorization matrix and the contract fuzzing."""
+import itertools
 from datetime import timedelta
 
 import pytest
@@ -71,6 +72,16 @@ def make_batch(client, admin):
     return _make
 
 
+_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_serial = itertools.count(1)
+
+
+def id_number(born: str = "20250101", serial: int | None = None) -> str:
+    """A valid 18-digit 居民身份证号 (GB 11643 check character) of a Suzhou-born child."""
+    body = f"320508{born}{(serial or next(_serial)) % 1000:03d}"
+    return body + "10X98765432"[sum(int(d) * w for d, w in zip(body, _WEIGHTS)) % 11]
+
+
 @pytest.fixture
 def family(client, login):
     """family(months=10, district="姑苏区") -> {"headers", "child_id"}: a consenting parent."""
@@ -83,7 +94,8 @@ def family(client, login):
             payload = {"nickname": "小宝", "due_date": (today + timedelta(days=60)).isoformat()}
         else:
             born = today - timedelta(days=int(months * 30.44) + 3)
-            payload = {"nickname": "乐乐", "birth_date": born.isoformat()}
+            payload = {"nickname": "乐乐", "birth_date": born.isoformat(),
+                       "id_number": id_number(born.strftime("%Y%m%d"))}
         child = client.post("/api/v1/me/children", headers=headers, json=payload)
         assert child.status_code == 201, child.get_json()
         return {"headers": headers, "child_id": child.get_json()["id"]}
@@ -110,6 +122,7 @@ def world(client, login, make_session, make_batch, family, holding):
 
     x = make_session(starts_in=timedelta(minutes=30))
     walk_in = make_session(starts_in=timedelta(minutes=40), venue_id=x["venue_id"])
+    door = make_session(starts_in=timedelta(minutes=45), venue_id=x["venue_id"])
     y = make_session()
     b = family()
     admin = login("admin")
@@ -120,7 +133,7 @@ def world(client, login, make_session, make_batch, family, holding):
                           json={"child_id": holding["child_id"], "voucher_id": vouchers[0]["id"]})
     assert booking.status_code == 201, booking.get_json()
     redemption = client.post("/api/v1/vouchers/redeem", headers=staff_x, json={
-        "code": vouchers[1]["code"], "session_id": walk_in["session_id"]})
+        "code": vouchers[1]["code"], "session_id": walk_in["session_id"], "walk_in": True})
     assert redemption.status_code == 201, redemption.get_json()
     facility = client.post("/api/v1/admin/facilities", headers=admin,
                            json={"name": "红星托育", "district": "姑苏区", "filing_no": "苏托备-0001"})
@@ -141,7 +154,8 @@ def world(client, login, make_session, make_batch, family, holding):
                "staff_x": staff_x, "staff_y": staff_y, "admin": admin}
     return {
         "headers": headers, "child": holding["child_id"], "voucher": vouchers[0]["id"],
-        "booking": booking.get_json()["id"], "session": x["session_id"], "course": x["course_id"],
+        "booking": booking.get_json()["id"], "session": x["session_id"],
+        "door": door["session_id"], "course": x["course_id"],
         "venue_x": x["venue_id"], "venue_y": y["venue_id"], "batch": holding["batch"]["id"],
         "draft_batch": draft["id"], "redemption": redemption.get_json()["id"],
         "spare_code": vouchers[2]["code"], "facility": facility.get_json()["id"],

@@ -4,6 +4,7 @@ from flask.cli import AppGroup
 
 from app.accounts import service
 from app.common.errors import DomainError
+from app.common.uow import transaction
 
 users_cli = AppGroup("users", help="Manage staff and admin accounts.")
 
@@ -16,7 +17,8 @@ def create_admin(username, password):
     if len(password) < 8:
         raise click.BadParameter("at least 8 characters", param_hint="--password")
     try:
-        user = service.create_staff_account(username, password, "admin", None)
+        with transaction():
+            user = service.create_staff_account(username, password, "admin", None)
     except DomainError as exc:
         raise click.ClickException(exc.message)
     click.echo(f"admin {user.username} created (id {user.id})")

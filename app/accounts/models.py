@@ -49,6 +49,10 @@ class Child(db.Model):
     nickname: Mapped[str] = mapped_column(String(32))
     birth_date: Mapped[date | None] = mapped_column(Date)
     due_date: Mapped[date | None] = mapped_column(Date)
+    # The identity number (居民身份证号 or 出生医学证明编号) only as a keyed hash and a masked form
+    # (accounts.identity); the hash ties vouchers to the child across re-adds and guardians.
+    id_hash: Mapped[str | None] = mapped_column(String(64), index=True)
+    id_masked: Mapped[str | None] = mapped_column(String(24))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     parent: Mapped[User] = relationship(back_populates="children")

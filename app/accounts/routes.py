@@ -4,11 +4,12 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from app.accounts import service
-from app.accounts.schemas import (ChildSchema, ChildUpdateSchema, CreateStaffSchema,
+from app.accounts.schemas import (ChildDeletedSchema, ChildSchema, ChildUpdateSchema, CreateStaffSchema,
                                   DevLoginSchema, LoginResponseSchema, PersonalDataSchema,
                                   ProfileUpdateSchema,
                                   StaffLoginSchema, StaffSchema, UserSchema, WeChatLoginSchema)
 from app.common.auth import auth_required, current_user
+from app.common.uow import unit_of_work
 from app.common.errors import NotFound
 from app.extensions import limiter
 
@@ -19,6 +20,7 @@ blp = Blueprint("accounts", __name__, url_prefix="/api/v1", description="登录�
 class WeChatLogin(MethodView):
     decorators = [limiter.limit("20/minute")]
 
+    @unit_of_work
     @blp.arguments(WeChatLoginSchema)
     @blp.response(200, LoginResponseSchema)
     def post(self, data):
@@ -28,6 +30,7 @@ class WeChatLogin(MethodView):
 
 @blp.route("/auth/dev-login")
 class DevLogin(MethodView):
+    @unit_of_work
     @blp.arguments(DevLoginSchema)
     @blp.response(200, LoginResponseSchema)
     def post(self, data):
@@ -41,6 +44,7 @@ class DevLogin(MethodView):
 class StaffLogin(MethodView):
     decorators = [limiter.limit("10/minute")]
 
+    @unit_of_work
     @blp.arguments(StaffLoginSchema)
     @blp.response(200, LoginResponseSchema)
     def post(self, data):
@@ -51,6 +55,7 @@ class StaffLogin(MethodView):
 @blp.route("/auth/logout")
 class Logout(MethodView):
     @auth_required()
+    @unit_of_work
     @blp.response(204)
     def post(self):
         """退出登录：此前签发的令牌全部失效"""
@@ -66,6 +71,7 @@ class Me(MethodView):
         return current_user()
 
     @auth_required()
+    @unit_of_work
     @blp.arguments(ProfileUpdateSchema)
     @blp.response(200, UserSchema)
     def patch(self, data):
@@ -73,6 +79,7 @@ class Me(MethodView):
         return service.update_profile(current_user(), data)
 
     @auth_required("parent")
+    @unit_of_work
     @blp.response(204)
     def delete(self):
         """注销账号：删除本人与孩子的信息；服务券台账仅保留不含个人信息的计数"""
@@ -97,6 +104,7 @@ class Children(MethodView):
         return service.list_children(current_user())
 
     @auth_required("parent")
+    @unit_of_work
     @blp.arguments(ChildSchema)
     @blp.response(201, ChildSchema)
     def post(self, data):
@@ -113,6 +121,7 @@ class ChildById(MethodView):
         return service.get_child(current_user(), child_id)
 
     @auth_required("parent")
+    @unit_of_work
     @blp.arguments(ChildUpdateSchema)
     @blp.response(200, ChildSchema)
     def patch(self, data, child_id):
@@ -120,15 +129,17 @@ class ChildById(MethodView):
         return service.update_child(current_user(), child_id, data)
 
     @auth_required("parent")
-    @blp.response(204)
+    @unit_of_work
+    @blp.response(200, ChildDeletedSchema)
     def delete(self, child_id):
-        """删除孩子信息"""
-        service.delete_child(current_user(), child_id)
+        """删除孩子信息：未开始的预约取消（候补递补）、未使用的服务券作废，已上过的课保留记录但不再显示孩子信息"""
+        return service.delete_child(current_user(), child_id)
 
 
 @blp.route("/admin/staff")
 class StaffAccounts(MethodView):
     @auth_required("admin")
+    @unit_of_work
     @blp.arguments(CreateStaffSchema)
     @blp.response(201, StaffSchema)
     def post(self, data):

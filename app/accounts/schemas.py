@@ -5,7 +5,7 @@ import marshmallow as ma
 from marshmallow import validate
 
 from app.common.fields import Id
-from app.accounts import service
+from app.accounts import identity, service
 from app.common.privacy import mask_phone
 from app.common.timeutil import LocalDateTime
 
@@ -83,11 +83,21 @@ class ProfileUpdateSchema(ma.Schema):
             raise ma.ValidationError("手机号应为 11 位数字，以 1 开头")
 
 
+def _id_number(value: str) -> None:
+    problem = identity.problem(value)
+    if problem:
+        raise ma.ValidationError(problem)
+
+
 class ChildSchema(ma.Schema):
     id = ma.fields.Integer(dump_only=True)
     nickname = ma.fields.String(required=True, validate=validate.Length(min=1, max=32))
     birth_date = ma.fields.Date(allow_none=True, load_default=None)
     due_date = ma.fields.Date(allow_none=True, load_default=None)
+    id_number = ma.fields.String(load_only=True, validate=_id_number, metadata={
+        "description": "居民身份证号（18位）或出生医学证明编号；领取服务券时需要。只保存加密摘要和脱敏号码"})
+    id_number_masked = ma.fields.String(dump_only=True, attribute="id_masked", allow_none=True,
+                                        metadata={"description": "脱敏显示，如 3205**********1234"})
     expected = ma.fields.Boolean(dump_only=True, attribute="is_expected",
                                  metadata={"description": "true 表示尚未出生（按预产期）"})
     age_months = ma.fields.Method("_age_months", dump_only=True, allow_none=True)
@@ -104,6 +114,15 @@ class ChildUpdateSchema(ma.Schema):
     nickname = ma.fields.String(validate=validate.Length(min=1, max=32))
     birth_date = ma.fields.Date(allow_none=True)
     due_date = ma.fields.Date(allow_none=True)
+    id_number = ma.fields.String(load_only=True, validate=_id_number)
+
+
+class ChildDeletedSchema(ma.Schema):
+    """What deleting a child gave back: live bookings cancelled (the waiting list moved up) and
+    live vouchers revoked; past bookings stay in the history without the child's details."""
+
+    released_bookings = ma.fields.List(ma.fields.Integer(), load_default=list)
+    revoked_vouchers = ma.fields.List(ma.fields.Integer(), load_default=list)
 
 
 class PersonalDataSchema(ma.Schema):

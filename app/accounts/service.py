@@ -2,18 +2,28 @@
 from datetime import date, timedelta
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from app.accounts import identity
 from app.accounts.models import Child, User
 from app.accounts.wechat import WeChatClient
 from app.common.auth import issue_token
 from app.common.errors import DomainError, Forbidden, InvalidInput, NotFound, Unauthorized
-from app.common.timeutil import months_between, today_local, utcnow
+from app.common.timeutil import months_between, to_local, today_local, utcnow
 from app.extensions import db
 
 PREGNANCY_DAYS = 280
 MAX_CHILD_AGE_YEARS = 18
+
+
+# Built once: a reused statement keeps its cache key, which session.get rebuilds per call (a
+# measurable share of every authenticated request's CPU).
+_USER_BY_ID = select(User).where(User.id == bindparam("user_id"))
+
+
+def user_by_id(user_id: int) -> User | None:
+    return db.session.scalars(_USER_BY_ID, {"user_id": user_id}).first()
 
 
 def login_response(user: User) -> dict:
@@ -36,7 +46,7 @@ def wechat_login(code: str) -> dict:
     if session.unionid:
         user.unionid = session.unionid
     user.last_login_at = utcnow()
-    db.session.commit()
+    db.session.flush()
     return login_response(user)
 
 
@@ -53,7 +63,7 @@ def dev_login(openid: str, role: str, venue_id: int | None) -> dict:
     user.role = role
     user.venue_id = venue_id if role == "venue_staff" else None
     user.last_login_at = utcnow()
-    db.session.commit()
+    db.session.flush()
     return login_response(user)
 
 
@@ -65,14 +75,14 @@ def staff_login(username: str, password: str) -> dict:
     if not user.is_active:
         raise Forbidden("account_disabled", "该账号已停用")
     user.last_login_at = utcnow()
-    db.session.commit()
+    db.session.flush()
     return login_response(user)
 
 
 def logout(user: User) -> None:
     """Revoke every token issued to this user so far."""
     user.token_version += 1
-    db.session.commit()
+    db.session.flush()
 
 
 def create_staff_account(username: str, password: str, role: str, venue_id: int | None,
@@ -86,14 +96,21 @@ def create_staff_account(username: str, password: str, role: str, venue_id: int 
     user = User(username=username, password_hash=generate_password_hash(password), role=role,
                 venue_id=venue_id if role == "venue_staff" else None, nickname=nickname)
     db.session.add(user)
-    db.session.commit()
+    db.session.flush()
     return user
 
 
-def ensure_venue_exists(venue_id: int) -> None:
-    from app.courses.models import Venue
+_venue_exists = None
 
-    if db.session.get(Venue, venue_id) is None:
+
+def register_venue_lookup(exists) -> None:
+    """Courses tells accounts how to check a venue id (accounts never imports courses)."""
+    global _venue_exists
+    _venue_exists = exists
+
+
+def ensure_venue_exists(venue_id: int) -> None:
+    if _venue_exists is None or not _venue_exists(venue_id):
         raise InvalidInput("venue_id", "场地不存在")
 
 
@@ -110,7 +127,7 @@ def update_profile(user: User, changes: dict) -> User:
     for field in ("nickname", "district", "phone"):
         if field in changes:
             setattr(user, field, changes[field])
-    db.session.commit()
+    db.session.flush()
     return user
 
 
@@ -140,8 +157,10 @@ def add_child(parent: User, data: dict) -> Child:
     _check_dates(data.get("birth_date"), data.get("due_date"))
     child = Child(parent_id=parent.id, nickname=data["nickname"],
                   birth_date=data.get("birth_date"), due_date=data.get("due_date"))
+    if data.get("id_number"):
+        _set_identity(parent, child, data["id_number"])
     db.session.add(child)
-    db.session.commit()
+    db.session.flush()
     return child
 
 
@@ -152,20 +171,38 @@ def update_child(parent: User, child_id: int, data: dict) -> Child:
         due = None  # the baby was born: the due date gives way to the birth date
     _check_dates(birth, due)
     child.birth_date, child.due_date = birth, due
+    if data.get("id_number"):
+        _set_identity(parent, child, data["id_number"])
     if "nickname" in data:
         child.nickname = data["nickname"]
-    db.session.commit()
+    db.session.flush()
     return child
 
 
-def delete_child(parent: User, child_id: int) -> None:
-    """Other domains let go first: seats and queue places are given back, vouchers revoked."""
+def delete_child(parent: User, child_id: int) -> dict:
+    """Other domains let go first: seats and queue places are given back, vouchers revoked, past
+    bookings kept anonymised. Returns what was released and revoked."""
     from app.common.personal_data import erase_child_all
 
     child = get_child(parent, child_id)
-    erase_child_all(child)
+    released = erase_child_all(child)
     db.session.delete(child)
-    db.session.commit()
+    db.session.flush()
+    return released
+
+
+def _set_identity(parent: User, child: Child, id_number: str) -> None:
+    """Keep only the keyed hash and the masked form; the same child twice under one parent is
+    refused (another guardian may add the same child: the vouchers follow the hash)."""
+    digest = identity.keyed_hash(id_number)
+    if child.id_hash == digest:
+        return
+    twin = db.session.scalar(select(Child.id).where(Child.parent_id == parent.id,
+                                                    Child.id_hash == digest))
+    if twin is not None:
+        raise DomainError("child_already_added", "该身份证号的孩子已在您的孩子列表中，请勿重复添加",
+                          errors={"id_number": ["与已添加的孩子重复"]})
+    child.id_hash, child.id_masked = digest, identity.masked(id_number)
 
 
 def _check_dates(birth: date | None, due: date | None) -> None:
@@ -203,19 +240,21 @@ def export_profile(user: User) -> dict:
     """The person's own data, unmasked: this goes to them, not to a screen others see."""
     return {
         "id": user.id, "role": user.role, "nickname": user.nickname, "district": user.district,
-        "phone": user.phone, "consent_at": user.consent_at.isoformat() if user.consent_at else None,
-        "created_at": user.created_at.isoformat(),
-        "children": [{"id": c.id, "nickname": c.nickname,
+        "phone": user.phone,
+        "consent_at": to_local(user.consent_at).isoformat() if user.consent_at else None,
+        "created_at": to_local(user.created_at).isoformat(),
+        "children": [{"id": c.id, "nickname": c.nickname, "id_number": c.id_masked,
                       "birth_date": c.birth_date.isoformat() if c.birth_date else None,
                       "due_date": c.due_date.isoformat() if c.due_date else None,
-                      "created_at": c.created_at.isoformat()} for c in list_children(user)],
+                      "created_at": to_local(c.created_at).isoformat()}
+                     for c in list_children(user)],
     }
 
 
 def export_personal_data(user: User) -> dict:
     from app.common.personal_data import export_all
 
-    return {"exported_at": utcnow().isoformat(), **export_all(user)}
+    return {"exported_at": to_local(utcnow()).isoformat(), **export_all(user)}
 
 
 def delete_account(user: User) -> None:
@@ -226,4 +265,4 @@ def delete_account(user: User) -> None:
         raise Forbidden("staff_account_deletion", "工作人员账号请联系管理员注销")
     erase_all(user)
     db.session.delete(user)
-    db.session.commit()
+    db.session.flush()

@@ -11,6 +11,7 @@ from datetime import timedelta
 
 import jwt
 from flask import current_app, g, request
+from flask_limiter.util import get_remote_address
 
 from app.common.errors import Forbidden, Unauthorized
 from app.common.timeutil import utcnow
@@ -64,26 +65,28 @@ def optional_user_id() -> int | None:
     return int(claims["sub"]) if claims else None
 
 
-@functools.cache
-def _user_by_id():
-    """Built once: a reused statement keeps its cache key, which session.get rebuilds per call
-    (a measurable share of every authenticated request's CPU)."""
-    from sqlalchemy import bindparam, select
+_user_loader = None
 
-    from app.accounts.models import User
 
-    return select(User).where(User.id == bindparam("user_id"))
+def register_user_loader(load) -> None:
+    """Accounts tells auth how to read a user by id (auth never imports accounts)."""
+    global _user_loader
+    _user_loader = load
+
+
+def rate_limit_key() -> str:
+    """Logged-in users are limited per account, everyone else per client address."""
+    user_id = optional_user_id()
+    return f"user:{user_id}" if user_id else f"ip:{get_remote_address()}"
 
 
 def _load_user():
     if "current_user" in g:
         return g.current_user
-    from app.extensions import db
-
     user = None
     claims = _request_claims()
     if claims:
-        candidate = db.session.scalars(_user_by_id(), {"user_id": int(claims["sub"])}).first()
+        candidate = _user_loader(int(claims["sub"]))
         if candidate and candidate.is_active and candidate.token_version == claims["ver"]:
             user = candidate
     g.current_user = user

@@ -26,6 +26,8 @@ class IdempotencyRecord(db.Model):
     user_id: Mapped[int] = mapped_column(Integer, index=True)
     scope: Mapped[str] = mapped_column(String(64))
     key: Mapped[str] = mapped_column(String(128))
+    # sha256 of method, path and body: the key answers only the request it was first sent with.
+    fingerprint: Mapped[str | None] = mapped_column(String(64))
     status_code: Mapped[int | None] = mapped_column(Integer)
     response: Mapped[dict | None] = mapped_column(JSON)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)

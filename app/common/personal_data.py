@@ -36,7 +36,10 @@ def erase_all(user) -> None:
             holder.erase(user)
 
 
-def erase_child_all(child) -> None:
+def erase_child_all(child) -> dict:
+    """Run every child eraser; their reports (e.g. {"released_bookings": [...]}) merged."""
+    report: dict = {}
     for holder in _HOLDERS.values():
         if holder.erase_child is not None:
-            holder.erase_child(child)
+            report.update(holder.erase_child(child) or {})
+    return report

@@ -1,5 +1,5 @@
 """Time: stored in UTC, shown in Asia/Shanghai with its offset."""
-from datetime import date, datetime, timezone
+from datetime import date, datetime, time, timezone
 from zoneinfo import ZoneInfo
 
 import marshmallow as ma
@@ -53,7 +53,14 @@ class UTCDateTime(TypeDecorator):
 
 
 class LocalDateTime(ma.fields.DateTime):
-    """Dumps as ISO 8601 in Asia/Shanghai (+08:00); loads any offset, naive means Shanghai."""
+    """Dumps as ISO 8601 in Asia/Shanghai (+08:00); loads any offset, naive means Shanghai.
+
+    A date alone ("2026-12-31") means the start of that day in Shanghai, or with
+    end_of_day=True (an "until" field) its end: valid through the whole of the 31st."""
+
+    def __init__(self, *args, end_of_day: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.end_of_day = end_of_day
 
     def _serialize(self, value, attr, obj, **kwargs):
         if value is None:
@@ -61,6 +68,10 @@ class LocalDateTime(ma.fields.DateTime):
         return to_local(value).isoformat()
 
     def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, str) and len(value.strip()) == 10:
+            day = ma.fields.Date()._deserialize(value.strip(), attr, data, **kwargs)
+            moment = datetime.combine(day, time.max if self.end_of_day else time.min, SHANGHAI)
+            return as_utc(moment)
         parsed = super()._deserialize(value, attr, data, **kwargs)
         return as_utc(parsed)
 

@@ -2,12 +2,15 @@
 
 
 def init_app(app):
-    from app.common import personal_data
-    from app.courses import commands, content, models, service  # noqa: F401  (content: loader)
+    from app.common.personal_data import register as register_holder
+    from app.courses import commands, content, models, personal_data  # noqa: F401  (loader)
     from app.courses.routes import blp
-    from app.extensions import api
+    from app.accounts import service as accounts
+    from app.extensions import api, db
 
     api.register_blueprint(blp)
     app.cli.add_command(commands.courses_cli)
-    personal_data.register("courses", service.export_for, service.erase_for,
-                           service.erase_for_child)
+    accounts.register_venue_lookup(
+        lambda venue_id: db.session.get(models.Venue, venue_id) is not None)
+    register_holder("courses", personal_data.export_for, personal_data.erase_for,
+                    personal_data.erase_for_child)

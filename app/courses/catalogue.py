@@ -12,7 +12,7 @@ from app.common.timeutil import SHANGHAI, to_local, utcnow
 from app.courses.models import ACTIVE_STATUSES, Booking, Course, CourseSession, Venue
 from app.courses.search import query_words
 from app.courses.stage import fits, stage_months
-from app.courses.service import get_course
+from app.courses.lookup import get_course
 from app.extensions import db
 
 

@@ -2,7 +2,8 @@
 import click
 from flask.cli import AppGroup
 
-from app.courses import service
+from app.common.uow import transaction
+from app.courses.attendance import finish_sessions as finish
 
 courses_cli = AppGroup("courses", help="Course sessions and bookings.")
 
@@ -11,5 +12,6 @@ courses_cli = AppGroup("courses", help="Course sessions and bookings.")
 def finish_sessions():
     """Close sessions that have ended: unchecked confirmed bookings become no_show and anyone
     still on the waiting list is released. Safe to run as often as you like (e.g. hourly)."""
-    counts = service.finish_sessions()
+    with transaction():
+        counts = finish()
     click.echo(", ".join(f"{k}={v}" for k, v in counts.items()))

@@ -6,6 +6,7 @@ from sqlalchemy import (JSON, Boolean, CheckConstraint, Float, ForeignKey, Index
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.common.timeutil import UTCDateTime, utcnow
+from app.common.vocabulary import one_of
 from app.extensions import db
 
 VENUE_KINDS = ("社区优育课堂", "科学育儿项目点", "儿童早期发展基地", "托育机构", "妇幼保健院",
@@ -20,6 +21,7 @@ PREPREGNANCY = -12
 PREGNANCY_FIRST = -10
 MAX_AGE_MONTHS = 72
 
+COURSE_STATUSES = ("published", "cancelled")
 SESSION_STATUSES = ("scheduled", "cancelled", "finished")
 BOOKING_STATUSES = ("confirmed", "waitlisted", "cancelled", "attended", "no_show")
 # A booking that holds a seat or a place in the queue.
@@ -58,7 +60,7 @@ class Course(db.Model):
     __table_args__ = (
         CheckConstraint(f"age_min_months >= {PREPREGNANCY} AND age_min_months <= age_max_months "
                         f"AND age_max_months <= {MAX_AGE_MONTHS}", name="age_range"),
-        CheckConstraint("status IN ('published', 'cancelled')", name="status_known"),
+        CheckConstraint(one_of("status", COURSE_STATUSES), name="status_known"),
         CheckConstraint("duration_minutes > 0", name="duration_positive"),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -106,7 +108,11 @@ class CourseSession(db.Model):
         CheckConstraint("ends_at > starts_at", name="ends_after_start"),
         CheckConstraint("booking_opens_at <= booking_closes_at AND booking_closes_at <= starts_at",
                         name="booking_window"),
-        CheckConstraint("status IN ('scheduled', 'cancelled', 'finished')", name="status_known"),
+        CheckConstraint(one_of("status", SESSION_STATUSES), name="status_known"),
+        # The last line of defence behind admin.create_session's duplicate check.
+        Index("ux_course_session_live_slot", "course_id", "venue_id", "starts_at", unique=True,
+              sqlite_where=text("status <> 'cancelled'"),
+              postgresql_where=text("status <> 'cancelled'")),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     key: Mapped[str | None] = mapped_column(String(96), unique=True)
@@ -136,12 +142,12 @@ class CourseSession(db.Model):
 class Booking(db.Model):
     """A parent's seat (or place in the waiting list) in a session, for a child or for the
     pregnancy itself (child_id empty). Cancelled rows stay as history; the partial unique indexes
-    allow one live booking per child (or per parent without a child) per session."""
+    allow one live booking per child (or per parent without a child) per session; the booking
+    write also keeps a parent's own seat and their child's apart (booking_sql)."""
 
     __tablename__ = "booking"
     __table_args__ = (
-        CheckConstraint("status IN ('confirmed', 'waitlisted', 'cancelled', 'attended', "
-                        "'no_show')", name="status_known"),
+        CheckConstraint(one_of("status", BOOKING_STATUSES), name="status_known"),
         CheckConstraint("status <> 'waitlisted' OR waitlist_ticket IS NOT NULL",
                         name="waitlisted_has_ticket"),
         UniqueConstraint("session_id", "waitlist_ticket"),
@@ -149,15 +155,18 @@ class Booking(db.Model):
               sqlite_where=text("status <> 'cancelled' AND child_id IS NOT NULL"),
               postgresql_where=text("status <> 'cancelled' AND child_id IS NOT NULL")),
         Index("ux_booking_live_parent_without_child", "session_id", "parent_id", unique=True,
-              sqlite_where=text("status <> 'cancelled' AND child_id IS NULL"),
-              postgresql_where=text("status <> 'cancelled' AND child_id IS NULL")),
+              sqlite_where=text("status <> 'cancelled' AND child_id IS NULL AND NOT child_erased"),
+              postgresql_where=text(
+                  "status <> 'cancelled' AND child_id IS NULL AND NOT child_erased")),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     session_id: Mapped[int] = mapped_column(ForeignKey("course_session.id"), index=True)
     parent_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"),
                                            index=True)
-    child_id: Mapped[int | None] = mapped_column(ForeignKey("child.id", ondelete="CASCADE"),
+    # A deleted child's past bookings stay as history, anonymised: child_id NULL, child_erased.
+    child_id: Mapped[int | None] = mapped_column(ForeignKey("child.id", ondelete="SET NULL"),
                                                  index=True)
+    child_erased: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
     status: Mapped[str] = mapped_column(String(16))
     # The ticket drawn from CourseSession.waitlist_issued when queued; kept after promotion.
     waitlist_ticket: Mapped[int | None] = mapped_column(Integer)

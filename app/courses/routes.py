@@ -7,7 +7,8 @@ from app.common.auth import auth_required, current_user, optional_user
 from app.common.cache import public_cache
 from app.common.idempotency import idempotent_response
 from app.common.pagination import page_of, page_from_list
-from app.courses import catalogue, service
+from app.common.uow import unit_of_work
+from app.courses import admin, attendance, booking, catalogue, lookup, waitlist
 from app.courses.schemas import (BookingCreateSchema, BookingSchema, CancelSchema,
                                  CheckinResultSchema, CheckinSchema, CourseDetailSchema,
                                  CourseItemSchema, CourseListArgsSchema, CourseSchema,
@@ -62,7 +63,7 @@ class SessionById(MethodView):
     @blp.response(200, SessionSchema)
     def get(self, session_id):
         """一个场次：时间、场地、剩余名额、能否预约"""
-        return service.get_session(session_id, with_course=True)
+        return lookup.get_session(session_id, with_course=True)
 
 
 @blp.route("/venues")
@@ -82,6 +83,7 @@ class SessionBookings(MethodView):
     decorators = [limiter.limit("30/minute")]
 
     @auth_required("parent")
+    @unit_of_work
     @blp.arguments(BookingCreateSchema)
     @blp.response(201, BookingSchema)
     @blp.alt_response(409, description="未开放/已截止/已取消/已开始/年龄不符/重复预约/超过上限")
@@ -89,16 +91,17 @@ class SessionBookings(MethodView):
         """预约场次：有空位即预约成功，已满则进入候补；支持 Idempotency-Key"""
         user = current_user()
         return idempotent_response("booking", user.id, lambda: (_BOOKING.dump(
-            service.book(user, session_id, data.get("child_id"), data)), 201))
+            booking.book(user, session_id, data.get("child_id"), data)), 201))
 
 
 @blp.route("/bookings/<int:booking_id>")
 class BookingById(MethodView):
     @auth_required("parent")
+    @unit_of_work
     @blp.response(200, BookingSchema)
     def delete(self, booking_id):
         """取消预约（开课前）；空出的名额立即由候补第一位递补"""
-        return service.cancel_booking(current_user(), booking_id)
+        return waitlist.cancel_booking(current_user(), booking_id)
 
 
 @blp.route("/bookings/<int:booking_id>/qr")
@@ -107,7 +110,7 @@ class BookingQr(MethodView):
     @blp.response(200, BookingQrSchema)
     def get(self, booking_id):
         """签到二维码内容（短时有效，过期请重新获取）"""
-        return service.booking_qr(current_user(), booking_id)
+        return booking.booking_qr(current_user(), booking_id)
 
 
 @blp.route("/me/bookings")
@@ -126,11 +129,12 @@ class MyBookings(MethodView):
 @blp.route("/sessions/<int:session_id>/checkins")
 class Checkins(MethodView):
     @auth_required("venue_staff", "admin")
+    @unit_of_work
     @blp.arguments(CheckinSchema)
     @blp.response(200, CheckinResultSchema)
     def post(self, data, session_id):
         """签到：预约号或扫描家长的签到二维码；重复扫码无影响"""
-        booking, already = service.check_in(current_user(), session_id, data.get("booking_id"),
+        booking, already = attendance.check_in(current_user(), session_id, data.get("booking_id"),
                                             data.get("qr_token"))
         message = "该预约此前已签到，无需重复签到" if already else "签到成功"
         return {"booking": booking, "already_checked_in": already, "message": message}
@@ -143,7 +147,7 @@ class Roster(MethodView):
     @blp.response(200, page_of(RosterEntrySchema))
     def get(self, args, session_id):
         """本场次名单：仅显示昵称，不含手机号"""
-        _, entries = service.roster(current_user(), session_id)
+        _, entries = attendance.roster(current_user(), session_id)
         return page_from_list(entries, args["page"], args["per_page"])
 
 
@@ -152,88 +156,97 @@ class Roster(MethodView):
 @blp.route("/admin/venues")
 class AdminVenues(MethodView):
     @auth_required("admin")
+    @unit_of_work
     @blp.arguments(VenueSchema)
     @blp.response(201, VenueSchema)
     def post(self, data):
         """新增场地"""
-        return service.create_venue(data)
+        return admin.create_venue(data)
 
 
 @blp.route("/admin/venues/<int:venue_id>")
 class AdminVenueById(MethodView):
     @auth_required("admin")
+    @unit_of_work
     @blp.arguments(VenueUpdateSchema)
     @blp.response(200, VenueSchema)
     def patch(self, data, venue_id):
         """修改场地"""
-        return service.update_venue(venue_id, data)
+        return admin.update_venue(venue_id, data)
 
 
 @blp.route("/admin/venues/<int:venue_id>/cancel")
 class AdminVenueCancel(MethodView):
     @auth_required("admin")
+    @unit_of_work
     @blp.arguments(CancelSchema)
     @blp.response(200, VenueSchema)
     def post(self, data, venue_id):
         """停用场地：取消其未开始的场次及预约"""
-        return service.close_venue(venue_id, data["reason"])
+        return admin.close_venue(venue_id, data["reason"])
 
 
 @blp.route("/admin/courses")
 class AdminCourses(MethodView):
     @auth_required("admin")
+    @unit_of_work
     @blp.arguments(CourseSchema)
     @blp.response(201, CourseSchema)
     def post(self, data):
         """新增课程"""
-        return service.create_course(data)
+        return admin.create_course(data)
 
 
 @blp.route("/admin/courses/<int:course_id>")
 class AdminCourseById(MethodView):
     @auth_required("admin")
+    @unit_of_work
     @blp.arguments(CourseUpdateSchema)
     @blp.response(200, CourseSchema)
     def patch(self, data, course_id):
         """修改课程"""
-        return service.update_course(course_id, data)
+        return admin.update_course(course_id, data)
 
 
 @blp.route("/admin/courses/<int:course_id>/cancel")
 class AdminCourseCancel(MethodView):
     @auth_required("admin")
+    @unit_of_work
     @blp.arguments(CancelSchema)
     @blp.response(200, CourseSchema)
     def post(self, data, course_id):
         """下线课程：取消其未开始的场次及预约"""
-        return service.cancel_course(course_id, data["reason"])
+        return admin.cancel_course(course_id, data["reason"])
 
 
 @blp.route("/admin/sessions")
 class AdminSessions(MethodView):
     @auth_required("admin")
+    @unit_of_work
     @blp.arguments(SessionCreateSchema)
     @blp.response(201, SessionSchema)
     def post(self, data):
         """新增场次"""
-        return service.create_session(data)
+        return admin.create_session(data)
 
 
 @blp.route("/admin/sessions/<int:session_id>")
 class AdminSessionById(MethodView):
     @auth_required("admin")
+    @unit_of_work
     @blp.arguments(SessionUpdateSchema)
     @blp.response(200, SessionSchema)
     def patch(self, data, session_id):
         """修改场次；扩大容量时候补家长按顺序递补"""
-        return service.update_session(session_id, data)
+        return admin.update_session(session_id, data)
 
 
 @blp.route("/admin/sessions/<int:session_id>/cancel")
 class AdminSessionCancel(MethodView):
     @auth_required("admin")
+    @unit_of_work
     @blp.arguments(CancelSchema)
     @blp.response(200, SessionSchema)
     def post(self, data, session_id):
         """取消场次：其全部预约与候补随之取消（并释放预约占用的服务券）"""
-        return service.cancel_session(session_id, data["reason"])
+        return admin.cancel_session(session_id, data["reason"])

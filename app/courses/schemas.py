@@ -6,7 +6,7 @@ from app.common.fields import Id
 from app.common.geo import in_china
 from app.common.pagination import PageArgsSchema
 from app.common.timeutil import LocalDateTime, utcnow
-from app.courses import service
+from app.courses.lookup import waitlist_position
 from app.courses.models import (DOMAINS, FORMATS, MAX_AGE_MONTHS, PREPREGNANCY, VENUE_KINDS)
 from app.courses.stage import range_label
 
@@ -259,7 +259,7 @@ class BookingSchema(ma.Schema):
     checked_in_at = LocalDateTime(allow_none=True)
 
     def _position(self, booking):
-        return service.waitlist_position(booking)
+        return waitlist_position(booking)
 
 
 class MyBookingSchema(BookingSchema):

@@ -2,15 +2,15 @@
 
 
 def init_app(app):
-    from app.common import personal_data
+    from app.common.personal_data import register as register_holder
     from app.courses import hooks as booking_hooks
     from app.extensions import api
-    from app.vouchers import commands, content, models, service  # noqa: F401
+    from app.vouchers import commands, content, models, personal_data  # noqa: F401
     from app.vouchers.hooks import HOOK
     from app.vouchers.routes import blp
 
     api.register_blueprint(blp)
     app.cli.add_command(commands.vouchers_cli)
     booking_hooks.register(HOOK)
-    personal_data.register("vouchers", service.export_for, service.erase_for,
-                           service.erase_for_child)
+    register_holder("vouchers", personal_data.export_for, personal_data.erase_for,
+                    personal_data.erase_for_child)

@@ -2,7 +2,8 @@
 import click
 from flask.cli import AppGroup
 
-from app.vouchers import service
+from app.common.uow import transaction
+from app.vouchers.expiry import expire_overdue
 
 vouchers_cli = AppGroup("vouchers", help="Voucher housekeeping.")
 
@@ -10,4 +11,6 @@ vouchers_cli = AppGroup("vouchers", help="Voucher housekeeping.")
 @vouchers_cli.command("expire")
 def expire():
     """Mark live vouchers of batches past valid_until as expired."""
-    click.echo(f"expired {service.expire_overdue()} vouchers")
+    with transaction():
+        count = expire_overdue()
+    click.echo(f"expired {count} vouchers")

@@ -1,7 +1,8 @@
-"""Vouchers joined to bookings: reserve on booking, release on cancellation (courses.hooks)."""
+"""Vouchers joined to bookings through courses' booking hooks: reserve on booking, release on
+cancellation, give back (or forfeit) on a no-show."""
 from app.accounts.models import User
 from app.extensions import db
-from app.vouchers import service
+from app.vouchers import reservation
 
 
 class VoucherBookingHook:
@@ -10,11 +11,14 @@ class VoucherBookingHook:
         if voucher_id is None:
             return
         parent = db.session.get(User, booking.parent_id)
-        service.reserve_for_booking(parent, voucher_id, booking.child_id, booking,
-                                    booking.session.course)
+        reservation.reserve_for_booking(parent, voucher_id, booking.child_id, booking,
+                                        booking.session.course)
 
     def release(self, booking, reason: str) -> None:
-        service.release_for_booking(booking.id)
+        reservation.release_for_booking(booking.id)
+
+    def no_show(self, booking) -> None:
+        reservation.after_no_show(booking.id)
 
 
 HOOK = VoucherBookingHook()

@@ -2,14 +2,16 @@
 from datetime import datetime
 
 from sqlalchemy import (JSON, Boolean, CheckConstraint, ForeignKey, Integer, String, Text,
-                        UniqueConstraint, event)
+                        UniqueConstraint, event, text)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.common.timeutil import UTCDateTime, utcnow
+from app.common.vocabulary import one_of
 from app.extensions import db
 
 BATCH_STATUSES = ("draft", "active", "closed")
-VOUCHER_STATUSES = ("issued", "reserved", "redeemed", "expired", "revoked")
+# forfeited: reserved on a booking that ended as no_show, in a batch whose rule says so.
+VOUCHER_STATUSES = ("issued", "reserved", "redeemed", "expired", "revoked", "forfeited")
 
 
 class VoucherBatch(db.Model):
@@ -21,7 +23,7 @@ class VoucherBatch(db.Model):
 
     __tablename__ = "voucher_batch"
     __table_args__ = (
-        CheckConstraint("status IN ('draft', 'active', 'closed')", name="status_known"),
+        CheckConstraint(one_of("status", BATCH_STATUSES), name="status_known"),
         CheckConstraint("per_child >= 1", name="per_child_positive"),
         CheckConstraint("issued_count >= 0 AND issued_count <= total", name="issued_within_total"),
         CheckConstraint("valid_until > valid_from", name="validity_window"),
@@ -41,6 +43,9 @@ class VoucherBatch(db.Model):
     includes_pregnancy: Mapped[bool] = mapped_column(Boolean, default=False)
     districts: Mapped[list] = mapped_column(JSON, default=list)
     per_child: Mapped[int] = mapped_column(Integer, default=1)
+    # A voucher reserved on a booking that ends as a no-show is forfeited instead of returned.
+    no_show_forfeits: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                   server_default=text("false"))
     total: Mapped[int] = mapped_column(Integer)
     issued_count: Mapped[int] = mapped_column(Integer, default=0)
     valid_from: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -51,14 +56,15 @@ class VoucherBatch(db.Model):
 
 
 class Voucher(db.Model):
-    """One voucher, one child, one use. `seq` (1..per_child) makes the allowance a unique key."""
+    """One voucher, one child, one use. The allowance belongs to the child, not to a child row:
+    `child_key` is the keyed hash of the child's identity number, and (batch, child_key, seq)
+    is unique, so re-adding the child or a second guardian adding them yields nothing new."""
 
     __tablename__ = "voucher"
     __table_args__ = (
-        CheckConstraint("status IN ('issued', 'reserved', 'redeemed', 'expired', 'revoked')",
-                        name="status_known"),
+        CheckConstraint(one_of("status", VOUCHER_STATUSES), name="status_known"),
         CheckConstraint("status <> 'reserved' OR booking_id IS NOT NULL", name="reserved_booking"),
-        UniqueConstraint("batch_id", "child_id", "seq"),
+        UniqueConstraint("batch_id", "child_key", "seq"),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     batch_id: Mapped[int] = mapped_column(ForeignKey("voucher_batch.id"), index=True)
@@ -67,6 +73,7 @@ class Voucher(db.Model):
                                                  index=True)
     parent_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL"), index=True)
+    child_key: Mapped[str | None] = mapped_column(String(64))
     seq: Mapped[int] = mapped_column(Integer)
     code: Mapped[str] = mapped_column(String(16), unique=True)
     status: Mapped[str] = mapped_column(String(16), default="issued")

@@ -3,8 +3,13 @@ import marshmallow as ma
 from marshmallow import validate
 
 from app.common.fields import Id
+from app.common.pagination import PageArgsSchema
 from app.common.timeutil import LocalDateTime
-from app.vouchers import codes, service
+from app.courses.models import DOMAINS, FORMATS
+from app.vouchers import codes
+from app.vouchers.models import VOUCHER_STATUSES
+from app.vouchers.redemption import can_undo_until
+from app.vouchers.rules import coverage_text, effective_status, usability
 
 
 class BatchCreateSchema(ma.Schema):
@@ -13,12 +18,10 @@ class BatchCreateSchema(ma.Schema):
     issuer = ma.fields.String(required=True, validate=validate.Length(min=1, max=100),
                               metadata={"description": "发放单位，如 苏州市卫生健康委员会"})
     covers_course_ids = ma.fields.List(Id(), load_default=list)
-    covers_formats = ma.fields.List(ma.fields.String(validate=validate.OneOf(
-        ["专题讲座", "父母培训", "亲子游戏", "入户指导", "家长课堂", "孕妇学校", "线上课程"])),
-        load_default=list)
-    covers_domains = ma.fields.List(ma.fields.String(validate=validate.OneOf(
-        ["身体发育", "动作", "语言", "认知", "情感与社会性", "营养喂养", "健康保健", "安全防护",
-         "孕期保健", "家庭养育"])), load_default=list)
+    covers_formats = ma.fields.List(ma.fields.String(validate=validate.OneOf(FORMATS)),
+                                    load_default=list)
+    covers_domains = ma.fields.List(ma.fields.String(validate=validate.OneOf(DOMAINS)),
+                                    load_default=list)
     min_age_months = ma.fields.Integer(load_default=None, allow_none=True,
                                        validate=validate.Range(min=0, max=72))
     max_age_months = ma.fields.Integer(load_default=None, allow_none=True,
@@ -27,9 +30,17 @@ class BatchCreateSchema(ma.Schema):
     districts = ma.fields.List(ma.fields.String(validate=validate.Length(min=1, max=32)),
                                load_default=list)
     per_child = ma.fields.Integer(load_default=1, validate=validate.Range(min=1, max=20))
+    no_show_forfeits = ma.fields.Boolean(load_default=False, metadata={
+        "description": "预约后缺席的服务券作废（默认退回家长）"})
     total = ma.fields.Integer(required=True, validate=validate.Range(min=1, max=10_000_000))
-    valid_from = LocalDateTime(required=True)
-    valid_until = LocalDateTime(required=True)
+    valid_from = LocalDateTime(required=True, metadata={
+        "description": "只写日期（YYYY-MM-DD）表示当天 0 点（北京时间）"})
+    valid_until = LocalDateTime(required=True, end_of_day=True, metadata={
+        "description": "只写日期（YYYY-MM-DD）表示当天结束（北京时间 23:59:59）"})
+
+
+class BatchUpdateSchema(BatchCreateSchema):
+    """A draft batch's changes: any subset of the fields (used with partial=True)."""
 
 
 class BatchSchema(BatchCreateSchema):
@@ -52,7 +63,7 @@ class BatchSummarySchema(ma.Schema):
     name = ma.fields.String()
     description = ma.fields.String(allow_none=True)
     issuer = ma.fields.String()
-    covers = ma.fields.Function(lambda b: service.coverage_text(b))
+    covers = ma.fields.Function(coverage_text)
     per_child = ma.fields.Integer()
     valid_from = LocalDateTime()
     valid_until = LocalDateTime()
@@ -72,23 +83,25 @@ class VoucherSchema(ma.Schema):
     id = ma.fields.Integer()
     code = ma.fields.Function(lambda v: codes.display(v.code),
                               metadata={"description": "可手工输入的券码"})
-    status = ma.fields.Function(lambda v: service.effective_status(v),
-                                metadata={"description": "issued/reserved/redeemed/expired/revoked"})
+    status = ma.fields.Function(effective_status, metadata={
+        "description": "issued 可用 / reserved 已预约 / redeemed 已核销 / expired 已过期 / "
+                       "revoked 已作废 / forfeited 缺席作废"})
+    usability = ma.fields.Function(usability, metadata={
+        "description": "能否使用、为什么、怎么办（给家长看的一句话）"})
     child_id = Id(allow_none=True)
     batch_id = Id()
     batch_name = ma.fields.Function(lambda v: v.batch.name)
     issuer = ma.fields.Function(lambda v: v.batch.issuer)
-    covers = ma.fields.Function(lambda v: service.coverage_text(v.batch),
+    covers = ma.fields.Function(lambda v: coverage_text(v.batch),
                                 metadata={"description": "适用范围"})
-    valid_from = ma.fields.Function(lambda v: LocalDateTime()._serialize(v.batch.valid_from, None, v))
-    valid_until = ma.fields.Function(lambda v: LocalDateTime()._serialize(v.batch.valid_until, None, v))
+    valid_from = LocalDateTime(attribute="batch.valid_from")
+    valid_until = LocalDateTime(attribute="batch.valid_until")
     booking_id = Id(allow_none=True)
     issued_at = LocalDateTime()
 
 
 class MyVouchersArgsSchema(ma.Schema):
-    status = ma.fields.String(validate=validate.OneOf(
-        ["issued", "reserved", "redeemed", "expired", "revoked"]))
+    status = ma.fields.String(validate=validate.OneOf(VOUCHER_STATUSES))
 
 
 class VoucherQrSchema(ma.Schema):
@@ -99,6 +112,8 @@ class VoucherQrSchema(ma.Schema):
 
 class RedeemSchema(ma.Schema):
     session_id = Id(required=True)
+    walk_in = ma.fields.Boolean(load_default=False, metadata={
+        "description": "现场参加：孩子没有本场次预约时，先为其占一个空位再核销"})
     code = ma.fields.String(load_default=None, validate=validate.Length(min=1, max=40))
     qr_token = ma.fields.String(load_default=None, validate=validate.Length(min=1, max=1000))
 
@@ -115,13 +130,31 @@ class RedemptionSchema(ma.Schema):
     session_id = Id()
     booking_id = Id(allow_none=True)
     booking_attended = ma.fields.Boolean(attribute="marked_attended")
+    walk_in = ma.fields.Boolean(metadata={"description": "是否为现场登记后核销"})
     redeemed_at = LocalDateTime()
     batch_name = ma.fields.String()
 
 
+class RedemptionListArgsSchema(PageArgsSchema):
+    session_id = Id()
+    date = ma.fields.Date(metadata={"description": "核销日期（北京时间）"})
+
+
+class RedemptionItemSchema(RedemptionSchema):
+    code = ma.fields.Function(lambda r: codes.masked(r.voucher.code),
+                              metadata={"description": "脱敏券码"})
+    batch_name = ma.fields.Function(lambda r: r.voucher.batch.name)
+    reversed = ma.fields.Function(lambda r: r.reversal is not None)
+    undo_until = ma.fields.Function(lambda r: can_undo_until(r).isoformat(), metadata={
+        "description": "场地工作人员可撤销的截止时间"})
+
+
 class ReverseSchema(ma.Schema):
     reason = ma.fields.String(load_default=None, allow_none=True,
-                              validate=validate.Length(max=200))
+                              validate=validate.Length(max=200), metadata={
+                                  "description": "撤销原因；管理员超过15分钟撤销时必填"})
+    undo_checkin = ma.fields.Boolean(load_default=False, metadata={
+        "description": "签到也登记错了：一并撤销签到（默认只撤销核销，签到保留）"})
 
 
 class ReversalSchema(ma.Schema):
@@ -143,6 +176,7 @@ class StatusCountsSchema(ma.Schema):
     redeemed = ma.fields.Integer(metadata={"description": "已核销"})
     expired = ma.fields.Integer(metadata={"description": "已过期"})
     revoked = ma.fields.Integer(metadata={"description": "已作废"})
+    forfeited = ma.fields.Integer(metadata={"description": "预约后缺席作废"})
     redemption_rate = ma.fields.Float(metadata={"description": "核销数 / 发放总数"})
 
 
@@ -170,5 +204,7 @@ class IssueResultSchema(ma.Schema):
     children_issued = ma.fields.Integer()
     vouchers_issued = ma.fields.Integer()
     not_eligible = ma.fields.Integer()
+    missing_id_number = ma.fields.Integer(metadata={
+        "description": "未填写身份证号或出生医学证明编号、因此未发放的孩子数"})
     exhausted = ma.fields.Boolean()
     remaining = ma.fields.Integer()

@@ -78,8 +78,12 @@ def test_deleting_a_child_gives_back_its_seat_and_revokes_its_vouchers(client, h
                        headers=holding["headers"],
                        json={"child_id": holding["child_id"],
                              "voucher_id": voucher_id}).status_code == 201
-    assert client.delete(f"/api/v1/me/children/{holding['child_id']}",
-                         headers=holding["headers"]).status_code == 204
+    deleted = client.delete(f"/api/v1/me/children/{holding['child_id']}",
+                            headers=holding["headers"])
+    assert deleted.status_code == 200
+    assert len(deleted.get_json()["released_bookings"]) == 1
+    assert sorted(deleted.get_json()["revoked_vouchers"]) == sorted(
+        v["id"] for v in holding["vouchers"])
     with app.app_context():
         assert db.session.get(CourseSession, where["session_id"]).seats_taken == 0
         statuses = {v.status for v in db.session.scalars(select(Voucher))}

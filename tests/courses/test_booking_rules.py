@@ -164,7 +164,8 @@ def test_booking_window_not_open_and_closed(app, cat):
     headers, child = cat.parent_with_child(12)
     body = assert_error_shape(cat.book(later["id"], headers, child), 409, "booking_not_open")
     assert "开放预约" in body["message"]
-    soon = cat.session(starts_in=timedelta(hours=1))  # closes 2 h before the start by default
+    soon = cat.session(starts_in=timedelta(hours=3))  # closes 2 h before the start by default
+    shift_session(app, soon["id"], booking_closes_at=-timedelta(minutes=1))
     assert_error_shape(cat.book(soon["id"], headers, child), 409, "booking_closed")
 
 

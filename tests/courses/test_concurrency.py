@@ -1,26 +1,21 @@
 """Seat taking under a real rush: gunicorn with several worker processes on PostgreSQL, hundreds
 of booking requests from many threads over HTTP, mixed with cancellations and repeated taps."""
-import os
-import socket
-import subprocess
-import sys
 import threading
 import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date, datetime, timedelta, timezone
-from pathlib import Path
 
 import httpx
 import pytest
 from sqlalchemy import select
 
-from app.accounts.models import Child, User
+from app.accounts.models import User
 from app.common.auth import issue_token
-from app.courses.models import Booking, Course, CourseSession, Venue
+from app.courses.models import Booking, CourseSession
 from app.extensions import db
+from tests.support.builders import open_sessions, parents_with_children
+from tests.support.servers import gunicorn
 
-ROOT = Path(__file__).resolve().parents[2]
 CAPACITY = 25
 PARENTS = 220
 CANCELLERS = 40      # book, then cancel at once
@@ -28,88 +23,20 @@ DOUBLE_TAPS = 20     # send the same booking twice at the same moment, no key
 KEYED_REPEATS = 20   # send it twice with the same Idempotency-Key
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
 def served(app, tmp_path):
     """The app under gunicorn (4 workers) on the test database; yields its base URL."""
-    with app.app_context():
-        if db.engine.dialect.name != "postgresql":
-            pytest.skip("needs PostgreSQL: SQLite serialises every writer, so it cannot show "
-                        "a race (run with scripts/with-postgres.sh)")
-    port = _free_port()
-    env = {**os.environ, "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
-           "SECRET_KEY": app.config["SECRET_KEY"], "DEV_LOGIN": "1",
-           "INSTANCE_PATH": str(tmp_path), "APP_ENV": "test"}
-    log = (tmp_path / "gunicorn.log").open("w")
-    server = subprocess.Popen(
-        [str(Path(sys.executable).parent / "gunicorn"), "--workers", "4", "--bind",
-         f"127.0.0.1:{port}", "--timeout", "60", "wsgi:app"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait_healthy(base, server, tmp_path / "gunicorn.log")
+    with gunicorn(app, tmp_path) as (base, _):
         yield base
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
-        log.close()
-
-
-def _wait_healthy(base: str, server, log_path: Path) -> None:
-    deadline = time.monotonic() + 45
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            pytest.fail("gunicorn exited:\n" + log_path.read_text()[-2000:])
-        try:
-            if httpx.get(f"{base}/api/v1/health", timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    pytest.fail("gunicorn did not become healthy:\n" + log_path.read_text()[-2000:])
 
 
 def _seed(app) -> tuple[int, list[tuple[str, int]]]:
     """A 25-seat session that is open for booking, and parents each with a 1-year-old."""
     with app.app_context():
-        session, = _open_sessions(1, CAPACITY)
-        users = _parents(PARENTS, "rush")
+        session, = open_sessions(1, CAPACITY)
+        users = parents_with_children(PARENTS, "rush")
         db.session.commit()
         return session.id, [(issue_token(u)[0], u.children[0].id) for u in users]
-
-
-def _open_sessions(count: int, capacity: int) -> list[CourseSession]:
-    """Sessions of one course for 6–24 months, open for booking, starting in two days an hour
-    apart (added, not committed)."""
-    now = datetime.now(timezone.utc)
-    venue = Venue(name="吴中区长桥街道科学育儿项目点", kind="科学育儿项目点", district="吴中区",
-                  lat=31.27, lng=120.62)
-    course = Course(title="1岁宝宝大运动游戏", summary="爬、站、走的亲子游戏", domain="动作",
-                    format="亲子游戏", age_min_months=6, age_max_months=24,
-                    duration_minutes=60, tags=[])
-    sessions = [CourseSession(course=course, venue=venue, capacity=capacity,
-                              starts_at=now + timedelta(days=2, hours=i),
-                              ends_at=now + timedelta(days=2, hours=i, minutes=50),
-                              booking_opens_at=now - timedelta(hours=1),
-                              booking_closes_at=now + timedelta(days=1))
-                for i in range(count)]
-    db.session.add_all(sessions)
-    return sessions
-
-
-def _parents(count: int, prefix: str) -> list[User]:
-    """Parents with consent, each with a 1-year-old (added, not committed)."""
-    now, birth = datetime.now(timezone.utc), date.today() - timedelta(days=365)
-    users = [User(role="parent", openid=f"{prefix}-{i}", nickname=f"家长{i}", consent_at=now,
-                  children=[Child(nickname=f"宝宝{i}", birth_date=birth)])
-             for i in range(count)]
-    db.session.add_all(users)
-    return users
 
 
 def test_rush_never_overbooks(app, served):
@@ -228,8 +155,8 @@ def test_one_parent_tapping_many_sessions_at_once_stays_within_the_limit(app, se
     from several workers: exactly MAX_ACTIVE_BOOKINGS succeed, the rest are told why."""
     limit = app.config["MAX_ACTIVE_BOOKINGS"]
     with app.app_context():
-        sessions = _open_sessions(limit + 7, capacity=10)
-        parent, = _parents(1, "hoarder")
+        sessions = open_sessions(limit + 7, capacity=10)
+        parent, = parents_with_children(1, "hoarder")
         db.session.commit()
         headers = {"Authorization": f"Bearer {issue_token(parent)[0]}"}
         child_id, ids = parent.children[0].id, [s.id for s in sessions]

@@ -80,7 +80,7 @@ def test_redeeming_at_the_session_marks_the_booking_attended(client, holding, ma
 
 def test_reserved_for_another_session_cannot_be_redeemed_here(client, holding, make_session,
                                                              login):
-    booked, walk_in = make_session(), make_session()
+    booked, walk_in = make_session(), make_session(starts_in=timedelta(minutes=30))
     voucher = holding["vouchers"][0]
     assert _book(client, holding, booked["session_id"], voucher["id"]).status_code == 201
     staff = login("venue_staff", venue_id=walk_in["venue_id"])

@@ -2,6 +2,7 @@
 thread and database connection, released together by a barrier."""
 import threading
 from collections import Counter
+from datetime import timedelta
 
 import pytest
 
@@ -38,7 +39,13 @@ def _race(app, calls):
 
 def test_one_voucher_redeemed_by_100_racers_at_two_venues(app, client, holding, make_session,
                                                          login):
-    here, there = make_session(), make_session()
+    here = make_session(starts_in=timedelta(minutes=30))
+    there = make_session(starts_in=timedelta(minutes=30))
+    booked = client.post(f"/api/v1/sessions/{here['session_id']}/bookings",
+                         headers=holding["headers"],
+                         json={"child_id": holding["child_id"],
+                               "voucher_id": holding["vouchers"][0]["id"]})
+    assert booked.status_code == 201, booked.get_json()
     # Ten clerks per venue, so no one clerk reaches the failed-attempt limit.
     staff = ([login("venue_staff", venue_id=here["venue_id"]) for _ in range(10)]
              + [login("venue_staff", venue_id=there["venue_id"]) for _ in range(10)])
@@ -73,6 +80,34 @@ def test_batch_never_issues_more_than_its_total(app, client, make_batch, family)
     with app.app_context():
         assert db.session.get(VoucherBatch, batch["id"]).issued_count == 40
         assert db.session.scalar(db.select(db.func.count()).select_from(Voucher)) == 40
+
+
+def test_two_guardians_claiming_at_once_get_one_allowance(app, client, make_batch, login):
+    from tests.domain_fixtures import id_number
+
+    batch = make_batch(per_child=4, total=1000)
+    number = id_number("20260110")
+    guardians = []
+    for _ in range(2):
+        headers = login("parent")
+        client.patch("/api/v1/me", headers=headers, json={"consent": True, "district": "姑苏区"})
+        child = client.post("/api/v1/me/children", headers=headers, json={
+            "nickname": "乐乐", "birth_date": "2026-01-10", "id_number": number}).get_json()
+        guardians.append((headers, child["id"]))
+
+    def claim(headers, child_id):
+        return lambda c: c.post(f"/api/v1/voucher-batches/{batch['id']}/claim", headers=headers,
+                                json={"child_id": child_id}).status_code
+
+    limiter.enabled = False
+    try:
+        counts = Counter(_race(app, [claim(*guardians[i % 2]) for i in range(40)]))
+    finally:
+        limiter.enabled = True
+    assert counts[201] == 1 and counts[409] == 39, counts
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count()).select_from(Voucher)) == 4
+        assert db.session.get(VoucherBatch, batch["id"]).issued_count == 4
 
 
 def test_a_child_never_exceeds_its_allowance(app, client, make_batch, family):

@@ -1,4 +1,7 @@
-"""Venue staff redeem vouchers at check-in: once, at the right venue, and can undo within 15 min."""
+"""Venue staff redeem vouchers at check-in: once, at the right venue, and can undo within 15 min.
+
+These sessions start in half an hour (check-in is open) and the child walks in: the redemption
+books a free seat first (see test_redemption_rules.py for the booking rules themselves)."""
 from datetime import timedelta
 
 from app.common.timeutil import utcnow
@@ -7,15 +10,18 @@ from app.vouchers.models import Redemption, Voucher, VoucherBatch
 from tests.common.test_api_contract import assert_error_shape
 
 
-def _redeem(client, headers, session_id, code=None, qr=None, key=None):
-    body = {"session_id": session_id}
+SOON = timedelta(minutes=30)
+
+
+def _redeem(client, headers, session_id, code=None, qr=None, key=None, walk_in=True):
+    body = {"session_id": session_id, "walk_in": walk_in}
     body.update({"code": code} if code else {"qr_token": qr})
     extra = {"Idempotency-Key": key} if key else {}
     return client.post("/api/v1/vouchers/redeem", headers={**headers, **extra}, json=body)
 
 
 def test_redeem_by_typed_code_then_again_says_when_and_where(client, holding, make_session, login):
-    where = make_session()
+    where = make_session(starts_in=SOON)
     staff = login("venue_staff", venue_id=where["venue_id"])
     code = holding["vouchers"][0]["code"]
     typed = " " + code.replace("-", "").lower() + " "
@@ -31,7 +37,7 @@ def test_redeem_by_typed_code_then_again_says_when_and_where(client, holding, ma
 
 
 def test_mistyped_code_is_caught_before_lookup(client, holding, make_session, login):
-    where = make_session()
+    where = make_session(starts_in=SOON)
     staff = login("venue_staff", venue_id=where["venue_id"])
     code = holding["vouchers"][0]["code"].replace("-", "")
     wrong = ("3" if code[2] != "3" else "4")
@@ -44,7 +50,7 @@ def test_mistyped_code_is_caught_before_lookup(client, holding, make_session, lo
 
 
 def test_qr_token_redeems_and_expires(client, holding, make_session, login, app):
-    where = make_session()
+    where = make_session(starts_in=SOON)
     staff = login("venue_staff", venue_id=where["venue_id"])
     voucher_id = holding["vouchers"][1]["id"]
     qr = client.get(f"/api/v1/me/vouchers/{voucher_id}/qr", headers=holding["headers"]).get_json()
@@ -66,18 +72,18 @@ def test_another_parents_voucher_qr_is_404(client, holding, family):
 
 
 def test_staff_of_another_venue_is_refused(client, holding, make_session, login):
-    where = make_session()
-    elsewhere = make_session()
+    where = make_session(starts_in=SOON)
+    elsewhere = make_session(starts_in=SOON)
     staff_elsewhere = login("venue_staff", venue_id=elsewhere["venue_id"])
     assert_error_shape(_redeem(client, staff_elsewhere, where["session_id"],
-                               code=holding["vouchers"][0]["code"]), 403, "wrong_venue")
+                               code=holding["vouchers"][0]["code"]), 403, "not_your_venue")
     parent = holding["headers"]
     assert_error_shape(_redeem(client, parent, where["session_id"],
                                code=holding["vouchers"][0]["code"]), 403, "forbidden_role")
 
 
 def test_course_not_covered(client, holding, make_session, login):
-    lecture = make_session(fmt="专题讲座", title="科学喂养专题讲座")
+    lecture = make_session(fmt="专题讲座", title="科学喂养专题讲座", starts_in=SOON)
     staff = login("venue_staff", venue_id=lecture["venue_id"])
     body = assert_error_shape(_redeem(client, staff, lecture["session_id"],
                                       code=holding["vouchers"][0]["code"]), 409,
@@ -86,7 +92,7 @@ def test_course_not_covered(client, holding, make_session, login):
 
 
 def test_expired_revoked_and_not_yet_valid(client, holding, make_session, login, app):
-    where = make_session()
+    where = make_session(starts_in=SOON)
     staff = login("venue_staff", venue_id=where["venue_id"])
     v0, v1, v2 = (v["id"] for v in holding["vouchers"][:3])
     with app.app_context():
@@ -127,7 +133,7 @@ def test_expire_command_marks_overdue_vouchers(client, holding, runner, app):
 
 
 def test_idempotency_key_returns_the_first_result(client, holding, make_session, login, app):
-    where = make_session()
+    where = make_session(starts_in=SOON)
     staff = login("venue_staff", venue_id=where["venue_id"])
     code = holding["vouchers"][0]["code"]
     first = _redeem(client, staff, where["session_id"], code=code, key="scan-42")
@@ -140,16 +146,17 @@ def test_idempotency_key_returns_the_first_result(client, holding, make_session,
 
 def test_reverse_within_window_restores_voucher_and_ledger_keeps_both(client, holding,
                                                                       make_session, login, app):
-    where = make_session()
+    where = make_session(starts_in=SOON)
     staff = login("venue_staff", venue_id=where["venue_id"])
     code = holding["vouchers"][0]["code"]
     redemption = _redeem(client, staff, where["session_id"], code=code).get_json()
-    other_staff = login("venue_staff", venue_id=make_session()["venue_id"])
+    other_staff = login("venue_staff", venue_id=make_session(starts_in=SOON)["venue_id"])
     assert_error_shape(client.post(f"/api/v1/vouchers/redemptions/{redemption['id']}/reverse",
-                                   headers=other_staff, json={}), 403, "wrong_venue")
+                                   headers=other_staff, json={}), 404, "redemption_not_found")
     undone = client.post(f"/api/v1/vouchers/redemptions/{redemption['id']}/reverse",
                          headers=staff, json={"reason": "扫错了"})
-    assert undone.status_code == 201 and undone.get_json()["voucher_status"] == "issued"
+    # The voucher goes back to the seat it pays for (the walk-in's booking stays).
+    assert undone.status_code == 201 and undone.get_json()["voucher_status"] == "reserved"
     assert_error_shape(client.post(f"/api/v1/vouchers/redemptions/{redemption['id']}/reverse",
                                    headers=staff, json={}), 409, "redemption_already_reversed")
     again = _redeem(client, staff, where["session_id"], code=code)
@@ -161,7 +168,7 @@ def test_reverse_within_window_restores_voucher_and_ledger_keeps_both(client, ho
 
 
 def test_reverse_after_fifteen_minutes_is_refused(client, holding, make_session, login, app):
-    where = make_session()
+    where = make_session(starts_in=SOON)
     staff = login("venue_staff", venue_id=where["venue_id"])
     redemption = _redeem(client, staff, where["session_id"],
                          code=holding["vouchers"][0]["code"]).get_json()
@@ -177,7 +184,7 @@ def test_reverse_after_fifteen_minutes_is_refused(client, holding, make_session,
 def test_ledger_rows_cannot_be_changed_or_deleted(client, holding, make_session, login, app):
     import pytest
 
-    where = make_session()
+    where = make_session(starts_in=SOON)
     staff = login("venue_staff", venue_id=where["venue_id"])
     redemption = _redeem(client, staff, where["session_id"],
                          code=holding["vouchers"][0]["code"]).get_json()
@@ -199,7 +206,7 @@ def test_failed_redeems_are_rate_limited_and_logged_without_the_code(client, hol
     import logging
 
     caplog.set_level(logging.WARNING, logger="app.vouchers")
-    where = make_session()
+    where = make_session(starts_in=SOON)
     staff = login("venue_staff", venue_id=where["venue_id"])
     code = holding["vouchers"][0]["code"].replace("-", "")
     bad = code[:-1] + ("3" if code[-1] != "3" else "4")
