@@ -162,8 +162,8 @@ def _insert_booking(ids: dict, status: str, ticket: int | None, now: datetime) -
     db.session.add(booking)
     try:
         db.session.flush()
-    except IntegrityError:
-        raise _duplicate()
+    except IntegrityError as error:
+        raise _duplicate(error)
     return booking
 
 
@@ -172,8 +172,8 @@ def _in_one_statement(statement, status: str, ids: dict, params: dict) -> Bookin
     is locked only for that statement and the commit. Same conditions as the two steps."""
     try:
         row = db.session.execute(statement, params).first()
-    except IntegrityError:
-        raise _duplicate()
+    except IntegrityError as error:
+        raise _duplicate(error)
     if row is None:
         return None
     booking = _new_booking(ids, status, row.waitlist_ticket, params["now"], id=row.id,
@@ -190,10 +190,14 @@ _WRITES_PG = (partial(_in_one_statement, BOOK_SEAT, "confirmed"),
               partial(_in_one_statement, BOOK_TICKET, "waitlisted"))
 
 
-def _duplicate() -> DomainError:
+def _duplicate(error: IntegrityError) -> Exception:
     """The partial unique index refused a second live booking of this child (or of this parent
     without a child): the last line of defence behind the write's own condition. The transaction
-    is aborted, so the answer cannot look further; the unit of work rolls it back."""
+    is aborted, so the answer cannot look further; the unit of work rolls it back. Any other
+    integrity error is a fault, not the parent's: it stays an error."""
+    message = str(error.orig)  # PostgreSQL names the index; SQLite names the columns
+    if "ux_booking_live" not in message and "UNIQUE constraint failed: booking." not in message:
+        return error
     return conflict("already_booked", "已预约本场次，无需重复预约，可在「我的预约」中查看")
 
 

@@ -54,7 +54,7 @@ def gunicorn(app, tmp_path: Path, workers: int = 4, timeout: int = 60, extra_env
 
 
 def _wait_healthy(base: str, server, log_path: Path) -> None:
-    deadline = time.monotonic() + 45
+    deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         if server.poll() is not None:
             pytest.fail("gunicorn exited:\n" + log_path.read_text()[-2000:])
