@@ -9,9 +9,3 @@ def mask_phone(phone: str | None) -> str | None:
         return "*" * len(digits)
     return f"{digits[:3]}****{digits[-4:]}"
 
-
-def mask_name(name: str | None) -> str | None:
-    """Keep the first character: 张小明 -> 张**."""
-    if not name:
-        return None
-    return name[0] + "*" * max(1, len(name) - 1)
