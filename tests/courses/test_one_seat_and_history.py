@@ -1,6 +1,6 @@
 """Bookings a family and a venue can trust: one seat per person, no silent late promotion,
 sessions never born closed nor duplicated, and a deleted child's history kept anonymised."""
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 
 from app.courses.models import CourseSession
 from app.extensions import db
@@ -24,18 +24,15 @@ def test_a_parents_own_seat_and_their_childs_seat_never_both(app, cat, client):
 def test_twins_take_two_child_seats(app, cat, client):
     session = cat.session(capacity=5)
     headers, first = cat.parent_with_child(12)
+    born = client.get(f"/api/v1/me/children/{first}", headers=headers).get_json()["birth_date"]
     second = client.post("/api/v1/me/children", headers=headers,
-                         json={"nickname": "小雪", "birth_date": cat_birth(client, headers, first)})
+                         json={"nickname": "小雪", "birth_date": born})
     assert second.status_code == 201
     assert cat.book(session["id"], headers, first).status_code == 201
     assert cat.book(session["id"], headers, second.get_json()["id"]).status_code == 201
     assert_error_shape(cat.book(session["id"], headers, first), 409, "already_booked")
     seats = client.get(f"/api/v1/sessions/{session['id']}").get_json()["seats_left"]
     assert seats == 3
-
-
-def cat_birth(client, headers, child_id) -> str:
-    return client.get(f"/api/v1/me/children/{child_id}", headers=headers).get_json()["birth_date"]
 
 
 def test_no_silent_promotion_once_booking_has_closed(app, cat, client):
@@ -74,8 +71,6 @@ def test_a_session_is_never_born_closed_and_never_duplicated(app, cat, client):
         "capacity": 5})
     body = assert_error_shape(duplicate, 409, "session_duplicate")
     assert f"场次 {soon['id']}" in body["message"]
-    from datetime import datetime, timezone
-
     starts = datetime.now(timezone.utc) + timedelta(days=2)
     past_close = client.post("/api/v1/admin/sessions", headers=cat.admin, json={
         "course_id": course["id"], "venue_id": venue["id"], "starts_at": local_iso(starts),
