@@ -21,7 +21,9 @@ def register_request_hooks(app: Flask) -> None:
         g.request_started = time.perf_counter()
         incoming = request.headers.get("X-Request-Id", "")
         g.request_id = incoming if incoming.isalnum() and len(incoming) <= 64 else uuid.uuid4().hex
-        if request.method in _BODY_METHODS and _has_body() and not request.is_json:
+        # The JSON API takes JSON only; the consoles' pages post forms.
+        if request.method in _BODY_METHODS and request.path.startswith("/api/") \
+                and _has_body() and not request.is_json:
             raise UnsupportedMediaType()
 
     @app.after_request

@@ -5,10 +5,12 @@ def init_app(app):
     from app.common.personal_data import register as register_holder
     from app.courses import commands, content, models, personal_data  # noqa: F401  (loader)
     from app.courses.routes import blp
+    from app.courses.venue_routes import blp as venue_blp
     from app.accounts import service as accounts
     from app.extensions import api, db
 
     api.register_blueprint(blp)
+    api.register_blueprint(venue_blp)
     app.cli.add_command(commands.courses_cli)
     accounts.register_venue_lookup(
         lambda venue_id: db.session.get(models.Venue, venue_id) is not None)

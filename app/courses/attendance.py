@@ -93,6 +93,37 @@ def undo_attended(booking_id: int) -> None:
                        .execution_options(synchronize_session=False))
 
 
+CHECKIN_UNDO_WINDOW = timedelta(minutes=15)
+
+
+def undo_check_in(staff: User, session_id: int, booking_id: int) -> Booking:
+    """A check-in of the wrong family, taken back by the desk within 15 minutes (a check-in a
+    voucher redemption made is undone by reversing that redemption first)."""
+    from app.vouchers.models import Redemption, RedemptionReversal
+
+    session = staff_session(staff, session_id)
+    booking = db.session.get(Booking, booking_id)
+    if booking is None or booking.session_id != session.id:
+        raise NotFound("booking_not_found", "没有找到这条预约，请核对预约号")
+    if booking.status != "attended":
+        raise conflict("not_checked_in", "该预约尚未签到，无需撤销")
+    if utcnow() - booking.checked_in_at > CHECKIN_UNDO_WINDOW:
+        raise conflict("undo_window_passed", "签到超过15分钟，不能撤销；如有问题请联系管理员")
+    by_redemption = db.session.scalar(
+        select(Redemption.id).outerjoin(RedemptionReversal).where(
+            Redemption.booking_id == booking.id, Redemption.marked_attended.is_(True),
+            RedemptionReversal.id.is_(None)))
+    if by_redemption is not None:
+        raise conflict("checked_in_by_redemption", "该签到由核销服务券完成，请先撤销那次核销")
+    undo_attended(booking.id)
+    db.session.refresh(booking)
+    if session.status == "finished":  # after the end, not checked in means not come
+        booking.status = "no_show"
+        db.session.flush()
+        hooks.no_show(booking)
+    return booking
+
+
 def roster(staff: User, session_id: int) -> tuple[CourseSession, list[dict]]:
     session = staff_session(staff, session_id)
     rows = db.session.execute(
@@ -123,13 +154,15 @@ def _stage(child: Child | None, booking: Booking, on) -> str:
     return "—" if booking.child_erased else "孕期/备孕"
 
 
-def finish_sessions(now: datetime | None = None) -> dict:
-    """Sessions that have ended: scheduled -> finished, confirmed -> no_show (what a booking
-    reserved is given back, see hooks.no_show), and anyone still waiting is released."""
+def finish_sessions(now: datetime | None = None, session_id: int | None = None) -> dict:
+    """Sessions that have ended (all, or the one a clerk closes): scheduled -> finished,
+    confirmed -> no_show (what a booking reserved is given back, see hooks.no_show), and anyone
+    still waiting is released."""
     now = now or utcnow()
     counts = {"sessions": 0, "no_show": 0, "waitlist_released": 0}
     ended = db.session.scalars(select(CourseSession).where(
-        CourseSession.status == "scheduled", CourseSession.ends_at <= now)
+        CourseSession.status == "scheduled", CourseSession.ends_at <= now,
+        *([CourseSession.id == session_id] if session_id is not None else []))
         .order_by(CourseSession.id)).all()
     for session in ended:
         lock_rows(session=session.id)

@@ -21,6 +21,8 @@ ADMIN_CREATE = expect(401, 403, 403, 403, 403, 201)
 ANY_USER = expect(401, 200, 200, 200, 200, 200)
 PARENTS = expect(401, 200, 200, 403, 403, 403)
 A_ONLY = expect(401, 200, 404, 403, 403, 403)
+STAFF_ONLY = expect(401, 403, 403, 200, 200, 403)
+STAFF_X = expect(401, 403, 403, 200, 404, 403)
 
 # (method, rule) -> (path with {placeholders}, body (dict, or fn(world, role) -> dict), statuses)
 MATRIX = {
@@ -79,6 +81,18 @@ MATRIX = {
     # Staff of another venue see no such redemption; an admin must give a reason.
     ("POST", "/api/v1/vouchers/redemptions/<int:redemption_id>/reverse"): (
         "/api/v1/vouchers/redemptions/{redemption}/reverse", {}, expect(401, 403, 403, 201, 404, 422)),
+    # venue staff schedule at their own venue; another venue's session is not found
+    ("GET", "/api/v1/venue/sessions"): ("/api/v1/venue/sessions", None, STAFF_ONLY),
+    ("POST", "/api/v1/venue/sessions"): (
+        "/api/v1/venue/sessions", lambda w, role: {"course_id": w["course"],
+                                                   "starts_at": w["next_week"], "capacity": 20},
+        expect(401, 403, 403, 201, 201, 403)),
+    ("GET", "/api/v1/venue/sessions/<int:session_id>"): (
+        "/api/v1/venue/sessions/{session}", None, STAFF_X),
+    ("PATCH", "/api/v1/venue/sessions/<int:session_id>"): (
+        "/api/v1/venue/sessions/{session}", {"capacity": 30}, STAFF_X),
+    ("POST", "/api/v1/venue/sessions/<int:session_id>/cancel"): (
+        "/api/v1/venue/sessions/{session}/cancel", {}, STAFF_X),
     ("GET", "/api/v1/facilities"): ("/api/v1/facilities", None, PUBLIC),
     ("GET", "/api/v1/facilities/<int:facility_id>"): ("/api/v1/facilities/{facility}", None, PUBLIC),
     ("GET", "/api/v1/nursing-rooms"): ("/api/v1/nursing-rooms", None, PUBLIC),
