@@ -123,6 +123,8 @@ class CourseSession(db.Model):
     status: Mapped[str] = mapped_column(String(16), default="scheduled")
     cancel_reason: Mapped[str | None] = mapped_column(String(200))
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Join link of an online session; shown only in a confirmed booking, never in lists.
+    online_url: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     course: Mapped[Course] = relationship(back_populates="sessions")

@@ -8,7 +8,7 @@ from app.common.cache import public_cache
 from app.common.idempotency import idempotent_response
 from app.common.pagination import page_of, page_from_list
 from app.courses import catalogue, service
-from app.courses.schemas import (BookingCreateSchema, BookingSchema, CancelSchema,
+from app.courses.schemas import (AdminSessionSchema, BookingCreateSchema, BookingSchema, CancelSchema,
                                  CheckinResultSchema, CheckinSchema, CourseDetailSchema,
                                  CourseItemSchema, CourseListArgsSchema, CourseSchema,
                                  CourseUpdateSchema,
@@ -48,12 +48,13 @@ class CourseById(MethodView):
 
 @blp.route("/sessions")
 class Sessions(MethodView):
-    @public_cache
+    @public_cache(personal=True)  # child_id filters by the parent's child
     @blp.arguments(SessionListArgsSchema, location="query")
     @blp.response(200, page_of(SessionSchema))
     def get(self, args):
-        """场次：日期、区县、课程、场地、有空位筛选；传 lat/lng 按距离排序"""
-        return catalogue.list_sessions(args)
+        """场次：日期、区县、课程、场地、月龄或孩子、有空位、可预约筛选；传 lat/lng 按距离排序，
+        加 radius_km 只看半径内"""
+        return catalogue.list_sessions(args, optional_user())
 
 
 @blp.route("/sessions/<int:session_id>")
@@ -73,6 +74,15 @@ class Venues(MethodView):
     def get(self, args):
         """场地列表"""
         return catalogue.list_venues(args)
+
+
+@blp.route("/venues/<int:venue_id>")
+class VenueById(MethodView):
+    @public_cache
+    @blp.response(200, VenueSchema)
+    def get(self, venue_id):
+        """一个场地：地址、联系电话、无障碍与母婴室说明"""
+        return catalogue.venue_detail(venue_id)
 
 
 # --- bookings ---------------------------------------------------------------------------------
@@ -213,7 +223,7 @@ class AdminCourseCancel(MethodView):
 class AdminSessions(MethodView):
     @auth_required("admin")
     @blp.arguments(SessionCreateSchema)
-    @blp.response(201, SessionSchema)
+    @blp.response(201, AdminSessionSchema)
     def post(self, data):
         """新增场次"""
         return service.create_session(data)
@@ -223,7 +233,7 @@ class AdminSessions(MethodView):
 class AdminSessionById(MethodView):
     @auth_required("admin")
     @blp.arguments(SessionUpdateSchema)
-    @blp.response(200, SessionSchema)
+    @blp.response(200, AdminSessionSchema)
     def patch(self, data, session_id):
         """修改场次；扩大容量时候补家长按顺序递补"""
         return service.update_session(session_id, data)
@@ -233,7 +243,7 @@ class AdminSessionById(MethodView):
 class AdminSessionCancel(MethodView):
     @auth_required("admin")
     @blp.arguments(CancelSchema)
-    @blp.response(200, SessionSchema)
+    @blp.response(200, AdminSessionSchema)
     def post(self, data, session_id):
         """取消场次：其全部预约与候补随之取消（并释放预约占用的服务券）"""
         return service.cancel_session(session_id, data["reason"])

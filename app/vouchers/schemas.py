@@ -3,6 +3,7 @@ import marshmallow as ma
 from marshmallow import validate
 
 from app.common.fields import Id
+from app.common.pagination import QueryArgsSchema
 from app.common.timeutil import LocalDateTime
 from app.vouchers import codes, service
 
@@ -86,7 +87,7 @@ class VoucherSchema(ma.Schema):
     issued_at = LocalDateTime()
 
 
-class MyVouchersArgsSchema(ma.Schema):
+class MyVouchersArgsSchema(QueryArgsSchema):
     status = ma.fields.String(validate=validate.OneOf(
         ["issued", "reserved", "redeemed", "expired", "revoked"]))
 
@@ -131,7 +132,7 @@ class ReversalSchema(ma.Schema):
     voucher_status = ma.fields.Function(lambda r: r.redemption.voucher.status)
 
 
-class StatsArgsSchema(ma.Schema):
+class StatsArgsSchema(QueryArgsSchema):
     format = ma.fields.String(load_default="json", validate=validate.OneOf(["json", "csv"]))
 
 
