@@ -1,6 +1,7 @@
 """The read side: the course catalogue, sessions near a parent, venues, a parent's bookings."""
 from datetime import datetime, time, timedelta
 
+from flask import current_app
 from sqlalchemy import Select, and_, case, false, func, select
 from sqlalchemy.orm import joinedload
 
@@ -12,7 +13,7 @@ from app.common.pagination import page_from_list, paginate
 from app.common.timeutil import SHANGHAI, to_local, utcnow
 from app.courses import qr
 from app.courses.models import ACTIVE_STATUSES, Booking, Course, CourseSession, Venue
-from app.courses.search import query_words
+from app.courses.search import course_scores
 from app.courses.stage import fits, stage_months
 from app.courses.service import get_course
 from app.extensions import db
@@ -42,7 +43,7 @@ def list_courses(args: dict, parent) -> dict:
     stmt = select(Course).where(Course.status == "published")
     order = [Course.id]
     if args.get("q"):
-        stmt, order = _match_words(stmt, query_words(args["q"]))
+        stmt, order = _match_text(stmt, args["q"])
     for name in ("domain", "format"):
         if args.get(name):
             stmt = stmt.where(getattr(Course, name) == args[name])
@@ -63,13 +64,19 @@ def list_courses(args: dict, parent) -> dict:
     return page
 
 
-def _match_words(stmt: Select, words: list[str]) -> tuple[Select, list]:
-    """Courses whose title or summary contains any query word; more (and title) hits first."""
-    if not words:
+def _match_text(stmt: Select, q: str) -> tuple[Select, list]:
+    """Courses the words (their synonyms, pinyin, typos) match; the best matches first."""
+    rows = db.session.execute(
+        select(Course.id, Course.updated_at, Course.title, Course.summary, Course.tags,
+               Course.domain).where(Course.status == "published")).tuples()
+    scores = course_scores(q, rows, current_app.config["CONTENT_DIR"])
+    if not scores:
         return stmt.where(false()), [Course.id]
-    score = sum(case((Course.title.contains(w, autoescape=True), 2),
-                     (Course.summary.contains(w, autoescape=True), 1), else_=0) for w in words)
-    return stmt.where(score > 0), [score.desc(), Course.id]
+    # Scores are few distinct values: rank by them in SQL so pagination stays in the query.
+    rank = case(*((Course.id.in_([i for i, v in scores.items() if v == value]), n)
+                  for n, value in enumerate(sorted(set(scores.values()), reverse=True))),
+                else_=len(scores))
+    return stmt.where(Course.id.in_(list(scores))), [rank, Course.id]
 
 
 def _courses_fitting_child(child_id: int, parent, now: datetime) -> list[int]:
