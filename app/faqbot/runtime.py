@@ -21,6 +21,7 @@ from app.textsearch import segment
 log = logging.getLogger("app.faqbot")
 
 KB_VERSION_KEY = "faq_kb_version"
+_MASTER_PID = os.getpid()   # the process that imported this module (gunicorn's master if preloading)
 
 
 class BotRuntime:
@@ -82,10 +83,21 @@ class BotRuntime:
             self._last_check = time.monotonic()
         return self._engine
 
+    def after_fork(self) -> None:
+        """In a worker forked from a preloading master (gunicorn.conf.py): keep the engine the
+        master built (its pages stay shared), take fresh locks, start this worker's poller."""
+        self._pid = os.getpid()
+        self._lock = threading.Lock()
+        self._building = False
+        self.start_polling()
+
     def start_polling(self) -> None:
         """In a serving process: a daemon thread checks the version every
         FAQ_RELOAD_CHECK_SECONDS, so even a worker that gets no request is up to date before its
-        next one."""
+        next one. A preloading master starts none: its workers do, after the fork."""
+        if os.environ.get("APP_PRELOAD") == "1" and self._pid == _MASTER_PID:
+            return
+
         def poll():
             while True:
                 time.sleep(float(self.app.config.get("FAQ_RELOAD_CHECK_SECONDS", 2.0)))
