@@ -3,7 +3,7 @@
 
 def init_app(app):
     from app.common import personal_data
-    from app.courses import commands, content, models, service  # noqa: F401  (content: loader)
+    from app.courses import commands, content, models, search_content, service  # noqa: F401 (loaders)
     from app.courses.routes import blp
     from app.extensions import api
 

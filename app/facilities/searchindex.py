@@ -354,7 +354,7 @@ class FacilityIndex:
         for mask in filters.values():
             final &= mask
         if text is not None and mode != "pinyin" and final.bit_count() < FUZZY_MIN_HITS:
-            fuzzy = self._fuzzy_match(query.text, exclude=text.score)
+            fuzzy = self._cached_fuzzy_match(query.text, text)
             if fuzzy.score:
                 text = _TextMatch(dict(text.score), dict(text.match))   # never alter a cached one
                 text.score.update(fuzzy.score)
@@ -448,6 +448,19 @@ class FacilityIndex:
             for pos, score in match.score.items():
                 by_score.setdefault(score, []).append(pos)
             match.levels = {score: _mask_from(group, size) for score, group in by_score.items()}
+            while len(self._heavy) >= HEAVY_CACHED:
+                self._heavy.pop(next(iter(self._heavy)))
+        self._heavy[key] = found
+        return found
+
+    def _cached_fuzzy_match(self, text: str, exact: _TextMatch) -> _TextMatch:
+        """The typo fallback depends on the text alone (the exact hits it excludes too)."""
+        key = ("fuzzy", normalize(text).lower())
+        found = self._heavy.pop(key, None)
+        if found is None:
+            found = self._fuzzy_match(text, exclude=exact.score)
+            if len(found.score) < HEAVY_HITS // 4:
+                return found
             while len(self._heavy) >= HEAVY_CACHED:
                 self._heavy.pop(next(iter(self._heavy)))
         self._heavy[key] = found

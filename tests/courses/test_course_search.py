@@ -61,3 +61,15 @@ def test_search_never_loads_jiebas_global_dictionary(client, catalogue):
     titles(client, "宝宝不爱睡觉")
     client.get("/api/v1/facilities", query_string={"q": "摇篮托育"})
     assert not jieba.dt.initialized
+
+
+def test_content_load_reports_a_bad_synonyms_file(app, runner, tmp_path):
+    (tmp_path / "search").mkdir()
+    (tmp_path / "search" / "synonyms.yaml").write_text("睡眠: 睡觉\n", encoding="utf-8")
+    app.config["CONTENT_DIR"] = str(tmp_path)
+    result = runner.invoke(args=["content", "load", "--only", "search"])
+    assert result.exit_code != 0
+    assert "synonyms.yaml" in result.output and "睡眠" in result.output
+    (tmp_path / "search" / "synonyms.yaml").write_text("睡眠: [睡觉]\n", encoding="utf-8")
+    result = runner.invoke(args=["content", "load", "--only", "search"])
+    assert result.exit_code == 0 and "synonym_words=2" in result.output, result.output
