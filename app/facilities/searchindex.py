@@ -644,6 +644,8 @@ class FacilityIndex:
         p1, l1 = math.radians(lat), math.radians(lng)
         cos1, sin, asin, sqrt = math.cos(p1), math.sin, math.asin, math.sqrt
         diameter, data = 2 * EARTH_RADIUS_M, members.data
+        # dist <= radius  <=>  h <= sin²(radius / diameter): the arcsine only for those inside.
+        h_max = sin(min(radius_m / diameter, math.pi / 2)) ** 2
         for cell in cells:
             for pos in self.grid.get(cell, ()):
                 if not data[pos >> 3] >> (pos & 7) & 1:
@@ -651,9 +653,8 @@ class FacilityIndex:
                 doc = docs[pos]
                 h = sin((doc.lat_rad - p1) / 2) ** 2 + \
                     cos1 * doc.cos_lat * sin((doc.lng_rad - l1) / 2) ** 2
-                dist = diameter * asin(sqrt(h))
-                if dist <= radius_m:
-                    out[pos] = dist
+                if h <= h_max:
+                    out[pos] = diameter * asin(sqrt(h))
         return out
 
     def _nearest(self, lat: float, lng: float, mask: int, need: int) -> dict:

@@ -47,13 +47,14 @@ def test_the_typed_word_ranks_above_a_synonym(client, catalogue, cat):
     assert found[0] == "喂养困难门诊：吃饭慢" and len(found) == 3
 
 
-def test_an_editor_adds_a_synonym_and_search_uses_it_at_once(app, client, catalogue, tmp_path):
+def test_an_editor_adds_a_synonym_and_search_uses_it_at_once(app, client, catalogue, tmp_path,
+                                                             monkeypatch):
     assert titles(client, "磕碰") == []
     (tmp_path / "search").mkdir()
     source = Path(app.config["CONTENT_DIR"]) / "search" / "synonyms.yaml"
     (tmp_path / "search" / "synonyms.yaml").write_text(
         source.read_text(encoding="utf-8") + "安全防护: [磕碰]\n", encoding="utf-8")
-    app.config["CONTENT_DIR"] = str(tmp_path)
+    monkeypatch.setitem(app.config, "CONTENT_DIR", str(tmp_path))
     assert titles(client, "磕碰") == ["居家安全防护：防跌落、防烫伤"]
 
 
@@ -63,10 +64,10 @@ def test_search_never_loads_jiebas_global_dictionary(client, catalogue):
     assert not jieba.dt.initialized
 
 
-def test_content_load_reports_a_bad_synonyms_file(app, runner, tmp_path):
+def test_content_load_reports_a_bad_synonyms_file(app, runner, tmp_path, monkeypatch):
     (tmp_path / "search").mkdir()
     (tmp_path / "search" / "synonyms.yaml").write_text("睡眠: 睡觉\n", encoding="utf-8")
-    app.config["CONTENT_DIR"] = str(tmp_path)
+    monkeypatch.setitem(app.config, "CONTENT_DIR", str(tmp_path))
     result = runner.invoke(args=["content", "load", "--only", "search"])
     assert result.exit_code != 0
     assert "synonyms.yaml" in result.output and "睡眠" in result.output
