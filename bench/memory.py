@@ -72,10 +72,17 @@ def prepare_database(folder: Path, size: int) -> str:
     flask(env, "content", "load")
     if size:
         os.environ["DATABASE_URL"] = url
+        from sqlalchemy import delete
+
         from app import create_app
+        from app.extensions import db
+        from app.facilities.models import Facility
         from search_bench import load, prepared_rows
 
         app = create_app({"RATELIMIT_ENABLED": False, "FAQ_WARM_START": False})
+        with app.app_context():   # the synthetic set includes the demo registry's facilities
+            db.session.execute(delete(Facility))
+            db.session.commit()
         load(app, prepared_rows(size))
     return url
 
@@ -133,7 +140,8 @@ def main() -> None:
     try:
         for size in args.sizes:
             url = prepare_database(folder, size)
-            label = "demo content" if not size else f"demo content + {size:,} facilities"
+            label = "demo content" if not size else \
+                f"demo content, its registry replaced by {size:,} synthetic facilities"
             print(f"\n## {label}")
             print(f"{'server':34} {'worker USS':>10} {'PSS':>7} {'RSS':>7} {'threads':>7} "
                   f"{'master USS':>11} {'threads':>7}")
