@@ -23,7 +23,7 @@ content: db
 	$(FLASK) content load
 
 run: content
-	DEV_LOGIN=$${DEV_LOGIN:-1} $(VENV)/bin/gunicorn --bind 127.0.0.1:8000 --workers $${WORKERS:-2} --threads $${THREADS:-4} wsgi:app
+	DEV_LOGIN=$${DEV_LOGIN:-1} $(VENV)/bin/gunicorn --config gunicorn.conf.py wsgi:app
 
 dev: content
 	DEV_LOGIN=$${DEV_LOGIN:-1} $(FLASK) run --port 8000 --reload

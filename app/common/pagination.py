@@ -7,7 +7,22 @@ from app.extensions import db
 MAX_PER_PAGE = 50
 
 
-class PageArgsSchema(ma.Schema):
+class QueryArgsSchema(ma.Schema):
+    """Base of every query-string schema: a parameter it does not declare is a 422 naming it.
+
+    webargs loads query strings with unknown=EXCLUDE whatever the schema says, so a misspelt
+    filter (`?chlid_id=3`) would silently return everything; this check runs before loading."""
+
+    @ma.pre_load
+    def _reject_unknown(self, data, **kwargs):
+        known = {field.data_key or name for name, field in self.load_fields.items()}
+        unknown = sorted(key for key in data if key not in known)
+        if unknown:
+            raise ma.ValidationError({key: [f"不支持的查询参数“{key}”"] for key in unknown})
+        return data
+
+
+class PageArgsSchema(QueryArgsSchema):
     """Inherit in a list endpoint's query schema."""
 
     page = ma.fields.Integer(load_default=1, validate=ma.validate.Range(min=1, max=100000))

@@ -3,7 +3,8 @@
 
 def init_app(app):
     from app.common.personal_data import register as register_holder
-    from app.courses import commands, content, models, personal_data  # noqa: F401  (loader)
+    from app.courses import (commands, content, models, personal_data,  # noqa: F401 (loaders)
+                             search_content)
     from app.courses.routes import blp
     from app.courses.venue_routes import blp as venue_blp
     from app.accounts import service as accounts

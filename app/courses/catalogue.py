@@ -1,23 +1,39 @@
 """The read side: the course catalogue, sessions near a parent, venues, a parent's bookings."""
 from datetime import datetime, time, timedelta
 
+from flask import current_app
 from sqlalchemy import Select, and_, case, false, func, select
 from sqlalchemy.orm import joinedload
 
 from app.accounts import service as accounts
-from app.common.errors import Unauthorized
-from app.common.geo import haversine_m
+from app.accounts.models import Child
+from app.common.errors import NotFound, Unauthorized
+from app.common.geo import bounding_box, haversine_m
 from app.common.pagination import page_from_list, paginate
 from app.common.timeutil import SHANGHAI, to_local, utcnow
+from app.courses import qr
 from app.courses.models import ACTIVE_STATUSES, Booking, Course, CourseSession, Venue
-from app.courses.search import query_words
+from app.courses.search import course_scores
 from app.courses.stage import fits, stage_months
 from app.courses.lookup import get_course
 from app.extensions import db
+from app.vouchers.models import Voucher
 
 
 def _upcoming(now: datetime):
     return and_(CourseSession.status == "scheduled", CourseSession.starts_at > now)
+
+
+def _in_district(column, value: str):
+    """The one place a `district` filter of the catalogue is read (names today, codes later)."""
+    return column == value
+
+
+def _bookable(now: datetime):
+    """Booking open now and a seat left: what the 预约 button needs."""
+    return and_(CourseSession.status == "scheduled", CourseSession.starts_at > now,
+                CourseSession.booking_opens_at <= now, CourseSession.booking_closes_at > now,
+                CourseSession.seats_taken < CourseSession.capacity)
 
 
 # --- courses ----------------------------------------------------------------------------------
@@ -27,7 +43,7 @@ def list_courses(args: dict, parent) -> dict:
     stmt = select(Course).where(Course.status == "published")
     order = [Course.id]
     if args.get("q"):
-        stmt, order = _match_words(stmt, query_words(args["q"]))
+        stmt, order = _match_text(stmt, args["q"])
     for name in ("domain", "format"):
         if args.get(name):
             stmt = stmt.where(getattr(Course, name) == args[name])
@@ -39,7 +55,7 @@ def list_courses(args: dict, parent) -> dict:
     if args.get("district"):
         stmt = stmt.where(Course.id.in_(
             select(CourseSession.course_id).join(Venue)
-            .where(_upcoming(now), Venue.district == args["district"])))
+            .where(_upcoming(now), _in_district(Venue.district, args["district"]))))
     if "has_upcoming" in args:
         upcoming = Course.id.in_(select(CourseSession.course_id).where(_upcoming(now)))
         stmt = stmt.where(upcoming if args["has_upcoming"] else ~upcoming)
@@ -48,29 +64,39 @@ def list_courses(args: dict, parent) -> dict:
     return page
 
 
-def _match_words(stmt: Select, words: list[str]) -> tuple[Select, list]:
-    """Courses whose title or summary contains any query word; more (and title) hits first."""
-    if not words:
+def _match_text(stmt: Select, q: str) -> tuple[Select, list]:
+    """Courses the words (their synonyms, pinyin, typos) match; the best matches first."""
+    rows = db.session.execute(
+        select(Course.id, Course.updated_at, Course.title, Course.summary, Course.tags,
+               Course.domain).where(Course.status == "published")).tuples()
+    scores = course_scores(q, rows, current_app.config["CONTENT_DIR"])
+    if not scores:
         return stmt.where(false()), [Course.id]
-    score = sum(case((Course.title.contains(w, autoescape=True), 2),
-                     (Course.summary.contains(w, autoescape=True), 1), else_=0) for w in words)
-    return stmt.where(score > 0), [score.desc(), Course.id]
+    # Scores are few distinct values: rank by them in SQL so pagination stays in the query.
+    rank = case(*((Course.id.in_([i for i, v in scores.items() if v == value]), n)
+                  for n, value in enumerate(sorted(set(scores.values()), reverse=True))),
+                else_=len(scores))
+    return stmt.where(Course.id.in_(list(scores))), [rank, Course.id]
 
 
 def _courses_fitting_child(child_id: int, parent, now: datetime) -> list[int]:
     """Courses with an upcoming session on whose date the child's stage is in the range."""
+    return sorted({course_id for _, course_id in _sessions_fitting_child(child_id, parent, now)})
+
+
+def _sessions_fitting_child(child_id: int, parent, now: datetime,
+                            what: str = "课程") -> list[tuple[int, int]]:
+    """(session id, course id) of upcoming sessions on whose date the child's stage fits."""
     if parent is None or parent.role != "parent":
-        raise Unauthorized("unauthorized", "按孩子筛选课程需要先登录家长账号")
+        raise Unauthorized("unauthorized", f"按孩子筛选{what}需要先登录家长账号")
     child = accounts.get_child(parent, child_id)
     rows = db.session.execute(
-        select(CourseSession.course_id, CourseSession.starts_at, Course.age_min_months,
-               Course.age_max_months).join(Course).where(_upcoming(now))).all()
-    fitting = set()
-    for course_id, starts_at, lo, hi in rows:
-        on = to_local(starts_at).date()
-        if fits(lo, hi, stage_months(child.birth_date, child.due_date, on)):
-            fitting.add(course_id)
-    return sorted(fitting)
+        select(CourseSession.id, CourseSession.course_id, CourseSession.starts_at,
+               Course.age_min_months, Course.age_max_months).join(Course)
+        .where(_upcoming(now))).all()
+    return [(session_id, course_id) for session_id, course_id, starts_at, lo, hi in rows
+            if fits(lo, hi, stage_months(child.birth_date, child.due_date,
+                                         to_local(starts_at).date()))]
 
 
 def _attach_next_sessions(courses: list[Course], now: datetime) -> None:
@@ -103,7 +129,7 @@ def course_detail(course_id: int) -> Course:
 
 # --- sessions ---------------------------------------------------------------------------------
 
-def list_sessions(args: dict) -> dict:
+def list_sessions(args: dict, parent=None) -> dict:
     now = utcnow()
     stmt = (select(CourseSession).join(Course).join(Venue)
             .options(joinedload(CourseSession.course), joinedload(CourseSession.venue))
@@ -112,13 +138,28 @@ def list_sessions(args: dict) -> dict:
     stmt = stmt.where(CourseSession.starts_at >= start)
     if "to" in args:
         stmt = stmt.where(CourseSession.starts_at < _local_midnight(args["to"], days=1))
-    for name, column in (("district", Venue.district), ("course_id", CourseSession.course_id),
+    if args.get("district"):
+        stmt = stmt.where(_in_district(Venue.district, args["district"]))
+    for name, column in (("course_id", CourseSession.course_id),
                          ("venue_id", CourseSession.venue_id)):
         if args.get(name) is not None:
             stmt = stmt.where(column == args[name])
     if "available" in args:
         has_seat = CourseSession.seats_taken < CourseSession.capacity
         stmt = stmt.where(has_seat if args["available"] else ~has_seat)
+    if "bookable" in args:
+        stmt = stmt.where(_bookable(now) if args["bookable"] else ~_bookable(now))
+    if "age_months" in args:
+        stmt = stmt.where(Course.age_min_months <= args["age_months"],
+                          Course.age_max_months >= args["age_months"])
+    if "child_id" in args:
+        fitting = _sessions_fitting_child(args["child_id"], parent, now, "场次")
+        stmt = stmt.where(CourseSession.id.in_([session_id for session_id, _ in fitting]))
+    if "radius_km" in args:
+        min_lat, max_lat, min_lng, max_lng = bounding_box(args["lat"], args["lng"],
+                                                          args["radius_km"] * 1000)
+        stmt = stmt.where(Venue.lat.between(min_lat, max_lat),
+                          Venue.lng.between(min_lng, max_lng))
     if "lat" in args:
         return _by_distance(stmt, args)
     return paginate(stmt.order_by(CourseSession.starts_at, CourseSession.id),
@@ -133,8 +174,11 @@ def _by_distance(stmt: Select, args: dict) -> dict:
     light = stmt.with_only_columns(CourseSession.id, CourseSession.starts_at, Venue.lat,
                                    Venue.lng).options()
     ranked = []
+    radius_m = args["radius_km"] * 1000 if "radius_km" in args else None
     for session_id, starts_at, lat, lng in db.session.execute(light):
         distance = haversine_m(args["lat"], args["lng"], lat, lng) if lat is not None else None
+        if radius_m is not None and (distance is None or distance > radius_m):
+            continue
         ranked.append((distance is None, distance or 0, starts_at, session_id, distance))
     ranked.sort()
     page = page_from_list(ranked, args["page"], args["per_page"])
@@ -156,10 +200,18 @@ def _local_midnight(day, days: int = 0) -> datetime:
 
 def list_venues(args: dict) -> dict:
     stmt = select(Venue).where(Venue.is_active.is_(True))
-    for name in ("district", "kind"):
-        if args.get(name):
-            stmt = stmt.where(getattr(Venue, name) == args[name])
+    if args.get("district"):
+        stmt = stmt.where(_in_district(Venue.district, args["district"]))
+    if args.get("kind"):
+        stmt = stmt.where(Venue.kind == args["kind"])
     return paginate(stmt.order_by(Venue.district, Venue.id), args["page"], args["per_page"])
+
+
+def venue_detail(venue_id: int) -> Venue:
+    venue = db.session.get(Venue, venue_id)
+    if venue is None or not venue.is_active:
+        raise NotFound("venue_not_found", "没有找到该场地，或该场地已停止开放")
+    return venue
 
 
 def my_bookings(parent, when: str, page: int, per_page: int) -> dict:
@@ -174,4 +226,29 @@ def my_bookings(parent, when: str, page: int, per_page: int) -> dict:
     else:
         stmt = stmt.where(~upcoming).order_by(CourseSession.starts_at.desc(),
                                                    Booking.id.desc())
-    return paginate(stmt, page, per_page)
+    result = paginate(stmt, page, per_page)
+    _attach_door_details(result["items"], now)
+    return result
+
+
+def _attach_door_details(bookings: list[Booking], now: datetime) -> None:
+    """Child's nickname, voucher used, cancel deadline, check-in QR and join link, per booking."""
+    ids = [b.id for b in bookings]
+    child_ids = {b.child_id for b in bookings if b.child_id is not None}
+    nicknames = dict(db.session.execute(select(Child.id, Child.nickname).where(
+        Child.id.in_(child_ids))).tuples().all()) if child_ids else {}
+    vouchers = {v.booking_id: v for v in db.session.scalars(
+        select(Voucher).options(joinedload(Voucher.batch))
+        .where(Voucher.booking_id.in_(ids)))} if ids else {}
+    for booking in bookings:
+        session = booking.session
+        live = booking.status in ACTIVE_STATUSES and session.starts_at > now
+        confirmed = booking.status == "confirmed" and session.status == "scheduled"
+        booking.child_nickname = nicknames.get(booking.child_id)
+        booking.voucher = vouchers.get(booking.id)
+        booking.cancel_until = session.starts_at if live else None
+        booking.checkin_qr = None
+        if confirmed:
+            token, ttl = qr.issue(booking.id, booking.session_id)
+            booking.checkin_qr = {"token": token, "expires_in": ttl}
+        booking.online_url = session.online_url if confirmed else None

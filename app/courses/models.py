@@ -129,6 +129,8 @@ class CourseSession(db.Model):
     status: Mapped[str] = mapped_column(String(16), default="scheduled")
     cancel_reason: Mapped[str | None] = mapped_column(String(200))
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Join link of an online session; shown only in a confirmed booking, never in lists.
+    online_url: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     course: Mapped[Course] = relationship(back_populates="sessions")
@@ -180,5 +182,5 @@ class Booking(db.Model):
     session: Mapped[CourseSession] = relationship()
 
     # Not a column: the place in the queue learnt from the write that queued this booking, so
-    # the booking response needs no count (see service.waitlist_position).
+    # the booking response needs no count (see lookup.waitlist_position).
     queued_at_position = None

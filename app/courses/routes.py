@@ -9,7 +9,8 @@ from app.common.idempotency import idempotent_response
 from app.common.pagination import page_of, page_from_list
 from app.common.uow import unit_of_work
 from app.courses import admin, attendance, booking, catalogue, lookup, waitlist
-from app.courses.schemas import (BookingCreateSchema, BookingSchema, CancelSchema,
+from app.courses.schemas import (AdminSessionSchema, BookingCreateSchema, BookingSchema,
+                                 CancelSchema,
                                  CheckinResultSchema, CheckinSchema, CourseDetailSchema,
                                  CourseItemSchema, CourseListArgsSchema, CourseSchema,
                                  CourseUpdateSchema,
@@ -49,12 +50,13 @@ class CourseById(MethodView):
 
 @blp.route("/sessions")
 class Sessions(MethodView):
-    @public_cache
+    @public_cache(personal=True)  # child_id filters by the parent's child
     @blp.arguments(SessionListArgsSchema, location="query")
     @blp.response(200, page_of(SessionSchema))
     def get(self, args):
-        """场次：日期、区县、课程、场地、有空位筛选；传 lat/lng 按距离排序"""
-        return catalogue.list_sessions(args)
+        """场次：日期、区县、课程、场地、月龄或孩子、有空位、可预约筛选；传 lat/lng 按距离排序，
+        加 radius_km 只看半径内"""
+        return catalogue.list_sessions(args, optional_user())
 
 
 @blp.route("/sessions/<int:session_id>")
@@ -74,6 +76,15 @@ class Venues(MethodView):
     def get(self, args):
         """场地列表"""
         return catalogue.list_venues(args)
+
+
+@blp.route("/venues/<int:venue_id>")
+class VenueById(MethodView):
+    @public_cache
+    @blp.response(200, VenueSchema)
+    def get(self, venue_id):
+        """一个场地：地址、联系电话、无障碍与母婴室说明"""
+        return catalogue.venue_detail(venue_id)
 
 
 # --- bookings ---------------------------------------------------------------------------------
@@ -224,7 +235,7 @@ class AdminSessions(MethodView):
     @auth_required("admin")
     @unit_of_work
     @blp.arguments(SessionCreateSchema)
-    @blp.response(201, SessionSchema)
+    @blp.response(201, AdminSessionSchema)
     def post(self, data):
         """新增场次"""
         return admin.create_session(data)
@@ -235,7 +246,7 @@ class AdminSessionById(MethodView):
     @auth_required("admin")
     @unit_of_work
     @blp.arguments(SessionUpdateSchema)
-    @blp.response(200, SessionSchema)
+    @blp.response(200, AdminSessionSchema)
     def patch(self, data, session_id):
         """修改场次；扩大容量时候补家长按顺序递补"""
         return admin.update_session(session_id, data)
@@ -246,7 +257,7 @@ class AdminSessionCancel(MethodView):
     @auth_required("admin")
     @unit_of_work
     @blp.arguments(CancelSchema)
-    @blp.response(200, SessionSchema)
+    @blp.response(200, AdminSessionSchema)
     def post(self, data, session_id):
         """取消场次：其全部预约与候补随之取消（并释放预约占用的服务券）"""
         return admin.cancel_session(session_id, data["reason"])

@@ -67,6 +67,13 @@ class VenueBriefSchema(ma.Schema):
     lng = ma.fields.Float(allow_none=True)
 
 
+class VenueDoorSchema(VenueBriefSchema):
+    """What a parent needs to find the venue and reach it."""
+    street = ma.fields.String(allow_none=True)
+    contact = ma.fields.String(allow_none=True, metadata={"description": "场地公开的联系电话"})
+    accessibility = ma.fields.String(allow_none=True)
+
+
 class VenueListArgsSchema(PageArgsSchema):
     district = ma.fields.String(validate=validate.Length(max=32))
     kind = ma.fields.String(validate=validate.OneOf(VENUE_KINDS))
@@ -186,6 +193,10 @@ class SessionSchema(ma.Schema):
         return round(distance) if distance is not None else None
 
 
+class AdminSessionSchema(SessionSchema):
+    online_url = ma.fields.String(allow_none=True)
+
+
 class CourseSessionSchema(SessionSchema):
     class Meta:
         exclude = ("course",)
@@ -203,14 +214,24 @@ class SessionListArgsSchema(PageArgsSchema):
     course_id = Id()
     venue_id = Id()
     available = ma.fields.Boolean(metadata={"description": "true 只看还有空位的场次"})
+    bookable = ma.fields.Boolean(metadata={
+        "description": "true 只看现在就能预约的场次（预约已开放、未截止、还有空位）"})
+    age_months = ma.fields.Integer(validate=_AGE, metadata={
+        "description": "适合该月龄（-12 备孕，-10..-1 孕期）"})
+    child_id = Id(metadata={
+        "description": "只看适合该孩子的场次：按场次当天孩子的月龄判断（需家长登录）"})
     lat = ma.fields.Float(validate=validate.Range(min=-90, max=90),
                           metadata={"description": "GCJ-02（wx.getLocation type=gcj02）"})
     lng = ma.fields.Float(validate=validate.Range(min=-180, max=180))
+    radius_km = ma.fields.Float(validate=validate.Range(min=0.1, max=50),
+                                metadata={"description": "半径（公里，≤ 50），需同时给出 lat/lng"})
 
     @ma.validates_schema
     def _pair(self, data, **kwargs):
         if ("lat" in data) != ("lng" in data):
             raise ma.ValidationError("lat 和 lng 需同时提供", "lat")
+        if "radius_km" in data and "lat" not in data:
+            raise ma.ValidationError("按半径查找需要同时提供 lat 和 lng", "radius_km")
         if "from_" in data and "to" in data and data["to"] < data["from_"]:
             raise ma.ValidationError("结束日期不能早于开始日期", "to")
 
@@ -223,6 +244,9 @@ class SessionCreateSchema(ma.Schema):
     capacity = ma.fields.Integer(required=True, validate=validate.Range(min=1, max=1000))
     booking_opens_at = LocalDateTime(metadata={"description": "默认开课前 7 天"})
     booking_closes_at = LocalDateTime(metadata={"description": "默认开课前 2 小时"})
+    online_url = ma.fields.Url(allow_none=True, schemes={"https"}, validate=validate.Length(
+        max=500), error_messages={"invalid": "应为以 https:// 开头的完整网址"}, metadata={
+        "description": "线上课程的入会链接；只在预约成功的家长「我的预约」中显示"})
 
 
 class SessionUpdateSchema(ma.Schema):
@@ -232,6 +256,9 @@ class SessionUpdateSchema(ma.Schema):
     capacity = ma.fields.Integer(validate=validate.Range(min=1, max=1000))
     booking_opens_at = LocalDateTime()
     booking_closes_at = LocalDateTime()
+    online_url = ma.fields.Url(allow_none=True, schemes={"https"}, validate=validate.Length(
+        max=500), error_messages={"invalid": "应为以 https:// 开头的完整网址"}, metadata={
+        "description": "线上课程的入会链接；只在预约成功的家长「我的预约」中显示"})
 
 
 # --- bookings ---------------------------------------------------------------------------------
@@ -262,8 +289,29 @@ class BookingSchema(ma.Schema):
         return waitlist_position(booking)
 
 
+class BookingVoucherSchema(ma.Schema):
+    id = ma.fields.Integer()
+    batch_name = ma.fields.Function(lambda v: v.batch.name)
+    status = ma.fields.String(metadata={"description": "reserved 已预约占用 / redeemed 已核销"})
+
+
 class MyBookingSchema(BookingSchema):
+    """A booking with what the parent needs at the door (the catalogue attaches the extras)."""
     session = ma.fields.Nested(SessionSchema)
+    course_title = ma.fields.Function(lambda b: b.session.course.title)
+    venue = ma.fields.Function(lambda b: VenueDoorSchema().dump(b.session.venue),
+                               metadata={"description": "名称、地址、联系电话、坐标"})
+    starts_at = LocalDateTime(attribute="session.starts_at")
+    ends_at = LocalDateTime(attribute="session.ends_at")
+    child_nickname = ma.fields.String(allow_none=True)
+    voucher = ma.fields.Nested(BookingVoucherSchema, allow_none=True,
+                               metadata={"description": "本次预约使用的服务券"})
+    cancel_until = LocalDateTime(allow_none=True, metadata={
+        "description": "可在线取消的最后时刻（开课时间）；不能再取消时为空"})
+    checkin_qr = ma.fields.Nested("BookingQrSchema", allow_none=True, metadata={
+        "description": "预约成功的签到二维码内容（短时有效，过期请调用 /bookings/{id}/qr）"})
+    online_url = ma.fields.String(allow_none=True, metadata={
+        "description": "线上课程的入会链接（仅预约成功时提供）"})
 
 
 class MyBookingsArgsSchema(PageArgsSchema):

@@ -1,34 +1,39 @@
-"""Query words for the catalogue's `q`: jieba segmentation without stop words or punctuation."""
-import re
+"""The catalogue's `q`: what a parent types, understood by the shared app.textsearch (words,
+the synonyms in content/search/synonyms.yaml, pinyin, typos). Pure Python, no Flask."""
+from pathlib import Path
 
-import jieba
+from app.textsearch import match, segment
+from app.textsearch.synonyms import SynonymsFile
 
 # Terms of the trade jieba's general dictionary splits apart.
-_TERMS = ("辅食", "月龄", "早教", "亲子", "孕期", "备孕", "母乳喂养", "如厕", "绘本", "大运动",
-          "精细动作", "分离焦虑", "儿童保健", "预防接种", "孕妇学校", "入户指导", "科学育儿")
-_STOP = set("的 了 和 与 及 是 在 吗 呢 吧 啊 怎么 怎样 如何 什么 为什么 哪些 有 要 给 让 把 被 我 你 "
-            "他 她 宝宝们 一下 可以 需要 应该 课程 课".split())
-_WORD = re.compile(r"\w", re.UNICODE)
+TERMS = ("辅食", "月龄", "早教", "亲子", "孕期", "备孕", "母乳喂养", "如厕", "绘本", "大运动",
+         "精细动作", "分离焦虑", "儿童保健", "预防接种", "孕妇学校", "入户指导", "科学育儿")
+segment.add_words(TERMS)
 
-_ready = False
-
-
-def _prepare() -> None:
-    """Teach jieba our terms on first use (loading its dictionary takes about half a second)."""
-    global _ready
-    if not _ready:
-        for term in _TERMS:
-            jieba.add_word(term)
-        _ready = True
+_files: dict[Path, SynonymsFile] = {}
+_docs: dict[int, tuple[object, match.Doc]] = {}
 
 
-def query_words(q: str, limit: int = 8) -> list[str]:
-    _prepare()
-    words = []
-    for word in jieba.lcut(q.strip()):
-        word = word.strip()
-        if not word or word in _STOP or not _WORD.search(word) or word in words:
-            continue
-        words.append(word)
-    longer = [w for w in words if len(w) > 1]
-    return (longer or words)[:limit]
+def synonyms_file(content_dir) -> SynonymsFile:
+    path = Path(content_dir) / "search" / "synonyms.yaml"
+    if path not in _files:
+        _files[path] = SynonymsFile(path)
+    return _files[path]
+
+
+def course_scores(q: str, rows, content_dir) -> dict[int, float]:
+    """{course id: score > 0} for rows of (id, version, title, summary, tags, domain)."""
+    query = match.parse(q, synonyms_file(content_dir).current())
+    if not query:
+        return {}
+    scores = {}
+    for course_id, version, title, summary, tags, domain in rows:
+        cached = _docs.get(course_id)
+        if cached is None or cached[0] != version:
+            cached = (version, match.prepare(course_id, title, summary, " ".join(tags or ()),
+                                             domain))
+            _docs[course_id] = cached
+        value = match.score(query, cached[1])
+        if value > 0:
+            scores[course_id] = value
+    return scores

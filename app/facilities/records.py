@@ -1,9 +1,10 @@
 """The facility and nursing-room record: codes, Chinese labels, Suzhou districts and the rules
 every write path shares (CSV import, admin API, demo data). Pure Python, no Flask."""
 import math
-import unicodedata
 
 from app.common.geo import in_china
+from app.textsearch.normal import normalize
+from app.textsearch.segment import peel
 
 CARE_TYPES = {"full_day": "全日托", "half_day": "半日托", "hourly": "计时托", "temporary": "临时托"}
 CLASS_TYPES = {"infant": "乳儿班", "toddler": "托小班", "preschool": "托大班"}
@@ -56,9 +57,6 @@ _INCLUSIVE_WORDS = {"普惠", "普惠性", "普惠托育", "普惠园"}
 _DEMONSTRATION_WORDS = {"示范", "示范性", "示范园"}
 
 
-def normalize(value: str) -> str:
-    """NFKC (full-width digits, letters and spaces become ASCII), trimmed, single-spaced."""
-    return " ".join(unicodedata.normalize("NFKC", value).split())
 
 
 def district_name(value: str | None) -> str | None:
@@ -167,16 +165,33 @@ def nursing_room_problems(data: dict) -> list[tuple[str, str]]:
     return problems
 
 
+_FILTER_WORDS = set(CARE_TYPE_WORDS) | _INCLUSIVE_WORDS | _DEMONSTRATION_WORDS
+
+
 def understand(text: str) -> tuple[str, dict]:
-    """Split filter words out of a query: ('园区 普惠 全日托') -> ('园区', {inclusive, care_type})."""
+    """Split filter words out of a query, with or without spaces: ('园区 普惠 全日托' or
+    '园区普惠全日托') -> ('园区', {inclusive, care_type})."""
     rest, found = [], {}
     for term in normalize(text).split():
-        if term in CARE_TYPE_WORDS:
-            found.setdefault("care_type", []).append(CARE_TYPE_WORDS[term])
-        elif term in _INCLUSIVE_WORDS:
-            found["inclusive"] = True
-        elif term in _DEMONSTRATION_WORDS:
-            found["demonstration_level"] = "any"
-        else:
-            rest.append(term)
+        for piece in _filter_pieces(term):
+            if piece in CARE_TYPE_WORDS:
+                found.setdefault("care_type", []).append(CARE_TYPE_WORDS[piece])
+            elif piece in _INCLUSIVE_WORDS:
+                found["inclusive"] = True
+            elif piece in _DEMONSTRATION_WORDS:
+                found["demonstration_level"] = "any"
+            else:
+                rest.append(piece)
     return " ".join(rest), found
+
+
+def _filter_pieces(term: str) -> list[str]:
+    """The term itself, or, when filter words were typed into it, its filter words and the
+    runs between them; only when every run keeps two or more characters (阳光普惠园 is a name)."""
+    if term in _FILTER_WORDS:
+        return [term]
+    pieces = peel(term, _FILTER_WORDS)
+    if not any(known for _, known in pieces) or \
+            any(len(piece) < 2 for piece, known in pieces if not known):
+        return [term]
+    return [piece for piece, _ in pieces]

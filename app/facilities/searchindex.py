@@ -22,6 +22,8 @@ from app.facilities.records import DISTRICTS, district_aliases, normalize
 FUZZY_MIN_HITS = 5   # fewer exact hits than this and the typo fallback joins in
 GRID_DEG = 0.005     # ~500 m cells for near-me queries
 FEE_BUCKET = 500     # yuan; fee_max masks are unions of buckets plus the boundary bucket
+HEAVY_HITS = 2000    # text matches with this many hits are kept (with their masks) ...
+HEAVY_CACHED = 4     # ... this many of them: about 10 MB each at 100,000 facilities
 
 
 @dataclass(slots=True)
@@ -123,6 +125,10 @@ class Result:
 class _TextMatch:
     score: dict = field(default_factory=dict)   # position -> score
     match: dict = field(default_factory=dict)   # position -> match kind
+    # Filled for cached (large) matches: the mask of every hit and one mask per score, so
+    # ranking tens of thousands of hits is a few big-int ANDs instead of a dict walk.
+    mask: int | None = None
+    levels: dict | None = None
 
 
 def _bigrams(text: str) -> set:
@@ -220,10 +226,14 @@ class FacilityIndex:
         # Position order must be id order: ties are broken by position in the bitmask paths and
         # by id elsewhere, and every worker must page the same way. A late lower id breaks it.
         self.in_id_order = True
+        # Text matches of queries with many hits (a word in most names: 托育, 中心), newest last;
+        # any change to the index clears it.
+        self._heavy: dict[str, tuple] = {}
 
     # ---- building -------------------------------------------------------------------------
     def upsert(self, doc: Doc) -> None:
         """Add or replace one document; the old version's postings and bits are removed."""
+        self._heavy.clear()
         pos = self.pos_of.get(doc.id)
         if pos is None:
             if self.docs and doc.id < self.docs[-1].id:
@@ -334,8 +344,8 @@ class FacilityIndex:
         filters = self._filter_masks(query)
         text, mode = None, "none"
         if query.text.strip():
-            text, mode = self._text_match(query.text)
-            base &= _mask_from(text.score, size)
+            text, mode = self._cached_text_match(query.text)
+            base &= text.mask if text.mask is not None else _mask_from(text.score, size)
         distances = None
         if query.lat is not None and query.radius_m:
             distances = self._within(query.lat, query.lng, query.radius_m, base)
@@ -344,8 +354,9 @@ class FacilityIndex:
         for mask in filters.values():
             final &= mask
         if text is not None and mode != "pinyin" and final.bit_count() < FUZZY_MIN_HITS:
-            fuzzy = self._fuzzy_match(query.text, exclude=text.score)
+            fuzzy = self._cached_fuzzy_match(query.text, text)
             if fuzzy.score:
+                text = _TextMatch(dict(text.score), dict(text.match))   # never alter a cached one
                 text.score.update(fuzzy.score)
                 text.match.update(fuzzy.match)
                 mode = "fuzzy" if not final else mode
@@ -423,6 +434,38 @@ class FacilityIndex:
         }
 
     # ---- text -----------------------------------------------------------------------------
+    def _cached_text_match(self, text: str) -> tuple[_TextMatch, str]:
+        key = normalize(text).lower()
+        found = self._heavy.pop(key, None)
+        if found is None:
+            found = self._text_match(text)
+            if len(found[0].score) < HEAVY_HITS:
+                return found
+            match = found[0]
+            size = len(self.docs)
+            match.mask = _mask_from(match.score, size)
+            by_score: dict = {}
+            for pos, score in match.score.items():
+                by_score.setdefault(score, []).append(pos)
+            match.levels = {score: _mask_from(group, size) for score, group in by_score.items()}
+            while len(self._heavy) >= HEAVY_CACHED:
+                self._heavy.pop(next(iter(self._heavy)))
+        self._heavy[key] = found
+        return found
+
+    def _cached_fuzzy_match(self, text: str, exact: _TextMatch) -> _TextMatch:
+        """The typo fallback depends on the text alone (the exact hits it excludes too)."""
+        key = ("fuzzy", normalize(text).lower())
+        found = self._heavy.pop(key, None)
+        if found is None:
+            found = self._fuzzy_match(text, exclude=exact.score)
+            if len(found.score) < HEAVY_HITS // 4:
+                return found
+            while len(self._heavy) >= HEAVY_CACHED:
+                self._heavy.pop(next(iter(self._heavy)))
+        self._heavy[key] = found
+        return found
+
     def _text_match(self, text: str) -> tuple[_TextMatch, str]:
         terms = normalize(text).lower().split()
         latin = [t.replace("'", "") for t in terms if textkeys.is_latin_term(t)]
@@ -601,6 +644,8 @@ class FacilityIndex:
         p1, l1 = math.radians(lat), math.radians(lng)
         cos1, sin, asin, sqrt = math.cos(p1), math.sin, math.asin, math.sqrt
         diameter, data = 2 * EARTH_RADIUS_M, members.data
+        # dist <= radius  <=>  h <= sin²(radius / diameter): the arcsine only for those inside.
+        h_max = sin(min(radius_m / diameter, math.pi / 2)) ** 2
         for cell in cells:
             for pos in self.grid.get(cell, ()):
                 if not data[pos >> 3] >> (pos & 7) & 1:
@@ -608,9 +653,8 @@ class FacilityIndex:
                 doc = docs[pos]
                 h = sin((doc.lat_rad - p1) / 2) ** 2 + \
                     cos1 * doc.cos_lat * sin((doc.lng_rad - l1) / 2) ** 2
-                dist = diameter * asin(sqrt(h))
-                if dist <= radius_m:
-                    out[pos] = dist
+                if h <= h_max:
+                    out[pos] = diameter * asin(sqrt(h))
         return out
 
     def _nearest(self, lat: float, lng: float, mask: int, need: int) -> dict:
@@ -669,7 +713,20 @@ class FacilityIndex:
     def _by_score(self, final: int, text: _TextMatch, need: int) -> list:
         """Text hits by score, then boost, then id; large equal-score groups go through the
         boost masks instead of a sort (a word in every name has tens of thousands of hits)."""
-        members, docs = _Members(final, len(self.docs)), self.docs
+        docs = self.docs
+        if text.levels is not None:
+            out = []
+            for score in sorted(text.levels, reverse=True):
+                group, want = text.levels[score] & final, need - len(out)
+                if group.bit_count() > 512:
+                    out += self._by_boost(group, want)
+                elif group:
+                    out += heapq.nsmallest(want, _bits(group),
+                                           key=lambda p: (-docs[p].boost, docs[p].id))
+                if len(out) >= need:
+                    break
+            return out
+        members = _Members(final, len(self.docs))
         groups: dict = {}
         for pos, score in text.score.items():
             if pos in members:

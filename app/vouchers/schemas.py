@@ -3,7 +3,7 @@ import marshmallow as ma
 from marshmallow import validate
 
 from app.common.fields import Id
-from app.common.pagination import PageArgsSchema
+from app.common.pagination import PageArgsSchema, QueryArgsSchema
 from app.common.timeutil import LocalDateTime
 from app.courses.models import DOMAINS, FORMATS
 from app.vouchers import codes
@@ -100,7 +100,7 @@ class VoucherSchema(ma.Schema):
     issued_at = LocalDateTime()
 
 
-class MyVouchersArgsSchema(ma.Schema):
+class MyVouchersArgsSchema(QueryArgsSchema):
     status = ma.fields.String(validate=validate.OneOf(VOUCHER_STATUSES))
 
 
@@ -164,7 +164,7 @@ class ReversalSchema(ma.Schema):
     voucher_status = ma.fields.Function(lambda r: r.redemption.voucher.status)
 
 
-class StatsArgsSchema(ma.Schema):
+class StatsArgsSchema(QueryArgsSchema):
     format = ma.fields.String(load_default="json", validate=validate.OneOf(["json", "csv"]))
 
 

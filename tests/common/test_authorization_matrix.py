@@ -56,6 +56,7 @@ MATRIX = {
     ("GET", "/api/v1/sessions"): ("/api/v1/sessions", None, PUBLIC),
     ("GET", "/api/v1/sessions/<int:session_id>"): ("/api/v1/sessions/{session}", None, PUBLIC),
     ("GET", "/api/v1/venues"): ("/api/v1/venues", None, PUBLIC),
+    ("GET", "/api/v1/venues/<int:venue_id>"): ("/api/v1/venues/{venue_y}", None, PUBLIC),
     ("POST", "/api/v1/sessions/<int:session_id>/bookings"): (
         "/api/v1/sessions/{session}/bookings", lambda w, role: {"child_id": w["own_child"][role]},
         # A already holds a seat for this child; B books one.

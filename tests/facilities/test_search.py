@@ -166,6 +166,19 @@ def test_filter_words_in_the_search_box_become_filters(client, registry):
     assert set(names(client, q="示范")) == {"红星托育所", "贝乐长桥托育中心"}
 
 
+def test_filter_words_typed_without_spaces_become_filters_too(client, registry):
+    together, apart = search(client, q="园区普惠"), search(client, q="园区 普惠")
+    assert together["understood"] == {"inclusive": True}
+    assert [i["id"] for i in together["items"]] == [i["id"] for i in apart["items"]] != []
+    body = search(client, q="园区普惠全日托")
+    assert body["understood"] == {"inclusive": True, "care_type": ["full_day"]}
+    assert [i["name"] for i in body["items"]] == ["小橡树婴幼儿照护中心"]
+    # A filter word inside a name that leaves a single character stays part of the name.
+    assert search(client, q="红星示范")["understood"] == {"demonstration_level": "any"}
+    assert search(client, q="普惠园")["understood"] == {"inclusive": True}
+    assert search(client, q="爱普惠")["understood"] == {}
+
+
 def test_a_facility_without_coordinates_comes_last_by_distance(client, registry, login):
     from tests.facilities.helpers import credit_code
 

@@ -42,3 +42,26 @@ def test_a_late_lower_id_is_flagged_so_the_service_rebuilds():
     assert index.in_id_order
     index.upsert(doc(3))
     assert not index.in_id_order
+
+
+def test_a_word_in_most_names_pages_the_same_from_its_cached_masks():
+    # 2,500 hits: above HEAVY_HITS, so the second search ranks from the cached score masks.
+    index = FacilityIndex()
+    docs = [doc(i) for i in range(1, 2501)]
+    docs[1200].name = "托育园总园"        # a better match (prefix) amid equal ones
+    index.bulk_load(docs)
+    pages = [[h.doc.id for h in index.search(Query(text="托育", page=p, per_page=50)).hits]
+             for p in (1, 2, 30)]
+    again = [[h.doc.id for h in index.search(Query(text="托育", page=p, per_page=50)).hits]
+             for p in (1, 2, 30)]
+    assert again == pages and pages[0][0] == docs[1200].id
+    expected = [d.id for d in sorted(docs[:1200] + docs[1201:], key=lambda d: (-d.boost, d.id))]
+    assert pages[1] == expected[49:99]
+    filtered = index.search(Query(text="托育", inclusive=True, per_page=5))
+    assert filtered.total == sum(1 for d in docs if d.inclusive)
+    assert all(h.doc.inclusive for h in filtered.hits)
+    # An edit is seen at once: the cache is dropped with every change to the index.
+    renamed = doc(2000)
+    renamed.name = "托育"
+    index.upsert(renamed)
+    assert index.search(Query(text="托育", per_page=1)).hits[0].doc.id == renamed.id
