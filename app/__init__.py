@@ -59,13 +59,19 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _postgresql_settings(app: Flask) -> None:
-    """Every PostgreSQL connection gives up waiting for a row lock after DB_LOCK_TIMEOUT: the
-    request answers 409 busy_try_again instead of tying up a worker behind a long transaction."""
+    """Every PostgreSQL connection gives up waiting for a row lock after DB_LOCK_TIMEOUT (409
+    busy_try_again), cancels a statement running past DB_STATEMENT_TIMEOUT (503), and is ended
+    by the server when its transaction sits idle past DB_IDLE_IN_TRANSACTION_TIMEOUT, so a
+    frozen worker cannot hold a session's row while every other request waits on it."""
     if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
         return
     options = dict(app.config["SQLALCHEMY_ENGINE_OPTIONS"])
     connect_args = dict(options.get("connect_args", {}))
-    connect_args["options"] = f"-c lock_timeout={app.config['DB_LOCK_TIMEOUT']}"
+    settings = {"lock_timeout": app.config["DB_LOCK_TIMEOUT"],
+                "statement_timeout": app.config["DB_STATEMENT_TIMEOUT"],
+                "idle_in_transaction_session_timeout":
+                    app.config["DB_IDLE_IN_TRANSACTION_TIMEOUT"]}
+    connect_args["options"] = " ".join(f"-c {name}={value}" for name, value in settings.items())
     options["connect_args"] = connect_args
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
 

@@ -1,5 +1,6 @@
 """All settings come from the environment, with safe local defaults."""
 import os
+import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -21,17 +22,42 @@ class ConfigError(RuntimeError):
     pass
 
 
+DEV_SECRET_KEY = "dev-only-secret-change-me-before-production-0000"
+MIN_SECRET_KEY_BYTES = 32
+# Only these spellings mean a laptop or CI; anything else set in APP_ENV is production, so a
+# typo ("Prodution", "live") cannot open the door that development leaves open.
+_NON_PRODUCTION = {"development": "development", "dev": "development",
+                   "test": "test", "testing": "test"}
+# A PostgreSQL duration: 500ms, 3s, 1min, or 0 (no limit).
+_DURATION = re.compile(r"\d+\s*(us|ms|s|min|h|d)?")
+
+
+def app_env(value: str | None) -> str:
+    """The environment named by APP_ENV, matched without regard to case or spaces: unset means
+    development, anything not explicitly development or test means production."""
+    if value is None:
+        return "development"
+    return _NON_PRODUCTION.get(value.strip().lower(), "production")
+
+
+def _duration(name: str, default: str) -> str:
+    value = os.environ.get(name, default).strip()
+    if not _DURATION.fullmatch(value):
+        raise ConfigError(f"{name}={value!r} is not a PostgreSQL duration such as 500ms, 3s or 0")
+    return value.replace(" ", "")
+
+
 def load_config() -> dict:
-    app_env = os.environ.get("APP_ENV", "development")
+    app_env_name = app_env(os.environ.get("APP_ENV"))
     instance = Path(os.environ.get("INSTANCE_PATH", ROOT / "instance"))
     config = {
-        "APP_ENV": app_env,
+        "APP_ENV": app_env_name,
         "INSTANCE_PATH": str(instance),
         "SQLALCHEMY_DATABASE_URI": _database_url(instance),
-        "SECRET_KEY": os.environ.get("SECRET_KEY", "dev-only-secret-change-me-before-production-0000"),
+        "SECRET_KEY": os.environ.get("SECRET_KEY", DEV_SECRET_KEY),
         # Keys the hash of children's identity numbers; keep it when rotating SECRET_KEY.
-        "ID_NUMBER_HASH_KEY": os.environ.get("ID_NUMBER_HASH_KEY") or os.environ.get(
-            "SECRET_KEY", "dev-only-secret-change-me-before-production-0000"),
+        "ID_NUMBER_HASH_KEY": os.environ.get("ID_NUMBER_HASH_KEY")
+        or os.environ.get("SECRET_KEY", DEV_SECRET_KEY),
         "TOKEN_TTL_SECONDS": _int("TOKEN_TTL_SECONDS", 7 * 24 * 3600),
         "WECHAT_APPID": os.environ.get("WECHAT_APPID", ""),
         "WECHAT_SECRET": os.environ.get("WECHAT_SECRET", ""),
@@ -45,7 +71,12 @@ def load_config() -> dict:
         "MAX_CONTENT_LENGTH": _int("MAX_BODY_BYTES", 1024 * 1024),
         "RATELIMIT_ENABLED": _bool("RATELIMIT_ENABLED", True),
         "MAX_ACTIVE_BOOKINGS": _int("MAX_ACTIVE_BOOKINGS", 5),
-        "DB_LOCK_TIMEOUT": os.environ.get("DB_LOCK_TIMEOUT", "3s"),
+        # PostgreSQL, on every connection: the longest wait for a row lock (then 409
+        # busy_try_again), the longest statement (then 503), the longest a transaction may sit
+        # idle (the server ends the session, so a frozen worker cannot hold a row).
+        "DB_LOCK_TIMEOUT": _duration("DB_LOCK_TIMEOUT", "3s"),
+        "DB_STATEMENT_TIMEOUT": _duration("DB_STATEMENT_TIMEOUT", "15s"),
+        "DB_IDLE_IN_TRANSACTION_TIMEOUT": _duration("DB_IDLE_IN_TRANSACTION_TIMEOUT", "10s"),
         "PUBLIC_CACHE_SECONDS": float(os.environ.get("PUBLIC_CACHE_SECONDS", "2")),
         # flask-smorest / OpenAPI
         "API_TITLE": "育儿指导 API",
@@ -82,9 +113,14 @@ def _database_url(instance: Path) -> str:
 
 
 def check_production(config: dict) -> None:
-    if config["APP_ENV"] != "production":
+    """Refuse to start a production server that development settings would leave open."""
+    if app_env(config["APP_ENV"]) != "production":
         return
-    if not os.environ.get("SECRET_KEY"):
-        raise ConfigError("SECRET_KEY must be set when APP_ENV=production")
+    key = config.get("SECRET_KEY") or ""
+    if not key or key == DEV_SECRET_KEY:
+        raise ConfigError("SECRET_KEY must be set to a secret of your own in production "
+                          f"(APP_ENV={config['APP_ENV']!r})")
+    if len(key.encode()) < MIN_SECRET_KEY_BYTES:
+        raise ConfigError(f"SECRET_KEY must be at least {MIN_SECRET_KEY_BYTES} bytes in production")
     if config["DEV_LOGIN"]:
-        raise ConfigError("DEV_LOGIN must be off when APP_ENV=production")
+        raise ConfigError("DEV_LOGIN must be off in production (it lets anyone log in as anyone)")

@@ -50,15 +50,18 @@ def free_port() -> int:
 
 
 @contextmanager
-def gunicorn(workers: int, extra_env: dict | None = None, threads: int = 1):
-    """Serve wsgi:app with `workers` processes (of `threads` threads: gthread above 1); yields
-    the base URL."""
+def gunicorn(workers: int, extra_env: dict | None = None, threads: int = 1,
+             config: str | None = None, log_lines: list | None = None):
+    """Serve wsgi:app with `workers` processes (of `threads` threads: gthread above 1), with a
+    gunicorn config file (gunicorn.conf.py) when given; yields the base URL. The server's
+    log lines are appended to `log_lines` when it is given."""
     port = free_port()
     env = {**server_env(), **(extra_env or {})}
     # The server's log goes to a file: an unread pipe fills up and blocks the workers.
     log = tempfile.NamedTemporaryFile(prefix="bench-gunicorn-", suffix=".log", delete=False)
     process = subprocess.Popen(
-        [str(VENV_BIN / "gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
+        [str(VENV_BIN / "gunicorn"), *(["-c", config] if config else []),
+         "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
          "--threads", str(threads), "--backlog", "2048", "--log-level", "warning", "wsgi:app"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log)
     base = f"http://127.0.0.1:{port}"
@@ -76,8 +79,10 @@ def gunicorn(workers: int, extra_env: dict | None = None, threads: int = 1):
     finally:
         process.terminate()
         process.wait(timeout=30)
-        errors = [line for line in Path(log.name).read_text(errors="replace").splitlines()
-                  if " ERROR " in line or "Traceback" in line]
+        lines = Path(log.name).read_text(errors="replace").splitlines()
+        if log_lines is not None:
+            log_lines.extend(lines)
+        errors = [line for line in lines if " ERROR " in line or "Traceback" in line]
         if errors:
             print(f"server logged {len(errors)} error lines; see {log.name}", file=sys.stderr)
         else:

@@ -3,8 +3,9 @@
   .venv/bin/python scripts/fuzz.py [--examples 200]                 (SQLite)
   scripts/with-postgres.sh .venv/bin/python scripts/fuzz.py         (PostgreSQL)
 
-It runs the suite's contract-fuzzing test with FUZZ_EXAMPLES raised, so the short run in
-`make test` and this long one are the same code.
+It runs the suite's contract-fuzzing test (generated input with the hostile values of issue 12
+mixed in: lone surrogates, NUL, years 1 and 9999, huge numbers, deep JSON) with FUZZ_EXAMPLES
+raised, so the short run in `make test` and this long one are the same code.
 """
 import argparse
 import os

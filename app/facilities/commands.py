@@ -6,7 +6,7 @@ import click
 from flask.cli import AppGroup
 
 from app.common.content import ContentError, content_loader
-from app.facilities import service
+from app.facilities import csvimport, service
 
 facilities_cli = AppGroup("facilities", help="托育机构：导入区县导出的 CSV。")
 rooms_cli = AppGroup("nursing-rooms", help="母婴室：导入 CSV。")
@@ -16,11 +16,13 @@ ROOM_FILES = "nursing_rooms*.csv"
 
 
 def _run(stage, path: str, dry_run: bool) -> None:
+    too_big = csvimport.size_problem(Path(path).stat().st_size)
+    if too_big:
+        raise click.ClickException(str(too_big))
     report = service.run_import(stage, Path(path).read_bytes(), dry_run)
-    for error in report.errors:
-        click.echo(str(error), err=True)
     if not report.ok:
-        click.echo(f"发现 {len(report.errors)} 处错误，未写入任何数据。", err=True)
+        for line in csvimport.report_lines(report.errors):
+            click.echo(line, err=True)
         raise SystemExit(1)
     verb = "将新增" if dry_run else "新增"
     click.echo(f"{verb} {report.created} 条，{'将更新' if dry_run else '更新'} {report.updated} 条"

@@ -3,6 +3,10 @@
 Every problem is reported as (line, column, reason); the caller writes nothing unless the list is
 empty. Values are taken as people type them: full-width digits and spaces, 是/否, several care
 types separated by 、/，or spaces, WGS84 coordinates converted to GCJ-02.
+
+A broken or hostile file (gigabytes, a field longer than any cell, NUL bytes, an unclosed quote)
+is an error with its line like any other, never a traceback; `report_lines` lists the first
+MAX_LISTED_ERRORS and the total.
 """
 import csv
 import io
@@ -31,8 +35,37 @@ class ParsedFile:
     errors: list = field(default_factory=list)    # [RowError]
 
 
+# A district's registry is a few thousand rows (well under 1 MB); anything near this is not one.
+MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_CELL_CHARS = 2000
+MAX_LISTED_ERRORS = 100
+
+
+def size_problem(size: int) -> RowError | None:
+    """Checked before a file is read, so gigabytes are refused without loading them."""
+    if size > MAX_FILE_BYTES:
+        return RowError(1, "文件", f"文件过大（{size / 1024 / 1024:.1f} MB，上限 "
+                                   f"{MAX_FILE_BYTES // 1024 // 1024} MB），请确认选对了文件，或按区县拆分后分别导入")
+    return None
+
+
+def report_lines(errors: list) -> list[str]:
+    """The first MAX_LISTED_ERRORS errors, then how many more there are and the total."""
+    lines = [str(error) for error in errors[:MAX_LISTED_ERRORS]]
+    if len(errors) > MAX_LISTED_ERRORS:
+        lines.append(f"……另有 {len(errors) - MAX_LISTED_ERRORS} 处错误未列出")
+    lines.append(f"共发现 {len(errors)} 处错误，未写入任何数据。")
+    return lines
+
+
 def decode(data: bytes) -> str:
-    """UTF-8 (with or without BOM), else GB18030 (a superset of GBK: Excel on Chinese Windows)."""
+    """UTF-8 (with or without BOM), else GB18030 (a superset of GBK: Excel on Chinese Windows);
+    UTF-16 when it says so with a byte-order mark (Excel's "Unicode text")."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise ValueError("文件编码无法识别，请另存为 UTF-8 或 GBK 编码的 CSV") from exc
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -213,13 +246,21 @@ def _room_keys(record: dict) -> list:
 
 def _parse(data: bytes, columns, required, problems_of, keys_of) -> ParsedFile:
     out = ParsedFile()
+    too_big = size_problem(len(data))
+    if too_big:
+        out.errors.append(too_big)
+        return out
     try:
         text = decode(data)
     except ValueError as exc:
         out.errors.append(RowError(1, "文件", str(exc)))
         return out
     reader = csv.reader(io.StringIO(text, newline=""))
-    header = [normalize(h) for h in next(reader, [])]
+    try:
+        header = [normalize(h) for h in next(reader, [])]
+    except csv.Error as exc:
+        out.errors.append(_unreadable(1, exc))
+        return out
     missing = [c for c in required if c not in header]
     if missing:
         out.errors.append(RowError(1, "表头", "缺少必需的列：" + "、".join(missing)))
@@ -227,9 +268,7 @@ def _parse(data: bytes, columns, required, problems_of, keys_of) -> ParsedFile:
     positions = {name: header.index(name) for name, _, _ in columns if name in header}
     column_of = {f: c for c, f, _ in columns}
     seen: dict = {}
-    line = 1
-    for cells in reader:
-        line_start, line = line + 1, reader.line_num
+    for line_start, cells in _rows(reader, out):
         if not any(cell.strip() for cell in cells):
             continue
         record, errors = _parse_row(cells, columns, positions, line_start)
@@ -248,6 +287,40 @@ def _parse(data: bytes, columns, required, problems_of, keys_of) -> ParsedFile:
     return out
 
 
+def _rows(reader, out: ParsedFile):
+    """(first line, cells) of each record; a record the csv module cannot read ends the file
+    with an error naming the line it starts on."""
+    line = reader.line_num  # after the header
+    while True:
+        line_start = line + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            out.errors.append(_unreadable(line_start, exc))
+            return
+        line = reader.line_num
+        yield line_start, cells
+
+
+def _unreadable(line: int, exc: csv.Error) -> RowError:
+    if "field larger than field limit" in str(exc):
+        reason = (f"从这一行起有一个字段超过 {csv.field_size_limit()} 个字符，无法读取："
+                  "多半是某处引号没有闭合，或这不是一个 CSV 文件")
+    else:
+        reason = f"这一行不是有效的 CSV（{exc}），请用 Excel 另存为 CSV 后重试"
+    return RowError(line, "文件", reason)
+
+
+def _cell_problem(raw: str) -> str | None:
+    if "\x00" in raw:
+        return "含有空字符（NUL），文件可能已损坏或不是 UTF-8/GBK 编码的 CSV"
+    if len(raw) > MAX_CELL_CHARS:
+        return f"内容过长（{len(raw)} 个字符，最多 {MAX_CELL_CHARS} 个）"
+    return None
+
+
 def _parse_row(cells, columns, positions, line) -> tuple[dict, list]:
     record, errors = {}, []
     for column, field_name, parse in columns:
@@ -255,6 +328,10 @@ def _parse_row(cells, columns, positions, line) -> tuple[dict, list]:
             continue
         index = positions[column]
         raw = cells[index].strip() if index < len(cells) else ""
+        problem = _cell_problem(raw)
+        if problem:
+            errors.append(RowError(line, column, problem))
+            continue
         try:
             # Names and addresses keep their full-width punctuation (（平江店）); the rest is NFKC.
             value = parse(raw if parse in _VERBATIM else normalize(raw))

@@ -2,9 +2,15 @@
 import marshmallow as ma
 from marshmallow import validate
 
+from app.common.errors import register_choice_labels
 from app.common.pagination import PageArgsSchema
 from app.common.timeutil import LocalDateTime
 from app.facilities import records
+
+for _labels in (records.CARE_TYPES, records.DEMONSTRATION_LEVELS, records.REGISTRATION_FORMS,
+                records.OPERATION_FORMS, records.STATUSES, records.VENUE_TYPES,
+                records.ROOM_STATUSES):
+    register_choice_labels(_labels)  # enum errors show 「city（市级）」
 
 _CARE_CHOICES = list(records.CARE_TYPES)
 _DEMO_CHOICES = list(records.DEMONSTRATION_LEVELS)

@@ -105,8 +105,15 @@ class BotRuntime:
                     return            # forked copy: the new process starts its own poller
                 try:
                     self._check_now()
-                except Exception:
-                    log.exception("faq version check failed")
+                except Exception as exc:
+                    from app.common.errors import database_unavailable
+
+                    reason = database_unavailable(exc)
+                    if reason:  # an outage: one line per check, not a traceback
+                        log.warning("faq version check skipped: database unavailable (%s)",
+                                    reason)
+                    else:
+                        log.exception("faq version check failed")
 
         threading.Thread(target=poll, name="faq-version-poll", daemon=True).start()
 
@@ -141,8 +148,13 @@ class BotRuntime:
     def _build(self) -> Engine:
         from app.faqbot.service import kb_from_database
 
+        from app.extensions import db
+
         version = stored_version()   # read first: a change during the build is seen later
         kb = kb_from_database()
+        # The rest (jieba, the index) takes seconds without the database: end the read
+        # transaction first, or DB_IDLE_IN_TRANSACTION_TIMEOUT ends the session under it.
+        db.session.rollback()
         return Engine(kb, version=version, tokenizer=self.tokenizer_for(kb.userdict))
 
     def warm(self) -> None:

@@ -38,7 +38,8 @@ def served(tmp_path):
     # Sync workers and no control socket: the only thread besides a process's main one is
     # the FAQ poller.
     server = subprocess.Popen([str(BIN / "gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers",
-                               "2", "--threads", "1", "--no-control-socket", "wsgi:app"],
+                               "2", "--worker-class", "sync", "--threads", "1", "--no-control-socket",
+                               "wsgi:app"],
                               cwd=ROOT, env=env, stdout=log, stderr=log)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -62,8 +63,11 @@ def served(tmp_path):
 
 def test_preloaded_workers_poll_search_and_answer(served):
     base, master, workers = served
-    time.sleep(1)
-    assert all(_threads(pid) == 2 for pid in workers)  # main thread + its own FAQ poller
+    # Main thread + its own FAQ poller (a one-off index rebuild thread may still be finishing).
+    deadline = time.time() + 30
+    while (counts := [_threads(pid) for pid in workers]) != [2, 2] and time.time() < deadline:
+        time.sleep(0.5)
+    assert counts == [2, 2], counts
     with httpx.Client(base_url=base, timeout=30) as client:
         token = client.post("/api/v1/auth/dev-login",
                             json={"openid": "preload-admin", "role": "admin"}).json()["token"]

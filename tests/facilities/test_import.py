@@ -2,7 +2,7 @@
 from app.extensions import db
 from app.facilities.models import Facility
 from app.facilities.records import credit_code_problem
-from tests.facilities.helpers import HEADER, credit_code, import_file, row, write_csv
+from tests.facilities.helpers import HEADER, credit_code, import_file, row, to_csv, write_csv
 
 
 def facilities(app):
@@ -168,3 +168,65 @@ def test_demo_registry_loads_and_is_marked_synthetic(runner, app, client):
         assert all("非真实机构" in f.source_note for f in stored)
         assert not any(in_lake(f.lat, f.lng) for f in stored + rooms)
     assert client.get("/api/v1/facilities?q=xinta").get_json()["total"] >= 1
+
+
+# ---- broken and hostile files: an error with its line, never a traceback ----------------------
+def test_a_field_over_the_csv_limit_names_its_line(runner, tmp_path, app):
+    """An unclosed quote swallows the rest of the file into one field past csv's limit."""
+    good = to_csv([row("好的托育园", 1)])
+    path = tmp_path / "facilities.csv"
+    path.write_text(good + '"未闭合的引号托育园,' + "x" * 200_000 + "\n", encoding="utf-8")
+    result = import_file(runner, path)
+    assert result.exit_code == 1
+    assert "第 3 行 [文件] 从这一行起有一个字段超过 131072 个字符" in result.output
+    assert isinstance(result.exception, SystemExit)  # a report, not a crash
+    assert facilities(app) == {}
+
+
+def test_an_over_long_cell_and_a_nul_byte_name_line_and_column(runner, tmp_path, app):
+    path = write_csv(tmp_path, [row("好的托育园", 1), row("地址太长托育园", 2, 地址="路" * 3000),
+                                row("空\x00字符托育园", 3)])
+    result = import_file(runner, path)
+    assert result.exit_code == 1
+    assert "第 3 行 [地址] 内容过长（3000 个字符，最多 2000 个）" in result.output
+    assert "第 4 行 [机构名称] 含有空字符（NUL）" in result.output
+    assert facilities(app) == {}
+
+
+def test_garbage_bytes_are_refused_at_the_header(runner, tmp_path, app):
+    path = tmp_path / "facilities.csv"
+    path.write_bytes(bytes(range(256)) * 4000)  # a binary file picked by mistake
+    result = import_file(runner, path)
+    assert result.exit_code == 1
+    assert isinstance(result.exception, SystemExit)  # a report, not a crash
+    first = result.output.strip().splitlines()[0]
+    assert first.startswith(("第 1 行 [文件]", "第 1 行 [表头] 缺少必需的列")), first
+
+
+def test_a_file_too_big_to_be_a_registry_is_refused_before_it_is_read(runner, tmp_path, app):
+    path = tmp_path / "facilities.csv"
+    with path.open("wb") as out:  # sparse: 3 GB on paper, nothing on disk
+        out.truncate(3 * 1024 ** 3)
+    result = import_file(runner, path)
+    assert result.exit_code != 0
+    assert "文件过大（3072.0 MB，上限 20 MB）" in result.output
+    assert facilities(app) == {}
+
+
+def test_the_report_lists_the_first_100_errors_and_the_total(runner, tmp_path, app):
+    rows = [row(f"托育园{n}", n, 托位数="很多") for n in range(1, 251)]
+    result = import_file(runner, write_csv(tmp_path, rows))
+    assert result.exit_code == 1
+    listed = [line for line in result.output.splitlines() if line.startswith("第 ")]
+    assert len(listed) == 100
+    assert listed[0].startswith("第 2 行 [托位数]") and listed[-1].startswith("第 101 行")
+    assert "……另有 150 处错误未列出" in result.output
+    assert "共发现 250 处错误，未写入任何数据。" in result.output
+
+
+def test_excel_unicode_text_in_utf16_is_read(runner, tmp_path, app):
+    path = tmp_path / "facilities.csv"
+    path.write_bytes(to_csv([row("统一编码托育园", 1)]).encode("utf-16"))
+    result = import_file(runner, path)
+    assert result.exit_code == 0, result.output
+    assert "统一编码托育园" in facilities(app)

@@ -167,16 +167,16 @@ def test_reverse_within_window_restores_voucher_and_ledger_keeps_both(client, ho
         assert rows[0].reversal is not None and rows[1].reversal is None
 
 
-def test_reverse_after_fifteen_minutes_is_refused(client, holding, make_session, login, app):
+def test_reverse_after_fifteen_minutes_is_refused(client, holding, make_session, login, app,
+                                                  monkeypatch):
+    from app.vouchers import redemption as redeeming
+
     where = make_session(starts_in=SOON)
     staff = login("venue_staff", venue_id=where["venue_id"])
     redemption = _redeem(client, staff, where["session_id"],
                          code=holding["vouchers"][0]["code"]).get_json()
-    with app.app_context():
-        # Test set-up only: age the ledger row (the app itself never updates it).
-        db.session.execute(db.update(Redemption).where(Redemption.id == redemption["id"]).values(
-            redeemed_at=utcnow() - timedelta(minutes=16)))
-        db.session.commit()
+    # 16 minutes later (the ledger row itself cannot be aged: the database refuses UPDATE).
+    monkeypatch.setattr(redeeming, "utcnow", lambda: utcnow() + timedelta(minutes=16))
     assert_error_shape(client.post(f"/api/v1/vouchers/redemptions/{redemption['id']}/reverse",
                                    headers=staff, json={}), 409, "reversal_window_passed")
 

@@ -93,16 +93,15 @@ def test_a_reversal_keeps_the_attendance_unless_told(client, holding, make_sessi
 
 def test_after_fifteen_minutes_only_an_admin_reverses_with_a_reason(client, holding,
                                                                     make_session, login, admin,
-                                                                    app):
+                                                                    app, monkeypatch):
+    from app.vouchers import redemption as redeeming
+
     door = make_session(starts_in=SOON)
     staff = login("venue_staff", venue_id=door["venue_id"])
     receipt = _redeem(client, staff, door["session_id"], holding["vouchers"][0]["code"],
                       walk_in=True).get_json()
-    with app.app_context():
-        # Test set-up only: age the ledger row (the app itself never updates it).
-        db.session.execute(db.update(Redemption).where(Redemption.id == receipt["id"]).values(
-            redeemed_at=utcnow() - timedelta(hours=3)))
-        db.session.commit()
+    # Three hours later (the ledger row itself cannot be aged: the database refuses UPDATE).
+    monkeypatch.setattr(redeeming, "utcnow", lambda: utcnow() + timedelta(hours=3))
     url = f"/api/v1/vouchers/redemptions/{receipt['id']}/reverse"
     assert_error_shape(client.post(url, headers=staff, json={}), 409, "reversal_window_passed")
     assert "reason" in assert_error_shape(client.post(url, headers=admin, json={}), 422,
