@@ -3,6 +3,7 @@ set), emptied after every test; the real app behind Flask's test client; dev-log
 import logging
 import os
 import time
+from pathlib import Path
 
 import pytest
 from flask_migrate import upgrade
@@ -10,6 +11,7 @@ from sqlalchemy import inspect, text
 from sqlalchemy.exc import OperationalError
 
 from app import create_app
+from app.common.content import load_all
 from app.extensions import db, limiter
 from tests.runlog import RunLog, leaks
 from tests.wechat_stub import APPID, SECRET, WeChatStub
@@ -71,6 +73,10 @@ def app(wechat_stub, tmp_path_factory):
                 conn.execute(text("DROP SCHEMA public CASCADE"))
                 conn.execute(text("CREATE SCHEMA public"))
         upgrade()
+        # The division registry is reference data every district field needs: loaded once,
+        # kept when the tables are emptied after each test.
+        load_all(Path(app.config["CONTENT_DIR"]), ["places"])
+        db.session.remove()
         db.engine.dispose()
     yield app
 
@@ -95,11 +101,15 @@ def _clean_database(request):
     limiter.reset()
 
 
+KEPT_TABLES = {"division"}
+
+
 def _empty_tables(app) -> None:
     with app.app_context():
         db.session.remove()
         existing = set(inspect(db.engine).get_table_names())
-        tables = [t.name for t in reversed(db.metadata.sorted_tables) if t.name in existing]
+        tables = [t.name for t in reversed(db.metadata.sorted_tables)
+                  if t.name in existing and t.name not in KEPT_TABLES]
         with db.engine.begin() as conn:
             if db.engine.dialect.name == "postgresql":
                 conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))

@@ -82,6 +82,7 @@ MATRIX = {
     ("GET", "/api/v1/facilities"): ("/api/v1/facilities", None, PUBLIC),
     ("GET", "/api/v1/facilities/<int:facility_id>"): ("/api/v1/facilities/{facility}", None, PUBLIC),
     ("GET", "/api/v1/nursing-rooms"): ("/api/v1/nursing-rooms", None, PUBLIC),
+    ("GET", "/api/v1/places/cities"): ("/api/v1/places/cities", None, PUBLIC),
     ("POST", "/api/v1/bot/ask"): ("/api/v1/bot/ask", {"question": "产假多少天"}, PUBLIC),
     ("POST", "/api/v1/bot/feedback"): (
         "/api/v1/bot/feedback", lambda w, role: {"answer_id": w["answer"], "helpful": True}, PUBLIC),
