@@ -8,6 +8,7 @@ from app.common.fields import Id
 from app.accounts import identity, service
 from app.common.privacy import mask_phone
 from app.common.timeutil import LocalDateTime
+from app.places.schemas import City, District, DistrictCode
 
 _PHONE = re.compile(r"^1[3-9]\d{9}$")
 
@@ -21,7 +22,10 @@ class UserSchema(ma.Schema):
     id = ma.fields.Integer(dump_only=True)
     role = ma.fields.String(dump_only=True)
     nickname = ma.fields.String(allow_none=True)
-    district = ma.fields.String(allow_none=True)
+    district = District(allow_none=True, metadata={"description": "区县名称"})
+    district_code = DistrictCode()
+    city = City(allow_none=True, metadata={"description": "所在城市名称"})
+    city_code = DistrictCode(attribute="city")
     phone = MaskedPhone(allow_none=True, metadata={"description": "脱敏显示，如 138****5678"})
     venue_id = Id(allow_none=True, dump_only=True)
     consent_at = LocalDateTime(allow_none=True, dump_only=True)
@@ -72,7 +76,9 @@ class StaffSchema(ma.Schema):
 
 class ProfileUpdateSchema(ma.Schema):
     nickname = ma.fields.String(validate=validate.Length(min=1, max=32))
-    district = ma.fields.String(allow_none=True, validate=validate.Length(max=32))
+    district = District(allow_none=True, metadata={
+        "description": "区县：名称、简称或代码，如 姑苏区、园区、320508；所在城市随之确定"})
+    city = City(metadata={"description": "所在城市（本平台服务的城市之一），如 苏州市、广元"})
     phone = ma.fields.String(allow_none=True)
     consent = ma.fields.Boolean(metadata={
         "description": "监护人同意《儿童个人信息保护规则》；添加孩子前必须为 true"})

@@ -124,11 +124,30 @@ def update_profile(user: User, changes: dict) -> User:
                 raise DomainError("children_need_consent",
                                   "撤回同意前请先删除已添加的孩子信息")
             user.consent_at = None
-    for field in ("nickname", "district", "phone"):
+    _place(user, changes)
+    for field in ("nickname", "phone"):
         if field in changes:
             setattr(user, field, changes[field])
     db.session.flush()
     return user
+
+
+def _place(user: User, changes: dict) -> None:
+    """A district sets its city; a city chosen alone drops a district outside it."""
+    from app.places.service import city_of
+
+    city = changes.get("city")
+    if changes.get("district"):
+        district_city = city_of(changes["district"])
+        if city and district_city != city:
+            raise InvalidInput("district", "所填区县不在所选城市内")
+        user.district, user.city = changes["district"], district_city
+    elif "district" in changes:
+        user.district = None
+    if city:
+        if user.district and city_of(user.district) != city:
+            user.district = None
+        user.city = city
 
 
 # --- children -----------------------------------------------------------------------------
@@ -238,8 +257,11 @@ def pregnancy_weeks(child: Child, on: date | None = None) -> int | None:
 
 def export_profile(user: User) -> dict:
     """The person's own data, unmasked: this goes to them, not to a screen others see."""
+    from app.places.service import district_name
+
     return {
-        "id": user.id, "role": user.role, "nickname": user.nickname, "district": user.district,
+        "id": user.id, "role": user.role, "nickname": user.nickname,
+        "district": district_name(user.district), "city": district_name(user.city),
         "phone": user.phone,
         "consent_at": to_local(user.consent_at).isoformat() if user.consent_at else None,
         "created_at": to_local(user.created_at).isoformat(),

@@ -22,11 +22,26 @@ class District(ma.fields.String):
         return service.district_name(value)
 
 
+class City(ma.fields.String):
+    """In: a served city's name, alias or code -> its code. Out: its Chinese name."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            return service.city_code(text)
+        except InvalidInput as exc:
+            raise ma.ValidationError(exc.message)
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return service.district_name(value)
+
+
 class DistrictCode(ma.fields.String):
     """The stored code, shown beside the name."""
 
     def __init__(self, attribute: str = "district", **kwargs):
         kwargs.setdefault("metadata", {"description": "行政区划代码（GB/T 2260）"})
+        kwargs.setdefault("allow_none", True)
         super().__init__(attribute=attribute, dump_only=True, **kwargs)
 
 
