@@ -25,6 +25,9 @@ from app.extensions import db
 from app.facilities import csvimport, records, textkeys
 from app.facilities.models import Facility, NursingRoom
 from app.facilities.searchindex import Doc, FacilityIndex, Query
+from app.places import service as places_service
+from app.places.registry import short_forms
+from app.places.service import list_city
 
 log = logging.getLogger("app.facilities")
 
@@ -245,8 +248,18 @@ _DOC_COLUMNS = (Facility.id, Facility.name, Facility.district, Facility.street, 
                 Facility.search_words, Facility.name_pinyin, Facility.name_initials)
 
 
+def _district_words(code: str) -> tuple:
+    """What a search box may say for a district: 苏州工业园区, 园区, 工业园区 …"""
+    places = places_service.registry()
+    division = places.get(code)
+    if division is None:
+        return (code,)
+    return tuple(dict.fromkeys((division.name, *short_forms(division), *division.aliases)))
+
+
 def _doc(row) -> Doc:
-    return Doc(id=row.id, name=row.name, district=row.district, street=row.street or "",
+    return Doc(id=row.id, name=row.name, district=row.district,
+               district_words=_district_words(row.district), street=row.street or "",
                address=row.address or "", aliases=tuple(row.aliases or ()), lat=row.lat,
                lng=row.lng, care_types=tuple(row.care_types or ()),
                age_min_months=row.age_min_months, age_max_months=row.age_max_months,
@@ -300,7 +313,7 @@ def search_facilities(args: dict) -> dict:
     text, understood = records.understand(args.get("q") or "")
     care_types = dict.fromkeys([*(args.get("care_type") or []), *understood.get("care_type", [])])
     query = Query(
-        text=text, district=records.district_name(args.get("district")),
+        text=text, district=args.get("district"), city=list_city(args),
         care_types=tuple(care_types), age_months=args.get("age_months"),
         inclusive=True if args.get("inclusive") or understood.get("inclusive") else None,
         demonstration_level=args.get("demonstration_level")
@@ -317,8 +330,10 @@ def search_facilities(args: dict) -> dict:
         result = holder.index.search(query)
     items = [{**_doc_item(hit.doc), "distance_m": hit.distance_m, "match": hit.match}
              for hit in result.hits]
+    facets = {**result.facets, "district": {
+        places_service.district_name(code): n for code, n in result.facets["district"].items()}}
     return {"items": items, "page": query.page, "per_page": query.per_page,
-            "total": result.total, "facets": result.facets, "mode": result.mode,
+            "total": result.total, "facets": facets, "mode": result.mode,
             "understood": understood}
 
 
@@ -421,9 +436,11 @@ def search_rooms(args: dict) -> dict:
         text = records.normalize(args["q"])
         stmt = stmt.where(or_(*(column.contains(text, autoescape=True) for column in (
             NursingRoom.name, NursingRoom.venue_name, NursingRoom.address))))
-    district = records.district_name(args.get("district"))
-    if district:
-        stmt = stmt.where(NursingRoom.district == district)
+    if args.get("district"):
+        stmt = stmt.where(NursingRoom.district == args["district"])
+    city = list_city(args)
+    if city:
+        stmt = stmt.where(NursingRoom.district.startswith(city[:4]))
     if args.get("venue_type"):
         stmt = stmt.where(NursingRoom.venue_type == args["venue_type"])
     if args.get("public_only"):

@@ -123,6 +123,22 @@ def province_of(code: str | None) -> str | None:
     return (reg.short_forms(province) or [province.name])[0]
 
 
+def list_city(args: dict, user=None) -> str | None:
+    """The city a list shows: the one asked for (`city`), else the district's, else the
+    parent's, else the deployment's first."""
+    if args.get("city"):
+        return args["city"]
+    if args.get("district"):
+        return city_of(args["district"])
+    if user is None:
+        from app.common.auth import optional_user
+
+        user = optional_user()
+    if user is not None and user.city:
+        return user.city
+    return default_city()
+
+
 def districts_of(city: str) -> list[reg.Division]:
     return registry().children(city, "district")
 

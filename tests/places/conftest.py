@@ -8,3 +8,6 @@ def two_cities(app):
     app.config["CITIES"] = ("苏州市", "广元市")
     yield
     app.config["CITIES"] = before
+
+
+from tests.faqbot.conftest import kb  # noqa: E402,F401  (the FAQ content, loaded)

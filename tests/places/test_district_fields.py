@@ -64,3 +64,15 @@ def test_a_batch_for_an_unknown_district_is_refused(client, admin, make_batch):
         "districts": ["虎丘", "Mars"]})
     assert response.status_code == 422
     assert "Mars" in str(response.get_json()["errors"]["districts"])
+
+
+def test_the_bot_answers_a_guangyuan_parent_with_sichuans_rule(client, login, kb, two_cities):
+    headers = login("parent")
+    assert _me(client, headers, district="利州区").status_code == 200
+    answer = client.post("/api/v1/bot/ask", json={"question": "产假多少天"}, headers=headers)
+    assert answer.status_code == 200
+    assert answer.get_json()["province"] == "四川"
+    suzhou = login("parent")
+    _me(client, suzhou, district="姑苏区")
+    assert client.post("/api/v1/bot/ask", json={"question": "产假多少天"},
+                       headers=suzhou).get_json()["province"] == "江苏"
