@@ -20,7 +20,7 @@ def make_session(app):
         with app.app_context():
             if venue_id is None:
                 venue = Venue(name=f"社区优育课堂{utcnow().timestamp()}", kind="社区优育课堂",
-                              district="姑苏区", lat=31.3, lng=120.6)
+                              district="320508", lat=31.3, lng=120.6)  # 姑苏区
                 db.session.add(venue)
                 db.session.flush()
                 venue_id = venue.id

@@ -14,6 +14,7 @@ from app.courses.search import query_words
 from app.courses.stage import fits, stage_months
 from app.courses.lookup import get_course
 from app.extensions import db
+from app.places.service import list_city
 
 
 def _upcoming(now: datetime):
@@ -116,6 +117,9 @@ def list_sessions(args: dict) -> dict:
                          ("venue_id", CourseSession.venue_id)):
         if args.get(name) is not None:
             stmt = stmt.where(column == args[name])
+    city = list_city(args)
+    if city:
+        stmt = stmt.where(Venue.district.startswith(city[:4]))
     if "available" in args:
         has_seat = CourseSession.seats_taken < CourseSession.capacity
         stmt = stmt.where(has_seat if args["available"] else ~has_seat)
@@ -159,6 +163,9 @@ def list_venues(args: dict) -> dict:
     for name in ("district", "kind"):
         if args.get(name):
             stmt = stmt.where(getattr(Venue, name) == args[name])
+    city = list_city(args)
+    if city:
+        stmt = stmt.where(Venue.district.startswith(city[:4]))
     return paginate(stmt.order_by(Venue.district, Venue.id), args["page"], args["per_page"])
 
 

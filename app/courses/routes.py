@@ -5,6 +5,7 @@ from flask_smorest import Blueprint
 
 from app.common.auth import auth_required, current_user, optional_user
 from app.common.cache import public_cache
+from app.places.service import city_cache_key
 from app.common.idempotency import idempotent_response
 from app.common.pagination import page_of, page_from_list
 from app.common.uow import unit_of_work
@@ -49,7 +50,7 @@ class CourseById(MethodView):
 
 @blp.route("/sessions")
 class Sessions(MethodView):
-    @public_cache
+    @public_cache(vary=city_cache_key)
     @blp.arguments(SessionListArgsSchema, location="query")
     @blp.response(200, page_of(SessionSchema))
     def get(self, args):
@@ -68,7 +69,7 @@ class SessionById(MethodView):
 
 @blp.route("/venues")
 class Venues(MethodView):
-    @public_cache
+    @public_cache(vary=city_cache_key)
     @blp.arguments(VenueListArgsSchema, location="query")
     @blp.response(200, page_of(VenueSchema))
     def get(self, args):

@@ -7,14 +7,19 @@ from app.places import service
 
 
 class District(ma.fields.String):
-    """In: 姑苏区 / 姑苏 / 苏州市姑苏区 / 320508 -> "320508". Out: "姑苏区"."""
+    """In: 姑苏区 / 姑苏 / 苏州市姑苏区 / 320508 -> "320508". Out: "姑苏区".
+    allow_city=True also takes a served city (苏州市 -> "320500")."""
+
+    def __init__(self, *args, allow_city: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.allow_city = allow_city
 
     def _deserialize(self, value, attr, data, **kwargs):
         text = super()._deserialize(value, attr, data, **kwargs)
         if not text.strip():
             raise ma.ValidationError("区县不能为空")
         try:
-            return service.district_code(text)
+            return service.district_code(text, allow_city=self.allow_city)
         except InvalidInput as exc:
             raise ma.ValidationError(exc.message)
 

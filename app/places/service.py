@@ -87,14 +87,21 @@ def city_code(value: str, field: str = "city") -> str:
 
 
 # ---- districts ------------------------------------------------------------------------------
-def district_code(value: str, field: str = "district", cities: tuple | None = None) -> str:
+def district_code(value: str, field: str = "district", cities: tuple | None = None,
+                  allow_city: bool = False) -> str:
     """The code of a district (区县, development zone) in a served city, from its code, name or
-    alias; otherwise a 422 on `field` suggesting the nearest names."""
+    alias; otherwise a 422 on `field` suggesting the nearest names. With allow_city, a served
+    city itself (for what serves a whole city, such as an online classroom)."""
     places = registry()
     cities = served_cities() if cities is None else cities
     try:
         code = places.resolve(value, "district", prefer=cities)
     except reg.UnknownPlace as exc:
+        if allow_city:
+            try:
+                return city_code(value, field)
+            except InvalidInput:
+                pass
         raise _unknown(field, value, "区县", exc.suggestions)
     except reg.AmbiguousPlace as exc:
         raise _ambiguous(field, value, exc.candidates)
@@ -137,6 +144,17 @@ def list_city(args: dict, user=None) -> str | None:
     if user is not None and user.city:
         return user.city
     return default_city()
+
+
+def city_cache_key() -> str:
+    """What a cached list depends on besides its URL: the parent's city, when the deployment
+    serves several and the URL names none (one city served: nothing, no user read)."""
+    from flask import request
+
+    if len(current_app.config["CITIES"]) < 2 or "city" in request.args \
+            or "district" in request.args:
+        return ""
+    return list_city({}) or ""
 
 
 def districts_of(city: str) -> list[reg.Division]:

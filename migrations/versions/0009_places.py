@@ -46,7 +46,7 @@ def upgrade():
 
 # Text columns that held a district's name and now hold its code.
 _TEXT_COLUMNS = [('user_account', 'district'), ('facility', 'district'),
-                 ('nursing_room', 'district'), ('voucher', 'district')]
+                 ('nursing_room', 'district'), ('voucher', 'district'), ('venue', 'district')]
 _LIST_COLUMNS = [('voucher_batch', 'districts')]
 
 
