@@ -140,11 +140,14 @@ def login(client):
     """login(role='parent', openid=None, venue_id=None) -> Authorization headers (via dev-login)."""
     counter = {"n": 0}
 
-    def _login(role: str = "parent", openid: str | None = None, venue_id: int | None = None):
+    def _login(role: str = "parent", openid: str | None = None, venue_id: int | None = None,
+               district: str | None = None):
         counter["n"] += 1
         openid = openid or f"{role}-{counter['n']}"
-        response = client.post("/api/v1/auth/dev-login",
-                               json={"openid": openid, "role": role, "venue_id": venue_id})
+        body = {"openid": openid, "role": role, "venue_id": venue_id}
+        if district:
+            body["district"] = district   # an admin of this district (属地管理)
+        response = client.post("/api/v1/auth/dev-login", json=body)
         assert response.status_code == 200, response.get_json()
         return {"Authorization": f"Bearer {response.get_json()['token']}"}
 

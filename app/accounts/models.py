@@ -27,6 +27,8 @@ class User(db.Model):
     district: Mapped[str | None] = mapped_column(String(32))   # a division code (places)
     # The parent's city (a division code): from their district, or chosen explicitly.
     city: Mapped[str | None] = mapped_column(String(12))
+    # An admin's 属地管理 scope: a city or district code (None: every city served).
+    scope: Mapped[str | None] = mapped_column(String(12))
     phone: Mapped[str | None] = mapped_column(String(20))
     consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     token_version: Mapped[int] = mapped_column(Integer, default=1)

@@ -26,6 +26,9 @@ class UserSchema(ma.Schema):
     district_code = DistrictCode()
     city = City(allow_none=True, metadata={"description": "所在城市名称"})
     city_code = DistrictCode(attribute="city")
+    scope = District(dump_only=True, allow_none=True, metadata={
+        "description": "管理员的管辖范围（市或区县）；空表示本平台全部城市"})
+    scope_code = DistrictCode(attribute="scope")
     phone = MaskedPhone(allow_none=True, metadata={"description": "脱敏显示，如 138****5678"})
     venue_id = Id(allow_none=True, dump_only=True)
     consent_at = LocalDateTime(allow_none=True, dump_only=True)
@@ -47,6 +50,8 @@ class DevLoginSchema(ma.Schema):
     role = ma.fields.String(load_default="parent",
                             validate=validate.OneOf(["parent", "venue_staff", "admin"]))
     venue_id = Id(load_default=None, allow_none=True)
+    district = District(load_default=None, allow_none=True, allow_city=True, metadata={
+        "description": "role=admin 时的管辖区县（区级管理员）或城市（市级管理员）"})
 
 
 class StaffLoginSchema(ma.Schema):
@@ -64,6 +69,8 @@ class CreateStaffSchema(ma.Schema):
     venue_id = Id(load_default=None, allow_none=True)
     nickname = ma.fields.String(load_default=None, allow_none=True,
                                 validate=validate.Length(max=32))
+    district = District(load_default=None, allow_none=True, allow_city=True, metadata={
+        "description": "role=admin：管辖区县（区级管理员）或城市；默认与创建者相同"})
 
 
 class StaffSchema(ma.Schema):
@@ -72,6 +79,8 @@ class StaffSchema(ma.Schema):
     role = ma.fields.String()
     venue_id = Id(allow_none=True)
     nickname = ma.fields.String(allow_none=True)
+    scope = District(allow_none=True)
+    scope_code = DistrictCode(attribute="scope")
 
 
 class ProfileUpdateSchema(ma.Schema):

@@ -17,6 +17,7 @@ from flask import current_app
 from sqlalchemy import Integer, String, cast, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
+from app.common import scope
 from app.common.errors import DomainError, NotFound
 from app.common.geo import bounding_box, haversine_m
 from app.common.models import AppState
@@ -110,7 +111,8 @@ def _merged(facility: Facility | None, data: dict) -> dict:
     return current | data
 
 
-def create_facility(data: dict) -> Facility:
+def create_facility(data: dict, admin=None) -> Facility:
+    scope.ensure_district(admin, data.get("district"))
     problems = records.facility_problems(_merged(None, data)) + _conflicts(None, data)
     if problems:
         raise validation_error(problems)
@@ -121,10 +123,12 @@ def create_facility(data: dict) -> Facility:
     return facility
 
 
-def update_facility(facility_id: int, data: dict) -> Facility:
+def update_facility(facility_id: int, data: dict, admin=None) -> Facility:
     facility = db.session.get(Facility, facility_id)
-    if facility is None:
+    if facility is None or not scope.in_scope(admin, facility.district):
         raise NotFound("facility_not_found", "托育机构不存在")
+    if "district" in data:
+        scope.ensure_district(admin, data["district"])
     problems = records.facility_problems(_merged(facility, data)) + _conflicts(facility, data)
     if problems:
         raise validation_error(problems)
@@ -362,7 +366,8 @@ def _room_merged(room: NursingRoom | None, data: dict) -> dict:
     return current | data
 
 
-def create_room(data: dict) -> NursingRoom:
+def create_room(data: dict, admin=None) -> NursingRoom:
+    scope.ensure_district(admin, data.get("district"))
     problems = records.nursing_room_problems(data) + _room_conflicts(None, data)
     if problems:
         raise validation_error(problems)
@@ -373,10 +378,12 @@ def create_room(data: dict) -> NursingRoom:
     return room
 
 
-def update_room(room_id: int, data: dict) -> NursingRoom:
+def update_room(room_id: int, data: dict, admin=None) -> NursingRoom:
     room = db.session.get(NursingRoom, room_id)
-    if room is None:
+    if room is None or not scope.in_scope(admin, room.district):
         raise NotFound("nursing_room_not_found", "母婴室不存在")
+    if "district" in data:
+        scope.ensure_district(admin, data["district"])
     problems = records.nursing_room_problems(_room_merged(room, data)) + \
         _room_conflicts(room, data)
     if problems:

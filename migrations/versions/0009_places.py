@@ -41,6 +41,7 @@ def upgrade():
                               unique=False)
     with op.batch_alter_table('user_account', schema=None) as batch_op:
         batch_op.add_column(sa.Column('city', sa.String(length=12), nullable=True))
+        batch_op.add_column(sa.Column('scope', sa.String(length=12), nullable=True))
     _convert(to_code=True)
 
 
@@ -119,6 +120,7 @@ def _convert(to_code: bool) -> None:
 def downgrade():
     _convert(to_code=False)
     with op.batch_alter_table('user_account', schema=None) as batch_op:
+        batch_op.drop_column('scope')
         batch_op.drop_column('city')
     with op.batch_alter_table('division', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_division_parent_code'))
