@@ -65,6 +65,10 @@ def load_config() -> dict:
         "WECHAT_TIMEOUT_SECONDS": float(os.environ.get("WECHAT_TIMEOUT_SECONDS", "5")),
         "DEV_LOGIN": _bool("DEV_LOGIN"),
         "REDIS_URL": os.environ.get("REDIS_URL", ""),
+        # The cities this deployment serves (names, aliases or codes); the first is the default.
+        "CITIES": tuple(c.strip() for c in os.environ.get("CITIES", "苏州市").split(",")
+                        if c.strip()),
+        "PLACES_RELOAD_CHECK_SECONDS": float(os.environ.get("PLACES_RELOAD_CHECK_SECONDS", "5")),
         "FAQ_DEFAULT_PROVINCE": os.environ.get("FAQ_DEFAULT_PROVINCE", "江苏"),
         "DISPLAY_TZ": os.environ.get("TZ_DISPLAY", "Asia/Shanghai"),
         "CONTENT_DIR": os.environ.get("CONTENT_DIR", str(ROOT / "content")),

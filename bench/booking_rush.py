@@ -84,7 +84,7 @@ def _seed(app, parents: int, spread: int) -> tuple[int, list[int], list[tuple[st
     now = utcnow()
     with app.app_context():
         venue = Venue(name="工业园区湖东社区优育课堂（压测）", kind="社区优育课堂",
-                      district="苏州工业园区", lat=31.317, lng=120.7125)
+                      district="320576", lat=31.317, lng=120.7125)  # 苏州工业园区
         course = Course(title="婴幼儿急救实操（压测）", summary="海姆立克与心肺复苏", domain="安全防护",
                         format="父母培训", age_min_months=0, age_max_months=36,
                         duration_minutes=120, tags=[])

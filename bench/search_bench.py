@@ -154,7 +154,7 @@ def baseline_fn(app, params):
                 like = f"%{params['q']}%"
                 stmt = stmt.where(F.name.like(like) | F.address.like(like))
             if "district" in params:
-                stmt = stmt.where(F.district == "苏州工业园区", F.inclusive.is_(True),
+                stmt = stmt.where(F.district == "320576", F.inclusive.is_(True),
                                   F.age_min_months <= 18, F.age_max_months >= 18,
                                   cast(F.care_types, String).like('%full_day%'))
             if "lat" in params:

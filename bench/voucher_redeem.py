@@ -33,7 +33,7 @@ async def setup(base: str, vouchers_wanted: int, tag: str) -> dict:
     async with httpx.AsyncClient(timeout=60) as client:
         admin = await _login(client, base, f"bench-admin-{tag}", "admin")
         venues = [await _post(client, f"{base}/api/v1/admin/venues", admin, name=f"压测场地{i}-{tag}",
-                              kind="社区优育课堂", district="姑苏区", lat=31.3, lng=120.6)
+                              kind="社区优育课堂", district="320508", lat=31.3, lng=120.6)  # 姑苏区
                   for i in range(2)]
         course = await _post(client, f"{base}/api/v1/admin/courses", admin, title="亲子游戏压测课",
                              summary="压测", domain="动作", format="亲子游戏", age_min_months=0,

@@ -3,6 +3,7 @@ set), emptied after every test; the real app behind Flask's test client; dev-log
 import logging
 import os
 import time
+from pathlib import Path
 
 import pytest
 from flask_migrate import upgrade
@@ -11,6 +12,7 @@ from sqlalchemy.exc import OperationalError
 
 from app import create_app
 from app.common.ledger import sqlite_guard_lifted
+from app.common.content import load_all
 from app.extensions import db, limiter
 from tests.runlog import RunLog, leaks
 from tests.wechat_stub import APPID, SECRET, WeChatStub
@@ -72,6 +74,10 @@ def app(wechat_stub, tmp_path_factory):
                 conn.execute(text("DROP SCHEMA public CASCADE"))
                 conn.execute(text("CREATE SCHEMA public"))
         upgrade()
+        # The division registry is reference data every district field needs: loaded once,
+        # kept when the tables are emptied after each test.
+        load_all(Path(app.config["CONTENT_DIR"]), ["places"])
+        db.session.remove()
         db.engine.dispose()
     yield app
 
@@ -96,11 +102,15 @@ def _clean_database(request):
     limiter.reset()
 
 
+KEPT_TABLES = {"division"}
+
+
 def _empty_tables(app) -> None:
     with app.app_context():
         db.session.remove()
         existing = set(inspect(db.engine).get_table_names())
-        tables = [t.name for t in reversed(db.metadata.sorted_tables) if t.name in existing]
+        tables = [t.name for t in reversed(db.metadata.sorted_tables)
+                  if t.name in existing and t.name not in KEPT_TABLES]
         with db.engine.begin() as conn:
             if db.engine.dialect.name == "postgresql":
                 conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
@@ -132,11 +142,14 @@ def login(client):
     """login(role='parent', openid=None, venue_id=None) -> Authorization headers (via dev-login)."""
     counter = {"n": 0}
 
-    def _login(role: str = "parent", openid: str | None = None, venue_id: int | None = None):
+    def _login(role: str = "parent", openid: str | None = None, venue_id: int | None = None,
+               district: str | None = None):
         counter["n"] += 1
         openid = openid or f"{role}-{counter['n']}"
-        response = client.post("/api/v1/auth/dev-login",
-                               json={"openid": openid, "role": role, "venue_id": venue_id})
+        body = {"openid": openid, "role": role, "venue_id": venue_id}
+        if district:
+            body["district"] = district   # an admin of this district (属地管理)
+        response = client.post("/api/v1/auth/dev-login", json=body)
         assert response.status_code == 200, response.get_json()
         return {"Authorization": f"Bearer {response.get_json()['token']}"}
 

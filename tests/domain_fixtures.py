@@ -20,7 +20,7 @@ def make_session(app):
         with app.app_context():
             if venue_id is None:
                 venue = Venue(name=f"社区优育课堂{utcnow().timestamp()}", kind="社区优育课堂",
-                              district="姑苏区", lat=31.3, lng=120.6)
+                              district="320508", lat=31.3, lng=120.6)  # 姑苏区
                 db.session.add(venue)
                 db.session.flush()
                 venue_id = venue.id
@@ -150,8 +150,11 @@ def world(client, login, make_session, make_batch, family, holding):
                                 related=[], reviewed="2026-11-24"))
         db.session.commit()
     now = utcnow()
+    gusu_batch = make_batch(name="姑苏区专项批次", districts=["姑苏区"])
     headers = {"anon": {}, "parent_a": holding["headers"], "parent_b": b["headers"],
-               "staff_x": staff_x, "staff_y": staff_y, "admin": admin}
+               "staff_x": staff_x, "staff_y": staff_y, "admin": admin,
+               "gusu_admin": login("admin", district="姑苏区"),
+               "wuzhong_admin": login("admin", district="吴中区")}
     return {
         "headers": headers, "child": holding["child_id"], "voucher": vouchers[0]["id"],
         "booking": booking.get_json()["id"], "session": x["session_id"],
@@ -162,6 +165,10 @@ def world(client, login, make_session, make_batch, family, holding):
         "room": room.get_json()["id"], "answer": answer["answer_id"], "faq": "matrix-entry",
         "own_child": {"parent_a": holding["child_id"], "parent_b": b["child_id"],
                       "anon": b["child_id"], "staff_x": b["child_id"], "staff_y": b["child_id"],
-                      "admin": b["child_id"]},
+                      "admin": b["child_id"], "gusu_admin": b["child_id"],
+                      "wuzhong_admin": b["child_id"]},
+        "gusu_batch": gusu_batch["id"],
+        "next_week_for": {role: (now + timedelta(days=7, minutes=5 * i)).isoformat()
+                          for i, role in enumerate(headers)},
         "now": now.isoformat(), "next_week": (now + timedelta(days=7)).isoformat(),
     }

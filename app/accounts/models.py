@@ -24,7 +24,11 @@ class User(db.Model):
     # Staff are bound to a venue (courses.Venue); checked in the service, not by a cross-domain FK.
     venue_id: Mapped[int | None] = mapped_column(Integer, index=True)
     nickname: Mapped[str | None] = mapped_column(String(32))
-    district: Mapped[str | None] = mapped_column(String(32))
+    district: Mapped[str | None] = mapped_column(String(32))   # a division code (places)
+    # The parent's city (a division code): from their district, or chosen explicitly.
+    city: Mapped[str | None] = mapped_column(String(12))
+    # An admin's 属地管理 scope: a city or district code (None: every city served).
+    scope: Mapped[str | None] = mapped_column(String(12))
     phone: Mapped[str | None] = mapped_column(String(20))
     consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     token_version: Mapped[int] = mapped_column(Integer, default=1)

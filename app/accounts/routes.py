@@ -37,7 +37,8 @@ class DevLogin(MethodView):
         """开发用登录（仅 DEV_LOGIN=1 时可用）"""
         if not current_app.config["DEV_LOGIN"]:
             raise NotFound("not_found", "请求的资源不存在")
-        return service.dev_login(data["openid"], data["role"], data["venue_id"])
+        return service.dev_login(data["openid"], data["role"], data["venue_id"],
+                                 data["district"])
 
 
 @blp.route("/auth/staff-login")
@@ -145,4 +146,5 @@ class StaffAccounts(MethodView):
     def post(self, data):
         """创建场地工作人员（绑定场地）或管理员账号"""
         return service.create_staff_account(data["username"], data["password"], data["role"],
-                                            data["venue_id"], data["nickname"])
+                                            data["venue_id"], data["nickname"],
+                                            data["district"], current_user())

@@ -8,6 +8,7 @@ from app.common.fields import Id
 from app.accounts import identity, service
 from app.common.privacy import mask_phone
 from app.common.timeutil import LocalDateTime
+from app.places.schemas import City, District, DistrictCode
 
 _PHONE = re.compile(r"^1[3-9]\d{9}$")
 
@@ -21,7 +22,13 @@ class UserSchema(ma.Schema):
     id = ma.fields.Integer(dump_only=True)
     role = ma.fields.String(dump_only=True)
     nickname = ma.fields.String(allow_none=True)
-    district = ma.fields.String(allow_none=True)
+    district = District(allow_none=True, metadata={"description": "区县名称"})
+    district_code = DistrictCode()
+    city = City(allow_none=True, metadata={"description": "所在城市名称"})
+    city_code = DistrictCode(attribute="city")
+    scope = District(dump_only=True, allow_none=True, metadata={
+        "description": "管理员的管辖范围（市或区县）；空表示本平台全部城市"})
+    scope_code = DistrictCode(attribute="scope")
     phone = MaskedPhone(allow_none=True, metadata={"description": "脱敏显示，如 138****5678"})
     venue_id = Id(allow_none=True, dump_only=True)
     consent_at = LocalDateTime(allow_none=True, dump_only=True)
@@ -43,6 +50,8 @@ class DevLoginSchema(ma.Schema):
     role = ma.fields.String(load_default="parent",
                             validate=validate.OneOf(["parent", "venue_staff", "admin"]))
     venue_id = Id(load_default=None, allow_none=True)
+    district = District(load_default=None, allow_none=True, allow_city=True, metadata={
+        "description": "role=admin 时的管辖区县（区级管理员）或城市（市级管理员）"})
 
 
 class StaffLoginSchema(ma.Schema):
@@ -60,6 +69,8 @@ class CreateStaffSchema(ma.Schema):
     venue_id = Id(load_default=None, allow_none=True)
     nickname = ma.fields.String(load_default=None, allow_none=True,
                                 validate=validate.Length(max=32))
+    district = District(load_default=None, allow_none=True, allow_city=True, metadata={
+        "description": "role=admin：管辖区县（区级管理员）或城市；默认与创建者相同"})
 
 
 class StaffSchema(ma.Schema):
@@ -68,11 +79,15 @@ class StaffSchema(ma.Schema):
     role = ma.fields.String()
     venue_id = Id(allow_none=True)
     nickname = ma.fields.String(allow_none=True)
+    scope = District(allow_none=True)
+    scope_code = DistrictCode(attribute="scope")
 
 
 class ProfileUpdateSchema(ma.Schema):
     nickname = ma.fields.String(validate=validate.Length(min=1, max=32))
-    district = ma.fields.String(allow_none=True, validate=validate.Length(max=32))
+    district = District(allow_none=True, metadata={
+        "description": "区县：名称、简称或代码，如 姑苏区、园区、320508；所在城市随之确定"})
+    city = City(metadata={"description": "所在城市（本平台服务的城市之一），如 苏州市、广元"})
     phone = ma.fields.String(allow_none=True)
     consent = ma.fields.Boolean(metadata={
         "description": "监护人同意《儿童个人信息保护规则》；添加孩子前必须为 true"})

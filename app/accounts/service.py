@@ -50,8 +50,11 @@ def wechat_login(code: str) -> dict:
     return login_response(user)
 
 
-def dev_login(openid: str, role: str, venue_id: int | None) -> dict:
-    """Log in as anyone without WeChat; only reachable when DEV_LOGIN is on."""
+def dev_login(openid: str, role: str, venue_id: int | None, scope: str | None = None) -> dict:
+    """Log in as anyone without WeChat; only reachable when DEV_LOGIN is on. An admin with a
+    `scope` (a district or city code) is that district's or city's admin."""
+    if scope and role != "admin":
+        raise InvalidInput("district", "只有管理员可以指定管辖区县")
     if role == "venue_staff":
         if venue_id is None:
             raise InvalidInput("venue_id", "场地工作人员必须指定 venue_id")
@@ -62,6 +65,7 @@ def dev_login(openid: str, role: str, venue_id: int | None) -> dict:
         db.session.add(user)
     user.role = role
     user.venue_id = venue_id if role == "venue_staff" else None
+    user.scope = scope if role == "admin" else None
     user.last_login_at = utcnow()
     db.session.flush()
     return login_response(user)
@@ -86,27 +90,45 @@ def logout(user: User) -> None:
 
 
 def create_staff_account(username: str, password: str, role: str, venue_id: int | None,
-                         nickname: str | None = None) -> User:
+                         nickname: str | None = None, scope: str | None = None,
+                         creator: User | None = None) -> User:
+    """Venue staff (bound to a venue in the creator's scope) or an admin (of `scope`, a city or
+    district; only a city-level admin creates admins, and only inside their own scope)."""
+    from app.common import scope as scopes
+
+    if role == "admin":
+        scopes.ensure_city_admin(creator)
+        if scope is None and creator is not None:
+            scope = creator.scope
+        scopes.ensure_district(creator, scope)
+    elif scope:
+        raise InvalidInput("district", "只有管理员账号可以指定管辖区县")
     if role == "venue_staff":
         if venue_id is None:
             raise InvalidInput("venue_id", "场地工作人员必须绑定场地")
         ensure_venue_exists(venue_id)
+        if _venue_district is not None:
+            scopes.ensure_found(creator, _venue_district(venue_id),
+                                InvalidInput("venue_id", "场地不存在"))
     if db.session.scalars(select(User).where(User.username == username)).first():
         raise DomainError("username_taken", "该用户名已被使用", errors={"username": ["已被使用"]})
     user = User(username=username, password_hash=generate_password_hash(password), role=role,
-                venue_id=venue_id if role == "venue_staff" else None, nickname=nickname)
+                venue_id=venue_id if role == "venue_staff" else None, nickname=nickname,
+                scope=scope if role == "admin" else None)
     db.session.add(user)
     db.session.flush()
     return user
 
 
 _venue_exists = None
+_venue_district = None
 
 
-def register_venue_lookup(exists) -> None:
-    """Courses tells accounts how to check a venue id (accounts never imports courses)."""
-    global _venue_exists
-    _venue_exists = exists
+def register_venue_lookup(exists, district=None) -> None:
+    """Courses tells accounts how to check a venue id and find its district (accounts never
+    imports courses)."""
+    global _venue_exists, _venue_district
+    _venue_exists, _venue_district = exists, district
 
 
 def ensure_venue_exists(venue_id: int) -> None:
@@ -124,11 +146,30 @@ def update_profile(user: User, changes: dict) -> User:
                 raise DomainError("children_need_consent",
                                   "撤回同意前请先删除已添加的孩子信息")
             user.consent_at = None
-    for field in ("nickname", "district", "phone"):
+    _place(user, changes)
+    for field in ("nickname", "phone"):
         if field in changes:
             setattr(user, field, changes[field])
     db.session.flush()
     return user
+
+
+def _place(user: User, changes: dict) -> None:
+    """A district sets its city; a city chosen alone drops a district outside it."""
+    from app.places.service import city_of
+
+    city = changes.get("city")
+    if changes.get("district"):
+        district_city = city_of(changes["district"])
+        if city and district_city != city:
+            raise InvalidInput("district", "所填区县不在所选城市内")
+        user.district, user.city = changes["district"], district_city
+    elif "district" in changes:
+        user.district = None
+    if city:
+        if user.district and city_of(user.district) != city:
+            user.district = None
+        user.city = city
 
 
 # --- children -----------------------------------------------------------------------------
@@ -238,8 +279,11 @@ def pregnancy_weeks(child: Child, on: date | None = None) -> int | None:
 
 def export_profile(user: User) -> dict:
     """The person's own data, unmasked: this goes to them, not to a screen others see."""
+    from app.places.service import district_name
+
     return {
-        "id": user.id, "role": user.role, "nickname": user.nickname, "district": user.district,
+        "id": user.id, "role": user.role, "nickname": user.nickname,
+        "district": district_name(user.district), "city": district_name(user.city),
         "phone": user.phone,
         "consent_at": to_local(user.consent_at).isoformat() if user.consent_at else None,
         "created_at": to_local(user.created_at).isoformat(),

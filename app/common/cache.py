@@ -20,18 +20,19 @@ _entries: dict[str, tuple[float, bytes]] = {}
 _lock = threading.Lock()
 
 
-def public_cache(view=None, *, personal: bool = False):
+def public_cache(view=None, *, personal: bool = False, vary=None):
     """Outermost decorator of a catalogue GET view. Its answer must depend only on the URL, or,
-    with personal=True, only on the URL and who asks (then requests with a token bypass it)."""
+    with personal=True, only on the URL and who asks (then requests with a token bypass it), or
+    on the URL and `vary()` (e.g. the parent's city), which becomes part of the key."""
     if view is None:
-        return lambda fn: public_cache(fn, personal=personal)
+        return lambda fn: public_cache(fn, personal=personal, vary=vary)
 
     @wraps(view)
     def wrapper(*args, **kwargs):
         seconds = current_app.config["PUBLIC_CACHE_SECONDS"]
         if seconds <= 0 or (personal and "Authorization" in request.headers):
             return view(*args, **kwargs)
-        key = request.full_path
+        key = request.full_path if vary is None else f"{request.full_path}|{vary()}"
         now = time.monotonic()
         hit = _entries.get(key)
         if hit is not None and hit[0] > now:

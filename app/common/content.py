@@ -83,7 +83,18 @@ def load_all(root: Path, only: list[str] | None = None) -> dict:
     except Exception:
         db.session.rollback()
         raise
+    for callback in _AFTER_LOAD:
+        callback()
     return results
+
+
+_AFTER_LOAD: list[Callable[[], None]] = []
+
+
+def after_content_load(fn):
+    """Run fn() after a successful load (e.g. to refresh an in-memory copy of reference data)."""
+    _AFTER_LOAD.append(fn)
+    return fn
 
 
 def content_version() -> str | None:

@@ -14,6 +14,7 @@ def init_app(app):
     api.register_blueprint(venue_blp)
     app.cli.add_command(commands.courses_cli)
     accounts.register_venue_lookup(
-        lambda venue_id: db.session.get(models.Venue, venue_id) is not None)
+        lambda venue_id: db.session.get(models.Venue, venue_id) is not None,
+        lambda venue_id: db.session.get(models.Venue, venue_id).district)
     register_holder("courses", personal_data.export_for, personal_data.erase_for,
                     personal_data.erase_for_child)

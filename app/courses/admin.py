@@ -7,16 +7,41 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
-from app.common.errors import InvalidInput
+from app.common import scope
+from app.common.errors import InvalidInput, NotFound
 from app.common.locking import lock_rows
 from app.common.timeutil import utcnow
-from app.courses.lookup import conflict, get_course, get_session, get_venue, when
+from app.courses.lookup import (conflict, get_course, get_session, get_venue, session_not_found,
+                                when)
 from app.courses.models import ACTIVE_STATUSES, Booking, Course, CourseSession, Venue
 from app.courses.waitlist import fill_to_capacity, release
 from app.extensions import db
 
 DEFAULT_CLOSES_BEFORE = timedelta(hours=2)
 DEFAULT_OPENS_BEFORE = timedelta(days=7)
+
+
+# --- 属地管理: a district admin manages their district's venues and sessions only -------------
+
+def venue_in_scope(admin, venue_id: int) -> Venue:
+    """The venue, or the same 404 as a missing one when it lies outside the admin's scope."""
+    venue = get_venue(venue_id)
+    scope.ensure_found(admin, venue.district, NotFound("venue_not_found", "没有找到该场地"))
+    return venue
+
+
+def session_in_scope(admin, session_id: int) -> CourseSession:
+    session = get_session(session_id)
+    scope.ensure_found(admin, get_venue(session.venue_id).district, session_not_found())
+    return session
+
+
+def check_scope(admin, data: dict) -> None:
+    """What a write names: a venue's district, or the venue a session is (moved) at."""
+    if "district" in data:
+        scope.ensure_district(admin, data["district"])
+    if data.get("venue_id") is not None:
+        venue_in_scope(admin, data["venue_id"])
 
 
 # --- venues -----------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from app.courses.stage import fits, stage_months
 from app.courses.lookup import get_course
 from app.extensions import db
 from app.vouchers.models import Voucher
+from app.places.service import list_city
 
 
 def _upcoming(now: datetime):
@@ -25,7 +26,8 @@ def _upcoming(now: datetime):
 
 
 def _in_district(column, value: str):
-    """The one place a `district` filter of the catalogue is read (names today, codes later)."""
+    """The one place a `district` filter of the catalogue is read (a division code: the query
+    schema resolved the name, alias or code the parent typed)."""
     return column == value
 
 
@@ -144,6 +146,9 @@ def list_sessions(args: dict, parent=None) -> dict:
                          ("venue_id", CourseSession.venue_id)):
         if args.get(name) is not None:
             stmt = stmt.where(column == args[name])
+    city = list_city(args)
+    if city:
+        stmt = stmt.where(Venue.district.startswith(city[:4]))
     if "available" in args:
         has_seat = CourseSession.seats_taken < CourseSession.capacity
         stmt = stmt.where(has_seat if args["available"] else ~has_seat)
@@ -204,6 +209,9 @@ def list_venues(args: dict) -> dict:
         stmt = stmt.where(_in_district(Venue.district, args["district"]))
     if args.get("kind"):
         stmt = stmt.where(Venue.kind == args["kind"])
+    city = list_city(args)
+    if city:
+        stmt = stmt.where(Venue.district.startswith(city[:4]))
     return paginate(stmt.order_by(Venue.district, Venue.id), args["page"], args["per_page"])
 
 

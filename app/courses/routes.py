@@ -4,7 +4,9 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from app.common.auth import auth_required, current_user, optional_user
+from app.common import scope
 from app.common.cache import public_cache
+from app.places.service import city_cache_key
 from app.common.idempotency import idempotent_response
 from app.common.pagination import page_of, page_from_list
 from app.common.uow import unit_of_work
@@ -50,7 +52,7 @@ class CourseById(MethodView):
 
 @blp.route("/sessions")
 class Sessions(MethodView):
-    @public_cache(personal=True)  # child_id filters by the parent's child
+    @public_cache(personal=True, vary=city_cache_key)  # child_id filters by the parent's child
     @blp.arguments(SessionListArgsSchema, location="query")
     @blp.response(200, page_of(SessionSchema))
     def get(self, args):
@@ -70,7 +72,7 @@ class SessionById(MethodView):
 
 @blp.route("/venues")
 class Venues(MethodView):
-    @public_cache
+    @public_cache(vary=city_cache_key)
     @blp.arguments(VenueListArgsSchema, location="query")
     @blp.response(200, page_of(VenueSchema))
     def get(self, args):
@@ -172,6 +174,7 @@ class AdminVenues(MethodView):
     @blp.response(201, VenueSchema)
     def post(self, data):
         """新增场地"""
+        admin.check_scope(current_user(), data)
         return admin.create_venue(data)
 
 
@@ -183,6 +186,8 @@ class AdminVenueById(MethodView):
     @blp.response(200, VenueSchema)
     def patch(self, data, venue_id):
         """修改场地"""
+        admin.venue_in_scope(current_user(), venue_id)
+        admin.check_scope(current_user(), data)
         return admin.update_venue(venue_id, data)
 
 
@@ -194,6 +199,7 @@ class AdminVenueCancel(MethodView):
     @blp.response(200, VenueSchema)
     def post(self, data, venue_id):
         """停用场地：取消其未开始的场次及预约"""
+        admin.venue_in_scope(current_user(), venue_id)
         return admin.close_venue(venue_id, data["reason"])
 
 
@@ -205,6 +211,7 @@ class AdminCourses(MethodView):
     @blp.response(201, CourseSchema)
     def post(self, data):
         """新增课程"""
+        scope.ensure_city_admin(current_user())
         return admin.create_course(data)
 
 
@@ -216,6 +223,7 @@ class AdminCourseById(MethodView):
     @blp.response(200, CourseSchema)
     def patch(self, data, course_id):
         """修改课程"""
+        scope.ensure_city_admin(current_user())
         return admin.update_course(course_id, data)
 
 
@@ -227,6 +235,7 @@ class AdminCourseCancel(MethodView):
     @blp.response(200, CourseSchema)
     def post(self, data, course_id):
         """下线课程：取消其未开始的场次及预约"""
+        scope.ensure_city_admin(current_user())
         return admin.cancel_course(course_id, data["reason"])
 
 
@@ -238,6 +247,7 @@ class AdminSessions(MethodView):
     @blp.response(201, AdminSessionSchema)
     def post(self, data):
         """新增场次"""
+        admin.check_scope(current_user(), data)
         return admin.create_session(data)
 
 
@@ -249,6 +259,8 @@ class AdminSessionById(MethodView):
     @blp.response(200, AdminSessionSchema)
     def patch(self, data, session_id):
         """修改场次；扩大容量时候补家长按顺序递补"""
+        admin.session_in_scope(current_user(), session_id)
+        admin.check_scope(current_user(), data)
         return admin.update_session(session_id, data)
 
 
@@ -260,4 +272,5 @@ class AdminSessionCancel(MethodView):
     @blp.response(200, AdminSessionSchema)
     def post(self, data, session_id):
         """取消场次：其全部预约与候补随之取消（并释放预约占用的服务券）"""
+        admin.session_in_scope(current_user(), session_id)
         return admin.cancel_session(session_id, data["reason"])

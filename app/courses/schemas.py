@@ -9,6 +9,7 @@ from app.common.timeutil import LocalDateTime, utcnow
 from app.courses.lookup import waitlist_position
 from app.courses.models import (DOMAINS, FORMATS, MAX_AGE_MONTHS, PREPREGNANCY, VENUE_KINDS)
 from app.courses.stage import range_label
+from app.places.schemas import City, District, DistrictCode
 
 _AGE = validate.Range(min=PREPREGNANCY, max=MAX_AGE_MONTHS)
 
@@ -32,7 +33,9 @@ class VenueSchema(ma.Schema):
     id = ma.fields.Integer(dump_only=True)
     name = ma.fields.String(required=True, validate=validate.Length(min=1, max=100))
     kind = ma.fields.String(required=True, validate=validate.OneOf(VENUE_KINDS))
-    district = ma.fields.String(required=True, validate=validate.Length(min=2, max=32))
+    district = District(required=True, allow_city=True, metadata={
+        "description": "区县名称、简称或代码；面向全市的（如线上课堂）可填城市"})
+    district_code = DistrictCode()
     street = ma.fields.String(allow_none=True, validate=validate.Length(max=64))
     address = ma.fields.String(allow_none=True, validate=validate.Length(max=200))
     lat = ma.fields.Float(allow_none=True, metadata={"description": "GCJ-02 纬度"})
@@ -54,14 +57,15 @@ class VenueSchema(ma.Schema):
 class VenueUpdateSchema(VenueSchema):
     name = ma.fields.String(validate=validate.Length(min=1, max=100))
     kind = ma.fields.String(validate=validate.OneOf(VENUE_KINDS))
-    district = ma.fields.String(validate=validate.Length(min=2, max=32))
+    district = District(allow_city=True)
 
 
 class VenueBriefSchema(ma.Schema):
     id = ma.fields.Integer()
     name = ma.fields.String()
     kind = ma.fields.String()
-    district = ma.fields.String()
+    district = District()
+    district_code = DistrictCode()
     address = ma.fields.String(allow_none=True)
     lat = ma.fields.Float(allow_none=True)
     lng = ma.fields.Float(allow_none=True)
@@ -75,7 +79,8 @@ class VenueDoorSchema(VenueBriefSchema):
 
 
 class VenueListArgsSchema(PageArgsSchema):
-    district = ma.fields.String(validate=validate.Length(max=32))
+    district = District(metadata={"description": "区县名称、简称或代码"})
+    city = City(metadata={"description": "城市；默认为家长所在城市"})
     kind = ma.fields.String(validate=validate.OneOf(VENUE_KINDS))
 
 
@@ -154,8 +159,7 @@ class CourseListArgsSchema(PageArgsSchema):
         "description": "适合该月龄（-12 备孕，-10..-1 孕期）"})
     child_id = Id(metadata={
         "description": "只看适合该孩子的课程：按每个场次当天孩子的月龄判断（需家长登录）"})
-    district = ma.fields.String(validate=validate.Length(max=32),
-                                metadata={"description": "在该区县有即将开始的场次"})
+    district = District(metadata={"description": "在该区县有即将开始的场次（名称、简称或代码）"})
     has_upcoming = ma.fields.Boolean(metadata={"description": "是否有即将开始的场次"})
 
 
@@ -210,7 +214,8 @@ class CourseDetailSchema(CourseSchema):
 class SessionListArgsSchema(PageArgsSchema):
     from_ = ma.fields.Date(data_key="from", metadata={"description": "开始日期（含），默认今天"})
     to = ma.fields.Date(metadata={"description": "结束日期（含）"})
-    district = ma.fields.String(validate=validate.Length(max=32))
+    district = District(metadata={"description": "区县名称、简称或代码"})
+    city = City(metadata={"description": "城市；默认为家长所在城市"})
     course_id = Id()
     venue_id = Id()
     available = ma.fields.Boolean(metadata={"description": "true 只看还有空位的场次"})

@@ -161,12 +161,16 @@ def _aliases(value: str):
 
 
 def _district(value: str):
+    """A district's code from its name, alias or code (the places registry decides)."""
     if not value:
         return None
-    name = records.district_name(value)
-    if name is None:
-        raise ValueError(f"“{value}”不是本市的区县")
-    return name
+    from app.common.errors import InvalidInput
+    from app.places.service import district_code
+
+    try:
+        return district_code(value)
+    except InvalidInput as exc:
+        raise ValueError(exc.message)
 
 
 def _coord(value: str):

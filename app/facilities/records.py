@@ -33,7 +33,8 @@ STATUS_WORDS = {**{v: k for k, v in STATUSES.items()}, "在营": "active", "正�
                 "已注销": "deregistered", "暂停运营": "suspended"}
 
 # Suzhou: 5 districts, 4 county-level cities and the industrial park 卫健 lists separately.
-# Centres are GCJ-02 (research/search-anchors.md §4), used for demo data and district sorting.
+# Centres are GCJ-02 (research/search-anchors.md §4), used for demo data and jieba's words; what a
+# district is, its code and aliases, is the places registry's (content/places/).
 DISTRICTS = {
     "姑苏区": {"aliases": ["姑苏", "古城", "平江", "沧浪", "金阊"], "centre": (31.335650, 120.617369)},
     "虎丘区": {"aliases": ["虎丘", "高新区", "苏州高新区", "新区"], "centre": (31.297, 120.565)},
@@ -47,8 +48,6 @@ DISTRICTS = {
     "昆山市": {"aliases": ["昆山"], "centre": (31.385597, 120.980736)},
     "太仓市": {"aliases": ["太仓"], "centre": (31.457735, 121.130550)},
 }
-_DISTRICT_LOOKUP = {name.lower(): name for name in DISTRICTS} | {
-    alias.lower(): name for name, entry in DISTRICTS.items() for alias in entry["aliases"]}
 
 MAX_AGE_MONTHS = 36
 
@@ -59,15 +58,10 @@ _DEMONSTRATION_WORDS = {"示范", "示范性", "示范园"}
 
 
 
-def district_name(value: str | None) -> str | None:
-    """The canonical district for a name or alias ('园区' -> '苏州工业园区'), else None."""
-    if not value:
-        return None
-    return _DISTRICT_LOOKUP.get(normalize(value).lower())
-
-
-def district_aliases(name: str) -> list[str]:
-    return DISTRICTS.get(name, {}).get("aliases", [])
+def is_district_code(value) -> bool:
+    """Every write path resolves a district to its code (app.places) before these rules run;
+    text left over from before the registry is not a code and must be fixed."""
+    return isinstance(value, str) and len(value) == 6 and value.isdigit()
 
 
 # GB 32100-2015 统一社会信用代码: 18 characters from this alphabet, the last a weighted check.
@@ -111,7 +105,7 @@ def facility_problems(data: dict) -> list[tuple[str, str]]:
         problems.append(("credit_code", "统一社会信用代码和备案编号至少填写一项"))
     if not data.get("district"):
         problems.append(("district", "区县不能为空"))
-    elif data["district"] not in DISTRICTS:
+    elif not is_district_code(data["district"]):
         problems.append(("district", "区县不在本市范围内"))
     problems += _age_problems(data.get("age_min_months"), data.get("age_max_months"))
     places, open_places = data.get("places"), data.get("open_places")
@@ -155,7 +149,7 @@ def nursing_room_problems(data: dict) -> list[tuple[str, str]]:
         problems.append(("name", "母婴室名称不能为空"))
     if data.get("venue_type") is not None and data["venue_type"] not in VENUE_TYPES:
         problems.append(("venue_type", "场所类型应为：" + "、".join(VENUE_TYPES.values())))
-    if data.get("district") is not None and data["district"] not in DISTRICTS:
+    if data.get("district") is not None and not is_district_code(data["district"]):
         problems.append(("district", "区县不在本市范围内"))
     if data.get("area_m2") is not None and not 0 < data["area_m2"] <= 1000:
         problems.append(("area_m2", "面积应在 0 到 1000 平方米之间"))

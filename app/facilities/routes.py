@@ -2,7 +2,7 @@
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from app.common.auth import auth_required
+from app.common.auth import auth_required, current_user
 from app.facilities import service
 from app.facilities.schemas import (FacilityCreateSchema, FacilityDetailSchema,
                                     FacilitySearchArgsSchema, FacilitySearchPageSchema,
@@ -37,7 +37,7 @@ class AdminFacilities(MethodView):
     @blp.response(201, FacilityDetailSchema)
     def post(self, data):
         """新增托育机构（保存后立即可被搜索）"""
-        return service.create_facility(data)
+        return service.create_facility(data, current_user())
 
 
 @blp.route("/admin/facilities/<int:facility_id>")
@@ -47,7 +47,7 @@ class AdminFacilityById(MethodView):
     @blp.response(200, FacilityDetailSchema)
     def patch(self, data, facility_id):
         """修改托育机构（保存后立即可被搜索）"""
-        return service.update_facility(facility_id, data)
+        return service.update_facility(facility_id, data, current_user())
 
 
 @blp.route("/nursing-rooms")
@@ -66,7 +66,7 @@ class AdminNursingRooms(MethodView):
     @blp.response(201, NursingRoomSchema)
     def post(self, data):
         """新增母婴室"""
-        return service.create_room(data)
+        return service.create_room(data, current_user())
 
 
 @blp.route("/admin/nursing-rooms/<int:room_id>")
@@ -76,4 +76,4 @@ class AdminNursingRoomById(MethodView):
     @blp.response(200, NursingRoomSchema)
     def patch(self, data, room_id):
         """修改母婴室"""
-        return service.update_room(room_id, data)
+        return service.update_room(room_id, data, current_user())

@@ -6,6 +6,7 @@ from app.common.errors import register_choice_labels
 from app.common.pagination import PageArgsSchema
 from app.common.timeutil import LocalDateTime
 from app.facilities import records
+from app.places.schemas import City, District, DistrictCode
 
 for _labels in (records.CARE_TYPES, records.DEMONSTRATION_LEVELS, records.REGISTRATION_FORMS,
                 records.OPERATION_FORMS, records.STATUSES, records.VENUE_TYPES,
@@ -71,8 +72,8 @@ class _LocationArgs(ma.Schema):
 class FacilitySearchArgsSchema(PageArgsSchema, _LocationArgs):
     q = ma.fields.String(validate=validate.Length(max=50),
                          metadata={"description": "名称（任意两字以上片段）、拼音、首字母、街道、地址"})
-    district = ma.fields.String(validate=validate.Length(max=20),
-                                metadata={"description": "区县名称或简称，如 姑苏区、园区"})
+    district = District(metadata={"description": "区县名称、简称或代码，如 姑苏区、园区、320576"})
+    city = City(metadata={"description": "城市；默认为家长所在城市（未登录为本平台首个城市）"})
     care_type = CareTypeList(metadata={
         "description": "可重复；full_day/half_day/hourly/temporary 或 全日托 等"})
     age_months = ma.fields.Integer(validate=validate.Range(min=0, max=36))
@@ -87,11 +88,6 @@ class FacilitySearchArgsSchema(PageArgsSchema, _LocationArgs):
     sort = ma.fields.String(load_default="relevance",
                             validate=validate.OneOf(["relevance", "distance", "fee"]))
 
-    @ma.validates("district")
-    def _district(self, value, **kwargs):
-        if records.district_name(value) is None:
-            raise ma.ValidationError("未知的区县，应为：" + "、".join(records.DISTRICTS))
-
     @ma.validates_schema
     def _distance_needs_location(self, data, **kwargs):
         if data.get("sort") == "distance" and "lat" not in data:
@@ -101,7 +97,8 @@ class FacilitySearchArgsSchema(PageArgsSchema, _LocationArgs):
 class FacilityItemSchema(ma.Schema):
     id = ma.fields.Integer()
     name = ma.fields.String()
-    district = ma.fields.String()
+    district = District()
+    district_code = DistrictCode()
     street = ma.fields.String(allow_none=True)
     address = ma.fields.String(allow_none=True)
     lat = ma.fields.Float(allow_none=True)
@@ -152,7 +149,8 @@ class FacilityDetailSchema(ma.Schema):
     filed_on = ma.fields.Date(allow_none=True)
     registration_form = ma.fields.String(allow_none=True)
     operation_form = ma.fields.String(allow_none=True)
-    district = ma.fields.String()
+    district = District()
+    district_code = DistrictCode()
     street = ma.fields.String(allow_none=True)
     address = ma.fields.String(allow_none=True)
     lat = ma.fields.Float(allow_none=True)
@@ -207,7 +205,7 @@ class FacilityWriteSchema(ma.Schema):
     registration_form = _opt(ma.fields.String(
         validate=validate.OneOf(list(records.REGISTRATION_FORMS))))
     operation_form = _opt(ma.fields.String(validate=validate.OneOf(list(records.OPERATION_FORMS))))
-    district = ma.fields.String(validate=validate.Length(min=1, max=20))
+    district = District()
     street = _opt(ma.fields.String(validate=validate.Length(max=64)))
     address = _opt(ma.fields.String(validate=validate.Length(max=200)))
     lat = _opt(ma.fields.Float())
@@ -235,21 +233,19 @@ class FacilityWriteSchema(ma.Schema):
         if isinstance(data, dict):
             if isinstance(data.get("credit_code"), str):
                 data = {**data, "credit_code": data["credit_code"].strip().upper()}
-            if isinstance(data.get("district"), str):
-                data = {**data, "district": records.district_name(data["district"])
-                        or data["district"]}
         return data
 
 
 class FacilityCreateSchema(FacilityWriteSchema):
     name = ma.fields.String(required=True, validate=validate.Length(min=1, max=100))
-    district = ma.fields.String(required=True, validate=validate.Length(min=1, max=20))
+    district = District(required=True)
 
 
 class NursingRoomSearchArgsSchema(PageArgsSchema, _LocationArgs):
     q = ma.fields.String(validate=validate.Length(max=50),
                          metadata={"description": "名称、所在场所或地址的片段"})
-    district = ma.fields.String(validate=validate.Length(max=20))
+    district = District(metadata={"description": "区县名称、简称或代码"})
+    city = City(metadata={"description": "城市；默认为家长所在城市（未登录为本平台首个城市）"})
     venue_type = ma.fields.String(validate=validate.OneOf(list(records.VENUE_TYPES)))
     public_only = ma.fields.Boolean(metadata={"description": "true：只看对公众开放的"})
     changing_table = ma.fields.Boolean(metadata={"description": "true：有尿布台"})
@@ -259,11 +255,6 @@ class NursingRoomSearchArgsSchema(PageArgsSchema, _LocationArgs):
     hot_water = ma.fields.Boolean(metadata={"description": "true：有热水"})
     lockable = ma.fields.Boolean(metadata={"description": "true：门可上锁"})
 
-    @ma.validates("district")
-    def _district(self, value, **kwargs):
-        if records.district_name(value) is None:
-            raise ma.ValidationError("未知的区县，应为：" + "、".join(records.DISTRICTS))
-
 
 class NursingRoomSchema(ma.Schema):
     id = ma.fields.Integer(dump_only=True)
@@ -272,7 +263,8 @@ class NursingRoomSchema(ma.Schema):
     venue_name = _opt(ma.fields.String(validate=validate.Length(max=100)))
     venue_type = _opt(ma.fields.String(validate=validate.OneOf(list(records.VENUE_TYPES))))
     floor_location = _opt(ma.fields.String(validate=validate.Length(max=100)))
-    district = _opt(ma.fields.String(validate=validate.Length(max=20)))
+    district = _opt(District())
+    district_code = DistrictCode()
     address = _opt(ma.fields.String(validate=validate.Length(max=200)))
     lat = _opt(ma.fields.Float())
     lng = _opt(ma.fields.Float())
@@ -291,14 +283,6 @@ class NursingRoomSchema(ma.Schema):
     source_note = _opt(ma.fields.String(validate=validate.Length(max=200)))
     updated_at = LocalDateTime(dump_only=True)
     distance_m = ma.fields.Integer(dump_only=True, allow_none=True)
-
-    @ma.pre_load
-    def _normalise(self, data, **kwargs):
-        if isinstance(data, dict) and isinstance(data.get("district"), str):
-            data = {**data, "district": records.district_name(data["district"])
-                    or data["district"]}
-        return data
-
 
 class NursingRoomCreateSchema(NursingRoomSchema):
     name = ma.fields.String(required=True, validate=validate.Length(min=1, max=100))

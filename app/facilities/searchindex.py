@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from app.common.geo import EARTH_RADIUS_M, bounding_box, haversine_m
 from app.facilities import textkeys
-from app.facilities.records import DISTRICTS, district_aliases, normalize
+from app.facilities.records import normalize
 
 FUZZY_MIN_HITS = 5   # fewer exact hits than this and the typo fallback joins in
 GRID_DEG = 0.005     # ~500 m cells for near-me queries
@@ -30,7 +30,7 @@ HEAVY_CACHED = 4     # ... this many of them: about 10 MB each at 100,000 facili
 class Doc:
     id: int
     name: str
-    district: str
+    district: str           # division code
     street: str = ""
     address: str = ""
     aliases: tuple = ()
@@ -47,6 +47,7 @@ class Doc:
     fee_max: int | None = None
     meals: bool | None = None
     active: bool = True
+    district_words: tuple = ()   # the district's name and what people call it (园区)
     words: tuple = ()       # jieba words of name and aliases (stored with the record)
     pinyin: tuple = ()      # "hong'xing'tuo'yu" variants
     initials: tuple = ()    # "hxty" variants
@@ -66,8 +67,7 @@ class Doc:
         self.alias_keys = tuple(_key(a) for a in self.aliases)
         self.street_key = _key(self.street)
         self.address_key = _key(self.address)
-        self.district_keys = tuple(t.lower() for t in (self.district,
-                                                       *district_aliases(self.district)))
+        self.district_keys = tuple(t.lower() for t in self.district_words)
         syllables = self.pinyin[0].split("'") if self.pinyin else []
         self.sound_key = " " + " ".join(textkeys.fuzzy_syllable(x) for x in syllables) + " "
         if self.lat is not None and self.lng is not None:
@@ -90,7 +90,8 @@ def _key(text: str) -> str:
 @dataclass
 class Query:
     text: str = ""
-    district: str | None = None
+    district: str | None = None   # division codes
+    city: str | None = None
     care_types: tuple = ()
     age_months: int | None = None
     inclusive: bool | None = None
@@ -290,7 +291,8 @@ class FacilityIndex:
     def _mask_keys(self, doc: Doc) -> list:
         if not doc.active:
             return []
-        keys = [("active",), ("district", doc.district), ("inclusive", bool(doc.inclusive)),
+        keys = [("active",), ("district", doc.district), ("city", doc.district[:4] + "00"),
+                ("inclusive", bool(doc.inclusive)),
                 ("demo", doc.demonstration_level or "none"), ("boost", doc.boost)]
         keys += [("care", c) for c in doc.care_types]
         if doc.age_min_months is not None and doc.age_max_months is not None:
@@ -340,7 +342,7 @@ class FacilityIndex:
     # ---- searching ------------------------------------------------------------------------
     def search(self, query: Query) -> Result:
         size = len(self.docs)
-        base = self.masks.get(("active",), 0)
+        base = scope = self._scope(query)
         filters = self._filter_masks(query)
         text, mode = None, "none"
         if query.text.strip():
@@ -360,7 +362,7 @@ class FacilityIndex:
                 text.score.update(fuzzy.score)
                 text.match.update(fuzzy.match)
                 mode = "fuzzy" if not final else mode
-                extra = _mask_from(fuzzy.score, size) & self.masks.get(("active",), 0)
+                extra = _mask_from(fuzzy.score, size) & scope
                 if distances is not None:
                     extra &= _mask_from(distances, size)
                 base |= extra
@@ -370,6 +372,11 @@ class FacilityIndex:
         facets = self._facets(base, filters)
         hits = self._page(final, query, text, distances)
         return Result(total=final.bit_count(), hits=hits, facets=facets, mode=mode)
+
+    def _scope(self, q: Query) -> int:
+        """Active documents, of the query's city when it names one."""
+        active = self.masks.get(("active",), 0)
+        return active & self.masks.get(("city", q.city), 0) if q.city else active
 
     def _filter_masks(self, q: Query) -> dict:
         """One mask per facet-able filter (so a facet can ignore its own selection)."""
@@ -422,8 +429,8 @@ class FacilityIndex:
         inclusive = without("inclusive")
         demo = without("demonstration_level")
         return {
-            "district": {name: c for name in DISTRICTS
-                         if (c := (district & m.get(("district", name), 0)).bit_count())},
+            "district": {key[1]: c for key in m if key[0] == "district"
+                         and (c := (district & m[key]).bit_count())},
             "care_type": {code: c for code in ("full_day", "half_day", "hourly", "temporary")
                           if (c := (care & m.get(("care", code), 0)).bit_count())},
             "inclusive": {"true": (inclusive & m.get(("inclusive", True), 0)).bit_count(),

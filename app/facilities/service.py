@@ -17,6 +17,7 @@ from flask import current_app
 from sqlalchemy import Integer, String, cast, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
+from app.common import scope
 from app.common.errors import DomainError, NotFound
 from app.common.geo import bounding_box, haversine_m
 from app.common.models import AppState
@@ -25,6 +26,9 @@ from app.extensions import db
 from app.facilities import csvimport, records, textkeys
 from app.facilities.models import Facility, NursingRoom
 from app.facilities.searchindex import Doc, FacilityIndex, Query
+from app.places import service as places_service
+from app.places.registry import short_forms
+from app.places.service import list_city
 
 log = logging.getLogger("app.facilities")
 
@@ -107,7 +111,8 @@ def _merged(facility: Facility | None, data: dict) -> dict:
     return current | data
 
 
-def create_facility(data: dict) -> Facility:
+def create_facility(data: dict, admin=None) -> Facility:
+    scope.ensure_district(admin, data.get("district"))
     problems = records.facility_problems(_merged(None, data)) + _conflicts(None, data)
     if problems:
         raise validation_error(problems)
@@ -118,10 +123,12 @@ def create_facility(data: dict) -> Facility:
     return facility
 
 
-def update_facility(facility_id: int, data: dict) -> Facility:
+def update_facility(facility_id: int, data: dict, admin=None) -> Facility:
     facility = db.session.get(Facility, facility_id)
-    if facility is None:
+    if facility is None or not scope.in_scope(admin, facility.district):
         raise NotFound("facility_not_found", "托育机构不存在")
+    if "district" in data:
+        scope.ensure_district(admin, data["district"])
     problems = records.facility_problems(_merged(facility, data)) + _conflicts(facility, data)
     if problems:
         raise validation_error(problems)
@@ -245,8 +252,18 @@ _DOC_COLUMNS = (Facility.id, Facility.name, Facility.district, Facility.street, 
                 Facility.search_words, Facility.name_pinyin, Facility.name_initials)
 
 
+def _district_words(code: str) -> tuple:
+    """What a search box may say for a district: 苏州工业园区, 园区, 工业园区 …"""
+    places = places_service.registry()
+    division = places.get(code)
+    if division is None:
+        return (code,)
+    return tuple(dict.fromkeys((division.name, *short_forms(division), *division.aliases)))
+
+
 def _doc(row) -> Doc:
-    return Doc(id=row.id, name=row.name, district=row.district, street=row.street or "",
+    return Doc(id=row.id, name=row.name, district=row.district,
+               district_words=_district_words(row.district), street=row.street or "",
                address=row.address or "", aliases=tuple(row.aliases or ()), lat=row.lat,
                lng=row.lng, care_types=tuple(row.care_types or ()),
                age_min_months=row.age_min_months, age_max_months=row.age_max_months,
@@ -300,7 +317,7 @@ def search_facilities(args: dict) -> dict:
     text, understood = records.understand(args.get("q") or "")
     care_types = dict.fromkeys([*(args.get("care_type") or []), *understood.get("care_type", [])])
     query = Query(
-        text=text, district=records.district_name(args.get("district")),
+        text=text, district=args.get("district"), city=list_city(args),
         care_types=tuple(care_types), age_months=args.get("age_months"),
         inclusive=True if args.get("inclusive") or understood.get("inclusive") else None,
         demonstration_level=args.get("demonstration_level")
@@ -317,8 +334,10 @@ def search_facilities(args: dict) -> dict:
         result = holder.index.search(query)
     items = [{**_doc_item(hit.doc), "distance_m": hit.distance_m, "match": hit.match}
              for hit in result.hits]
+    facets = {**result.facets, "district": {
+        places_service.district_name(code): n for code, n in result.facets["district"].items()}}
     return {"items": items, "page": query.page, "per_page": query.per_page,
-            "total": result.total, "facets": result.facets, "mode": result.mode,
+            "total": result.total, "facets": facets, "mode": result.mode,
             "understood": understood}
 
 
@@ -347,7 +366,8 @@ def _room_merged(room: NursingRoom | None, data: dict) -> dict:
     return current | data
 
 
-def create_room(data: dict) -> NursingRoom:
+def create_room(data: dict, admin=None) -> NursingRoom:
+    scope.ensure_district(admin, data.get("district"))
     problems = records.nursing_room_problems(data) + _room_conflicts(None, data)
     if problems:
         raise validation_error(problems)
@@ -358,10 +378,12 @@ def create_room(data: dict) -> NursingRoom:
     return room
 
 
-def update_room(room_id: int, data: dict) -> NursingRoom:
+def update_room(room_id: int, data: dict, admin=None) -> NursingRoom:
     room = db.session.get(NursingRoom, room_id)
-    if room is None:
+    if room is None or not scope.in_scope(admin, room.district):
         raise NotFound("nursing_room_not_found", "母婴室不存在")
+    if "district" in data:
+        scope.ensure_district(admin, data["district"])
     problems = records.nursing_room_problems(_room_merged(room, data)) + \
         _room_conflicts(room, data)
     if problems:
@@ -421,9 +443,11 @@ def search_rooms(args: dict) -> dict:
         text = records.normalize(args["q"])
         stmt = stmt.where(or_(*(column.contains(text, autoescape=True) for column in (
             NursingRoom.name, NursingRoom.venue_name, NursingRoom.address))))
-    district = records.district_name(args.get("district"))
-    if district:
-        stmt = stmt.where(NursingRoom.district == district)
+    if args.get("district"):
+        stmt = stmt.where(NursingRoom.district == args["district"])
+    city = list_city(args)
+    if city:
+        stmt = stmt.where(NursingRoom.district.startswith(city[:4]))
     if args.get("venue_type"):
         stmt = stmt.where(NursingRoom.venue_type == args["venue_type"])
     if args.get("public_only"):

@@ -26,9 +26,13 @@ class Ask(MethodView):
     @blp.response(200, AnswerSchema)
     def post(self, data):
         """提问（无需登录；登录家长的区县决定默认省份）"""
+        from app.places.service import province_of
+
         user = optional_user()
+        # The parent's district is a division code: the bot is given its province (四川).
+        place = (province_of(user.district) or user.district) if user else None
         return service.ask(data["question"], data["province"], data["session_id"],
-                           district=user.district if user else None)
+                           district=place)
 
 
 @blp.route("/bot/feedback")

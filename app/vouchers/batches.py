@@ -3,6 +3,7 @@ active batch can only be closed."""
 from sqlalchemy import select
 
 from app.accounts.models import User
+from app.common import scope
 from app.common.errors import DomainError, InvalidInput, NotFound
 from app.extensions import db
 from app.vouchers.models import VoucherBatch
@@ -12,11 +13,20 @@ _NEXT = {"active": ("draft",), "closed": ("draft", "active")}
 
 
 def create_batch(data: dict, admin: User) -> VoucherBatch:
+    own = scope.district_of_scope(admin)
+    if own and not data.get("districts"):
+        data["districts"] = [own]   # a district office issues to its own district
+    check_districts(admin, data.get("districts") or [])
     check_batch_rules(data)
     batch = VoucherBatch(**data, status="draft", issued_count=0, created_by=admin.id)
     db.session.add(batch)
     db.session.flush()
     return batch
+
+
+def check_districts(admin: User, districts: list) -> None:
+    if not scope.districts_in_scope(admin, districts):
+        raise InvalidInput("districts", "只能向本管辖范围内的区县发放", code="out_of_scope")
 
 
 def check_batch_rules(data: dict) -> None:
@@ -75,5 +85,18 @@ def set_batch_status(batch_id: int, status: str) -> VoucherBatch:
     return batch
 
 
-def batches_query():
-    return select(VoucherBatch).order_by(VoucherBatch.id.desc())
+def batch_in_scope(admin: User, batch_id: int) -> VoucherBatch:
+    """The batch, or the same 404 as a missing one when another district's (属地管理)."""
+    batch = get_batch(batch_id)
+    if not scope.districts_in_scope(admin, batch.districts or []):
+        raise NotFound("batch_not_found", "没有找到该发放批次")
+    return batch
+
+
+def batches_query(admin: User | None = None):
+    stmt = select(VoucherBatch).order_by(VoucherBatch.id.desc())
+    if admin is None or not scope.district_of_scope(admin) and not admin.scope:
+        return stmt
+    return stmt.where(VoucherBatch.id.in_(
+        [b.id for b in db.session.scalars(select(VoucherBatch))
+         if scope.districts_in_scope(admin, b.districts or [])]))

@@ -27,7 +27,7 @@ class Batches(MethodView):
     @blp.response(200, page_of(BatchSchema))
     def get(self, args):
         """发放批次列表"""
-        return paginate(batches.batches_query(), args["page"], args["per_page"])
+        return paginate(batches.batches_query(current_user()), args["page"], args["per_page"])
 
     @auth_required("admin")
     @unit_of_work
@@ -44,7 +44,7 @@ class BatchById(MethodView):
     @blp.response(200, BatchSchema)
     def get(self, batch_id):
         """一个发放批次"""
-        return batches.get_batch(batch_id)
+        return batches.batch_in_scope(current_user(), batch_id)
 
     @auth_required("admin")
     @unit_of_work
@@ -52,6 +52,9 @@ class BatchById(MethodView):
     @blp.response(200, BatchSchema)
     def patch(self, data, batch_id):
         """修改草稿批次（发放中的批次只能结束）"""
+        batches.batch_in_scope(current_user(), batch_id)
+        if "districts" in data:
+            batches.check_districts(current_user(), data["districts"])
         return batches.update_draft(batch_id, data)
 
     @auth_required("admin")
@@ -59,6 +62,7 @@ class BatchById(MethodView):
     @blp.response(204)
     def delete(self, batch_id):
         """删除草稿批次"""
+        batches.batch_in_scope(current_user(), batch_id)
         batches.delete_draft(batch_id)
 
 
@@ -69,6 +73,7 @@ class ActivateBatch(MethodView):
     @blp.response(200, BatchSchema)
     def post(self, batch_id):
         """开始发放"""
+        batches.batch_in_scope(current_user(), batch_id)
         return batches.set_batch_status(batch_id, "active")
 
 
@@ -79,6 +84,7 @@ class CloseBatch(MethodView):
     @blp.response(200, BatchSchema)
     def post(self, batch_id):
         """结束发放"""
+        batches.batch_in_scope(current_user(), batch_id)
         return batches.set_batch_status(batch_id, "closed")
 
 
@@ -89,6 +95,7 @@ class IssueBatch(MethodView):
     @blp.response(200, IssueResultSchema)
     def post(self, batch_id):
         """向所有符合条件且尚未持有的儿童发放（重复执行不会重复发放）"""
+        batches.batch_in_scope(current_user(), batch_id)
         return issuing.issue_to_all_eligible(batch_id)
 
 
@@ -101,6 +108,7 @@ class BatchStats(MethodView):
                       content_type="text/csv", success=True)
     def get(self, args, batch_id):
         """发放与核销统计，按区县、按场地；?format=csv 下载表格"""
+        batches.batch_in_scope(current_user(), batch_id)
         figures = stats.batch_stats(batch_id)
         if args["format"] == "csv":
             return Response(stats.stats_csv(figures), mimetype="text/csv", headers={

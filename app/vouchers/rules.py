@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from app.common.timeutil import months_between, to_local, utcnow
+from app.places.service import district_name
 from app.vouchers.models import Voucher, VoucherBatch
 
 LIVE = ("issued", "reserved")
@@ -24,8 +25,8 @@ def eligibility(batch: VoucherBatch, child, parent, on: date) -> Eligibility:
             return Eligibility(False, "district_missing", "请先在个人信息中填写所在区县")
         if parent.district not in batch.districts:
             return Eligibility(False, "district_not_eligible",
-                               f"该批次仅面向{'、'.join(batch.districts)}的家庭，"
-                               f"您填写的区县是{parent.district}")
+                               f"该批次仅面向{'、'.join(map(district_name, batch.districts))}"
+                               f"的家庭，您填写的区县是{district_name(parent.district)}")
     if child.birth_date is None:
         if batch.includes_pregnancy:
             return Eligibility(True)

@@ -6,6 +6,7 @@ from app.common.fields import Id
 from app.common.pagination import PageArgsSchema, QueryArgsSchema
 from app.common.timeutil import LocalDateTime
 from app.courses.models import DOMAINS, FORMATS
+from app.places.schemas import District
 from app.vouchers import codes
 from app.vouchers.models import VOUCHER_STATUSES
 from app.vouchers.redemption import can_undo_until
@@ -27,8 +28,8 @@ class BatchCreateSchema(ma.Schema):
     max_age_months = ma.fields.Integer(load_default=None, allow_none=True,
                                        validate=validate.Range(min=0, max=72))
     includes_pregnancy = ma.fields.Boolean(load_default=False)
-    districts = ma.fields.List(ma.fields.String(validate=validate.Length(min=1, max=32)),
-                               load_default=list)
+    districts = ma.fields.List(District(), load_default=list, metadata={
+        "description": "可领取的区县（名称、简称或代码）；空表示全市"})
     per_child = ma.fields.Integer(load_default=1, validate=validate.Range(min=1, max=20))
     no_show_forfeits = ma.fields.Boolean(load_default=False, metadata={
         "description": "预约后缺席的服务券作废（默认退回家长）"})

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from app.common.timeutil import utcnow
 from app.courses.models import Venue
 from app.extensions import db
+from app.places.service import district_name
 from app.vouchers.batches import get_batch
 from app.vouchers.models import (VOUCHER_STATUSES, Redemption, RedemptionReversal, Voucher)
 from app.vouchers.rules import effective_status
@@ -21,7 +22,8 @@ def batch_stats(batch_id: int) -> dict:
     for voucher in db.session.scalars(select(Voucher).where(Voucher.batch_id == batch.id)):
         status = effective_status(voucher, now)
         counts[status] += 1
-        row = by_district.setdefault(voucher.district or "未填写", {s: 0 for s in counts})
+        row = by_district.setdefault(district_name(voucher.district) or "未填写",
+                                     {s: 0 for s in counts})
         row[status] += 1
     venue_rows = db.session.execute(
         select(Venue.id, Venue.name, Venue.district, func.count(Redemption.id))
@@ -39,7 +41,8 @@ def batch_stats(batch_id: int) -> dict:
         "by_district": [{"district": d, **c, "redemption_rate":
                          round(c["redeemed"] / sum(c.values()), 4)}
                         for d, c in sorted(by_district.items())],
-        "by_venue": [{"venue_id": v, "venue": name, "district": district, "redeemed": n}
+        "by_venue": [{"venue_id": v, "venue": name, "district": district_name(district),
+                      "redeemed": n}
                      for v, name, district, n in venue_rows],
     }
 

@@ -7,7 +7,7 @@ from tests.common.test_api_contract import assert_error_shape
 
 def make_venue(app, name="姑苏区社区优育课堂") -> int:
     with app.app_context():
-        venue = Venue(name=name, kind="社区优育课堂", district="姑苏区")
+        venue = Venue(name=name, kind="社区优育课堂", district="320508")  # 姑苏区
         db.session.add(venue)
         db.session.commit()
         return venue.id

@@ -1,6 +1,9 @@
 """Every route, called as anonymous, parent A, parent B, staff of venue X, staff of venue Y and
 admin, gets the status that role must get. A parent never reaches another parent's children,
 bookings or vouchers (404); staff act only at their venue; admin endpoints refuse everyone else.
+Two district admins (属地管理) act as the admin does, except where SCOPED says otherwise: the
+姑苏区 admin manages the world's venues, sessions, facility and room (all in 姑苏区) and the 姑苏区
+batch; the 吴中区 admin gets a 404 for them, and neither touches city-wide batches or courses.
 
 A route missing from MATRIX fails test_every_route_is_in_the_matrix: add it with its statuses.
 """
@@ -8,11 +11,13 @@ A route missing from MATRIX fails test_every_route_is_in_the_matrix: add it with
 import pytest
 
 
-ROLES = ("anon", "parent_a", "parent_b", "staff_x", "staff_y", "admin")
+ROLES = ("anon", "parent_a", "parent_b", "staff_x", "staff_y", "admin", "gusu_admin",
+         "wuzhong_admin")
 
 
 def expect(anon, parent_a, parent_b, staff_x, staff_y, admin):
-    return dict(zip(ROLES, (anon, parent_a, parent_b, staff_x, staff_y, admin)))
+    """District admins get what the admin gets unless SCOPED says otherwise."""
+    return dict(zip(ROLES, (anon, parent_a, parent_b, staff_x, staff_y, admin, admin, admin)))
 
 
 PUBLIC = expect(200, 200, 200, 200, 200, 200)
@@ -97,6 +102,7 @@ MATRIX = {
     ("GET", "/api/v1/facilities"): ("/api/v1/facilities", None, PUBLIC),
     ("GET", "/api/v1/facilities/<int:facility_id>"): ("/api/v1/facilities/{facility}", None, PUBLIC),
     ("GET", "/api/v1/nursing-rooms"): ("/api/v1/nursing-rooms", None, PUBLIC),
+    ("GET", "/api/v1/places/cities"): ("/api/v1/places/cities", None, PUBLIC),
     ("POST", "/api/v1/bot/ask"): ("/api/v1/bot/ask", {"question": "产假多少天"}, PUBLIC),
     ("POST", "/api/v1/bot/feedback"): (
         "/api/v1/bot/feedback", lambda w, role: {"answer_id": w["answer"], "helpful": True}, PUBLIC),
@@ -121,7 +127,8 @@ MATRIX = {
         "/api/v1/admin/courses/{course}/cancel", {}, ADMIN_ONLY),
     ("POST", "/api/v1/admin/sessions"): (
         "/api/v1/admin/sessions", lambda w, role: {"course_id": w["course"], "venue_id": w["venue_x"],
-                                                   "starts_at": w["next_week"], "capacity": 20},
+                                                   "starts_at": w["next_week_for"][role],
+                                                   "capacity": 20},
         ADMIN_CREATE),
     ("PATCH", "/api/v1/admin/sessions/<int:session_id>"): (
         "/api/v1/admin/sessions/{session}", {"capacity": 30}, ADMIN_ONLY),
@@ -134,7 +141,7 @@ MATRIX = {
             "max_age_months": 36, "valid_from": w["now"], "valid_until": w["next_week"]},
         ADMIN_CREATE),
     ("GET", "/api/v1/admin/voucher-batches/<int:batch_id>"): (
-        "/api/v1/admin/voucher-batches/{batch}", None, ADMIN_ONLY),
+        "/api/v1/admin/voucher-batches/{gusu_batch}", None, ADMIN_ONLY),
     ("PATCH", "/api/v1/admin/voucher-batches/<int:batch_id>"): (
         "/api/v1/admin/voucher-batches/{draft_batch}", {"name": "改名的草稿"}, ADMIN_ONLY),
     ("DELETE", "/api/v1/admin/voucher-batches/<int:batch_id>"): (
@@ -146,7 +153,7 @@ MATRIX = {
     ("POST", "/api/v1/admin/voucher-batches/<int:batch_id>/issue"): (
         "/api/v1/admin/voucher-batches/{batch}/issue", {}, ADMIN_ONLY),
     ("GET", "/api/v1/admin/voucher-batches/<int:batch_id>/stats"): (
-        "/api/v1/admin/voucher-batches/{batch}/stats", None, ADMIN_ONLY),
+        "/api/v1/admin/voucher-batches/{gusu_batch}/stats", None, ADMIN_ONLY),
     ("POST", "/api/v1/admin/facilities"): (
         "/api/v1/admin/facilities", lambda w, role: {"name": f"新开托育中心{role}", "district": "吴中区",
                                                      "filing_no": f"苏托备-{role}"}, ADMIN_CREATE),
@@ -159,8 +166,43 @@ MATRIX = {
     ("GET", "/api/v1/admin/bot/unanswered"): ("/api/v1/admin/bot/unanswered", None, ADMIN_ONLY),
     ("GET", "/api/v1/admin/bot/status"): ("/api/v1/admin/bot/status", None, ADMIN_ONLY),
     ("POST", "/api/v1/admin/bot/entries/<string:faq_id>/questions"): (
-        "/api/v1/admin/bot/entries/{faq}/questions", {"question": "老婆生娃我能歇几天"},
+        "/api/v1/admin/bot/entries/{faq}/questions", lambda w, role: {"question": {
+            "gusu_admin": "媳妇生娃我能歇几天", "wuzhong_admin": "老婆生孩子我能歇几天"}.get(
+                role, "老婆生娃我能歇几天")},
         ADMIN_CREATE),
+}
+
+
+def _scoped(gusu, wuzhong):
+    return {"gusu_admin": gusu, "wuzhong_admin": wuzhong}
+
+
+_IN_GUSU = _scoped(200, 404)             # an object in 姑苏区
+_CITY_WIDE = _scoped(404, 404)           # a city-wide batch: the city's, not a district's
+_CITY_ONLY = _scoped(403, 403)           # the course catalogue
+_CREATE_IN_WUZHONG = _scoped(422, 201)   # a new object placed in 吴中区
+SCOPED = {
+    ("POST", "/api/v1/admin/staff"): _scoped(201, 422),   # staff for a 姑苏区 venue
+    ("POST", "/api/v1/admin/venues"): _CREATE_IN_WUZHONG,
+    ("PATCH", "/api/v1/admin/venues/<int:venue_id>"): _IN_GUSU,
+    ("POST", "/api/v1/admin/venues/<int:venue_id>/cancel"): _IN_GUSU,
+    ("POST", "/api/v1/admin/courses"): _CITY_ONLY,
+    ("PATCH", "/api/v1/admin/courses/<int:course_id>"): _CITY_ONLY,
+    ("POST", "/api/v1/admin/courses/<int:course_id>/cancel"): _CITY_ONLY,
+    ("POST", "/api/v1/admin/sessions"): _scoped(201, 404),   # at a 姑苏区 venue
+    ("PATCH", "/api/v1/admin/sessions/<int:session_id>"): _IN_GUSU,
+    ("POST", "/api/v1/admin/sessions/<int:session_id>/cancel"): _IN_GUSU,
+    ("GET", "/api/v1/admin/voucher-batches/<int:batch_id>"): _IN_GUSU,
+    ("GET", "/api/v1/admin/voucher-batches/<int:batch_id>/stats"): _IN_GUSU,
+    ("PATCH", "/api/v1/admin/voucher-batches/<int:batch_id>"): _CITY_WIDE,
+    ("DELETE", "/api/v1/admin/voucher-batches/<int:batch_id>"): _CITY_WIDE,
+    ("POST", "/api/v1/admin/voucher-batches/<int:batch_id>/activate"): _CITY_WIDE,
+    ("POST", "/api/v1/admin/voucher-batches/<int:batch_id>/close"): _CITY_WIDE,
+    ("POST", "/api/v1/admin/voucher-batches/<int:batch_id>/issue"): _CITY_WIDE,
+    ("POST", "/api/v1/admin/facilities"): _CREATE_IN_WUZHONG,
+    ("PATCH", "/api/v1/admin/facilities/<int:facility_id>"): _IN_GUSU,
+    ("POST", "/api/v1/admin/nursing-rooms"): _CREATE_IN_WUZHONG,
+    ("PATCH", "/api/v1/admin/nursing-rooms/<int:room_id>"): _IN_GUSU,
 }
 
 
@@ -180,13 +222,15 @@ def test_every_route_is_in_the_matrix(app):
 
 
 # The allowed role goes last, so a refused call cannot hide behind a state the allowed one changed.
-_ORDER = ("anon", "parent_b", "staff_y", "staff_x", "admin", "parent_a")
+_ORDER = ("anon", "parent_b", "staff_y", "staff_x", "wuzhong_admin", "gusu_admin", "admin",
+          "parent_a")
 
 
 @pytest.mark.parametrize("route", sorted(MATRIX), ids=lambda r: f"{r[0]} {r[1]}")
 def test_route_answers_each_role_as_it_must(client, world, route):
     method, _ = route
     path, body, statuses = MATRIX[route]
+    statuses = statuses | SCOPED.get(route, {})
     url = path.format(**{k: v for k, v in world.items() if not isinstance(v, dict)})
     got = {}
     for role in _ORDER:

@@ -33,6 +33,9 @@ def served(tmp_path):
             "INSTANCE_PATH": str(tmp_path), "RATELIMIT_ENABLED": "0"}
     subprocess.run([str(BIN / "flask"), "--app", "wsgi.py", "db", "upgrade"], cwd=ROOT, env=env,
                    check=True, capture_output=True)
+    # District fields need the division registry (reference data from content/places).
+    subprocess.run([str(BIN / "flask"), "--app", "wsgi.py", "content", "load", "--only", "places"],
+                   cwd=ROOT, env=env, check=True, capture_output=True)
     port = _port()
     log = open(tmp_path / "gunicorn.log", "w")
     # Sync workers and no control socket: the only thread besides a process's main one is

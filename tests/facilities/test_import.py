@@ -153,6 +153,7 @@ def test_demo_registry_loads_and_is_marked_synthetic(runner, app, client):
 
     from app.facilities.models import NursingRoom
     from app.facilities.records import DISTRICTS
+    from app.places.service import district_name
 
     result = runner.invoke(args=["content", "load", "--only", "facilities"])
     assert result.exit_code == 0, result.output
@@ -163,7 +164,7 @@ def test_demo_registry_loads_and_is_marked_synthetic(runner, app, client):
         stored = list(facilities(app).values())
         rooms = db.session.query(NursingRoom).all()
         assert len(stored) >= 600 and len(rooms) >= 150
-        assert {f.district for f in stored} == set(DISTRICTS)
+        assert {district_name(f.district) for f in stored} == set(DISTRICTS)
         assert {f.source for f in stored} == {"synthetic"} == {r.source for r in rooms}
         assert all("非真实机构" in f.source_note for f in stored)
         assert not any(in_lake(f.lat, f.lng) for f in stored + rooms)

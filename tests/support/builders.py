@@ -11,7 +11,7 @@ def open_sessions(count: int, capacity: int) -> list[CourseSession]:
     """Sessions of one course for 6–24 months, open for booking, starting in two days an hour
     apart (added, not committed)."""
     now = datetime.now(timezone.utc)
-    venue = Venue(name="吴中区长桥街道科学育儿项目点", kind="科学育儿项目点", district="吴中区",
+    venue = Venue(name="吴中区长桥街道科学育儿项目点", kind="科学育儿项目点", district="320506",  # 吴中区
                   lat=31.27, lng=120.62)
     course = Course(title="1岁宝宝大运动游戏", summary="爬、站、走的亲子游戏", domain="动作",
                     format="亲子游戏", age_min_months=6, age_max_months=24,
