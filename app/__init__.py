@@ -11,7 +11,7 @@ from app.config import check_production, load_config
 from app.extensions import api, db, limiter, migrate
 
 # Each domain package exposes init_app(app) that registers its blueprint, models and CLI.
-DOMAINS = ("accounts", "courses", "vouchers", "facilities", "faqbot")
+DOMAINS = ("accounts", "courses", "vouchers", "facilities", "faqbot", "health")
 
 
 def create_app(overrides: dict | None = None) -> Flask:

@@ -27,6 +27,8 @@ class User(db.Model):
     district: Mapped[str | None] = mapped_column(String(32))
     phone: Mapped[str | None] = mapped_column(String(20))
     consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Separate consent for the child's health record (sensitive personal information, PIPL).
+    health_consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     token_version: Mapped[int] = mapped_column(Integer, default=1)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -42,6 +44,7 @@ class Child(db.Model):
     __tablename__ = "child"
     __table_args__ = (
         CheckConstraint("(birth_date IS NULL) <> (due_date IS NULL)", name="born_or_expected"),
+        CheckConstraint("sex IS NULL OR sex IN ('male', 'female')", name="sex_known"),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     parent_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"),
@@ -49,6 +52,7 @@ class Child(db.Model):
     nickname: Mapped[str] = mapped_column(String(32))
     birth_date: Mapped[date | None] = mapped_column(Date)
     due_date: Mapped[date | None] = mapped_column(Date)
+    sex: Mapped[str | None] = mapped_column(String(8))  # needed for growth standards
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     parent: Mapped[User] = relationship(back_populates="children")

@@ -25,6 +25,7 @@ class UserSchema(ma.Schema):
     phone = MaskedPhone(allow_none=True, metadata={"description": "脱敏显示，如 138****5678"})
     venue_id = Id(allow_none=True, dump_only=True)
     consent_at = LocalDateTime(allow_none=True, dump_only=True)
+    health_consent_at = LocalDateTime(allow_none=True, dump_only=True)
 
 
 class LoginResponseSchema(ma.Schema):
@@ -76,6 +77,11 @@ class ProfileUpdateSchema(ma.Schema):
     phone = ma.fields.String(allow_none=True)
     consent = ma.fields.Boolean(metadata={
         "description": "监护人同意《儿童个人信息保护规则》；添加孩子前必须为 true"})
+    health_consent = ma.fields.Boolean(metadata={
+        "description": "单独同意保存孩子的健康档案（生长测量、接种、体检、发育筛查）；"
+                       "撤回（false）将删除全部健康档案"})
+    confirm_health_record_deletion = ma.fields.Boolean(load_default=False, metadata={
+        "description": "撤回健康档案同意时确认删除已有记录"})
 
     @ma.validates("phone")
     def _phone(self, value, **kwargs):
@@ -83,11 +89,18 @@ class ProfileUpdateSchema(ma.Schema):
             raise ma.ValidationError("手机号应为 11 位数字，以 1 开头")
 
 
+def _sex_field(**kwargs):
+    return ma.fields.String(allow_none=True, validate=validate.OneOf(["male", "female"]),
+                            metadata={"description": "male 男 / female 女；评价生长发育前需填写"},
+                            **kwargs)
+
+
 class ChildSchema(ma.Schema):
     id = ma.fields.Integer(dump_only=True)
     nickname = ma.fields.String(required=True, validate=validate.Length(min=1, max=32))
     birth_date = ma.fields.Date(allow_none=True, load_default=None)
     due_date = ma.fields.Date(allow_none=True, load_default=None)
+    sex = _sex_field(load_default=None)
     expected = ma.fields.Boolean(dump_only=True, attribute="is_expected",
                                  metadata={"description": "true 表示尚未出生（按预产期）"})
     age_months = ma.fields.Method("_age_months", dump_only=True, allow_none=True)
@@ -104,6 +117,7 @@ class ChildUpdateSchema(ma.Schema):
     nickname = ma.fields.String(validate=validate.Length(min=1, max=32))
     birth_date = ma.fields.Date(allow_none=True)
     due_date = ma.fields.Date(allow_none=True)
+    sex = _sex_field()
 
 
 class PersonalDataSchema(ma.Schema):
@@ -113,3 +127,4 @@ class PersonalDataSchema(ma.Schema):
     accounts = ma.fields.Dict(required=True)
     courses = ma.fields.List(ma.fields.Dict())
     vouchers = ma.fields.List(ma.fields.Dict())
+    health = ma.fields.Dict()

@@ -98,6 +98,7 @@ def ensure_venue_exists(venue_id: int) -> None:
 
 
 def update_profile(user: User, changes: dict) -> User:
+    confirm_deletion = changes.pop("confirm_health_record_deletion", False)
     if "consent" in changes:
         consent = changes.pop("consent")
         if consent and user.consent_at is None:
@@ -107,6 +108,11 @@ def update_profile(user: User, changes: dict) -> User:
                 raise DomainError("children_need_consent",
                                   "撤回同意前请先删除已添加的孩子信息")
             user.consent_at = None
+            user.health_consent_at = None
+    if "health_consent" in changes:
+        from app.health.consent import set_health_consent
+
+        set_health_consent(user, changes.pop("health_consent"), confirm_deletion)
     for field in ("nickname", "district", "phone"):
         if field in changes:
             setattr(user, field, changes[field])
@@ -139,7 +145,8 @@ def add_child(parent: User, data: dict) -> Child:
                         "添加孩子信息前，请先阅读并同意《儿童个人信息保护规则》")
     _check_dates(data.get("birth_date"), data.get("due_date"))
     child = Child(parent_id=parent.id, nickname=data["nickname"],
-                  birth_date=data.get("birth_date"), due_date=data.get("due_date"))
+                  birth_date=data.get("birth_date"), due_date=data.get("due_date"),
+                  sex=data.get("sex"))
     db.session.add(child)
     db.session.commit()
     return child
@@ -152,8 +159,9 @@ def update_child(parent: User, child_id: int, data: dict) -> Child:
         due = None  # the baby was born: the due date gives way to the birth date
     _check_dates(birth, due)
     child.birth_date, child.due_date = birth, due
-    if "nickname" in data:
-        child.nickname = data["nickname"]
+    for field in ("nickname", "sex"):
+        if field in data:
+            setattr(child, field, data[field])
     db.session.commit()
     return child
 
@@ -204,10 +212,13 @@ def export_profile(user: User) -> dict:
     return {
         "id": user.id, "role": user.role, "nickname": user.nickname, "district": user.district,
         "phone": user.phone, "consent_at": user.consent_at.isoformat() if user.consent_at else None,
+        "health_consent_at": (user.health_consent_at.isoformat()
+                              if user.health_consent_at else None),
         "created_at": user.created_at.isoformat(),
         "children": [{"id": c.id, "nickname": c.nickname,
                       "birth_date": c.birth_date.isoformat() if c.birth_date else None,
                       "due_date": c.due_date.isoformat() if c.due_date else None,
+                      "sex": c.sex,
                       "created_at": c.created_at.isoformat()} for c in list_children(user)],
     }
 
