@@ -124,6 +124,7 @@ class Visit:
 class CheckupPlan:
     visits: tuple[Visit, ...]
     where: str
+    ends_at: Age  # the age the schedule covers up to (0–6 years: the 7th birthday)
 
 
 @dataclass(frozen=True)
@@ -188,7 +189,7 @@ def checkups_from(document: dict) -> CheckupPlan:
     visits = tuple(Visit(v["key"], v["name"], Age.parse(v["at"]), v.get("when"),
                          v.get("includes"), v.get("includes_confidence"), v["confidence"],
                          sources[v["source"]]) for v in document["visits"])
-    return CheckupPlan(visits, document["where"])
+    return CheckupPlan(visits, document["where"], Age.parse(document["ends_at"]))
 
 
 def warning_signs_from(document: dict) -> WarningSigns:
@@ -269,18 +270,17 @@ def next_doses(child, given, today, schedule, province=None, within_days: int = 
 
 
 def checkups_for(child, done: dict[str, date], today: date, plan: CheckupPlan) -> list[dict]:
-    """Each visit: done, due (age reached, next visit not yet), missed (the next visit's age has
-    come), upcoming."""
+    """Each visit: done, due (age reached, next visit not yet), missed (the next visit's age, or
+    the end of the schedule, has come), upcoming."""
     birth = child.birth_date
-    starts = [v.at.after(birth) for v in plan.visits]
+    starts = [v.at.after(birth) for v in plan.visits] + [plan.ends_at.after(birth)]
     result = []
     for i, visit in enumerate(plan.visits):
-        next_start = starts[i + 1] if i + 1 < len(starts) else None
         if visit.key in done:
             status = "done"
         elif today < starts[i]:
             status = "upcoming"
-        elif next_start is None or today < next_start:
+        elif today < starts[i + 1]:
             status = "due"
         else:
             status = "missed"
