@@ -6,7 +6,7 @@ from app.common.errors import DomainError, InvalidInput
 from app.common.timeutil import today_local
 from app.extensions import db
 from app.health import content, schedule
-from app.health.consent import child_record, require_consent
+from app.health.consent import check_date, child_record, require_consent
 from app.health.models import CheckupRecord
 
 
@@ -32,10 +32,7 @@ def record_checkup(user: User, child_id: int, data: dict) -> CheckupRecord:
     if visit is None:
         keys = "、".join(v.key for v in plan.visits)
         raise InvalidInput("visit", f"没有这项体检，可选：{keys}")
-    if data["done_on"] < child.birth_date:
-        raise InvalidInput("done_on", "体检日期不能早于出生日期")
-    if data["done_on"] > today_local():
-        raise InvalidInput("done_on", "体检日期不能晚于今天")
+    check_date(child, "done_on", data["done_on"], "体检日期")
     if visit.key in done_visits(child.id):
         raise DomainError("checkup_already_recorded", f"{visit.name}已记录", status=409)
     row = CheckupRecord(child_id=child.id, **data)

@@ -4,8 +4,8 @@ from sqlalchemy import delete, func, select
 
 from app.accounts.models import Child, User
 from app.accounts.service import get_child
-from app.common.errors import DomainError, Forbidden
-from app.common.timeutil import utcnow
+from app.common.errors import DomainError, Forbidden, InvalidInput
+from app.common.timeutil import today_local, utcnow
 from app.extensions import db
 from app.health.models import CheckupRecord, DevelopmentCheck, DoseRecord, Measurement
 
@@ -42,6 +42,14 @@ def child_record(user: User, child_id: int) -> Child:
         raise DomainError("child_not_born", "宝宝出生后才能记录健康档案，请先填写出生日期",
                           status=409)
     return child
+
+
+def check_date(child: Child, field: str, value, what: str) -> None:
+    """A recorded event happened between the child's birth and today."""
+    if value < child.birth_date:
+        raise InvalidInput(field, f"{what}不能早于出生日期")
+    if value > today_local():
+        raise InvalidInput(field, f"{what}不能晚于今天")
 
 
 def require_consent(user: User) -> None:

@@ -5,10 +5,9 @@ from sqlalchemy import select
 
 from app.accounts.models import Child, User
 from app.common.errors import DomainError, InvalidInput, NotFound
-from app.common.timeutil import today_local
 from app.extensions import db
 from app.health import bands
-from app.health.consent import child_record, require_consent
+from app.health.consent import check_date, child_record, require_consent
 from app.health.models import Measurement
 from app.health.standards import INDICATOR_NAMES, default_position, default_standard
 
@@ -48,11 +47,7 @@ def _check(child: Child, values: dict, confirm: bool) -> None:
         if value is not None and not low <= value <= high:
             raise InvalidInput(field, f"{name}应在 {low:g}—{high:g} {unit}之间，请检查是否填错",
                                code="implausible_measurement")
-    measured_on = values["measured_on"]
-    if measured_on < child.birth_date:
-        raise InvalidInput("measured_on", "测量日期不能早于出生日期")
-    if measured_on > today_local():
-        raise InvalidInput("measured_on", "测量日期不能晚于今天")
+    check_date(child, "measured_on", values["measured_on"], "测量日期")
     if confirm:
         return
     sex = require_sex(child)

@@ -8,6 +8,11 @@ from app.health.standards import INDICATORS
 _MEASURE = {"allow_none": True, "validate": validate.Range(min=0, min_inclusive=False)}
 
 
+def _place():
+    return ma.fields.String(load_default=None, allow_none=True, validate=validate.Length(max=64),
+                            metadata={"description": "接种或体检的单位，如社区卫生服务中心"})
+
+
 class HealthSourceSchema(ma.Schema):
     title = ma.fields.String(required=True)
     url = ma.fields.String(allow_none=True)
@@ -122,8 +127,7 @@ class DoseInSchema(ma.Schema):
                                metadata={"description": "疫苗 key，如 hepb、dtap（见 GET 的列表）"})
     dose = ma.fields.Integer(required=True, validate=validate.Range(min=1, max=10))
     given_on = ma.fields.Date(required=True)
-    place = ma.fields.String(load_default=None, allow_none=True,
-                             validate=validate.Length(max=64))
+    place = _place()
 
 
 class DoseRecordSchema(ma.Schema):
@@ -172,8 +176,7 @@ class CheckupInSchema(ma.Schema):
     visit = ma.fields.String(required=True, validate=validate.Length(min=1, max=32),
                              metadata={"description": "体检 key，如 m6（见 GET 的列表）"})
     done_on = ma.fields.Date(required=True)
-    place = ma.fields.String(load_default=None, allow_none=True,
-                             validate=validate.Length(max=64))
+    place = _place()
 
 
 class CheckupRecordSchema(ma.Schema):

@@ -7,7 +7,7 @@ from app.common.errors import DomainError, InvalidInput
 from app.common.timeutil import today_local
 from app.extensions import db
 from app.health import content, schedule
-from app.health.consent import child_record, require_consent
+from app.health.consent import check_date, child_record, require_consent
 from app.health.models import DoseRecord
 
 
@@ -36,10 +36,7 @@ def record_dose(user: User, child_id: int, data: dict) -> DoseRecord:
     rule = plan.dose_rule(data["vaccine"], data["dose"], _province())
     if rule is None:
         raise InvalidInput("dose", "国家免疫规划程序中没有这种疫苗的这一剂，请检查疫苗和剂次")
-    if data["given_on"] < child.birth_date:
-        raise InvalidInput("given_on", "接种日期不能早于出生日期")
-    if data["given_on"] > today_local():
-        raise InvalidInput("given_on", "接种日期不能晚于今天")
+    check_date(child, "given_on", data["given_on"], "接种日期")
     existing = db.session.scalars(select(DoseRecord).where(
         DoseRecord.child_id == child.id, DoseRecord.vaccine == data["vaccine"],
         DoseRecord.dose == data["dose"])).first()
