@@ -148,3 +148,56 @@ def default_standard() -> WHO2006:
     if _DEFAULT is None:
         _DEFAULT = WHO2006()
     return _DEFAULT
+
+
+class SDTableStandard(GrowthStandard):
+    """A standard published only as SD cut-points by age (WS/T 423-2022's Appendix B gives −3 …
+    +3 SD, no LMS). Between tabulated ages each SD point is interpolated linearly; a value is then
+    placed between its two neighbouring SD points, linearly in z; beyond ±3 SD the outermost
+    interval is extended (as WHO does for weight). Tables come from vetted content with their
+    source; none is shipped until a transcription has been checked against the official PDF.
+
+    tables: {indicator: {sex: [(age_days, (v_-3, v_-2, v_-1, v_0, v_1, v_2, v_3)), ...]}}
+    """
+
+    Z_POINTS = (-3, -2, -1, 0, 1, 2, 3)
+
+    def __init__(self, code: str, name: str, source: str, url: str, tables: dict,
+                 max_age_days: int):
+        self.code, self.name, self.source, self.url = code, name, source, url
+        self.max_age_days = max_age_days
+        self.tables = {ind: {sex: sorted(rows) for sex, rows in by_sex.items()}
+                       for ind, by_sex in tables.items()}
+
+    def sd_points(self, indicator: str, sex: str, age_days: int) -> tuple[float, ...] | None:
+        rows = self.tables.get(indicator, {}).get(sex)
+        if not rows or not rows[0][0] <= age_days <= rows[-1][0]:
+            return None
+        for (a0, v0), (a1, v1) in zip(rows, rows[1:]):
+            if a0 <= age_days <= a1:
+                t = 0.0 if a1 == a0 else (age_days - a0) / (a1 - a0)
+                return tuple(p + (q - p) * t for p, q in zip(v0, v1))
+        return tuple(rows[-1][1])
+
+    def z(self, indicator: str, sex: str, age_days: int, value: float) -> float | None:
+        points = self.sd_points(indicator, sex, age_days)
+        if points is None:
+            return None
+        if value <= points[1]:
+            low, high, z_low = points[0], points[1], -3
+        elif value >= points[5]:
+            low, high, z_low = points[5], points[6], 2
+        else:
+            i = next(i for i in range(1, 6) if points[i] <= value <= points[i + 1])
+            low, high, z_low = points[i], points[i + 1], self.Z_POINTS[i]
+        return round(z_low + (value - low) / (high - low), 2)
+
+    def evaluate(self, sex: str, born: date, measured_on: date, weight_kg=None, length_cm=None,
+                 head_cm=None, position: str | None = None) -> list[Score]:
+        age = (measured_on - born).days
+        scores = []
+        for indicator, value in (("wfa", weight_kg), ("lhfa", length_cm), ("hcfa", head_cm)):
+            z = None if value is None else self.z(indicator, sex, age, value)
+            if z is not None:
+                scores.append(Score(indicator, float(value), z, percentile_of(z)))
+        return scores
