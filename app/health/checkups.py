@@ -24,6 +24,12 @@ def checkups(user: User, child_id: int) -> dict:
             "next": schedule.next_checkup(child, done, today, plan)}
 
 
+def next_for(child, today=None) -> dict | None:
+    """For the bot and the reminder outbox: the visit due now or next, with its source."""
+    return schedule.next_checkup(child, done_visits(child.id), today or today_local(),
+                                 content.current("checkups"))
+
+
 def record_checkup(user: User, child_id: int, data: dict) -> CheckupRecord:
     child = child_record(user, child_id)
     require_consent(user)

@@ -29,6 +29,13 @@ def vaccinations(user: User, child_id: int) -> dict:
             "self_reported": "这里记录的是您自己填写的剂次，以预防接种证和接种门诊的记录为准。"}
 
 
+def upcoming_for(child, within_days: int = 7, today=None) -> list[dict]:
+    """For the bot and the reminder outbox (the caller has checked the child is the asker's):
+    doses due, overdue, or due within `within_days`, each with its source."""
+    return schedule.next_doses(child, given_doses(child.id), today or today_local(),
+                               content.current("immunization"), _province(), within_days)
+
+
 def record_dose(user: User, child_id: int, data: dict) -> DoseRecord:
     child = child_record(user, child_id)
     require_consent(user)

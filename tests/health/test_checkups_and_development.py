@@ -98,3 +98,19 @@ def test_answers_need_the_health_consent(client, kid):
     response = client.post(f"{child['url']}/development", headers=child["headers"],
                            json={"band": 3, "answers": {f"m3_{i}": False for i in range(1, 5)}})
     assert response.status_code == 403
+
+
+def test_what_the_bot_and_the_outbox_will_ask(app, client, kid):
+    from app.accounts.models import Child
+    from app.extensions import db
+    from app.health import checkups, vaccinations
+
+    child = kid(born=add_months(today_local(), -3))
+    client.post(f"{child['url']}/vaccinations", headers=child["headers"],
+                json={"vaccine": "hepb", "dose": 1, "given_on": child["born"].isoformat()})
+    with app.app_context():
+        row = db.session.get(Child, child["id"])
+        doses = {(d["vaccine"], d["dose"]) for d in vaccinations.upcoming_for(row)}
+        visit = checkups.next_for(row)
+    assert ("hepb", 1) not in doses and {("dtap", 1), ("polio", 2), ("hepb", 2)} <= doses
+    assert visit["visit"] == "m3" and visit["source"]["title"]
