@@ -48,9 +48,9 @@ def _check(child: Child, values: dict, confirm: bool) -> None:
             raise InvalidInput(field, f"{name}应在 {low:g}—{high:g} {unit}之间，请检查是否填错",
                                code="implausible_measurement")
     check_date(child, "measured_on", values["measured_on"], "测量日期")
+    sex = require_sex(child)
     if confirm:
         return
-    sex = require_sex(child)
     for score in _scores(sex, child.birth_date, values):
         if abs(score.z) > CONFIRM_BEYOND_Z:
             field = _FIELD_OF[score.indicator]

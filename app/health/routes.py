@@ -69,8 +69,9 @@ class Growth(MethodView):
 class GrowthChart(MethodView):
     @auth_required("parent")
     @blp.arguments(ChartArgsSchema, location="query")
-    @blp.response(200, ChartSchema, description="format=json 时；format=svg（默认）返回 image/svg+xml")
-    @blp.doc(responses={"200": {"content": {"image/svg+xml": {"schema": {"type": "string"}}}}})
+    @blp.response(200, ChartSchema, description="format=svg（默认）为 SVG 图；format=json 为同样的数据")
+    @blp.doc(responses={"200": {"content": {"image/svg+xml": {"schema": {"type": "string"}},
+                                            "application/json": {"schema": ChartSchema}}}})
     def get(self, args, child_id):
         """生长曲线图：P3/P15/P50/P85/P97 曲线与孩子的测量点（SVG，或 JSON 数据）"""
         series = charts.chart_series(current_user(), child_id, args["indicator"])

@@ -44,9 +44,6 @@ class MeasurementInSchema(ma.Schema):
 
 
 class MeasurementPatchSchema(MeasurementInSchema):
-    class Meta:
-        partial = True
-
     measured_on = ma.fields.Date()
     weight_kg = ma.fields.Float(**_MEASURE)
     length_cm = ma.fields.Float(**_MEASURE)

@@ -163,3 +163,16 @@ def test_another_parents_child_record_is_not_found(client, kid):
     # ... and my own child's id with their measurement id is not found either.
     crossed = client.delete(f"{mine['url']}/measurements/{made['id']}", headers=mine["headers"])
     assert crossed.status_code == 404
+
+
+def test_an_expected_baby_has_no_record_yet(client, login, health_content):
+    headers = login("parent")
+    client.patch("/api/v1/me", headers=headers, json={"consent": True, "health_consent": True})
+    due = (today_local() + timedelta(days=60)).isoformat()
+    child = client.post("/api/v1/me/children", headers=headers,
+                        json={"nickname": "小宝", "due_date": due, "sex": "female"}).get_json()
+    response = client.post(f"/api/v1/me/children/{child['id']}/measurements", headers=headers,
+                           json={"measured_on": today_local().isoformat(), "weight_kg": 3.0})
+    assert response.status_code == 409 and response.get_json()["code"] == "child_not_born"
+    assert client.get(f"/api/v1/me/children/{child['id']}/vaccinations",
+                      headers=headers).status_code == 409
