@@ -74,7 +74,7 @@ class DoseRule:
     after_previous: Age | None
     product: str | None
     note: str | None
-    born_before_2025: str | None
+    unconfirmed_if_born_before_2025: str | None
     confidence: str
     source: Source
 
@@ -88,6 +88,7 @@ class Vaccine:
     group_note: str | None = None
     sex: str | None = None
     born_on_or_after: date | None = None
+    born_before_2025: str | None = None   # a note for children on the pre-2025 schedule
 
 
 @dataclass(frozen=True)
@@ -163,13 +164,14 @@ def _vaccine(entry: dict, sources: dict[str, Source]) -> Vaccine:
             complete_before=Age.parse(d["complete_before"]) if d.get("complete_before") else None,
             after_previous=Age.parse(d["after_previous"]) if d.get("after_previous") else None,
             product=d.get("product"), note=d.get("note"),
-            born_before_2025=d.get("born_before_2025"), confidence=d["confidence"],
+            unconfirmed_if_born_before_2025=d.get("unconfirmed_if_born_before_2025"),
+            confidence=d["confidence"],
             source=sources[d["source"]]))
     born = entry.get("born_on_or_after")
     if isinstance(born, str):
         born = date.fromisoformat(born)
     return Vaccine(entry["key"], entry["name"], tuple(doses), entry.get("group"),
-                   entry.get("group_note"), entry.get("sex"), born)
+                   entry.get("group_note"), entry.get("sex"), born, entry.get("born_before_2025"))
 
 
 def immunization_from(document: dict) -> Immunization:
@@ -233,8 +235,10 @@ def doses_for(child, given: dict[tuple[str, int], date], today: date, schedule: 
                 status = "due"
             else:
                 status = "upcoming"
-            notes = [n for n in (rule.note, vaccine.group_note) if n]
-            unconfirmed = rule.born_before_2025 if birth < DTAP_CHANGE else None
+            old_schedule = birth < DTAP_CHANGE
+            notes = [n for n in (rule.note, vaccine.group_note,
+                                 vaccine.born_before_2025 if old_schedule else None) if n]
+            unconfirmed = rule.unconfirmed_if_born_before_2025 if old_schedule else None
             result.append({
                 "vaccine": vaccine.key, "vaccine_name": vaccine.name, "dose": rule.dose,
                 "product": rule.product, "age": rule.at.label(), "earliest_on": earliest,

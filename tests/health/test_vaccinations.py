@@ -35,13 +35,17 @@ def test_dtap_follows_the_2025_schedule(client, kid):
     assert [d["age"] for d in dtap] == ["2月龄", "4月龄", "6月龄", "18月龄", "6周岁"]
     assert dtap[0]["earliest_on"] == "2025-05-10"
     assert "百白破" in dtap[0]["source"]["title"] and dtap[0]["source"]["url"]
-    assert all(d["unconfirmed"] is None for d in dtap)
+    assert all(d["unconfirmed"] is None and not any("旧程序" in n for n in d["notes"])
+               for d in dtap)
 
 
 def test_the_unconfirmed_rule_for_children_born_before_2025_is_said_so(client, kid):
     child = kid(born=date(2024, 6, 1))
-    dose5 = _by_key(_doses(client, child))[("dtap", 5)]
+    doses = _by_key(_doses(client, child))
+    dose5 = doses[("dtap", 5)]
     assert "unconfirmed" in dose5["unconfirmed"] and "接种门诊" in dose5["unconfirmed"]
+    assert any("3、4、5、18月龄打过的百白破有效" in n for n in doses[("dtap", 1)]["notes"])
+    assert doses[("dtap", 1)]["unconfirmed"] is None
 
 
 def test_every_dose_carries_its_source_and_confidence(client, kid):
