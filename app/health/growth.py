@@ -86,6 +86,10 @@ def list_measurements(user: User, child_id: int) -> list[Measurement]:
                                    .order_by(Measurement.measured_on, Measurement.id)))
 
 
+def get_measurement(user: User, child_id: int, measurement_id: int) -> Measurement:
+    return _measurement(child_record(user, child_id), measurement_id)
+
+
 def add_measurement(user: User, child_id: int, data: dict) -> Measurement:
     child = child_record(user, child_id)
     require_consent(user)

@@ -41,6 +41,12 @@ class Measurements(MethodView):
 @blp.route("/measurements/<int:measurement_id>")
 class MeasurementById(MethodView):
     @auth_required("parent")
+    @blp.response(200, MeasurementSchema)
+    def get(self, child_id, measurement_id):
+        """一次测量"""
+        return growth.get_measurement(current_user(), child_id, measurement_id)
+
+    @auth_required("parent")
     @blp.arguments(MeasurementPatchSchema)
     @blp.response(200, MeasurementSchema)
     def patch(self, data, child_id, measurement_id):

@@ -140,6 +140,8 @@ MATRIX = {
     ("POST", "/api/v1/me/children/<int:child_id>/measurements"): (
         "/api/v1/me/children/{child}/measurements",
         lambda w, role: {"measured_on": w["born"], "weight_kg": 3.3}, A_ONLY_CREATE),
+    ("GET", "/api/v1/me/children/<int:child_id>/measurements/<int:measurement_id>"): (
+        "/api/v1/me/children/{child}/measurements/{measurement}", None, A_ONLY),
     ("PATCH", "/api/v1/me/children/<int:child_id>/measurements/<int:measurement_id>"): (
         "/api/v1/me/children/{child}/measurements/{measurement}", {"weight_kg": 3.4}, A_ONLY),
     ("DELETE", "/api/v1/me/children/<int:child_id>/measurements/<int:measurement_id>"): (

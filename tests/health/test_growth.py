@@ -138,6 +138,7 @@ def test_patch_and_delete_a_measurement(client, kid):
     child = kid(days=400)
     made = _measure(client, child, measured_on=on(child["born"], 365), weight_kg=9.0).get_json()
     url = f"{child['url']}/measurements/{made['id']}"
+    assert client.get(url, headers=child["headers"]).get_json()["weight_kg"] == 9.0
     patched = client.patch(url, headers=child["headers"], json={"weight_kg": 9.6479,
                                                                 "length_cm": 75.0})
     assert patched.status_code == 200, patched.get_json()
@@ -155,6 +156,7 @@ def test_another_parents_child_record_is_not_found(client, kid):
     mine, theirs = kid(), kid()
     made = _measure(client, theirs, measured_on=on(theirs["born"], 30), weight_kg=4.5).get_json()
     for method, path in (("GET", "/measurements"), ("GET", "/growth"),
+                         ("GET", f"/measurements/{made['id']}"),
                          ("PATCH", f"/measurements/{made['id']}"),
                          ("DELETE", f"/measurements/{made['id']}")):
         response = client.open(theirs["url"] + path, method=method, headers=mine["headers"],
