@@ -13,7 +13,8 @@ from app.common.auth import rate_limit_key
 from app.extensions import api, db, limiter, migrate, set_rate_limit_key
 
 # Each domain package exposes init_app(app) that registers its blueprint, models and CLI.
-DOMAINS = ("places", "accounts", "courses", "vouchers", "facilities", "faqbot", "consoles")
+DOMAINS = ("places", "accounts", "courses", "vouchers", "facilities", "faqbot", "health",
+           "consoles")
 
 
 def create_app(overrides: dict | None = None) -> Flask:

@@ -31,6 +31,8 @@ class User(db.Model):
     scope: Mapped[str | None] = mapped_column(String(12))
     phone: Mapped[str | None] = mapped_column(String(20))
     consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Separate consent for the child's health record (sensitive personal information, PIPL).
+    health_consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     token_version: Mapped[int] = mapped_column(Integer, default=1)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -46,6 +48,7 @@ class Child(db.Model):
     __tablename__ = "child"
     __table_args__ = (
         CheckConstraint("(birth_date IS NULL) <> (due_date IS NULL)", name="born_or_expected"),
+        CheckConstraint("sex IS NULL OR sex IN ('male', 'female')", name="sex_known"),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     parent_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"),
@@ -57,6 +60,7 @@ class Child(db.Model):
     # (accounts.identity); the hash ties vouchers to the child across re-adds and guardians.
     id_hash: Mapped[str | None] = mapped_column(String(64), index=True)
     id_masked: Mapped[str | None] = mapped_column(String(24))
+    sex: Mapped[str | None] = mapped_column(String(8))  # needed for growth standards
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     parent: Mapped[User] = relationship(back_populates="children")

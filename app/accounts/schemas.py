@@ -32,6 +32,7 @@ class UserSchema(ma.Schema):
     phone = MaskedPhone(allow_none=True, metadata={"description": "脱敏显示，如 138****5678"})
     venue_id = Id(allow_none=True, dump_only=True)
     consent_at = LocalDateTime(allow_none=True, dump_only=True)
+    health_consent_at = LocalDateTime(allow_none=True, dump_only=True)
 
 
 class LoginResponseSchema(ma.Schema):
@@ -91,6 +92,11 @@ class ProfileUpdateSchema(ma.Schema):
     phone = ma.fields.String(allow_none=True)
     consent = ma.fields.Boolean(metadata={
         "description": "监护人同意《儿童个人信息保护规则》；添加孩子前必须为 true"})
+    health_consent = ma.fields.Boolean(metadata={
+        "description": "单独同意保存孩子的健康档案（生长测量、接种、体检、发育筛查）；"
+                       "撤回（false）将删除全部健康档案"})
+    confirm_health_record_deletion = ma.fields.Boolean(load_default=False, metadata={
+        "description": "撤回健康档案同意时确认删除已有记录"})
 
     @ma.validates("phone")
     def _phone(self, value, **kwargs):
@@ -104,6 +110,12 @@ def _id_number(value: str) -> None:
         raise ma.ValidationError(problem)
 
 
+def _sex_field(**kwargs):
+    return ma.fields.String(allow_none=True, validate=validate.OneOf(["male", "female"]),
+                            metadata={"description": "male 男 / female 女；评价生长发育前需填写"},
+                            **kwargs)
+
+
 class ChildSchema(ma.Schema):
     id = ma.fields.Integer(dump_only=True)
     nickname = ma.fields.String(required=True, validate=validate.Length(min=1, max=32))
@@ -113,6 +125,7 @@ class ChildSchema(ma.Schema):
         "description": "居民身份证号（18位）或出生医学证明编号；领取服务券时需要。只保存加密摘要和脱敏号码"})
     id_number_masked = ma.fields.String(dump_only=True, attribute="id_masked", allow_none=True,
                                         metadata={"description": "脱敏显示，如 3205**********1234"})
+    sex = _sex_field(load_default=None)
     expected = ma.fields.Boolean(dump_only=True, attribute="is_expected",
                                  metadata={"description": "true 表示尚未出生（按预产期）"})
     age_months = ma.fields.Method("_age_months", dump_only=True, allow_none=True)
@@ -130,6 +143,7 @@ class ChildUpdateSchema(ma.Schema):
     birth_date = ma.fields.Date(allow_none=True)
     due_date = ma.fields.Date(allow_none=True)
     id_number = ma.fields.String(load_only=True, validate=_id_number)
+    sex = _sex_field()
 
 
 class ChildDeletedSchema(ma.Schema):
@@ -147,3 +161,4 @@ class PersonalDataSchema(ma.Schema):
     accounts = ma.fields.Dict(required=True)
     courses = ma.fields.List(ma.fields.Dict())
     vouchers = ma.fields.List(ma.fields.Dict())
+    health = ma.fields.Dict()

@@ -137,6 +137,7 @@ def ensure_venue_exists(venue_id: int) -> None:
 
 
 def update_profile(user: User, changes: dict) -> User:
+    confirm_deletion = changes.pop("confirm_health_record_deletion", False)
     if "consent" in changes:
         consent = changes.pop("consent")
         if consent and user.consent_at is None:
@@ -146,6 +147,11 @@ def update_profile(user: User, changes: dict) -> User:
                 raise DomainError("children_need_consent",
                                   "撤回同意前请先删除已添加的孩子信息")
             user.consent_at = None
+            user.health_consent_at = None
+    if "health_consent" in changes:
+        from app.health.consent import set_health_consent
+
+        set_health_consent(user, changes.pop("health_consent"), confirm_deletion)
     _place(user, changes)
     for field in ("nickname", "phone"):
         if field in changes:
@@ -197,7 +203,8 @@ def add_child(parent: User, data: dict) -> Child:
                         "添加孩子信息前，请先阅读并同意《儿童个人信息保护规则》")
     _check_dates(data.get("birth_date"), data.get("due_date"))
     child = Child(parent_id=parent.id, nickname=data["nickname"],
-                  birth_date=data.get("birth_date"), due_date=data.get("due_date"))
+                  birth_date=data.get("birth_date"), due_date=data.get("due_date"),
+                  sex=data.get("sex"))
     if data.get("id_number"):
         _set_identity(parent, child, data["id_number"])
     db.session.add(child)
@@ -214,8 +221,9 @@ def update_child(parent: User, child_id: int, data: dict) -> Child:
     child.birth_date, child.due_date = birth, due
     if data.get("id_number"):
         _set_identity(parent, child, data["id_number"])
-    if "nickname" in data:
-        child.nickname = data["nickname"]
+    for field in ("nickname", "sex"):
+        if field in data:
+            setattr(child, field, data[field])
     db.session.flush()
     return child
 
@@ -286,8 +294,11 @@ def export_profile(user: User) -> dict:
         "district": district_name(user.district), "city": district_name(user.city),
         "phone": user.phone,
         "consent_at": to_local(user.consent_at).isoformat() if user.consent_at else None,
+        "health_consent_at": (to_local(user.health_consent_at).isoformat()
+                              if user.health_consent_at else None),
         "created_at": to_local(user.created_at).isoformat(),
         "children": [{"id": c.id, "nickname": c.nickname, "id_number": c.id_masked,
+                      "sex": c.sex,
                       "birth_date": c.birth_date.isoformat() if c.birth_date else None,
                       "due_date": c.due_date.isoformat() if c.due_date else None,
                       "created_at": to_local(c.created_at).isoformat()}

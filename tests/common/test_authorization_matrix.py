@@ -28,6 +28,7 @@ PARENTS = expect(401, 200, 200, 403, 403, 403)
 A_ONLY = expect(401, 200, 404, 403, 403, 403)
 STAFF_ONLY = expect(401, 403, 403, 200, 200, 403)
 STAFF_X = expect(401, 403, 403, 200, 404, 403)
+A_ONLY_CREATE = expect(401, 201, 404, 403, 403, 403)
 
 # (method, rule) -> (path with {placeholders}, body (dict, or fn(world, role) -> dict), statuses)
 MATRIX = {
@@ -163,6 +164,39 @@ MATRIX = {
         "/api/v1/admin/nursing-rooms", {"name": "新母婴室", "district": "吴中区"}, ADMIN_CREATE),
     ("PATCH", "/api/v1/admin/nursing-rooms/<int:room_id>"): (
         "/api/v1/admin/nursing-rooms/{room}", {"name": "观前街母婴室（二楼）"}, ADMIN_ONLY),
+    # the health record: only the child's guardian, never staff or admins
+    ("GET", "/api/v1/me/children/<int:child_id>/measurements"): (
+        "/api/v1/me/children/{child}/measurements", None, A_ONLY),
+    ("POST", "/api/v1/me/children/<int:child_id>/measurements"): (
+        "/api/v1/me/children/{child}/measurements",
+        lambda w, role: {"measured_on": w["born"], "weight_kg": 3.3}, A_ONLY_CREATE),
+    ("GET", "/api/v1/me/children/<int:child_id>/measurements/<int:measurement_id>"): (
+        "/api/v1/me/children/{child}/measurements/{measurement}", None, A_ONLY),
+    ("PATCH", "/api/v1/me/children/<int:child_id>/measurements/<int:measurement_id>"): (
+        "/api/v1/me/children/{child}/measurements/{measurement}", {"weight_kg": 3.4}, A_ONLY),
+    ("DELETE", "/api/v1/me/children/<int:child_id>/measurements/<int:measurement_id>"): (
+        "/api/v1/me/children/{child}/measurements/{measurement}", None,
+        expect(401, 204, 404, 403, 403, 403)),
+    ("GET", "/api/v1/me/children/<int:child_id>/growth"): (
+        "/api/v1/me/children/{child}/growth", None, A_ONLY),
+    ("GET", "/api/v1/me/children/<int:child_id>/growth/chart"): (
+        "/api/v1/me/children/{child}/growth/chart?indicator=wfa&format=json", None, A_ONLY),
+    ("GET", "/api/v1/me/children/<int:child_id>/vaccinations"): (
+        "/api/v1/me/children/{child}/vaccinations", None, A_ONLY),
+    ("POST", "/api/v1/me/children/<int:child_id>/vaccinations"): (
+        "/api/v1/me/children/{child}/vaccinations",
+        lambda w, role: {"vaccine": "hepb", "dose": 1, "given_on": w["born"]}, A_ONLY_CREATE),
+    ("GET", "/api/v1/me/children/<int:child_id>/checkups"): (
+        "/api/v1/me/children/{child}/checkups", None, A_ONLY),
+    ("POST", "/api/v1/me/children/<int:child_id>/checkups"): (
+        "/api/v1/me/children/{child}/checkups",
+        lambda w, role: {"visit": "newborn_visit", "done_on": w["born"]}, A_ONLY_CREATE),
+    ("GET", "/api/v1/me/children/<int:child_id>/development"): (
+        "/api/v1/me/children/{child}/development", None, A_ONLY),
+    ("POST", "/api/v1/me/children/<int:child_id>/development"): (
+        "/api/v1/me/children/{child}/development",
+        {"band": 8, "answers": {"m8_1": False, "m8_2": False, "m8_3": False, "m8_4": False}},
+        A_ONLY),
     ("GET", "/api/v1/admin/bot/unanswered"): ("/api/v1/admin/bot/unanswered", None, ADMIN_ONLY),
     ("GET", "/api/v1/admin/bot/status"): ("/api/v1/admin/bot/status", None, ADMIN_ONLY),
     ("POST", "/api/v1/admin/bot/entries/<string:faq_id>/questions"): (
@@ -204,6 +238,26 @@ SCOPED = {
     ("POST", "/api/v1/admin/nursing-rooms"): _CREATE_IN_WUZHONG,
     ("PATCH", "/api/v1/admin/nursing-rooms/<int:room_id>"): _IN_GUSU,
 }
+@pytest.fixture
+def world(world, client, app):
+    """The shared world, plus A's child on the health record: sex given, A's health consent, the
+    schedules loaded and one measurement."""
+    from pathlib import Path
+
+    from app.common.content import load_all
+    from app.extensions import db
+
+    with app.app_context():
+        load_all(Path(app.config["CONTENT_DIR"]), ["health"])
+        db.session.remove()
+    a = world["headers"]["parent_a"]
+    child = client.patch(f"/api/v1/me/children/{world['child']}", headers=a, json={"sex": "female"})
+    assert client.patch("/api/v1/me", headers=a, json={"health_consent": True}).status_code == 200
+    born = child.get_json()["birth_date"]
+    made = client.post(f"/api/v1/me/children/{world['child']}/measurements", headers=a,
+                       json={"measured_on": born, "weight_kg": 3.2})
+    assert made.status_code == 201, made.get_json()
+    return {**world, "born": born, "measurement": made.get_json()["id"]}
 
 
 def _api_routes(app):

@@ -1,0 +1,13 @@
+"""The child's health record: growth on the WHO standards, vaccinations against the national
+schedule, check-ups, developmental warning signs; under its own consent (PIPL)."""
+
+
+def init_app(app):
+    from app.common import personal_data
+    from app.extensions import api
+    from app.health import consent, content, models  # noqa: F401  (content: the loader)
+    from app.health.routes import blp
+
+    api.register_blueprint(blp)
+    personal_data.register("health", consent.export_for, consent.erase_for,
+                           consent.erase_for_child)
