@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 
 from app.faqbot import leave as leave_data
-from app.faqbot import referrals, safety, slots as slot_mod
+from app.faqbot import personal, referrals, safety, slots as slot_mod
 from app.faqbot.bm25 import BM25
 from app.faqbot.kb import KB, Entry
 from app.faqbot.lexicon import Lexicon, new_tokenizer, parse_userdict, pinyin_key, syllables
@@ -74,7 +74,7 @@ class Candidate:
 
 @dataclass
 class Reply:
-    kind: str                      # answer | clarify | decline | emergency | smalltalk
+    kind: str                      # answer | clarify | decline | emergency | advice | smalltalk
     text: str
     entry: Entry | None = None
     confidence: str | None = None
@@ -94,8 +94,14 @@ class Reply:
         return self.kind == "answer"
 
     @property
+    def urgent(self) -> bool:
+        return self.kind == "emergency"
+
+    @property
     def topic(self) -> str | None:
-        return self.entry.topic if self.entry else ("emergency" if self.kind == "emergency" else None)
+        if self.entry:
+            return self.entry.topic
+        return {"emergency": "emergency", "advice": "symptom"}.get(self.kind)
 
 
 _FOLLOWUP_START = re.compile(r"^(?:那|那么|那如果|如果是|要是|换成|改成|还有|再问|另外)")
@@ -286,23 +292,39 @@ class Engine:
 
     # -- the conversation ---------------------------------------------------------------------
     def ask(self, question: str, state: dict | None = None, *, request_province: str | None = None,
-            profile_province: str | None = None, default_province: str | None = None) -> Reply:
+            profile_province: str | None = None, default_province: str | None = None,
+            child: dict | None = None) -> Reply:
+        """`child`: the logged-in parent's chosen child, {"months": int | None, "pregnant": bool}
+        (months None while unborn)."""
         started = time.perf_counter()
         state = dict(state or {})
-        reply = self._ask(question, state, request_province, profile_province, default_province)
+        reply = self._ask(question, state, request_province, profile_province, default_province,
+                          child or {})
         reply.elapsed_ms = (time.perf_counter() - started) * 1000
         return reply
 
-    def _ask(self, question, state, request_province, profile_province, default_province) -> Reply:
+    def _ask(self, question, state, request_province, profile_province, default_province,
+             child) -> Reply:
         norm = normalize(question)
         if _LATIN.fullmatch(norm):
             norm = self.from_pinyin(norm)
-        if safety.is_emergency(norm):
-            return Reply("emergency", safety.EMERGENCY_TEXT, normalized=norm,
+        asked_months = slot_mod.age_months(norm)
+        months = asked_months if asked_months is not None else child.get("months")
+        alert = safety.triage(norm, months, pregnant=bool(child.get("pregnant")))
+        if alert is not None:
+            return Reply("emergency" if alert.urgent else "advice", alert.text,
+                         confidence=alert.confidence, sources=alert.sources, normalized=norm,
                          state={k: v for k, v in state.items() if k != "clarify"})
         picked = self._picked_option(norm, state)
         if picked is None and _SMALL_TALK.match(norm):
             return self._small_talk(norm, state)
+        if picked is None and asked_months is None and child.get("months") is not None:
+            scheduled = self._for_this_child(personal.intent_of(norm), child["months"])
+            if scheduled is not None:
+                scheduled.normalized = norm
+                scheduled.state = self._next_state(state, scheduled.entry, None, None,
+                                                   slot_mod.Slots(), [])
+                return scheduled
         found = slot_mod.extract(_NOISE.sub(" ", norm), self.gazetteer)
         named = found.province.province if found.province else None
         province, source = self._province(named, state, request_province, profile_province,
@@ -321,7 +343,8 @@ class Engine:
                 return reply
             if decision == "followup" and child_order is None:
                 child_order = state.get("child_order")
-        reply = self._answer(entry, province, source, child_order, norm)
+        reply = self._answer(entry, province, source, child_order, norm,
+                             child.get("months") if asked_months is None else None)
         reply.candidates, reply.slots, reply.normalized = ranked[:3], found.as_dict(), norm
         reply.state = self._next_state(state, entry, named, child_order, found, [])
         return reply
@@ -434,7 +457,34 @@ class Engine:
                 return value, source
         return None, None
 
-    def _answer(self, entry: Entry, province, source, child_order, norm) -> Reply:
+    def _for_this_child(self, intent: str | None, months: int) -> Reply | None:
+        """「宝宝该打什么疫苗了」「下次体检什么时候」 for the logged-in parent's child, from the
+        schedule in the knowledge base (no health record here; the service may have answered
+        from one before)."""
+        spec = self.kb.personal
+        if intent == "vaccines_due":
+            by_month = spec.get("vaccines_by_month") or {}
+            due = min((m for m in by_month if m >= months), default=None)
+            entry = self.by_id.get(by_month.get(due)) if due is not None else None
+            if entry is None:
+                return None
+            line = (f"您的宝宝现在{personal.age_phrase(months)}，"
+                    + (f"按国家免疫程序，{personal.age_phrase(due)}要接种的是："
+                       if due != months else "按国家免疫程序，这个月龄要接种的是：")
+                    if due < 48 else f"您的孩子现在{personal.age_phrase(months)}，之后的疫苗：")
+        elif intent == "next_checkup":
+            entry = self.by_id.get(spec.get("checkup_entry") or "")
+            if entry is None:
+                return None
+            line = personal.next_checkup_line(months)
+        else:
+            return None
+        text = f"{line}{entry.answer}\n\n{personal.RECORD_NOT_SET_UP}"
+        return Reply("answer", text, entry=entry, confidence=entry.confidence,
+                     sources=entry.sources)
+
+    def _answer(self, entry: Entry, province, source, child_order, norm,
+                months: int | None = None) -> Reply:
         if entry.leave:
             rendered = leave_data.render(self.kb.leave, entry.leave, province, child_order,
                                          assumed=(source == "default"))
@@ -444,6 +494,9 @@ class Engine:
         text = entry.answer
         if entry.confidence == "unconfirmed" and not _UNCERTAIN_WORDS.search(text):
             text += _UNCONFIRMED_NOTE
+        rule = (self.kb.personal.get("from_months") or {}).get(entry.id)
+        if rule and months is not None:
+            text = personal.age_line(months, rule["months"], rule["what"]) + "\n\n" + text
         return Reply("answer", text, entry=entry, confidence=entry.confidence,
                      sources=entry.sources)
 

@@ -15,6 +15,11 @@ from pathlib import Path
 from app.faqbot.kb import MAX_ANSWER, KBError, check_confidence, check_sources
 
 CONFIDENCE_RANK = {"unconfirmed": 0, "single-source": 1, "confirmed-by-source": 2}
+# Mainland leave rules (国务院令第619号, the provinces' 条例) do not govern these places.
+OUTSIDE_MAINLAND = ("香港", "澳门", "台湾")
+OUTSIDE_TEXT = ("{province}不适用内地的《女职工劳动保护特别规定》和各省的人口与计划生育条例，产假、"
+                "陪产假等假期按{province}本地的劳动法规执行。我这里没有{province}的规定，请向{province}"
+                "的劳工事务主管部门咨询。")
 NOTES = {
     "single-source": "（单一来源信息，具体以当地经办部门答复为准。）",
     "unconfirmed": "（注意：此项各方说法不一、尚未确认，仅供参考，请以当地经办部门答复为准。）",
@@ -107,6 +112,9 @@ def render(data: dict, kind: str, province: str | None, child_order: int | None 
     `assumed`: the province was not named by the parent but taken from a default."""
     ask = data["ask_locally"]
     national = data["national"][kind]
+    if province in OUTSIDE_MAINLAND and not national.get("national_only"):
+        return LeaveAnswer(text=OUTSIDE_TEXT.format(province=province), sources=[],
+                           confidence=None, province=province, held=False)
     items = data["provinces"].get(province or "", {})
     item = items.get(kind)
     if national.get("national_only"):

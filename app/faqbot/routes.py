@@ -25,10 +25,9 @@ class Ask(MethodView):
     @blp.arguments(AskSchema)
     @blp.response(200, AnswerSchema)
     def post(self, data):
-        """提问（无需登录；登录家长的区县决定默认省份）"""
-        user = optional_user()
+        """提问（无需登录；登录家长按其所在省份和孩子的月龄回答，有几个孩子时问是哪一个）"""
         return service.ask(data["question"], data["province"], data["session_id"],
-                           district=user.district if user else None)
+                           user=optional_user(), child_id=data["child_id"])
 
 
 @blp.route("/bot/feedback")
