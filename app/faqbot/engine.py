@@ -59,6 +59,11 @@ class Settings:
     domain_boost: float = 1.5     # weight of the user dictionary's domain nouns in word BM25
     lone_margin: float = 0.08     # between clarify_min and answer_min, a top this far ahead of
                                   # the next one is answered rather than offered alone
+    key_miss: float = 0.9         # an entry none of whose phrasings holds the question's rarest
+                                  # word (「翻身」 in 「宝宝几个月会翻身」) is only a guess …
+    key_idf: float = 3.0          # … when that word is rare among entries (IDF at least this)
+    weak_fuzz: float = 0.45       # a top whose best phrasing is this unlike the question, word
+    weak_bigram: float = 0.30     # for word and character for character, is offered, not answered
 
 
 @dataclass
@@ -123,6 +128,7 @@ _LEAVE_CUE = re.compile(r"假|休|歇|陪产|上班|复工|单位|公司|老板|
 _UNCERTAIN_WORDS = re.compile("尚未确认|不一|待核|说法|口径|不确定|以当地|遵医嘱|请咨询|请问")
 # Phone and other long numbers and self-introduced names say nothing about what is asked.
 _NOISE = re.compile(r"\d{5,}|(?:我叫|名字叫|名字是|姓名)[\u4e00-\u9fff]{1,3}")
+_AS_LOCALLY_ANSWERED = re.compile("为准")
 _UNCONFIRMED_NOTE = "（注意：此项各方说法不一、尚未确认，仅供参考。）"
 
 
@@ -249,6 +255,14 @@ class Engine:
             for candidate in ranked:
                 if candidate.entry.leave:
                     candidate.score *= leave_factor
+        if s.key_miss != 1.0 and len(word_set) > 1:
+            idf = self.entry_bm25.idf
+            key = max(sorted(word_set), key=lambda t: idf.get(t, self.entry_bm25.max_idf))
+            if idf.get(key, self.entry_bm25.max_idf) >= s.key_idf:
+                holding = self.entry_bm25.postings.get(key, {})
+                for candidate in ranked:
+                    if self.by_index[candidate.entry.id] not in holding:
+                        candidate.score *= s.key_miss
         unknown = self.words_bm25.unknown_share(words)
         if unknown and s.oov_penalty:
             for candidate in ranked:
@@ -262,6 +276,9 @@ class Engine:
         if not ranked or ranked[0].score < s.clarify_min:
             return "decline", []
         top = ranked[0]
+        if (top.parts.get("fuzz", 1.0) < s.weak_fuzz
+                and top.parts.get("bigram", 1.0) < s.weak_bigram):
+            return "clarify", ranked[:3]
         close = [c for c in ranked[1:] if top.score - c.score < s.margin]
         if top.score >= s.answer_min and not close:
             return "answer", [top]
@@ -372,6 +389,8 @@ class Engine:
             if decision2 == "answer" and (decision != "answer"
                                           or chosen2[0].score > chosen[0].score):
                 return chosen2[0].entry, combined, "followup"
+        if decision == "answer" and safety.first_aid_for_prevention(norm, chosen[0].entry.title):
+            decision = "decline"
         if decision == "answer":
             return self._province_specific(chosen[0], ranked, found), ranked, "answer"
         return None, ranked, decision
@@ -492,8 +511,11 @@ class Engine:
                          province=rendered.province, province_source=source,
                          sources=rendered.sources)
         text = entry.answer
-        if entry.confidence == "unconfirmed" and not _UNCERTAIN_WORDS.search(text):
-            text += _UNCONFIRMED_NOTE
+        note = {"unconfirmed": _UNCONFIRMED_NOTE,
+                "single-source": leave_data.NOTES["single-source"]}.get(entry.confidence)
+        if note and not (_UNCERTAIN_WORDS if entry.confidence == "unconfirmed"
+                         else _AS_LOCALLY_ANSWERED).search(text):
+            text += "\n\n" + note
         rule = (self.kb.personal.get("from_months") or {}).get(entry.id)
         if rule and months is not None:
             text = personal.age_line(months, rule["months"], rule["what"]) + "\n\n" + text

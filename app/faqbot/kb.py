@@ -25,7 +25,8 @@ TOPICS = ("maternity_leave", "paternity_leave", "parental_leave", "nursing_time"
           "development", "first_1000_days", "platform")
 CONFIDENCE = ("confirmed-by-source", "single-source", "unconfirmed")
 LEAVE_PREFIX = "leave-"
-MAX_ANSWER = 150
+MAX_ANSWER = 150              # a leave item's text
+MAX_FIRST_PARAGRAPH = 120     # what a parent reads first, on one phone screen
 MIN_QUESTIONS = 8
 _ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _DATE_RE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
@@ -194,7 +195,7 @@ def parse_entry(raw, file: Path, index: int, leave_kinds: set[str] | None) -> En
     else:
         if "leave" in raw:
             raise KBError(file, "只有 leave- 条目可以使用 leave 字段", entry_id, "leave")
-        entry.answer = _text(raw, "answer", file, entry_id, max_len=MAX_ANSWER)
+        entry.answer = _text(raw, "answer", file, entry_id, max_len=MAX_FIRST_PARAGRAPH)
         entry.sources = check_sources(raw.get("sources"), file, entry_id)
         entry.confidence = check_confidence(raw.get("confidence"), file, entry_id)
     return entry

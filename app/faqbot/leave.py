@@ -119,6 +119,7 @@ def render(data: dict, kind: str, province: str | None, child_order: int | None 
     item = items.get(kind)
     if national.get("national_only"):
         item, province = None, None
+    more = ""
     if province and item:
         chosen = item
         orders = item.get("by_child_order") or {}
@@ -129,16 +130,23 @@ def render(data: dict, kind: str, province: str | None, child_order: int | None 
         held = True
     elif province and province in data["provinces"]:
         # A province we hold, without a figure for this kind.
-        text = national["text"] + f"我这里没有{province}关于{data['kinds'][kind]}的专门规定，请咨询{ask}。"
+        text = national["text"]
+        more = f"我这里没有{province}关于{data['kinds'][kind]}的专门规定，请咨询{ask}。"
         chosen, confidence, held = national, national["confidence"], False
     elif province:
-        text = national["text"] + national["unknown_province"].format(province=province, ask=ask)
+        text = national["text"]
+        more = national["unknown_province"].format(province=province, ask=ask)
         chosen, confidence, held = national, national["confidence"], False
     else:
-        text = national["text"] + national.get("no_province", "")
+        text = national["text"]
+        more = national.get("no_province", "")
         chosen, confidence, held = national, national["confidence"], False
     if assumed and province and held:
-        text = f"按{province}的规定：{text}（如果您不在{province}，告诉我所在省份或城市即可。）"
-    text += _note(confidence, text)
+        text = f"按{province}的规定：{text}"
+        more = f"如果您不在{province}，告诉我所在省份或城市即可。"
+    more += _note(confidence, text + more)
+    # The answer first (it fits a phone screen), then who to ask and how sure it is.
+    if more:
+        text = f"{text}\n\n{more}"
     return LeaveAnswer(text=text, sources=chosen["sources"], confidence=confidence,
                        province=province, held=held)

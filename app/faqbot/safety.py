@@ -85,6 +85,10 @@ FEVER = _alert(
     "儿童不要用阿司匹林或含阿司匹林、其他水杨酸类成分的药退热；退热药选哪种、用多少，问医生或"
     "药师。我不能远程判断病情。\n" + _NO_CN_TEXT.replace("此条", "“3个月以下38℃就医”和“拨打120”两条"),
     "single-source", _SRC_NHS_FEVER, _SRC_FLU)
+SICK = _alert(
+    "sick", "advice",
+    "孩子生病请及时到医院儿科就诊，我不能替代医生诊断和用药。出现抽搐、呼吸困难、嘴唇发紫或很难叫醒，"
+    "立即拨打120。", _NO_CN_TEXT.replace("此条", "“拨打120”一条"), "single-source", _SRC_NHS_FEVER)
 _CHOKING_FIRST = ("立即拨打120，或让身边的人打。孩子还能哭、能咳嗽的，鼓励他自己咳出来，不要拍打，"
                   "也不要用手指去抠。")
 _CHOKING_INFANT = ("1岁以下婴儿哭不出声、不能呼吸时：让婴儿脸朝下趴在您前臂上、头低于身体，用掌根在两"
@@ -116,7 +120,7 @@ BURN = _alert(
 
 # -- what the question says ---------------------------------------------------------------------
 _PREVENTION = re.compile("预防|防止|避免|防范|怎么防|如何防|注意什么|注意事项")
-_NOW = re.compile("了|刚才|刚刚|现在|正在|突然|一直|怎么办|怎么处理|急|救命|快|还在")
+_NOW = re.compile("了|刚才|刚刚|现在|正在|突然|一直|怎么办|怎么处理|(?<!紧)急(?!救)|救命|快|还在")
 # Leave, money and paperwork after the event: not an emergency now.
 _ADMIN = re.compile("假|报销|津贴|工资|社保|医保|生育保险|补贴|证明|手续|请假|单位|产检时间")
 
@@ -135,19 +139,22 @@ _GENERAL = re.compile(
     "|被(?:狗|猫|蛇)(?:咬|抓)|摔到头|摔了头|磕到头|撞到头|头着地|头先着地|(?:从|掉下).{0,5}(?:床|沙发|"
     "楼梯|椅子|桌子|窗)|坠落|坠楼")
 # A red flag on its own: these words are not used in the catalogue's ordinary questions.
-_GENERAL_STRONG = re.compile("误吞|误食|误服|误吃|误喝|中毒|溺水|触电|大出血|出血不止|血流不止|坠楼")
+_GENERAL_STRONG = re.compile("误吞|误食|误服|误吃|误喝|中毒|溺水|触电|大出血|出血不止|血流不止|坠楼"
+                             "|头着地|头先着地|摔到头|摔了头")
 
 _PREGNANCY_CONTEXT = re.compile("怀孕|孕|胎|产前|临产|羊水|预产期|肚子里")
 # Signs that are about a pregnancy by themselves.
 _PREGNANCY_OWN = re.compile("破水|羊水(?:破|流|漏)|胎膜破|胎动.{0,4}(?:减少|变少|少了|消失|没了|不动"
                             "|停了|没有了|异常|频繁|剧烈|感觉不到)|感觉不到胎动|没有胎动|胎心.{0,3}"
-                            "(?:没|消失|停)|见红")
+                            "(?:没|消失|停)|见红|肚子里.{0,5}(?:不动|没动静|不怎么动)")
 _PREGNANCY_SIGNS = re.compile("出血|流血|见红|阴道流液|流水|肚子.{0,3}(?:疼|痛)|腹痛|下腹.{0,3}(?:疼|痛)"
                               "|剧烈.{0,2}(?:疼|痛)|头痛|头疼|头晕眼花|眼花|视物模糊|视物不清|看东西"
                               "模糊|看不清东西|看东西不清|发烧|发热|高烧|高热|抽搐|昏迷")
+# 「孩子得了手足口病怎么办」: a sick child is a doctor's matter, not a catalogue entry's.
+_SICK = re.compile("(?:得了|患了|感染了|生病了|病了|确诊).{0,8}(?:怎么办|怎么治|吃什么药|用什么药|怎么护理)")
 _FEVER = re.compile("发烧|发热|高烧|高热|烧到|体温(?:高|\\s*\\d)|低烧")
 _TEMP = re.compile(r"(3[5-9]|4[0-2])(?:\.(\d))?\s*(?:度|°|c\b|摄氏)")
-_NEWBORN = re.compile("新生儿|刚出生|满月前|出生.{0,2}(?:天|周)")
+_NEWBORN = re.compile("新生儿|刚出生|满月|出生.{0,3}(?:天|周)|\\d+天(?:大)?的(?:宝宝|婴儿|孩子)")
 
 _SYMPTOMS = re.compile("发烧|发热|咳嗽|腹泻|拉肚子|呕吐|吐奶|便秘|湿疹|皮疹|出疹|感冒|流鼻涕|鼻塞|哭闹不止"
                        "|不吃奶|肺炎|过敏|黄疸|生病|病了|不舒服|疼|痛")
@@ -189,10 +196,18 @@ def triage(text: str, months: int | None = None, pregnant: bool = False) -> Aler
         degrees = temperature(text)
         if months is not None and months < 3 and (degrees is None or degrees >= 38):
             return INFANT_FEVER
-        if degrees is not None and degrees < 37.3 and months is not None:
+        if degrees is not None and degrees < 37.3:
             return None
         return FEVER
+    if _SICK.search(text) and not preventing:
+        return SICK
     return None
+
+
+def first_aid_for_prevention(text: str, title: str) -> bool:
+    """A prevention question (「怎么预防宝宝烫伤」) that retrieval matched to a first-aid entry: the
+    steps after an accident do not answer it."""
+    return bool(_PREVENTION.search(text)) and bool(re.search("急救|怎么处理|处理", title))
 
 
 def is_emergency(text: str, months: int | None = None) -> bool:

@@ -257,8 +257,7 @@ def _response(answer_id: str, session_id: str, reply: Reply) -> dict:
         "clarify": reply.clarify,
         "suggestions": reply.suggestions,
         "urgent": reply.urgent,
-        "sources": [{"title": s["title"] + (f"（{s['article']}）" if s.get("article") else ""),
-                     "issuer": s.get("issuer"), "number": s.get("number"),
+        "sources": [{"title": s["title"], "issuer": s.get("issuer"), "number": s.get("number"),
                      "article": s.get("article"), "url": s.get("url"), "date": s.get("date")}
                     for s in reply.sources],
     }
