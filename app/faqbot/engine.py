@@ -111,6 +111,10 @@ class Reply:
 
 _FOLLOWUP_START = re.compile(r"^(?:那|那么|那如果|如果是|要是|换成|改成|还有|再问|另外)")
 _FOLLOWUP_END = re.compile(r"(?:呢|怎么样|怎么算|是多少|多少|几天)$")
+_ROLE = re.compile(r"(?:男方|女方|爸爸|妈妈|父亲|母亲|老公|老婆|丈夫|妻子|男的|女的|男职工|女职工|夫妻|"
+                   r"双方|爸|妈|配偶|男性|女性|有|吗|也有)+")
+# Domain words that refine the topic of a follow-up rather than change it (「那双胞胎呢」).
+_REFINES = re.compile(r"难产|剖宫产|剖腹产|顺产|早产|双胞胎|多胞胎|三胞胎|多胎|延长|再延长")
 _NATIONAL = re.compile(r"国家|全国|法定|国务院|法律|劳动法")
 _PICK = re.compile(r"^(?:第)?([1-3])(?:个|条|项)?$")
 _LATIN = re.compile(r"[a-z][a-z ]{3,}")
@@ -382,13 +386,26 @@ class Engine:
                            months=found.months)
         decision, chosen = self.decide(ranked, national)
         if is_followup:
+            session_place = self._place(state.get("province"))
+            if last.topic == "parental_leave" and all(_ROLE.fullmatch(w) for w in words):
+                # 育儿假 is both parents' leave: 「那男方呢」 asks the same question for him.
+                return self._leave_counterpart(last, session_place) or last, [], "followup"
             # Also read the few new words with the last question (「那男方呢」 after 「产假多少天」
-            # is 「男方产假多少天」) and keep whichever reading is answered more surely.
+            # is 「男方产假多少天」) and keep whichever reading is answered more surely, or the
+            # one that stays on the topic.
             combined = self.rank("".join(words) + normalize(last.title))
             decision2, chosen2 = self.decide(combined, national)
-            if decision2 == "answer" and (decision != "answer"
-                                          or chosen2[0].score > chosen[0].score):
-                return chosen2[0].entry, combined, "followup"
+            names_a_topic = any(w in self.words_bm25.boost and not _REFINES.fullmatch(w)
+                                for w in words)
+            if decision2 == "answer" and (
+                    decision != "answer" or chosen2[0].score > chosen[0].score
+                    or (not names_a_topic
+                        and chosen2[0].entry.topic == last.topic != chosen[0].entry.topic)):
+                entry = chosen2[0].entry
+                return self._leave_counterpart(entry, session_place) or entry, combined, "followup"
+            if decision == "answer" and found.province is None:
+                entry = chosen[0].entry
+                return self._leave_counterpart(entry, session_place) or entry, ranked, "followup"
         if decision == "answer" and safety.first_aid_for_prevention(norm, chosen[0].entry.title):
             decision = "decline"
         if decision == "answer":
@@ -440,6 +457,11 @@ class Engine:
             text = "好的。还有关于生育假期或宝宝照护的问题，随时问我。"
         return Reply("smalltalk", text, suggestions=self.suggestions([]), normalized=norm,
                      state={k: v for k, v in state.items() if k != "clarify"})
+
+    def _place(self, province: str | None) -> slot_mod.Place | None:
+        if not province:
+            return None
+        return slot_mod.Place(province, province, province in self.gazetteer.covered)
 
     def _leave_counterpart(self, entry: Entry, place) -> Entry | None:
         """「难产产假增加几天」→「那广东呢」: the leave entry that lists the national one as
