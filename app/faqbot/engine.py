@@ -133,6 +133,10 @@ _UNCERTAIN_WORDS = re.compile("尚未确认|不一|待核|说法|口径|不确�
 # Phone and other long numbers and self-introduced names say nothing about what is asked.
 _NOISE = re.compile(r"\d{5,}|(?:我叫|名字叫|名字是|姓名)[\u4e00-\u9fff]{1,3}")
 _AS_LOCALLY_ANSWERED = re.compile("为准")
+# A single-source health answer is checked with a doctor, not with an office that pays out leave.
+_HEALTH_TOPICS = {"feeding", "vitamin_d", "vaccination", "health_checkup", "pregnancy", "safety",
+                  "development", "first_1000_days"}
+_HEALTH_NOTE = "（单一来源信息，具体以医生和当地卫生健康部门的意见为准。）"
 _UNCONFIRMED_NOTE = "（注意：此项各方说法不一、尚未确认，仅供参考。）"
 
 
@@ -534,7 +538,8 @@ class Engine:
                          sources=rendered.sources)
         text = entry.answer
         note = {"unconfirmed": _UNCONFIRMED_NOTE,
-                "single-source": leave_data.NOTES["single-source"]}.get(entry.confidence)
+                "single-source": (_HEALTH_NOTE if entry.topic in _HEALTH_TOPICS
+                                  else leave_data.NOTES["single-source"])}.get(entry.confidence)
         if note and not (_UNCERTAIN_WORDS if entry.confidence == "unconfirmed"
                          else _AS_LOCALLY_ANSWERED).search(text):
             text += "\n\n" + note
@@ -628,6 +633,8 @@ def _leave_figures(leave: dict) -> set[int]:
 def _month_span(title: str) -> tuple[int, int] | None:
     """The age range in months an entry is about, read from its normalised title (「6到9月龄宝宝
     一天吃几次辅食」 -> (6, 9), 「宝宝8月龄打什么疫苗」 -> (8, 8)); None when open-ended or absent."""
+    if re.search("出生时|新生儿", title):
+        return 0, 0
     if _OPEN_ENDED.search(title):
         return None
     match = _RANGE_RE.search(title)

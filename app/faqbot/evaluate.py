@@ -154,7 +154,7 @@ def report(outcomes: list[Outcome]) -> str:
         asked = " → ".join([o.case.q, *o.case.then])
         where = f" [{o.case.province}]" if o.case.province else ""
         lines.append(f"MISS {o.case.id}{where} {asked}: {o.why} | got {o.response.get('faq_id')}: "
-                     f"{(o.response.get('answer') or '')[:70]}")
+                     f"{(o.response.get('answer') or '').replace(chr(10), ' ')[:70]}")
     s = summary(outcomes)
     lines.append(
         f"cases {s['cases']}  accuracy {s['accuracy']:.1%}  precision when answering "
