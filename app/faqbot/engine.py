@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 
 from app.faqbot import leave as leave_data
-from app.faqbot import referrals, safety, slots as slot_mod
+from app.faqbot import personal, referrals, safety, slots as slot_mod
 from app.faqbot.bm25 import BM25
 from app.faqbot.kb import KB, Entry
 from app.faqbot.lexicon import Lexicon, new_tokenizer, parse_userdict, pinyin_key, syllables
@@ -59,6 +59,11 @@ class Settings:
     domain_boost: float = 1.5     # weight of the user dictionary's domain nouns in word BM25
     lone_margin: float = 0.08     # between clarify_min and answer_min, a top this far ahead of
                                   # the next one is answered rather than offered alone
+    key_miss: float = 0.9         # an entry none of whose phrasings holds the question's rarest
+                                  # word (「翻身」 in 「宝宝几个月会翻身」) is only a guess …
+    key_idf: float = 3.0          # … when that word is rare among entries (IDF at least this)
+    weak_fuzz: float = 0.45       # a top whose best phrasing is this unlike the question, word
+    weak_bigram: float = 0.30     # for word and character for character, is offered, not answered
 
 
 @dataclass
@@ -74,7 +79,7 @@ class Candidate:
 
 @dataclass
 class Reply:
-    kind: str                      # answer | clarify | decline | emergency | smalltalk
+    kind: str                      # answer | clarify | decline | emergency | advice | smalltalk
     text: str
     entry: Entry | None = None
     confidence: str | None = None
@@ -94,12 +99,22 @@ class Reply:
         return self.kind == "answer"
 
     @property
+    def urgent(self) -> bool:
+        return self.kind == "emergency"
+
+    @property
     def topic(self) -> str | None:
-        return self.entry.topic if self.entry else ("emergency" if self.kind == "emergency" else None)
+        if self.entry:
+            return self.entry.topic
+        return {"emergency": "emergency", "advice": "symptom"}.get(self.kind)
 
 
 _FOLLOWUP_START = re.compile(r"^(?:那|那么|那如果|如果是|要是|换成|改成|还有|再问|另外)")
 _FOLLOWUP_END = re.compile(r"(?:呢|怎么样|怎么算|是多少|多少|几天)$")
+_ROLE = re.compile(r"(?:男方|女方|爸爸|妈妈|父亲|母亲|老公|老婆|丈夫|妻子|男的|女的|男职工|女职工|夫妻|"
+                   r"双方|爸|妈|配偶|男性|女性|有|吗|也有)+")
+# Domain words that refine the topic of a follow-up rather than change it (「那双胞胎呢」).
+_REFINES = re.compile(r"难产|剖宫产|剖腹产|顺产|早产|双胞胎|多胞胎|三胞胎|多胎|延长|再延长")
 _NATIONAL = re.compile(r"国家|全国|法定|国务院|法律|劳动法")
 _PICK = re.compile(r"^(?:第)?([1-3])(?:个|条|项)?$")
 _LATIN = re.compile(r"[a-z][a-z ]{3,}")
@@ -117,6 +132,11 @@ _LEAVE_CUE = re.compile(r"假|休|歇|陪产|上班|复工|单位|公司|老板|
 _UNCERTAIN_WORDS = re.compile("尚未确认|不一|待核|说法|口径|不确定|以当地|遵医嘱|请咨询|请问")
 # Phone and other long numbers and self-introduced names say nothing about what is asked.
 _NOISE = re.compile(r"\d{5,}|(?:我叫|名字叫|名字是|姓名)[\u4e00-\u9fff]{1,3}")
+_AS_LOCALLY_ANSWERED = re.compile("为准")
+# A single-source health answer is checked with a doctor, not with an office that pays out leave.
+_HEALTH_TOPICS = {"feeding", "vitamin_d", "vaccination", "health_checkup", "pregnancy", "safety",
+                  "development", "first_1000_days"}
+_HEALTH_NOTE = "（单一来源信息，具体以医生和当地卫生健康部门的意见为准。）"
 _UNCONFIRMED_NOTE = "（注意：此项各方说法不一、尚未确认，仅供参考。）"
 
 
@@ -243,6 +263,14 @@ class Engine:
             for candidate in ranked:
                 if candidate.entry.leave:
                     candidate.score *= leave_factor
+        if s.key_miss != 1.0 and len(word_set) > 1:
+            idf = self.entry_bm25.idf
+            key = max(sorted(word_set), key=lambda t: idf.get(t, self.entry_bm25.max_idf))
+            if idf.get(key, self.entry_bm25.max_idf) >= s.key_idf:
+                holding = self.entry_bm25.postings.get(key, {})
+                for candidate in ranked:
+                    if self.by_index[candidate.entry.id] not in holding:
+                        candidate.score *= s.key_miss
         unknown = self.words_bm25.unknown_share(words)
         if unknown and s.oov_penalty:
             for candidate in ranked:
@@ -256,6 +284,9 @@ class Engine:
         if not ranked or ranked[0].score < s.clarify_min:
             return "decline", []
         top = ranked[0]
+        if (top.parts.get("fuzz", 1.0) < s.weak_fuzz
+                and top.parts.get("bigram", 1.0) < s.weak_bigram):
+            return "clarify", ranked[:3]
         close = [c for c in ranked[1:] if top.score - c.score < s.margin]
         if top.score >= s.answer_min and not close:
             return "answer", [top]
@@ -286,23 +317,39 @@ class Engine:
 
     # -- the conversation ---------------------------------------------------------------------
     def ask(self, question: str, state: dict | None = None, *, request_province: str | None = None,
-            profile_province: str | None = None, default_province: str | None = None) -> Reply:
+            profile_province: str | None = None, default_province: str | None = None,
+            child: dict | None = None) -> Reply:
+        """`child`: the logged-in parent's chosen child, {"months": int | None, "pregnant": bool}
+        (months None while unborn)."""
         started = time.perf_counter()
         state = dict(state or {})
-        reply = self._ask(question, state, request_province, profile_province, default_province)
+        reply = self._ask(question, state, request_province, profile_province, default_province,
+                          child or {})
         reply.elapsed_ms = (time.perf_counter() - started) * 1000
         return reply
 
-    def _ask(self, question, state, request_province, profile_province, default_province) -> Reply:
+    def _ask(self, question, state, request_province, profile_province, default_province,
+             child) -> Reply:
         norm = normalize(question)
         if _LATIN.fullmatch(norm):
             norm = self.from_pinyin(norm)
-        if safety.is_emergency(norm):
-            return Reply("emergency", safety.EMERGENCY_TEXT, normalized=norm,
+        asked_months = slot_mod.age_months(norm)
+        months = asked_months if asked_months is not None else child.get("months")
+        alert = safety.triage(norm, months, pregnant=bool(child.get("pregnant")))
+        if alert is not None:
+            return Reply("emergency" if alert.urgent else "advice", alert.text,
+                         confidence=alert.confidence, sources=alert.sources, normalized=norm,
                          state={k: v for k, v in state.items() if k != "clarify"})
         picked = self._picked_option(norm, state)
         if picked is None and _SMALL_TALK.match(norm):
             return self._small_talk(norm, state)
+        if picked is None and asked_months is None and child.get("months") is not None:
+            scheduled = self._for_this_child(personal.intent_of(norm), child["months"])
+            if scheduled is not None:
+                scheduled.normalized = norm
+                scheduled.state = self._next_state(state, scheduled.entry, None, None,
+                                                   slot_mod.Slots(), [])
+                return scheduled
         found = slot_mod.extract(_NOISE.sub(" ", norm), self.gazetteer)
         named = found.province.province if found.province else None
         province, source = self._province(named, state, request_province, profile_province,
@@ -321,7 +368,8 @@ class Engine:
                 return reply
             if decision == "followup" and child_order is None:
                 child_order = state.get("child_order")
-        reply = self._answer(entry, province, source, child_order, norm)
+        reply = self._answer(entry, province, source, child_order, norm,
+                             child.get("months") if asked_months is None else None)
         reply.candidates, reply.slots, reply.normalized = ranked[:3], found.as_dict(), norm
         reply.state = self._next_state(state, entry, named, child_order, found, [])
         return reply
@@ -342,13 +390,28 @@ class Engine:
                            months=found.months)
         decision, chosen = self.decide(ranked, national)
         if is_followup:
+            session_place = self._place(state.get("province"))
+            if last.topic == "parental_leave" and all(_ROLE.fullmatch(w) for w in words):
+                # 育儿假 is both parents' leave: 「那男方呢」 asks the same question for him.
+                return self._leave_counterpart(last, session_place) or last, [], "followup"
             # Also read the few new words with the last question (「那男方呢」 after 「产假多少天」
-            # is 「男方产假多少天」) and keep whichever reading is answered more surely.
+            # is 「男方产假多少天」) and keep whichever reading is answered more surely, or the
+            # one that stays on the topic.
             combined = self.rank("".join(words) + normalize(last.title))
             decision2, chosen2 = self.decide(combined, national)
-            if decision2 == "answer" and (decision != "answer"
-                                          or chosen2[0].score > chosen[0].score):
-                return chosen2[0].entry, combined, "followup"
+            names_a_topic = any(w in self.words_bm25.boost and not _REFINES.fullmatch(w)
+                                for w in words)
+            if decision2 == "answer" and (
+                    decision != "answer" or chosen2[0].score > chosen[0].score
+                    or (not names_a_topic
+                        and chosen2[0].entry.topic == last.topic != chosen[0].entry.topic)):
+                entry = chosen2[0].entry
+                return self._leave_counterpart(entry, session_place) or entry, combined, "followup"
+            if decision == "answer" and found.province is None:
+                entry = chosen[0].entry
+                return self._leave_counterpart(entry, session_place) or entry, ranked, "followup"
+        if decision == "answer" and safety.first_aid_for_prevention(norm, chosen[0].entry.title):
+            decision = "decline"
         if decision == "answer":
             return self._province_specific(chosen[0], ranked, found), ranked, "answer"
         return None, ranked, decision
@@ -399,6 +462,11 @@ class Engine:
         return Reply("smalltalk", text, suggestions=self.suggestions([]), normalized=norm,
                      state={k: v for k, v in state.items() if k != "clarify"})
 
+    def _place(self, province: str | None) -> slot_mod.Place | None:
+        if not province:
+            return None
+        return slot_mod.Place(province, province, province in self.gazetteer.covered)
+
     def _leave_counterpart(self, entry: Entry, place) -> Entry | None:
         """「难产产假增加几天」→「那广东呢」: the leave entry that lists the national one as
         related and holds a figure for the newly named province."""
@@ -434,7 +502,34 @@ class Engine:
                 return value, source
         return None, None
 
-    def _answer(self, entry: Entry, province, source, child_order, norm) -> Reply:
+    def _for_this_child(self, intent: str | None, months: int) -> Reply | None:
+        """「宝宝该打什么疫苗了」「下次体检什么时候」 for the logged-in parent's child, from the
+        schedule in the knowledge base (no health record here; the service may have answered
+        from one before)."""
+        spec = self.kb.personal
+        if intent == "vaccines_due":
+            by_month = spec.get("vaccines_by_month") or {}
+            due = min((m for m in by_month if m >= months), default=None)
+            entry = self.by_id.get(by_month.get(due)) if due is not None else None
+            if entry is None:
+                return None
+            line = (f"您的宝宝现在{personal.age_phrase(months)}，"
+                    + (f"按国家免疫程序，{personal.age_phrase(due)}要接种的是："
+                       if due != months else "按国家免疫程序，这个月龄要接种的是：")
+                    if due < 48 else f"您的孩子现在{personal.age_phrase(months)}，之后的疫苗：")
+        elif intent == "next_checkup":
+            entry = self.by_id.get(spec.get("checkup_entry") or "")
+            if entry is None:
+                return None
+            line = personal.next_checkup_line(months)
+        else:
+            return None
+        text = f"{line}{entry.answer}\n\n{personal.RECORD_NOT_SET_UP}"
+        return Reply("answer", text, entry=entry, confidence=entry.confidence,
+                     sources=entry.sources)
+
+    def _answer(self, entry: Entry, province, source, child_order, norm,
+                months: int | None = None) -> Reply:
         if entry.leave:
             rendered = leave_data.render(self.kb.leave, entry.leave, province, child_order,
                                          assumed=(source == "default"))
@@ -442,8 +537,15 @@ class Engine:
                          province=rendered.province, province_source=source,
                          sources=rendered.sources)
         text = entry.answer
-        if entry.confidence == "unconfirmed" and not _UNCERTAIN_WORDS.search(text):
-            text += _UNCONFIRMED_NOTE
+        note = {"unconfirmed": _UNCONFIRMED_NOTE,
+                "single-source": (_HEALTH_NOTE if entry.topic in _HEALTH_TOPICS
+                                  else leave_data.NOTES["single-source"])}.get(entry.confidence)
+        if note and not (_UNCERTAIN_WORDS if entry.confidence == "unconfirmed"
+                         else _AS_LOCALLY_ANSWERED).search(text):
+            text += "\n\n" + note
+        rule = (self.kb.personal.get("from_months") or {}).get(entry.id)
+        if rule and months is not None:
+            text = personal.age_line(months, rule["months"], rule["what"]) + "\n\n" + text
         return Reply("answer", text, entry=entry, confidence=entry.confidence,
                      sources=entry.sources)
 
@@ -531,6 +633,8 @@ def _leave_figures(leave: dict) -> set[int]:
 def _month_span(title: str) -> tuple[int, int] | None:
     """The age range in months an entry is about, read from its normalised title (「6到9月龄宝宝
     一天吃几次辅食」 -> (6, 9), 「宝宝8月龄打什么疫苗」 -> (8, 8)); None when open-ended or absent."""
+    if re.search("出生时|新生儿", title):
+        return 0, 0
     if _OPEN_ENDED.search(title):
         return None
     match = _RANGE_RE.search(title)

@@ -8,6 +8,7 @@ Files (all under content/faq/):
   gazetteer.yaml      place names -> province
   synonyms.yaml       synonyms, rules, typo terms, stopwords (see lexicon.py)
   userdict.txt        jieba user dictionary
+  personal.yaml       (optional) what an age rule means for a logged-in parent's child
 
 Every problem raises KBError naming the file, the entry and the field.
 """
@@ -24,7 +25,8 @@ TOPICS = ("maternity_leave", "paternity_leave", "parental_leave", "nursing_time"
           "development", "first_1000_days", "platform")
 CONFIDENCE = ("confirmed-by-source", "single-source", "unconfirmed")
 LEAVE_PREFIX = "leave-"
-MAX_ANSWER = 150
+MAX_ANSWER = 150              # a leave item's text
+MAX_FIRST_PARAGRAPH = 120     # what a parent reads first, on one phone screen
 MIN_QUESTIONS = 8
 _ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _DATE_RE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
@@ -66,6 +68,7 @@ class KB:
     gazetteer: dict
     synonyms: dict
     userdict: str
+    personal: dict = field(default_factory=dict)
 
     def entry(self, entry_id: str) -> Entry | None:
         return next((e for e in self.entries if e.id == entry_id), None)
@@ -96,10 +99,30 @@ def check_sources(sources, file, entry_id, field_name="sources") -> list[dict]:
         url = source.get("url")
         if url is not None and not str(url).startswith(("http://", "https://")):
             raise KBError(file, "url 应以 http:// 或 https:// 开头", entry_id, where + ".url")
-        out.append({"title": str(source["title"]).strip(),
+        title = str(source["title"]).strip()
+        if _REPOST_RE.search(title):
+            raise KBError(file, "来源应为官方文件本身（标题、发文机关、文号、日期、条款、网址），"
+                          f"不能标为转载或第三方：{title}", entry_id, where + ".title")
+        if url and not official_url(str(url)):
+            raise KBError(file, f"来源网址应为官方网站（政府、人大、疾控等）上的文件，不是转载站或首页：{url}",
+                          entry_id, where + ".url")
+        out.append({"title": title,
+                    "issuer": str(source["issuer"]) if source.get("issuer") else None,
+                    "number": str(source["number"]) if source.get("number") else None,
                     "article": str(source["article"]) if source.get("article") else None,
                     "date": date, "url": str(url) if url else None})
     return out
+
+
+# Parents are shown official documents only: government, legislature, CDC and health-service
+# sites, and the national dietary guidelines on their issuer's own site (中国营养学会).
+_OFFICIAL_HOSTS = re.compile(r"^https?://(?:[\w-]+\.)*(?:gov\.cn|chinacdc\.cn|chinawch\.org\.cn"
+                             r"|cnsoc\.org|nhs\.uk|who\.int)/[^\s]+")
+_REPOST_RE = re.compile("第三方|转载|转述|转引|逐条引用|本地宝|报道")
+
+
+def official_url(url: str) -> bool:
+    return bool(_OFFICIAL_HOSTS.match(url))
 
 
 def check_confidence(value, file, entry_id, field_name="confidence") -> str:
@@ -172,7 +195,7 @@ def parse_entry(raw, file: Path, index: int, leave_kinds: set[str] | None) -> En
     else:
         if "leave" in raw:
             raise KBError(file, "只有 leave- 条目可以使用 leave 字段", entry_id, "leave")
-        entry.answer = _text(raw, "answer", file, entry_id, max_len=MAX_ANSWER)
+        entry.answer = _text(raw, "answer", file, entry_id, max_len=MAX_FIRST_PARAGRAPH)
         entry.sources = check_sources(raw.get("sources"), file, entry_id)
         entry.confidence = check_confidence(raw.get("confidence"), file, entry_id)
     return entry
@@ -214,8 +237,26 @@ def load_kb(faq_dir: Path) -> KB:
     for path in leave_files:
         entries.extend(_entries_of(path, kinds))
     _check_ids(entries, faq_dir)
+    personal = {}
+    if (faq_dir / "personal.yaml").exists():
+        personal = _require(faq_dir / "personal.yaml", dict)
+        _check_personal(personal, faq_dir / "personal.yaml", {e.id for e in entries})
     return KB(entries=entries, leave=leave, gazetteer=gazetteer, synonyms=synonyms,
-              userdict=userdict)
+              userdict=userdict, personal=personal)
+
+
+def _check_personal(data: dict, path: Path, ids: set[str]) -> None:
+    for entry_id, spec in (data.get("from_months") or {}).items():
+        if entry_id not in ids:
+            raise KBError(path, "条目不存在", entry_id, "from_months")
+        if not isinstance(spec, dict) or not isinstance(spec.get("months"), int) \
+                or not str(spec.get("what") or "").strip():
+            raise KBError(path, "需要 months（整数）和 what", entry_id, "from_months")
+    for months, entry_id in (data.get("vaccines_by_month") or {}).items():
+        if not isinstance(months, int) or entry_id not in ids:
+            raise KBError(path, "月龄应为整数、条目应存在", str(months), "vaccines_by_month")
+    if data.get("checkup_entry") and data["checkup_entry"] not in ids:
+        raise KBError(path, "条目不存在", data["checkup_entry"], "checkup_entry")
 
 
 def _require(path: Path, kind: type):

@@ -15,6 +15,11 @@ from pathlib import Path
 from app.faqbot.kb import MAX_ANSWER, KBError, check_confidence, check_sources
 
 CONFIDENCE_RANK = {"unconfirmed": 0, "single-source": 1, "confirmed-by-source": 2}
+# Mainland leave rules (国务院令第619号, the provinces' 条例) do not govern these places.
+OUTSIDE_MAINLAND = ("香港", "澳门", "台湾")
+OUTSIDE_TEXT = ("{province}不适用内地的《女职工劳动保护特别规定》和各省的人口与计划生育条例，产假、"
+                "陪产假等假期按{province}本地的劳动法规执行。我这里没有{province}的规定，请向{province}"
+                "的劳工事务主管部门咨询。")
 NOTES = {
     "single-source": "（单一来源信息，具体以当地经办部门答复为准。）",
     "unconfirmed": "（注意：此项各方说法不一、尚未确认，仅供参考，请以当地经办部门答复为准。）",
@@ -107,10 +112,14 @@ def render(data: dict, kind: str, province: str | None, child_order: int | None 
     `assumed`: the province was not named by the parent but taken from a default."""
     ask = data["ask_locally"]
     national = data["national"][kind]
+    if province in OUTSIDE_MAINLAND and not national.get("national_only"):
+        return LeaveAnswer(text=OUTSIDE_TEXT.format(province=province), sources=[],
+                           confidence=None, province=province, held=False)
     items = data["provinces"].get(province or "", {})
     item = items.get(kind)
     if national.get("national_only"):
         item, province = None, None
+    more = ""
     if province and item:
         chosen = item
         orders = item.get("by_child_order") or {}
@@ -121,16 +130,23 @@ def render(data: dict, kind: str, province: str | None, child_order: int | None 
         held = True
     elif province and province in data["provinces"]:
         # A province we hold, without a figure for this kind.
-        text = national["text"] + f"我这里没有{province}关于{data['kinds'][kind]}的专门规定，请咨询{ask}。"
+        text = national["text"]
+        more = f"我这里没有{province}关于{data['kinds'][kind]}的专门规定，请咨询{ask}。"
         chosen, confidence, held = national, national["confidence"], False
     elif province:
-        text = national["text"] + national["unknown_province"].format(province=province, ask=ask)
+        text = national["text"]
+        more = national["unknown_province"].format(province=province, ask=ask)
         chosen, confidence, held = national, national["confidence"], False
     else:
-        text = national["text"] + national.get("no_province", "")
+        text = national["text"]
+        more = national.get("no_province", "")
         chosen, confidence, held = national, national["confidence"], False
     if assumed and province and held:
-        text = f"按{province}的规定：{text}（如果您不在{province}，告诉我所在省份或城市即可。）"
-    text += _note(confidence, text)
+        text = f"按{province}的规定：{text}"
+        more = f"如果您不在{province}，告诉我所在省份或城市即可。"
+    more += _note(confidence, text + more)
+    # The answer first (it fits a phone screen), then who to ask and how sure it is.
+    if more:
+        text = f"{text}\n\n{more}"
     return LeaveAnswer(text=text, sources=chosen["sources"], confidence=confidence,
                        province=province, held=held)

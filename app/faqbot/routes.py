@@ -25,14 +25,9 @@ class Ask(MethodView):
     @blp.arguments(AskSchema)
     @blp.response(200, AnswerSchema)
     def post(self, data):
-        """提问（无需登录；登录家长的区县决定默认省份）"""
-        from app.places.service import province_of
-
-        user = optional_user()
-        # The parent's district is a division code: the bot is given its province (四川).
-        place = (province_of(user.district) or user.district) if user else None
+        """提问（无需登录；登录家长按其所在省份和孩子的月龄回答，有几个孩子时问是哪一个）"""
         return service.ask(data["question"], data["province"], data["session_id"],
-                           district=place)
+                           user=optional_user(), child_id=data["child_id"])
 
 
 @blp.route("/bot/feedback")

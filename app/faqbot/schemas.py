@@ -15,6 +15,8 @@ class AskSchema(ma.Schema):
     session_id = ma.fields.String(load_default=None, allow_none=True,
                                   validate=validate.Length(max=64),
                                   metadata={"description": "上一次回答返回的 session_id，用于追问"})
+    child_id = ma.fields.Integer(load_default=None, allow_none=True, metadata={
+        "description": "登录家长问的是哪个孩子（有几个孩子时，回答的 children 中选一个）"})
 
 
 class OptionSchema(ma.Schema):
@@ -23,9 +25,18 @@ class OptionSchema(ma.Schema):
 
 
 class SourceSchema(ma.Schema):
+    """An official document: title, issuer, document number, article, date, URL."""
     title = ma.fields.String()
+    issuer = ma.fields.String(allow_none=True)
+    number = ma.fields.String(allow_none=True)
+    article = ma.fields.String(allow_none=True)
     url = ma.fields.String(allow_none=True)
     date = ma.fields.String(allow_none=True)
+
+
+class ChildOptionSchema(ma.Schema):
+    child_id = ma.fields.Integer()
+    nickname = ma.fields.String()
 
 
 class AnswerSchema(ma.Schema):
@@ -33,6 +44,8 @@ class AnswerSchema(ma.Schema):
     answer_id = ma.fields.String(required=True)
     matched = ma.fields.Boolean(required=True, metadata={
         "description": "false：没有从知识库给出回答（婉拒、请家长选择，或紧急情况提示）"})
+    urgent = ma.fields.Boolean(required=True, metadata={
+        "description": "true：紧急情况（立即拨打120或去急诊），先于知识库回答"})
     answer = ma.fields.String(required=True)
     faq_id = ma.fields.String(allow_none=True)
     topic = ma.fields.String(allow_none=True)
@@ -42,6 +55,8 @@ class AnswerSchema(ma.Schema):
     clarify = ma.fields.List(ma.fields.Nested(OptionSchema), required=True)
     suggestions = ma.fields.List(ma.fields.Nested(OptionSchema), required=True)
     sources = ma.fields.List(ma.fields.Nested(SourceSchema), required=True)
+    children = ma.fields.List(ma.fields.Nested(ChildOptionSchema), required=True, metadata={
+        "description": "登录家长有几个孩子而问题与月龄有关时：请选择一个，带 child_id 再问"})
 
 
 class FeedbackSchema(ma.Schema):

@@ -14,8 +14,9 @@ from sqlalchemy import delete, or_, select
 from app.common.content import ContentError, content_loader
 from app.common.errors import DomainError, InvalidInput, NotFound
 from app.common.state import set_state
-from app.common.timeutil import utcnow
+from app.common.timeutil import today_local, utcnow
 from app.extensions import db
+from app.faqbot import personal, slots as slot_mod
 from app.faqbot.engine import Reply
 from app.faqbot.kb import KB, Entry, KBError, load_kb
 from app.faqbot.models import FaqEntry, FaqLog, FaqQuestion, FaqResource, FaqSession
@@ -24,7 +25,7 @@ from app.faqbot.text import normalize
 
 MAX_QUESTION = 200
 SESSION_TTL = timedelta(minutes=30)
-RESOURCES = ("leave", "gazetteer", "synonyms", "userdict")
+RESOURCES = ("leave", "gazetteer", "synonyms", "userdict", "personal")
 
 
 def runtime():
@@ -52,7 +53,7 @@ def load_faq_content(root: Path) -> dict:
     for stale in existing.values():
         db.session.delete(stale)
     resources = {"leave": kb.leave, "gazetteer": kb.gazetteer, "synonyms": kb.synonyms,
-                 "userdict": kb.userdict}
+                 "userdict": kb.userdict, "personal": kb.personal}
     for name, data in resources.items():
         row = db.session.get(FaqResource, name)
         if row is None:
@@ -112,7 +113,14 @@ def kb_from_database() -> KB:
                                        "ask_locally": ""}
     _restore_int_keys(leave)
     return KB(entries=entries, leave=leave, gazetteer=resources.get("gazetteer") or {},
-              synonyms=resources.get("synonyms") or {}, userdict=resources.get("userdict") or "")
+              synonyms=resources.get("synonyms") or {}, userdict=resources.get("userdict") or "",
+              personal=_int_keys(resources.get("personal") or {}, "vaccines_by_month"))
+
+
+def _int_keys(data: dict, name: str) -> dict:
+    if isinstance(data.get(name), dict):
+        data[name] = {int(k): v for k, v in data[name].items()}
+    return data
 
 
 def _restore_int_keys(leave: dict) -> None:
@@ -124,8 +132,43 @@ def _restore_int_keys(leave: dict) -> None:
 
 
 # -- asking -----------------------------------------------------------------------------------
+def parent_province(user) -> str | None:
+    """The province a logged-in parent lives in, the one place that says so: from the division
+    registry, through the parent's district or, without one, the city they chose (a 广元
+    parent → 四川)."""
+    from app.places.service import province_of
+
+    if user is None:
+        return None
+    place = user.district or getattr(user, "city", None)
+    if not place:
+        return None
+    province = province_of(place)
+    return runtime().engine().gazetteer.province_of(province) if province else None
+
+
+def _choose_child(user, child_id: int | None, state: dict):
+    """(the child the question is about or None, the parent's children when several and none
+    chosen). Another parent's child is not found."""
+    if user is None:
+        if child_id is not None:
+            raise NotFound("child_not_found", "找不到这个孩子")
+        return None, []
+    children = sorted(user.children, key=lambda c: c.id)
+    wanted = child_id if child_id is not None else state.get("child_id")
+    if wanted is not None:
+        child = next((c for c in children if c.id == wanted), None)
+        if child is None and child_id is not None:
+            raise NotFound("child_not_found", "找不到这个孩子")
+        if child is not None:
+            return child, []
+    if len(children) == 1:
+        return children[0], []
+    return None, children
+
+
 def ask(question: str, province: str | None = None, session_id: str | None = None,
-        district: str | None = None, log: bool = True) -> dict:
+        user=None, child_id: int | None = None, log: bool = True) -> dict:
     question = (question or "").strip()
     if not question:
         raise InvalidInput("question", "请输入问题", code="question_empty")
@@ -140,16 +183,60 @@ def ask(question: str, province: str | None = None, session_id: str | None = Non
             raise InvalidInput("province", "无法识别的省份，请填写如“江苏”“浙江”",
                                code="province_unknown")
     session = _load_session(session_id)
-    reply = engine.ask(question, session.state or {}, request_province=request_province,
-                       profile_province=engine.gazetteer.province_of(district),
-                       default_province=current_app.config.get("FAQ_DEFAULT_PROVINCE") or None)
+    state = dict(session.state or {})
+    child, several = _choose_child(user, child_id, state)
+    context = personal.child_context(child, today_local())
+    reply = _from_health_record(engine, question, user, child)
+    if reply is None:
+        reply = engine.ask(question, state, request_province=request_province,
+                           profile_province=parent_province(user),
+                           default_province=current_app.config.get("FAQ_DEFAULT_PROVINCE") or None,
+                           child=context)
+    children = []
+    if several and _depends_on_age(engine, reply):
+        reply = Reply("clarify", "您添加了几个孩子，请问问的是哪一个？选择后我按孩子的月龄回答。",
+                      normalized=reply.normalized, state=state)
+        children = [{"child_id": c.id, "nickname": c.nickname} for c in several]
+    if child is not None:
+        reply.state["child_id"] = child.id
     session.state = reply.state
     session.updated_at = utcnow()
     answer_id = secrets.token_hex(12)
     if log:
         db.session.add(_log_row(answer_id, session.id, question, reply, engine.version))
     db.session.commit()
-    return _response(answer_id, session.id, reply)
+    return {**_response(answer_id, session.id, reply), "children": children}
+
+
+_AGE_TOPICS = {"feeding", "vitamin_d", "vaccination", "health_checkup", "development"}
+
+
+def _depends_on_age(engine, reply: Reply) -> bool:
+    """Whether the answer would differ by child: a health-record question, or an answer about an
+    age the question did not state."""
+    if reply.kind in ("emergency", "advice", "smalltalk"):
+        return False
+    if slot_mod.age_months(reply.normalized) is not None:
+        return False
+    if personal.intent_of(reply.normalized):
+        return True
+    return reply.entry is not None and (
+        reply.entry.topic in _AGE_TOPICS and "宝宝" in reply.normalized
+        or reply.entry.id in (engine.kb.personal.get("from_months") or {}))
+
+
+def _from_health_record(engine, question: str, user, child) -> Reply | None:
+    """A registered health-record answerer's reply for this child, when it has one."""
+    if child is None:
+        return None
+    norm = normalize(question)
+    intent = personal.intent_of(norm)
+    fn = personal.answerer(intent) if intent else None
+    found = fn(user, child) if fn else None
+    if found is None:
+        return None
+    return Reply("answer", found.text, confidence=found.confidence, sources=found.sources,
+                 normalized=norm, state={"child_id": child.id})
 
 
 def _load_session(session_id: str | None) -> FaqSession:
@@ -176,8 +263,10 @@ def _response(answer_id: str, session_id: str, reply: Reply) -> dict:
         "province": reply.province,
         "clarify": reply.clarify,
         "suggestions": reply.suggestions,
-        "sources": [{"title": s["title"] + (f"（{s['article']}）" if s.get("article") else ""),
-                     "url": s.get("url"), "date": s.get("date")} for s in reply.sources],
+        "urgent": reply.urgent,
+        "sources": [{"title": s["title"], "issuer": s.get("issuer"), "number": s.get("number"),
+                     "article": s.get("article"), "url": s.get("url"), "date": s.get("date")}
+                    for s in reply.sources],
     }
 
 

@@ -112,7 +112,12 @@ def child_order(text: str) -> tuple[int | None, str]:
     return found, text
 
 
+_NEWBORN_RE = re.compile(r"新生儿|刚出生|出生时|刚生下来|刚生的")
+
+
 def age_months(text: str) -> int | None:
+    if _NEWBORN_RE.search(text):
+        return 0
     match = _MONTHS_RE.search(text)
     if match:
         return int(match.group(1))

@@ -22,7 +22,7 @@ _NUMERAL = "零〇一二两三四五六七八九十百千"
 _COUNTED = ("个月|个星期|个小时|个孩子|个宝宝|个娃|周岁|月龄|小时|星期|天|日|周|月|岁|年|孩|胎|宝|次|剂|"
             "个|元|倍|人|班|种|餐|克|毫升")
 _NUMERAL_RE = re.compile(rf"(第)?([{_NUMERAL}]+)(?=(?:{_COUNTED}))|(第)([{_NUMERAL}]+)")
-_MONTHS_RE = re.compile(r"(\d+)\s*(?:个多月|个月|月龄)(?:大|的|龄)?")
+_MONTHS_RE = re.compile(r"(\d+)\s*(?:个多月|个半月|个月|月龄)(?:大|的|龄)?")
 _HALF_YEAR_RE = re.compile(r"半岁")
 _PUNCT_RE = re.compile(r"[^\w%+:.]+", re.UNICODE)
 _SPACES_RE = re.compile(r"\s+")

@@ -70,3 +70,47 @@ def test_admin_phrasings_survive_a_reload(runner, client, login, app, kb):
     with app.app_context():
         texts = [q.text for q in db.session.get(FaqEntry, "leave-parental-days").questions]
     assert "带娃的假一年给几天" in texts
+
+
+def test_a_reposting_site_or_a_third_party_label_is_refused_as_a_source(runner, tmp_path):
+    content = _copy_content(tmp_path)
+    path = content / "faq" / "leave.yaml"
+    original = path.read_text(encoding="utf-8")
+    repost = original.replace("url: https://www.jsrd.gov.cn/qwfb/sjfg/202109/t20210930_1221202.shtml",
+                              "url: http://m.hbzqbyyxgs.com/news/644562.html", 1)
+    path.write_text(repost, encoding="utf-8")
+    result = runner.invoke(args=["content", "load", "--dir", str(content), "--only", "faq"])
+    assert result.exit_code == 1 and "不是转载站或首页" in result.output
+    labelled = original.replace("title: 《江苏省人口与计划生育条例》（2021年修正）",
+                                "title: 《江苏省人口与计划生育条例》（第三方转载）", 1)
+    path.write_text(labelled, encoding="utf-8")
+    result = runner.invoke(args=["content", "load", "--dir", str(content), "--only", "faq"])
+    assert result.exit_code == 1 and "不能标为转载或第三方" in result.output
+
+
+def test_every_answer_a_parent_can_get_opens_with_a_paragraph_that_fits_a_phone_screen():
+    """Every static answer, every leave answer for every province and child order (as the
+    default, named, and unknown province), and every red-flag reply: ≤ 120 characters before the
+    first blank line; and no source a parent sees is a repost."""
+    from app.faqbot import leave, safety
+    from app.faqbot.kb import load_kb, official_url
+
+    content = load_kb(ROOT / "content" / "faq")       # what the loader accepts, no database
+    data = content.leave
+    texts = [e.answer for e in content.entries if not e.leave]
+    sources = [s for e in content.entries for s in e.sources]
+    for kind in data["kinds"]:
+        for province in [None, "河南", "香港", *data["provinces"]]:
+            for order in (None, 1, 2, 3):
+                for assumed in (False, True):
+                    rendered = leave.render(data, kind, province, order, assumed=assumed)
+                    texts.append(rendered.text)
+                    sources += rendered.sources
+    alerts = [safety.GENERAL, safety.DANGER_SIGNS, safety.PREGNANCY, safety.INFANT_FEVER,
+              safety.FEVER, safety.SICK, safety.BURN, *(safety.choking(m) for m in (None, 6, 30))]
+    texts += [a.text for a in alerts]
+    sources += [s for a in alerts for s in a.sources]
+    too_long = [t for t in texts if len(t.split("\n\n")[0]) > 120]
+    assert not too_long, too_long[:3]
+    assert all(not s.get("url") or official_url(s["url"]) for s in sources)
+    assert not [s["title"] for s in sources if "第三方" in s["title"] or "转载" in s["title"]]

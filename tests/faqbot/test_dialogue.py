@@ -58,3 +58,28 @@ def test_a_province_follow_up_to_a_national_answer_gets_that_provinces_figure(as
     one, two = _pair(ask, "难产产假增加几天", "那广东呢")
     assert "15" in one["answer"] and one["faq_id"].startswith("leave-") is False
     assert two["province"] == "广东" and "30" in two["answer"]
+
+
+def test_then_the_husband_after_parental_leave_stays_on_parental_leave(ask):
+    one, two = _pair(ask, "育儿假怎么休", "那男方呢")
+    assert two["faq_id"] == one["faq_id"] and "育儿假" in two["answer"]
+    assert "生育保险" not in two["answer"] and "津贴" not in two["answer"]
+    _, three = ask("那广东呢", session_id=one["session_id"])
+    assert three["province"] == "广东" and "育儿假" in three["answer"] and "10" in three["answer"]
+
+
+def test_a_refining_follow_up_keeps_the_topic_and_the_province(ask):
+    one, two = _pair(ask, "广东产假多少天", "难产呢")
+    assert two["province"] == "广东" and "30" in two["answer"]
+    _, three = ask("哺乳时间一天多久")
+    _, four = ask("那双胞胎呢", session_id=three["session_id"])
+    assert "哺乳" in four["answer"] and "1小时" in four["answer"]
+
+
+def test_follow_up_set_of_forty_conversations(ask):
+    from tests.faqbot.conftest import ROOT
+    from tests.faqbot.test_eval import _run
+
+    summary = _run(ROOT / "tests" / "faqbot" / "eval" / "followup.jsonl", ask)
+    assert summary["cases"] >= 40
+    assert summary["accuracy"] >= 0.95 and summary["precision"] >= 0.95
