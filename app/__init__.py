@@ -13,7 +13,7 @@ from app.common.auth import rate_limit_key
 from app.extensions import api, db, limiter, migrate, set_rate_limit_key
 
 # Each domain package exposes init_app(app) that registers its blueprint, models and CLI.
-DOMAINS = ("accounts", "courses", "vouchers", "facilities", "faqbot")
+DOMAINS = ("accounts", "courses", "vouchers", "facilities", "faqbot", "notifications")
 
 
 def create_app(overrides: dict | None = None) -> Flask:
