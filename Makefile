@@ -22,7 +22,9 @@ db: setup
 content: db
 	$(FLASK) content load
 
+# The notification sender runs beside gunicorn and stops with it.
 run: content
+	$(FLASK) notifications work & sender=$$!; trap "kill $$sender 2>/dev/null" EXIT INT TERM; \
 	DEV_LOGIN=$${DEV_LOGIN:-1} $(VENV)/bin/gunicorn --bind 127.0.0.1:8000 --workers $${WORKERS:-2} --threads $${THREADS:-4} wsgi:app
 
 dev: content

@@ -4,7 +4,7 @@
 def init_app(app):
     from app.common import personal_data
     from app.extensions import api
-    from app.notifications import commands, models, service  # noqa: F401
+    from app.notifications import commands, content, models, service  # noqa: F401
     from app.notifications.routes import blp
 
     api.register_blueprint(blp)

@@ -165,10 +165,13 @@ def _time_value(field: str, kind_of: str, raw) -> str:
     if raw in (None, ""):
         raise ValueRejected(field, "缺少时间")
     text = str(raw)
-    if len(text) == 10:  # a date
-        day = date.fromisoformat(text)
-        return f"{day.year}年{day.month}月{day.day}日"
-    local = to_local(_datetime(raw))
+    try:
+        if len(text) == 10:  # a date
+            day = date.fromisoformat(text)
+            return f"{day.year}年{day.month}月{day.day}日"
+        local = to_local(_datetime(raw))
+    except ValueError:
+        raise ValueRejected(field, f"不是{'日期' if kind_of == 'date' else '时间'}") from None
     return f"{local.year}年{local.month}月{local.day}日 {local:%H:%M}"
 
 

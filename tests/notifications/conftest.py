@@ -8,7 +8,7 @@ from app.common.timeutil import utcnow
 from app.extensions import db
 from app.notifications import service
 from app.notifications.sender import Sender
-from tests.wechat_stub import TEMPLATE_IDS
+from tests.wechat_stub import APPID, TEMPLATE_IDS
 
 
 @pytest.fixture
@@ -56,8 +56,12 @@ def subscribe(client):
 
 
 @pytest.fixture
-def stub(wechat_stub):
+def stub(app, wechat_stub):
     wechat_stub.subscribe.reset()
+    if app.config["REDIS_URL"]:  # the token the last test's stub issued is unknown to this one
+        import redis
+
+        redis.Redis.from_url(app.config["REDIS_URL"]).delete(f"yuer:wechat_token:{APPID}")
     yield wechat_stub.subscribe
     wechat_stub.subscribe.reset()
 

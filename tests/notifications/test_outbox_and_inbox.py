@@ -120,3 +120,29 @@ def test_a_bad_subscription_report_names_the_field_and_changes_nothing(client, p
     assert field in response.get_json()["errors"]
     listed = client.get("/api/v1/me/subscriptions", headers=who["headers"]).get_json()
     assert all(row["remaining"] == 0 for row in listed)
+
+
+def test_admins_see_counts_by_day_kind_and_status(app, client, parent, queue, login):
+    from app.notifications.models import Notification
+
+    who = parent()
+    queue(who["id"], ref="booking:1")
+    queue(who["id"], ref="booking:2")
+    failed = queue(who["id"], kind="reminder_2h", ref="booking:1")
+    with app.app_context():
+        db.session.get(Notification, failed).status = "failed"
+        db.session.get(Notification, failed).last_error = "data.thing1: 47003 invalid"
+        db.session.commit()
+    admin = login("admin")
+    stats = client.get("/api/v1/admin/notifications/stats?days=7", headers=admin).get_json()
+    from app.common.timeutil import today_local
+    today = today_local().isoformat()
+    assert {"day": today, "kind": "reminder_24h", "status": "pending", "count": 2} in stats["days"]
+    assert {"day": today, "kind": "reminder_2h", "status": "failed", "count": 1} in stats["days"]
+    assert stats["by_status"] == {"pending": 2, "failed": 1}
+    assert stats["by_kind"] == {"reminder_24h": 2, "reminder_2h": 1}
+    listed = client.get("/api/v1/admin/notifications/failed", headers=admin).get_json()
+    assert [(item["id"], item["last_error"]) for item in listed["items"]] == [
+        (failed, "data.thing1: 47003 invalid")]
+    assert client.get("/api/v1/admin/notifications/stats?days=0",
+                      headers=admin).status_code == 422
