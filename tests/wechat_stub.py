@@ -83,6 +83,15 @@ class SubscribeState:
         with self.lock:
             self.tokens = {token: 0.0 for token in self.tokens}
 
+    def summary(self) -> dict:
+        """Calls, messages accepted, and how many of them repeated a notification (its nid)."""
+        with self.lock:
+            pages = [m.get("page", "") for m in self.sent]
+            calls, tokens = self.send_calls, self.token_calls
+        unique = len(set(pages))
+        return {"send_calls": calls, "sent": len(pages), "unique": unique,
+                "duplicates": len(pages) - unique, "token_calls": tokens}
+
     def issue_token(self) -> tuple[str, int]:
         with self.lock:
             self.token_calls += 1
@@ -176,6 +185,12 @@ class _Handler(BaseHTTPRequestHandler):
             token = parse_qs(url.query).get("access_token", [""])[0]
             status, answer = SUBSCRIBE.send(token, body)
             return self._send(status, answer)
+        if url.path == "/stub/reset":  # for a stub run alone (bench/notify.py)
+            SUBSCRIBE.reset()
+            SUBSCRIBE.delay = float(body.get("delay", 0))
+            return self._send(200, {"ok": True})
+        if url.path == "/stub/summary":
+            return self._send(200, SUBSCRIBE.summary())
         return self._send(404, {"errcode": 404, "errmsg": "not found"})
 
     def do_GET(self):

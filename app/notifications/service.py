@@ -54,11 +54,14 @@ def notify(user_id: int, kind: str, object_ref: str, payload: dict, *,
     return db.session.execute(statement.returning(Notification.__table__.c.id)).scalar()
 
 
-def cancel(kind: str, object_ref: str) -> int:
-    """Withdraw notifications not sent yet (a reminder for a booking that was cancelled)."""
+def cancel_like(kind: str, user_id: int, ref_prefix: str) -> int:
+    """Withdraw one parent's unsent notifications of a kind about objects starting so
+    ("booking:12@": the reminders of booking 12, whatever start time they were for)."""
     result = db.session.execute(update(Notification).where(
-        Notification.kind == kind, Notification.object_ref == object_ref,
-        Notification.status == "pending").values(status="cancelled"))
+        Notification.kind == kind, Notification.user_id == user_id,
+        Notification.object_ref.startswith(ref_prefix, autoescape=True),
+        Notification.status == "pending").values(status="cancelled")
+        .execution_options(synchronize_session=False))
     return result.rowcount
 
 
