@@ -231,9 +231,17 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(data)
 
 
+class _Server(ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        import sys
+
+        if not isinstance(sys.exc_info()[1], ConnectionError):  # a client hanging up is fine
+            super().handle_error(request, client_address)
+
+
 class WeChatStub:
     def __init__(self):
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+        self.server = _Server(("127.0.0.1", 0), _Handler)
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
     @property
@@ -264,7 +272,7 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description="WeChat stub (login and subscribe messages)")
     parser.add_argument("--port", type=int, default=8999)
     args = parser.parse_args()
-    server = ThreadingHTTPServer(("127.0.0.1", args.port), _Handler)
+    server = _Server(("127.0.0.1", args.port), _Handler)
     server.daemon_threads = True
     print(f"WeChat stub on http://127.0.0.1:{args.port}", flush=True)
     server.serve_forever()

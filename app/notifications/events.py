@@ -1,4 +1,4 @@
-"""Booking events become notifications in the booking's own transaction.
+"""Booking and voucher events become notifications in the change's own transaction.
 
 Joined through the courses booking hooks (a new booking, a released one) and, for the changes
 the courses code makes without a hook (a waitlisted booking promoted to a seat, a session moved
@@ -8,6 +8,8 @@ rolled-back change leaves no notification.
 Reminders (24 h and 2 h before) are written with the confirmation, due at their time and
 expiring at the start; their object is the booking at that start time, so however many app
 instances or retries see the event, each is written once, and a moved session gets new ones.
+Vouchers (through after_flush, when their rows have ids): one "issued" and one "expiring in 7
+days" per batch and child (not one per voucher), one per redemption and per reversal.
 """
 from datetime import timedelta
 
@@ -15,8 +17,10 @@ from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session
 
 from app.accounts.models import Child
-from app.common.timeutil import utcnow
+from app.common.timeutil import to_local, utcnow
 from app.notifications import service
+
+from app.vouchers.models import VoucherBatch
 
 REMINDERS = (("reminder_24h", timedelta(hours=24)), ("reminder_2h", timedelta(hours=2)))
 VENUE_CANCELLED = ("session_cancelled", "course_cancelled", "venue_closed")
@@ -124,9 +128,57 @@ def _session_moved(session, course_session) -> None:
             schedule_reminders(booking, {**_facts(booking), "venue": venue.name})
 
 
+EXPIRY_NOTICE = timedelta(days=7)
+
+
+def _after_flush(session, flush_context) -> None:
+    from app.vouchers.models import Redemption, RedemptionReversal, Voucher
+
+    for obj in list(session.new):
+        if isinstance(obj, Voucher) and obj.parent_id is not None:
+            _voucher_issued(obj)
+        elif isinstance(obj, Redemption):
+            _voucher_used(session, "voucher_redeemed", obj, f"redemption:{obj.id}")
+        elif isinstance(obj, RedemptionReversal):
+            _voucher_used(session, "voucher_reversed", session.get(Redemption, obj.redemption_id),
+                          f"reversal:{obj.id}")
+
+
+def _voucher_values(voucher) -> dict:
+    # new rows carry ids, not yet their relationships
+    batch = inspect(voucher).session.get(VoucherBatch, voucher.batch_id)
+    return {"voucher": batch.name, "valid_until_on": to_local(batch.valid_until).date(),
+            "voucher_id": voucher.id}
+
+
+def _voucher_issued(voucher) -> None:
+    values = _voucher_values(voucher)
+    ref = f"batch:{voucher.batch_id}:child:{voucher.child_id}"
+    service.notify(voucher.parent_id, "voucher_issued", ref, values)
+    until = inspect(voucher).session.get(VoucherBatch, voucher.batch_id).valid_until
+    if until - EXPIRY_NOTICE > utcnow():
+        service.notify(voucher.parent_id, "voucher_expiring", ref, values,
+                       not_before=until - EXPIRY_NOTICE, expires_at=until)
+
+
+def _voucher_used(session, kind: str, redemption, ref: str) -> None:
+    from app.courses.models import Venue
+    from app.vouchers.models import Voucher
+
+    voucher = session.get(Voucher, redemption.voucher_id)
+    if voucher.parent_id is None:
+        return
+    values = _voucher_values(voucher)
+    if kind == "voucher_redeemed":
+        venue = session.get(Venue, redemption.venue_id)
+        values["venue"] = venue.name if venue else "服务场地"
+    service.notify(voucher.parent_id, kind, ref, values)
+
+
 def register() -> None:
     from app.courses import hooks
 
     hooks.register(HOOK)
-    if not event.contains(Session, "before_flush", _before_flush):
-        event.listen(Session, "before_flush", _before_flush)
+    for name, listener in (("before_flush", _before_flush), ("after_flush", _after_flush)):
+        if not event.contains(Session, name, listener):
+            event.listen(Session, name, listener)

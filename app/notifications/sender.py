@@ -7,7 +7,8 @@ One batch is three short transactions and no lock held while WeChat is called:
   2. send, outside any transaction (a few threads share one HTTP pool and one access token).
   3. record every outcome, and use up one accepted subscription per message sent.
 A sender killed between 1 and 3 leaves its rows `sending`; once their lease runs out another
-sender claims them again, so nothing is lost and at most that one batch goes out twice.
+sender claims them again, so nothing is lost and at most that one batch goes out twice. A slow
+sender stops sending its batch at half the lease, so a live sender's rows are never sent by two.
 WeChat failing or slow: the row that met it is retried with exponential back-off, the rest of
 the batch goes back to the queue untouched, and the sender pauses before its next claim.
 """
@@ -165,7 +166,9 @@ class Sender:
                 except templates.ValueRejected as exc:
                     outcomes[row.id] = Outcome("failed", f"{exc.field}: {exc}"[:255])
         trouble = threading.Event()
-        sent = self.pool.map(lambda item: (item[0], self._send_one(item[1], trouble)),
+        # Past half its lease a row may soon be claimed again by another sender: not sent here.
+        deadline = rows[0].claimed_at + self.lease / 2
+        sent = self.pool.map(lambda item: (item[0], self._send_one(item[1], trouble, deadline)),
                              messages.items())
         outcomes.update(dict(sent))
         self.pause = min(60.0, max(1.0, self.pause * 2)) if trouble.is_set() else 0.0
@@ -186,8 +189,8 @@ class Sender:
                 "data": templates.message_data(kind, template, row.payload),
                 "miniprogram_state": self.state, "lang": "zh_CN"}
 
-    def _send_one(self, message: dict, trouble: threading.Event) -> Outcome:
-        if trouble.is_set():
+    def _send_one(self, message: dict, trouble: threading.Event, deadline) -> Outcome:
+        if trouble.is_set() or utcnow() > deadline:
             return Outcome("released")
         try:
             answer = self.client.send(message)

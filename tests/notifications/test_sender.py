@@ -200,3 +200,18 @@ def test_without_credentials_notifications_stay_in_the_inbox_and_the_sender_says
     inbox = client.get("/api/v1/me/notifications", headers=who["headers"]).get_json()
     assert inbox["total"] == 2
     assert stub.send_calls == 0
+
+
+def test_a_sender_past_half_its_lease_leaves_the_rest_of_its_batch(app, parent, queue,
+                                                                    subscribe, sender, stub):
+    who = parent()
+    for _ in range(4):
+        subscribe(who, "class_reminder")
+    ids = [queue(who["id"], ref=f"booking:{n}") for n in range(4)]
+    stub.delay = 0.4  # under the client's timeout (0.5 s), over a quarter of the lease
+    slow = sender.make(NOTIFY_LEASE_SECONDS=2, NOTIFY_SEND_THREADS=1)
+    outcomes = drain(app, slow)
+    assert set(outcomes) == {"sent", "released"} and sum(outcomes.values()) == 4
+    assert len(stub.sent) == outcomes["sent"] <= 3
+    statuses = [row(app, n).status for n in ids]
+    assert statuses.count("pending") == outcomes["released"]
