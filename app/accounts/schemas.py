@@ -132,3 +132,4 @@ class PersonalDataSchema(ma.Schema):
     accounts = ma.fields.Dict(required=True)
     courses = ma.fields.List(ma.fields.Dict())
     vouchers = ma.fields.List(ma.fields.Dict())
+    notifications = ma.fields.Dict()

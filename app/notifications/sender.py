@@ -91,8 +91,14 @@ class Sender:
 
     def run(self, stop: threading.Event, idle_seconds: float = 1.0) -> None:
         while not stop.is_set():
-            with self.app.app_context():
-                report = self.drain_once()
+            try:
+                with self.app.app_context():
+                    report = self.drain_once()
+            except Exception as exc:  # the database away, say: wait and try again
+                # the type only: a message could quote SQL parameters
+                log.error("sender %s: %s; retrying in 5 s", self.name, type(exc).__name__)
+                stop.wait(5)
+                continue
             if self.pause:
                 stop.wait(self.pause)
             elif not report.claimed:

@@ -146,3 +146,20 @@ def test_admins_see_counts_by_day_kind_and_status(app, client, parent, queue, lo
         (failed, "data.thing1: 47003 invalid")]
     assert client.get("/api/v1/admin/notifications/stats?days=0",
                       headers=admin).status_code == 422
+
+
+def test_a_parents_notifications_are_in_their_export_and_go_with_the_account(app, client,
+                                                                             parent, queue,
+                                                                             subscribe):
+    who = parent()
+    queue(who["id"])
+    subscribe(who, "class_reminder")
+    exported = client.get("/api/v1/me/export", headers=who["headers"]).get_json()
+    assert [n["kind"] for n in exported["notifications"]["notifications"]] == ["reminder_24h"]
+    assert exported["notifications"]["subscriptions"][0]["template"] == "class_reminder"
+    assert client.delete("/api/v1/me", headers=who["headers"]).status_code == 204
+    with app.app_context():
+        from app.notifications.models import Notification, Subscription
+
+        assert db.session.query(Notification).count() == 0
+        assert db.session.query(Subscription).count() == 0
