@@ -86,6 +86,10 @@ class BookingNotifications:
                             "starts_at": course_session.starts_at, "detail": detail})
 
 
+    def no_show(self, booking) -> None:
+        pass
+
+
 HOOK = BookingNotifications()
 
 

@@ -4,7 +4,8 @@ from flask_smorest import Blueprint
 
 from app.common.auth import auth_required, current_user
 from app.common.pagination import PageArgsSchema, page_of, paginate
-from app.extensions import db, limiter
+from app.common.uow import unit_of_work
+from app.extensions import limiter
 from app.notifications import service
 from app.notifications.schemas import (FailedNotificationSchema, InboxArgsSchema, InboxSchema,
                                        NotificationSchema, NotificationStatsArgsSchema, NotificationStatsSchema,
@@ -26,12 +27,11 @@ class Inbox(MethodView):
 @blp.route("/me/notifications/<int:notification_id>/read")
 class ReadNotification(MethodView):
     @auth_required("parent")
+    @unit_of_work
     @blp.response(200, NotificationSchema)
     def post(self, notification_id):
         """标记为已读"""
-        row = service.mark_read(current_user(), notification_id)
-        db.session.commit()
-        return row
+        return service.mark_read(current_user(), notification_id)
 
 
 @blp.route("/me/subscriptions")
@@ -45,13 +45,12 @@ class Subscriptions(MethodView):
         return service.subscriptions(current_user())
 
     @auth_required("parent")
+    @unit_of_work
     @blp.arguments(SubscriptionResultSchema)
     @blp.response(200, SubscriptionSchema(many=True))
     def post(self, data):
         """上报 wx.requestSubscribeMessage 的结果"""
-        result = service.record_subscriptions(current_user(), data["accepted"], data["rejected"])
-        db.session.commit()
-        return result
+        return service.record_subscriptions(current_user(), data["accepted"], data["rejected"])
 
 
 @blp.route("/admin/notifications/stats")

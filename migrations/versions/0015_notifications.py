@@ -1,7 +1,7 @@
 """notifications: the outbox and inbox, subscriptions, the shared WeChat token
 
 Revision ID: 0015_notifications
-Revises: 0007_one_history
+Revises: 0008_airtight
 Create Date: 2026-12-01 10:00:00
 
 """
@@ -12,7 +12,7 @@ import app.common.timeutil
 
 
 revision = '0015_notifications'
-down_revision = '0007_one_history'
+down_revision = '0008_airtight'
 branch_labels = None
 depends_on = None
 

@@ -25,11 +25,12 @@ def test_voucher_issued_redeemed_and_reversed(app, client, holding, make_session
         until = db.session.get(VoucherBatch, holding["batch"]["id"]).valid_until
         assert expiring.not_before == until - timedelta(days=7)
         assert expiring.expires_at == until and expiring.status == "pending"
-    where = make_session()
+    where = make_session(starts_in=timedelta(minutes=30))  # check-in open; the child walks in
     staff = login("venue_staff", venue_id=where["venue_id"])
     redeemed = client.post("/api/v1/vouchers/redeem", headers=staff, json={
-        "code": holding["vouchers"][0]["code"], "session_id": where["session_id"]})
-    assert redeemed.status_code == 201
+        "code": holding["vouchers"][0]["code"], "session_id": where["session_id"],
+        "walk_in": True})
+    assert redeemed.status_code == 201, redeemed.get_json()
     kinds, items = _kinds(client, holding)
     assert kinds[0] == "voucher_redeemed" and "社区优育课堂" in items[0]["body"]
     reversed_ = client.post(f"/api/v1/vouchers/redemptions/{redeemed.get_json()['id']}/reverse",
