@@ -52,15 +52,17 @@ _NOW = bindparam("now", type_=UTCDateTime())
 _NEW_BOOKING = (bindparam("parent_id", type_=Integer), _CHILD)
 _SEAT = TAKE_SEAT.returning(SESSION.c.id).cte("seat")
 BOOK_SEAT = insert(BOOKING).from_select(
-    ["session_id", "parent_id", "child_id", "status", "created_at", "confirmed_at"],
-    select(_SEAT.c.id, *_NEW_BOOKING, literal("confirmed"), _NOW, _NOW),
+    ["session_id", "parent_id", "child_id", "status", "created_at", "confirmed_at",
+     "child_erased"],
+    select(_SEAT.c.id, *_NEW_BOOKING, literal("confirmed"), _NOW, _NOW, literal(False)),
 ).returning(BOOKING.c.id, BOOKING.c.waitlist_ticket,
             literal(None, Integer).label("position")).add_cte(_SEAT, nest_here=True)
 _TICKET = DRAW_TICKET.cte("ticket")
 BOOK_TICKET = insert(BOOKING).from_select(
-    ["session_id", "parent_id", "child_id", "status", "waitlist_ticket", "created_at"],
+    ["session_id", "parent_id", "child_id", "status", "waitlist_ticket", "created_at",
+     "child_erased"],
     select(bindparam("session_id", type_=Integer), *_NEW_BOOKING, literal("waitlisted"),
-           _TICKET.c.waitlist_issued, _NOW),
+           _TICKET.c.waitlist_issued, _NOW, literal(False)),
 ).returning(BOOKING.c.id, BOOKING.c.waitlist_ticket,
             select(_TICKET.c.waitlist_length).scalar_subquery().label("position")).add_cte(
     _TICKET, nest_here=True)
