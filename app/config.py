@@ -48,6 +48,8 @@ def load_config() -> dict:
         "WECHAT_TEMPLATE_IDS": _pairs("WECHAT_TEMPLATE_IDS"),
         "WECHAT_MINIPROGRAM_STATE": os.environ.get(
             "WECHAT_MINIPROGRAM_STATE", "formal" if app_env == "production" else "developer"),
+        # A freed seat is offered to the first in line for this long (0: confirmed at once).
+        "WAITLIST_OFFER_MINUTES": _int("WAITLIST_OFFER_MINUTES", 0),
         "NOTIFY_BATCH_SIZE": _int("NOTIFY_BATCH_SIZE", 50),
         "NOTIFY_SEND_THREADS": _int("NOTIFY_SEND_THREADS", 4),
         "NOTIFY_LEASE_SECONDS": _int("NOTIFY_LEASE_SECONDS", 120),

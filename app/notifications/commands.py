@@ -6,7 +6,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from app.notifications.sender import Sender
+from app.notifications.sender import Sender, lapse_offers
 
 notifications_cli = AppGroup("notifications", help="The notification sender.")
 
@@ -25,6 +25,7 @@ def work(once, batch, idle):
     sender = Sender(app)
     try:
         if once:
+            lapse_offers()
             totals: dict = {}
             while True:
                 report = sender.drain_once()

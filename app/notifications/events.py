@@ -107,6 +107,15 @@ def _before_flush(session, flush_context, instances) -> None:
             change = _changed(obj, "status")
             if change == ("waitlisted", "confirmed"):
                 confirmed(session, obj)
+            elif change == ("waitlisted", "cancelled") and obj.cancel_reason == "offer_expired":
+                service.notify(obj.parent_id, "offer_expired", f"booking:{obj.id}",
+                               _facts(obj))
+            elif obj.status == "waitlisted" and obj.offer_expires_at is not None \
+                    and _changed(obj, "offer_expires_at"):
+                facts = _facts(obj)
+                del facts["venue"]
+                service.notify(obj.parent_id, "offer_made", f"booking:{obj.id}",
+                               {**facts, "offer_expires_at": obj.offer_expires_at})
         elif isinstance(obj, CourseSession) and obj.status == "scheduled":
             moved = _changed(obj, "starts_at")
             if moved or _changed(obj, "venue_id"):

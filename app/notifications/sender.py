@@ -57,6 +57,24 @@ class BatchReport:
         self.outcomes[status] = self.outcomes.get(status, 0) + 1
 
 
+OFFER_CHECK_SECONDS = 10
+
+
+def lapse_offers() -> int:
+    """Waiting-list offers past their time pass to the next in line (this loop is the one
+    process `make run` starts beside the web server, so it keeps that clock too)."""
+    from app.common.uow import transaction
+    from app.courses import offers
+
+    now = utcnow()
+    lapsed = 0
+    for booking_id in offers.due(now):
+        with transaction():  # one offer a transaction: no lock held across two parents
+            lapsed += offers.lapse(booking_id, now)
+    db.session.remove()
+    return lapsed
+
+
 class Sender:
     def __init__(self, app: Flask, name: str | None = None):
         self.app = app
@@ -90,9 +108,13 @@ class Sender:
     # --- the loop ------------------------------------------------------------------------
 
     def run(self, stop: threading.Event, idle_seconds: float = 1.0) -> None:
+        lapsed_at = 0.0
         while not stop.is_set():
             try:
                 with self.app.app_context():
+                    if time.monotonic() - lapsed_at >= OFFER_CHECK_SECONDS:
+                        lapse_offers()
+                        lapsed_at = time.monotonic()
                     report = self.drain_once()
             except Exception as exc:  # the database away, say: wait and try again
                 # the type only: a message could quote SQL parameters

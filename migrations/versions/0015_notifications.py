@@ -1,4 +1,4 @@
-"""notifications: the outbox and inbox, subscriptions, the shared WeChat token
+"""notifications: the outbox and inbox, subscriptions, the shared WeChat token; waiting-list offers
 
 Revision ID: 0015_notifications
 Revises: 0008_airtight
@@ -21,6 +21,9 @@ STATUSES = ("pending", "sending", "sent", "refused", "no_subscription", "failed"
 
 
 def upgrade():
+    with op.batch_alter_table('booking', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('offer_expires_at', app.common.timeutil.UTCDateTime(timezone=True), nullable=True))
+
     op.create_table('notification',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
@@ -77,3 +80,5 @@ def downgrade():
         batch_op.drop_index('ix_notification_inbox')
         batch_op.drop_index('ix_notification_due')
     op.drop_table('notification')
+    with op.batch_alter_table('booking', schema=None) as batch_op:
+        batch_op.drop_column('offer_expires_at')
