@@ -59,6 +59,8 @@ MATRIX = {
         # A already holds a seat for this child; B books one.
         expect(401, 409, 201, 403, 403, 403)),
     ("DELETE", "/api/v1/bookings/<int:booking_id>"): ("/api/v1/bookings/{booking}", None, A_ONLY),
+    ("POST", "/api/v1/bookings/<int:booking_id>/accept-offer"): (
+        "/api/v1/bookings/{booking}/accept-offer", {}, A_ONLY),
     ("GET", "/api/v1/bookings/<int:booking_id>/qr"): ("/api/v1/bookings/{booking}/qr", None, A_ONLY),
     ("POST", "/api/v1/sessions/<int:session_id>/checkins"): (
         "/api/v1/sessions/{session}/checkins", lambda w, role: {"booking_id": w["booking"]},
