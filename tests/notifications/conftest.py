@@ -102,3 +102,11 @@ def row(app, nid):
         found = db.session.get(Notification, nid)
         db.session.expunge_all()
         return found
+
+
+def book(client, fam, session_id):
+    """The family books its child into the session through the API; returns the booking."""
+    response = client.post(f"/api/v1/sessions/{session_id}/bookings", headers=fam["headers"],
+                           json={"child_id": fam["child_id"]})
+    assert response.status_code == 201, response.get_json()
+    return response.get_json()

@@ -6,6 +6,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from app.extensions import db
+from tests.notifications.conftest import book
 from app.notifications.models import Notification
 
 
@@ -19,13 +20,6 @@ def _rows(app, **where):
         return rows
 
 
-def _book(client, fam, session_id):
-    response = client.post(f"/api/v1/sessions/{session_id}/bookings", headers=fam["headers"],
-                           json={"child_id": fam["child_id"]})
-    assert response.status_code == 201, response.get_json()
-    return response.get_json()
-
-
 def _inbox(client, fam):
     return client.get("/api/v1/me/notifications", headers=fam["headers"]).get_json()["items"]
 
@@ -34,7 +28,7 @@ def test_a_booking_is_confirmed_at_once_and_reminded_24_and_2_hours_before(app, 
                                                                            family, make_session):
     fam = family()
     made = make_session(starts_in=timedelta(days=2))
-    booking = _book(client, fam, made["session_id"])
+    booking = book(client, fam, made["session_id"])
     [confirmation] = _inbox(client, fam)
     assert confirmation["kind"] == "booking_confirmed"
     assert confirmation["body"].startswith("乐乐的「亲子游戏：宝宝的第一次探索」已预约成功")
@@ -57,7 +51,7 @@ def test_a_class_starting_within_two_hours_gets_the_confirmation_without_reminde
         app, client, family, make_session):
     fam = family()
     made = make_session(starts_in=timedelta(minutes=90))
-    _book(client, fam, made["session_id"])
+    book(client, fam, made["session_id"])
     assert [r.kind for r in _rows(app)] == ["booking_confirmed"]
 
 
@@ -65,8 +59,8 @@ def test_the_waitlisted_parent_is_told_when_promoted_to_the_freed_seat(app, clie
                                                                        make_session):
     first, second = family(), family()
     made = make_session(capacity=1)
-    seat = _book(client, first, made["session_id"])
-    queued = _book(client, second, made["session_id"])
+    seat = book(client, first, made["session_id"])
+    queued = book(client, second, made["session_id"])
     assert queued["status"] == "waitlisted"
     assert [n["kind"] for n in _inbox(client, second)] == ["waitlisted"]
     client.delete(f"/api/v1/bookings/{seat['id']}", headers=first["headers"])
@@ -81,7 +75,7 @@ def test_a_moved_session_tells_the_parent_and_moves_the_reminders(app, client, f
                                                                   make_session, admin):
     fam = family()
     made = make_session(starts_in=timedelta(days=2))
-    _book(client, fam, made["session_id"])
+    book(client, fam, made["session_id"])
     with app.app_context():
         from app.courses.models import CourseSession
 
@@ -102,8 +96,8 @@ def test_a_cancelled_session_tells_every_booked_parent_why(app, client, family, 
                                                            admin):
     first, second = family(), family()
     made = make_session(capacity=1)
-    _book(client, first, made["session_id"])
-    _book(client, second, made["session_id"])
+    book(client, first, made["session_id"])
+    book(client, second, made["session_id"])
     cancelled = client.post(f"/api/v1/admin/sessions/{made['session_id']}/cancel",
                             headers=admin, json={"reason": "讲师临时生病"})
     assert cancelled.status_code == 200, cancelled.get_json()
@@ -120,7 +114,7 @@ def test_reminders_are_written_once_however_often_the_event_is_seen(app, client,
 
     fam = family()
     made = make_session(starts_in=timedelta(days=2))
-    booking = _book(client, fam, made["session_id"])
+    booking = book(client, fam, made["session_id"])
     with app.app_context():
         row = db.session.get(Booking, booking["id"])
         for _ in range(3):  # another instance, a retried job: the same event again

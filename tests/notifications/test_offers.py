@@ -10,6 +10,7 @@ from sqlalchemy import func, select, update
 from app.common.timeutil import utcnow
 from app.courses.models import Booking, CourseSession
 from app.extensions import db
+from tests.notifications.conftest import book
 from app.notifications.sender import lapse_offers
 
 
@@ -20,11 +21,14 @@ def offers_on(app):
     app.config["WAITLIST_OFFER_MINUTES"] = 0
 
 
-def _book(client, fam, session_id):
-    response = client.post(f"/api/v1/sessions/{session_id}/bookings", headers=fam["headers"],
-                           json={"child_id": fam["child_id"]})
-    assert response.status_code == 201, response.get_json()
-    return response.get_json()
+def _seat_freed(client, family, make_session, **session):
+    """A one-seat session booked by the first of three families, the other two waiting; the
+    first cancels. -> (session, families, bookings)."""
+    families = [family(), family(), family()]
+    made = make_session(capacity=1, **session)
+    bookings = [book(client, fam, made["session_id"]) for fam in families]
+    client.delete(f"/api/v1/bookings/{bookings[0]['id']}", headers=families[0]["headers"])
+    return made, families, bookings
 
 
 def _booking(app, booking_id):
@@ -66,12 +70,8 @@ def _held(app, session_id):
 
 def test_a_freed_seat_is_offered_to_the_first_in_line_who_accepts_it(app, client, family,
                                                                       make_session, offers_on):
-    first, second, third = family(), family(), family()
-    made = make_session(capacity=1)
-    seat = _book(client, first, made["session_id"])
-    queued = _book(client, second, made["session_id"])
-    behind = _book(client, third, made["session_id"])
-    client.delete(f"/api/v1/bookings/{seat['id']}", headers=first["headers"])
+    made, (first, second, third), (seat, queued, behind) = _seat_freed(client, family,
+                                                                        make_session)
     offered = _booking(app, queued["id"])
     assert offered.status == "waitlisted" and offered.offer_expires_at is not None
     assert timedelta(minutes=29) < offered.offer_expires_at - utcnow() <= timedelta(minutes=30)
@@ -95,12 +95,8 @@ def test_a_freed_seat_is_offered_to_the_first_in_line_who_accepts_it(app, client
 
 def test_an_expired_offer_passes_to_the_next_in_line(app, client, family, make_session,
                                                      offers_on):
-    first, second, third = family(), family(), family()
-    made = make_session(capacity=1)
-    seat = _book(client, first, made["session_id"])
-    queued = _book(client, second, made["session_id"])
-    behind = _book(client, third, made["session_id"])
-    client.delete(f"/api/v1/bookings/{seat['id']}", headers=first["headers"])
+    made, (first, second, third), (seat, queued, behind) = _seat_freed(client, family,
+                                                                        make_session)
     _expire(app, queued["id"])
     late = client.post(f"/api/v1/bookings/{queued['id']}/accept-offer",
                        headers=second["headers"])
@@ -117,12 +113,8 @@ def test_an_expired_offer_passes_to_the_next_in_line(app, client, family, make_s
 
 def test_no_offer_after_booking_closes_the_seat_is_given_back(app, client, family,
                                                               make_session, offers_on):
-    first, second, third = family(), family(), family()
-    made = make_session(capacity=1)
-    seat = _book(client, first, made["session_id"])
-    queued = _book(client, second, made["session_id"])
-    behind = _book(client, third, made["session_id"])
-    client.delete(f"/api/v1/bookings/{seat['id']}", headers=first["headers"])
+    made, (first, second, third), (seat, queued, behind) = _seat_freed(client, family,
+                                                                        make_session)
     with app.app_context():  # booking has closed meanwhile
         db.session.execute(update(CourseSession).where(CourseSession.id == made["session_id"])
                            .values(booking_closes_at=utcnow() - timedelta(seconds=2)))
@@ -136,12 +128,8 @@ def test_no_offer_after_booking_closes_the_seat_is_given_back(app, client, famil
 def test_an_offer_never_outlives_booking_and_a_cancelled_offer_passes_on(app, client, family,
                                                                          make_session,
                                                                          offers_on):
-    first, second, third = family(), family(), family()
-    made = make_session(capacity=1, starts_in=timedelta(minutes=20))  # closes in 19 minutes
-    seat = _book(client, first, made["session_id"])
-    queued = _book(client, second, made["session_id"])
-    behind = _book(client, third, made["session_id"])
-    client.delete(f"/api/v1/bookings/{seat['id']}", headers=first["headers"])
+    made, (_, second, _), (_, queued, behind) = _seat_freed(
+        client, family, make_session, starts_in=timedelta(minutes=20))  # closes in 19 minutes
     with app.app_context():
         closes = db.session.get(CourseSession, made["session_id"]).booking_closes_at
     assert _booking(app, queued["id"]).offer_expires_at == closes
@@ -157,7 +145,7 @@ def test_racing_cancellations_acceptances_and_expiries_offer_a_seat_to_one_at_a_
     capacity = 3
     made = make_session(capacity=capacity)
     families = [family() for _ in range(12)]
-    bookings = [_book(client, fam, made["session_id"]) for fam in families]
+    bookings = [book(client, fam, made["session_id"]) for fam in families]
     errors = []
 
     def run(fn):
