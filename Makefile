@@ -22,7 +22,9 @@ db: setup
 content: db
 	$(FLASK) content load
 
+# The notification sender runs beside gunicorn and stops with it.
 run: content
+	$(FLASK) notifications work & sender=$$!; trap "kill $$sender 2>/dev/null" EXIT INT TERM; \
 	DEV_LOGIN=$${DEV_LOGIN:-1} $(VENV)/bin/gunicorn --config gunicorn.conf.py wsgi:app
 
 dev: content

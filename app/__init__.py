@@ -14,7 +14,7 @@ from app.extensions import api, db, limiter, migrate, set_rate_limit_key
 
 # Each domain package exposes init_app(app) that registers its blueprint, models and CLI.
 DOMAINS = ("places", "accounts", "courses", "vouchers", "facilities", "faqbot", "health",
-           "consoles")
+           "notifications", "consoles")
 
 
 def create_app(overrides: dict | None = None) -> Flask:

@@ -18,6 +18,12 @@ def _int(name: str, default: int) -> int:
     return int(value) if value not in (None, "") else default
 
 
+def _pairs(name: str) -> dict:
+    value = os.environ.get(name, "")
+    pairs = (item.split("=", 1) for item in value.split(",") if "=" in item)
+    return {key.strip(): val.strip() for key, val in pairs}
+
+
 class ConfigError(RuntimeError):
     pass
 
@@ -63,6 +69,18 @@ def load_config() -> dict:
         "WECHAT_SECRET": os.environ.get("WECHAT_SECRET", ""),
         "WECHAT_API_BASE": os.environ.get("WECHAT_API_BASE", "https://api.weixin.qq.com"),
         "WECHAT_TIMEOUT_SECONDS": float(os.environ.get("WECHAT_TIMEOUT_SECONDS", "5")),
+        # Subscribe messages: "booking_result=<template id>,class_reminder=<id>" (ids per
+        # mini-program and environment); which version a card opens: developer, trial, formal.
+        "WECHAT_TEMPLATE_IDS": _pairs("WECHAT_TEMPLATE_IDS"),
+        "WECHAT_MINIPROGRAM_STATE": os.environ.get(
+            "WECHAT_MINIPROGRAM_STATE", "formal" if app_env == "production" else "developer"),
+        # A freed seat is offered to the first in line for this long (0: confirmed at once).
+        "WAITLIST_OFFER_MINUTES": _int("WAITLIST_OFFER_MINUTES", 0),
+        "NOTIFY_BATCH_SIZE": _int("NOTIFY_BATCH_SIZE", 50),
+        "NOTIFY_SEND_THREADS": _int("NOTIFY_SEND_THREADS", 4),
+        "NOTIFY_LEASE_SECONDS": _int("NOTIFY_LEASE_SECONDS", 120),
+        "NOTIFY_MAX_ATTEMPTS": _int("NOTIFY_MAX_ATTEMPTS", 6),
+        "NOTIFY_RETRY_SECONDS": float(os.environ.get("NOTIFY_RETRY_SECONDS", "30")),
         "DEV_LOGIN": _bool("DEV_LOGIN"),
         "REDIS_URL": os.environ.get("REDIS_URL", ""),
         # The cities this deployment serves (names, aliases or codes); the first is the default.

@@ -149,6 +149,7 @@ def world(client, login, make_session, make_batch, family, holding):
                                 answer="在课程页选择场次预约。", sources=[], confidence="single-source",
                                 related=[], reviewed="2026-11-24"))
         db.session.commit()
+    notification = _notify(app, client.get("/api/v1/me", headers=holding["headers"]).get_json())
     now = utcnow()
     gusu_batch = make_batch(name="姑苏区专项批次", districts=["姑苏区"])
     headers = {"anon": {}, "parent_a": holding["headers"], "parent_b": b["headers"],
@@ -171,4 +172,16 @@ def world(client, login, make_session, make_batch, family, holding):
         "next_week_for": {role: (now + timedelta(days=7, minutes=5 * i)).isoformat()
                           for i, role in enumerate(headers)},
         "now": now.isoformat(), "next_week": (now + timedelta(days=7)).isoformat(),
+        "notification": notification,
     }
+
+
+def _notify(app, parent: dict) -> int:
+    """A notification in parent A's inbox."""
+    from app.notifications import service
+
+    with app.app_context():
+        nid = service.notify(parent["id"], "voucher_issued", "voucher:matrix", {
+            "voucher": "科学育儿公共指导服务券", "valid_until_on": "2027-03-31", "voucher_id": 1})
+        db.session.commit()
+        return nid

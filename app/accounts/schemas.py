@@ -162,3 +162,4 @@ class PersonalDataSchema(ma.Schema):
     courses = ma.fields.List(ma.fields.Dict())
     vouchers = ma.fields.List(ma.fields.Dict())
     health = ma.fields.Dict()
+    notifications = ma.fields.Dict()

@@ -15,7 +15,7 @@ before any hook runs; a hook then locks what is its own (a voucher), per common.
 from typing import Protocol
 
 RELEASE_REASONS = ("parent", "session_cancelled", "course_cancelled", "venue_closed",
-                   "session_finished", "account_deleted", "child_deleted")
+                   "session_finished", "account_deleted", "child_deleted", "offer_expired")
 
 
 class BookingHook(Protocol):

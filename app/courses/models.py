@@ -174,6 +174,8 @@ class Booking(db.Model):
     waitlist_ticket: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # A waitlisted booking offered a held seat until then (courses.offers); null otherwise.
+    offer_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     cancel_reason: Mapped[str | None] = mapped_column(String(32))
     checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -10,7 +10,7 @@ from app.places.service import city_cache_key
 from app.common.idempotency import idempotent_response
 from app.common.pagination import page_of, page_from_list
 from app.common.uow import unit_of_work
-from app.courses import admin, attendance, booking, catalogue, lookup, waitlist
+from app.courses import admin, attendance, booking, catalogue, lookup, offers, waitlist
 from app.courses.schemas import (AdminSessionSchema, BookingCreateSchema, BookingSchema,
                                  CancelSchema,
                                  CheckinResultSchema, CheckinSchema, CourseDetailSchema,
@@ -115,6 +115,16 @@ class BookingById(MethodView):
     def delete(self, booking_id):
         """取消预约（开课前）；空出的名额立即由候补第一位递补"""
         return waitlist.cancel_booking(current_user(), booking_id)
+
+
+@blp.route("/bookings/<int:booking_id>/accept-offer")
+class AcceptOffer(MethodView):
+    @auth_required("parent")
+    @unit_of_work
+    @blp.response(200, BookingSchema)
+    def post(self, booking_id):
+        """确认候补递补名额（须在 offer_expires_at 之前）"""
+        return offers.accept_offer(current_user(), booking_id)
 
 
 @blp.route("/bookings/<int:booking_id>/qr")

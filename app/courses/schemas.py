@@ -286,6 +286,8 @@ class BookingSchema(ma.Schema):
     child_id = Id(allow_none=True)
     created_at = LocalDateTime()
     confirmed_at = LocalDateTime(allow_none=True)
+    offer_expires_at = LocalDateTime(allow_none=True, metadata={
+        "description": "候补递补名额待确认时的截止时间（POST /bookings/{id}/accept-offer 确认）"})
     cancelled_at = LocalDateTime(allow_none=True)
     cancel_reason = ma.fields.String(allow_none=True)
     checked_in_at = LocalDateTime(allow_none=True)

@@ -12,7 +12,7 @@ from sqlalchemy import select, update
 from app.accounts.models import User
 from app.common.locking import lock_rows
 from app.common.timeutil import utcnow
-from app.courses import hooks
+from app.courses import hooks, offers
 from app.courses.booking_sql import LEAVE_QUEUE
 from app.courses.lookup import conflict, own_booking
 from app.courses.models import ACTIVE_STATUSES, Booking, CourseSession
@@ -39,7 +39,8 @@ def release(booking: Booking, reason: str, now: datetime, refill: bool = True) -
     """Cancel an active booking (the session row must be locked). A confirmed one hands its seat
     to the first waitlisted booking, or gives it back. False if it was no longer active."""
     lock_rows(bookings=[booking.id])
-    status = db.session.scalar(select(Booking.status).where(Booking.id == booking.id))
+    status, offered = db.session.execute(select(Booking.status, Booking.offer_expires_at)
+                                         .where(Booking.id == booking.id)).one()
     if status not in ACTIVE_STATUSES:
         db.session.refresh(booking)
         return False
@@ -47,8 +48,8 @@ def release(booking: Booking, reason: str, now: datetime, refill: bool = True) -
     db.session.flush()
     if status == "waitlisted":
         db.session.execute(LEAVE_QUEUE, {"session_id": booking.session_id})
-    if status == "confirmed" and refill:
-        _refill_seat(booking.session_id, now)
+    if (status == "confirmed" or offered is not None) and refill:  # an offer holds a seat
+        refill_seat(booking.session_id, now)
     hooks.release(booking, reason)
     return True
 
@@ -59,7 +60,7 @@ def promotion_open(session_id: int, now: datetime) -> bool:
     return closes is not None and now < closes
 
 
-def _refill_seat(session_id: int, now: datetime) -> None:
+def refill_seat(session_id: int, now: datetime) -> None:
     if not (promotion_open(session_id, now) and _promote_next(session_id, now)):
         db.session.execute(
             update(CourseSession)
@@ -69,11 +70,15 @@ def _refill_seat(session_id: int, now: datetime) -> None:
 
 
 def _promote_next(session_id: int, now: datetime) -> Booking | None:
-    """The first waitlisted booking takes a seat that is already counted as taken."""
+    """The first waitlisted booking takes a seat that is already counted as taken (or, with
+    offers on, is offered it: see offers.py)."""
     first = db.session.scalars(
-        select(Booking).where(Booking.session_id == session_id, Booking.status == "waitlisted")
+        select(Booking).where(Booking.session_id == session_id, Booking.status == "waitlisted",
+                              Booking.offer_expires_at.is_(None))
         .order_by(Booking.waitlist_ticket).limit(1).with_for_update()).first()
-    if first is not None:
+    if first is not None and offers.window() is not None:
+        offers.make_offer(first, now)
+    elif first is not None:
         first.status, first.confirmed_at = "confirmed", now
         db.session.flush()
         db.session.execute(LEAVE_QUEUE, {"session_id": session_id})

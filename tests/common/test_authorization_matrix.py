@@ -68,6 +68,8 @@ MATRIX = {
         # A already holds a seat for this child; B books one.
         expect(401, 409, 201, 403, 403, 403)),
     ("DELETE", "/api/v1/bookings/<int:booking_id>"): ("/api/v1/bookings/{booking}", None, A_ONLY),
+    ("POST", "/api/v1/bookings/<int:booking_id>/accept-offer"): (
+        "/api/v1/bookings/{booking}/accept-offer", {}, A_ONLY),
     ("GET", "/api/v1/bookings/<int:booking_id>/qr"): ("/api/v1/bookings/{booking}/qr", None, A_ONLY),
     ("POST", "/api/v1/sessions/<int:session_id>/checkins"): (
         "/api/v1/sessions/{session}/checkins", lambda w, role: {"booking_id": w["booking"]},
@@ -107,7 +109,17 @@ MATRIX = {
     ("POST", "/api/v1/bot/ask"): ("/api/v1/bot/ask", {"question": "产假多少天"}, PUBLIC),
     ("POST", "/api/v1/bot/feedback"): (
         "/api/v1/bot/feedback", lambda w, role: {"answer_id": w["answer"], "helpful": True}, PUBLIC),
+    ("GET", "/api/v1/me/notifications"): ("/api/v1/me/notifications", None, PARENTS),
+    ("POST", "/api/v1/me/notifications/<int:notification_id>/read"): (
+        "/api/v1/me/notifications/{notification}/read", {}, A_ONLY),
+    ("GET", "/api/v1/me/subscriptions"): ("/api/v1/me/subscriptions", None, PARENTS),
+    ("POST", "/api/v1/me/subscriptions"): (
+        "/api/v1/me/subscriptions", {"accepted": ["class_reminder"]}, PARENTS),
     # admin
+    ("GET", "/api/v1/admin/notifications/stats"): (
+        "/api/v1/admin/notifications/stats", None, ADMIN_ONLY),
+    ("GET", "/api/v1/admin/notifications/failed"): (
+        "/api/v1/admin/notifications/failed", None, ADMIN_ONLY),
     ("POST", "/api/v1/admin/staff"): (
         "/api/v1/admin/staff", lambda w, role: {"username": f"clerk-{role}", "password": "long enough",
                                                "venue_id": w["venue_x"]}, ADMIN_CREATE),
