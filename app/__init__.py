@@ -13,7 +13,7 @@ from app.common.auth import rate_limit_key
 from app.extensions import api, db, limiter, migrate, set_rate_limit_key
 
 # Each domain package exposes init_app(app) that registers its blueprint, models and CLI.
-DOMAINS = ("accounts", "courses", "vouchers", "facilities", "faqbot")
+DOMAINS = ("accounts", "courses", "vouchers", "facilities", "faqbot", "stats")
 
 
 def create_app(overrides: dict | None = None) -> Flask:
@@ -73,7 +73,7 @@ def _postgresql_settings(app: Flask) -> None:
 def _register_core(app: Flask) -> None:
     import swagger_ui_bundle
 
-    from app.common import models  # noqa: F401  (shared tables)
+    from app.common import audit, models  # noqa: F401  (shared tables)
     from app.common.auth import register_security_scheme
     from app.common.commands import idempotency_cli
     from app.common.content import content_cli
@@ -82,6 +82,7 @@ def _register_core(app: Flask) -> None:
     from app.common.routes import blp as system_blp
 
     register_error_handlers(app)
+    audit.install()
     register_request_hooks(app)
     register_security_scheme(api)
     api.register_blueprint(system_blp)

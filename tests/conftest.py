@@ -104,8 +104,15 @@ def _empty_tables(app) -> None:
             if db.engine.dialect.name == "postgresql":
                 conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
             else:
+                # Append-only tables refuse DELETE by trigger: lift the triggers while emptying.
+                triggers = conn.execute(text(
+                    "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")).all()
+                for name, _ in triggers:
+                    conn.execute(text(f'DROP TRIGGER "{name}"'))
                 for table in tables:
                     conn.execute(text(f'DELETE FROM "{table}"'))
+                for _, sql in triggers:
+                    conn.execute(text(sql))
                 if _has_sequence(conn):
                     conn.execute(text("DELETE FROM sqlite_sequence"))
 

@@ -141,6 +141,9 @@ MATRIX = {
         "/api/v1/admin/nursing-rooms", {"name": "新母婴室", "district": "吴中区"}, ADMIN_CREATE),
     ("PATCH", "/api/v1/admin/nursing-rooms/<int:room_id>"): (
         "/api/v1/admin/nursing-rooms/{room}", {"name": "观前街母婴室（二楼）"}, ADMIN_ONLY),
+    ("GET", "/api/v1/admin/audit"): ("/api/v1/admin/audit?object_type=venue", None, ADMIN_ONLY),
+    ("GET", "/api/v1/admin/stats/overview"): (
+        "/api/v1/admin/stats/overview?district=姑苏区", None, ADMIN_ONLY),
     ("GET", "/api/v1/admin/bot/unanswered"): ("/api/v1/admin/bot/unanswered", None, ADMIN_ONLY),
     ("GET", "/api/v1/admin/bot/status"): ("/api/v1/admin/bot/status", None, ADMIN_ONLY),
     ("POST", "/api/v1/admin/bot/entries/<string:faq_id>/questions"): (
