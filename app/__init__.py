@@ -14,7 +14,7 @@ from app.extensions import api, db, limiter, migrate, set_rate_limit_key
 
 # Each domain package exposes init_app(app) that registers its blueprint, models and CLI.
 DOMAINS = ("places", "accounts", "courses", "vouchers", "facilities", "faqbot", "health",
-           "notifications", "consoles")
+           "notifications", "stats", "consoles")
 
 
 def create_app(overrides: dict | None = None) -> Flask:
@@ -80,7 +80,7 @@ def _postgresql_settings(app: Flask) -> None:
 def _register_core(app: Flask) -> None:
     import swagger_ui_bundle
 
-    from app.common import models  # noqa: F401  (shared tables)
+    from app.common import audit, models  # noqa: F401  (shared tables)
     from app.common.auth import register_security_scheme
     from app.common.commands import idempotency_cli
     from app.common.content import content_cli
@@ -89,6 +89,7 @@ def _register_core(app: Flask) -> None:
     from app.common.routes import blp as system_blp
 
     register_error_handlers(app)
+    audit.install()
     register_request_hooks(app)
     register_security_scheme(api)
     api.register_blueprint(system_blp)

@@ -209,6 +209,9 @@ MATRIX = {
         "/api/v1/me/children/{child}/development",
         {"band": 8, "answers": {"m8_1": False, "m8_2": False, "m8_3": False, "m8_4": False}},
         A_ONLY),
+    ("GET", "/api/v1/admin/audit"): ("/api/v1/admin/audit?object_type=venue", None, ADMIN_ONLY),
+    ("GET", "/api/v1/admin/stats/overview"): (
+        "/api/v1/admin/stats/overview?district=姑苏区", None, ADMIN_ONLY),
     ("GET", "/api/v1/admin/bot/unanswered"): ("/api/v1/admin/bot/unanswered", None, ADMIN_ONLY),
     ("GET", "/api/v1/admin/bot/status"): ("/api/v1/admin/bot/status", None, ADMIN_ONLY),
     ("POST", "/api/v1/admin/bot/entries/<string:faq_id>/questions"): (

@@ -1,0 +1,333 @@
+"""The overview the health commission reports from: classes, vouchers, childcare supply and the
+FAQ bot, for a period and optionally one district. Every figure is counted in SQL (the bench
+runs it over a million bookings); definitions travel with the figures in `definitions`."""
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import case, func, literal, literal_column, or_, select
+
+from app.common.errors import InvalidInput
+from app.common.timeutil import SHANGHAI, as_utc, today_local, utcnow
+from app.courses.models import Booking, CourseSession, Venue
+from app.extensions import db
+from app.places import service as divisions
+from app.facilities.models import Facility
+from app.faqbot.models import FaqLog
+from app.stats.models import DistrictPopulation
+from app.vouchers.models import Redemption, RedemptionReversal, Voucher, VoucherBatch
+from app.vouchers.rules import LIVE
+
+# 每千人口拥有3岁以下婴幼儿托位数: 4.5 by 2025, 《"十四五"公共服务规划》 (国家发展改革委等, 2021-12).
+PLACES_PER_1000_TARGET = 4.5
+TARGET_SOURCE = "《“十四五”公共服务规划》：2025年每千人口拥有3岁以下婴幼儿托位数达到4.5个"
+DEFAULT_DAYS = 30
+MAX_DAYS = 366
+TOP_UNANSWERED = 10
+
+
+@dataclass(frozen=True)
+class Scope:
+    first: date
+    last: date
+    district: str | None
+
+    @property
+    def since(self) -> datetime:
+        return as_utc(datetime.combine(self.first, time.min, SHANGHAI))
+
+    @property
+    def until(self) -> datetime:
+        return as_utc(datetime.combine(self.last + timedelta(days=1), time.min, SHANGHAI))
+
+
+def scope_of(args: dict) -> Scope:
+    last = args.get("to") or today_local()
+    first = args.get("from") or last - timedelta(days=DEFAULT_DAYS - 1)
+    if first > last:
+        raise InvalidInput("from", "开始日期不能晚于结束日期")
+    if (last - first).days >= MAX_DAYS:
+        raise InvalidInput("from", f"统计区间最长 {MAX_DAYS} 天")
+    return Scope(first, last, district_scope(args.get("district")))
+
+
+def district_scope(text: str | None) -> str | None:
+    """The district a figure is for, as a division code (a name, alias or code in; an unknown
+    one is a 422 with the nearest names); shown by its name in the answer (named())."""
+    if text is None or not text.strip():
+        return None
+    return divisions.district_code(text.strip())
+
+
+def named(code: str | None) -> str | None:
+    return divisions.district_name(code) if code else code
+
+
+def in_district(column, scope: Scope):
+    return literal(True) if scope.district is None else column == scope.district
+
+
+def _rate(part: int, whole: int) -> float:
+    return round(part / whole, 4) if whole else 0.0
+
+
+# --- classes ----------------------------------------------------------------------------------
+
+def classes(scope: Scope, now: datetime) -> dict:
+    held = (CourseSession.status != "cancelled") & (CourseSession.starts_at >= scope.since) \
+        & (CourseSession.starts_at < scope.until) & (CourseSession.starts_at <= now) \
+        & in_district(Venue.district, scope)
+    sessions, offered, waiting = db.session.execute(
+        select(func.count(), func.coalesce(func.sum(CourseSession.capacity), 0),
+               func.coalesce(func.sum(case((CourseSession.booking_closes_at <= now,
+                                            CourseSession.waitlist_length), else_=0)), 0))
+        .select_from(CourseSession).join(Venue, Venue.id == CourseSession.venue_id)
+        .where(held)).one()
+    by_status = dict(db.session.execute(
+        select(Booking.status, func.count()).select_from(Booking)
+        .join(CourseSession, CourseSession.id == Booking.session_id)
+        .join(Venue, Venue.id == CourseSession.venue_id)
+        .where(held, Booking.status.in_(("confirmed", "attended", "no_show")))
+        .group_by(Booking.status)).all())
+    attended, no_show = by_status.get("attended", 0), by_status.get("no_show", 0)
+    booked = attended + no_show + by_status.get("confirmed", 0)
+    return {"sessions_held": sessions, "seats_offered": int(offered), "seats_booked": booked,
+            "attended": attended, "no_show": no_show,
+            "attendance_rate": _rate(attended, booked), "no_show_rate": _rate(no_show, booked),
+            "unmet_demand": int(waiting)}
+
+
+# --- vouchers ---------------------------------------------------------------------------------
+
+def _effective_status(now: datetime):
+    # literal SQL, not bound parameters: PostgreSQL must see the same expression in GROUP BY
+    live = Voucher.status.in_([literal_column(f"'{s}'") for s in LIVE])
+    return case((live & (VoucherBatch.valid_until <= now), literal_column("'expired'")),
+                else_=Voucher.status)
+
+
+_VOUCHER_STATES = ("issued", "reserved", "redeemed", "expired", "revoked", "forfeited")
+
+
+def _state_counts(rows) -> dict:
+    counts = {s: 0 for s in _VOUCHER_STATES}
+    for status, n in rows:
+        counts[status] += n
+    return counts
+
+
+def vouchers(scope: Scope, now: datetime) -> dict:
+    status = _effective_status(now).label("state")
+    where = (Voucher.issued_at >= scope.since, Voucher.issued_at < scope.until,
+             in_district(Voucher.district, scope))
+    rows = db.session.execute(
+        select(Voucher.district, status, func.count())
+        .select_from(Voucher).join(VoucherBatch, VoucherBatch.id == Voucher.batch_id)
+        .where(*where).group_by(Voucher.district, status)).all()
+    per_district: dict[str, list] = {}
+    for district, state, n in rows:
+        per_district.setdefault(district or "未填写", []).append((state, n))
+    totals = _state_counts((state, n) for _, state, n in rows)
+    claimed = sum(totals.values())
+    venues = db.session.execute(
+        select(Venue.id, Venue.name, Venue.district, func.count(Redemption.id))
+        .select_from(Redemption).join(Venue, Venue.id == Redemption.venue_id)
+        .outerjoin(RedemptionReversal, RedemptionReversal.redemption_id == Redemption.id)
+        .where(RedemptionReversal.id.is_(None), Redemption.redeemed_at >= scope.since,
+               Redemption.redeemed_at < scope.until, in_district(Venue.district, scope))
+        .group_by(Venue.id, Venue.name, Venue.district)
+        .order_by(func.count(Redemption.id).desc(), Venue.id)).all()
+    return {
+        "quota": _quota(scope),
+        "claimed": claimed, **{f"{s}": totals[s] for s in _VOUCHER_STATES},
+        "redemption_rate": _rate(totals["redeemed"], claimed),
+        "by_district": [
+            {"district": named(d) if d != "未填写" else d, "claimed": sum(c.values()), **c,
+             "redemption_rate": _rate(c["redeemed"], sum(c.values()))}
+            for d, c in sorted((d, _state_counts(r)) for d, r in per_district.items())],
+        "by_venue": [{"venue_id": v, "venue": name, "district": named(district), "redeemed": n}
+                     for v, name, district, n in venues],
+    }
+
+
+def _quota(scope: Scope) -> int:
+    """The allowance of the batches issuing during the period (drafts excluded), for a district
+    the batches open to it (no district list = the whole city)."""
+    batches = db.session.execute(
+        select(VoucherBatch.total, VoucherBatch.districts).where(
+            VoucherBatch.status != "draft", VoucherBatch.valid_from < scope.until,
+            VoucherBatch.valid_until > scope.since)).all()
+    return sum(total for total, districts in batches
+               if scope.district is None or not districts or scope.district in districts)
+
+
+# --- childcare supply -------------------------------------------------------------------------
+
+def supply(scope: Scope) -> dict:
+    rows = db.session.execute(
+        select(Facility.district, func.count(),
+               func.coalesce(func.sum(Facility.places), 0),
+               func.coalesce(func.sum(case((Facility.inclusive, Facility.inclusive_places),
+                                           else_=0)), 0),
+               func.count(Facility.demonstration_level))
+        .where(Facility.status == "active", in_district(Facility.district, scope))
+        .group_by(Facility.district)).all()
+    population = {p.district: p for p in db.session.scalars(select(DistrictPopulation))}
+    districts = []
+    for district, facilities, places, inclusive, demonstration in sorted(rows):
+        districts.append(_supply_row(district, facilities, int(places), int(inclusive),
+                                     demonstration, population.get(district)))
+    if scope.district and not rows:
+        districts.append(_supply_row(scope.district, 0, 0, 0, 0, population.get(scope.district)))
+    total = {k: sum(d[k] for d in districts)
+             for k in ("facilities", "places", "inclusive_places", "demonstration_facilities")}
+    counted = [d for d in districts if d["population"]]
+    people = sum(d["population"] for d in counted)
+    return {**total, "inclusive_share": _rate(total["inclusive_places"], total["places"]),
+            "population": people or None,
+            "places_per_1000": round(sum(d["places"] for d in counted) / people * 1000, 2)
+            if people else None,
+            "target_per_1000": PLACES_PER_1000_TARGET, "target_source": TARGET_SOURCE,
+            "population_synthetic": any(d["population_synthetic"] for d in counted),
+            "by_district": districts}
+
+
+def _supply_row(district, facilities, places, inclusive, demonstration, pop) -> dict:
+    per_1000 = round(places / pop.population * 1000, 2) if pop else None
+    return {"district": named(district), "facilities": facilities, "places": places,
+            "inclusive_places": inclusive, "inclusive_share": _rate(inclusive, places),
+            "demonstration_facilities": demonstration,
+            "population": pop.population if pop else None,
+            "population_year": pop.year if pop else None,
+            "population_source": pop.source if pop else None,
+            "population_synthetic": pop.synthetic if pop else False,
+            "places_per_1000": per_1000,
+            "meets_target": None if per_1000 is None else per_1000 >= PLACES_PER_1000_TARGET}
+
+
+# --- the FAQ bot ------------------------------------------------------------------------------
+
+def _local_day(column):
+    if db.engine.dialect.name == "postgresql":
+        return func.to_char(func.timezone(literal_column("'Asia/Shanghai'"), column),
+                            literal_column("'YYYY-MM-DD'"))
+    return func.strftime(literal_column("'%Y-%m-%d'"), column, literal_column("'+8 hours'"))
+
+
+def bot(scope: Scope) -> dict:
+    period = (FaqLog.asked_at >= scope.since, FaqLog.asked_at < scope.until)
+    day = _local_day(FaqLog.asked_at).label("day")
+    per_day: dict[str, dict] = {}
+    kinds: dict[str, int] = {}
+    for d, decision, n in db.session.execute(
+            select(day, FaqLog.decision, func.count()).where(*period)
+            .group_by(day, FaqLog.decision).order_by(day)):
+        row = per_day.setdefault(d, {"day": d, "questions": 0, "answered": 0, "clarified": 0,
+                                     "declined": 0})
+        row["questions"] += n
+        key = _DECISION_KEY.get(decision)
+        if key:
+            row[key] += n
+        kinds[decision] = kinds.get(decision, 0) + n
+    top = db.session.execute(
+        select(FaqLog.normalized, func.count(), func.max(FaqLog.asked_at))
+        .where(*period, or_(FaqLog.decision == "decline", FaqLog.helpful.is_(False)))
+        .group_by(FaqLog.normalized)
+        .order_by(func.count().desc(), func.max(FaqLog.asked_at).desc())
+        .limit(TOP_UNANSWERED)).all()
+    questions = sum(kinds.values())
+    answered = kinds.get("answer", 0)
+    return {"questions": questions, "answered": answered, "clarified": kinds.get("clarify", 0),
+            "declined": kinds.get("decline", 0),
+            "other": questions - answered - kinds.get("clarify", 0) - kinds.get("decline", 0),
+            "answered_rate": _rate(answered, questions), "district_applies": False,
+            "per_day": list(per_day.values()),
+            "top_unanswered": [{"question": q, "count": n} for q, n, _ in top]}
+
+
+_DECISION_KEY = {"answer": "answered", "clarify": "clarified", "decline": "declined"}
+
+DEFINITIONS = {
+    "classes": "统计区间内已开始、未取消的场次（按场地所在区县）；预约人数=已确认+已签到+缺席；"
+               "到课率=已签到÷预约人数；缺席率=缺席÷预约人数；未满足需求=报名截止后仍在候补的人数",
+    "vouchers": "统计区间内发到儿童名下的服务券（按家长领取时所在区县）；额度=区间内发放中批次的总量；"
+                "过期=有效期已过仍未使用；核销率=已核销÷已领取；场地核销按核销时间，不含已撤销",
+    "supply": "当前在册（正常运营）的托育机构；普惠托位只计普惠机构的普惠托位；"
+              "每千人口托位数=托位数÷常住人口×1000（人口见 content/stats/population.yaml，含年份和来源）",
+    "bot": "统计区间内机器人收到的问题（按北京时间分日）；未答出=拒答或被标记“没帮助”的问题；"
+           "机器人问题不区分区县",
+}
+
+
+def overview(args: dict) -> dict:
+    scope = scope_of(args)
+    now = utcnow()
+    return {"from": scope.first, "to": scope.last, "district": named(scope.district),
+            "generated_at": now, "classes": classes(scope, now),
+            "vouchers": vouchers(scope, now), "supply": supply(scope), "bot": bot(scope),
+            "definitions": DEFINITIONS}
+
+
+# --- CSV, one section at a time ---------------------------------------------------------------
+
+_LABELS = {
+    "sessions_held": "已开课场次", "seats_offered": "提供座位", "seats_booked": "预约人数",
+    "attended": "签到人数", "no_show": "缺席人数", "attendance_rate": "到课率",
+    "no_show_rate": "缺席率", "unmet_demand": "未满足需求（截止后仍候补）",
+    "quota": "批次额度", "claimed": "已领取", "issued": "未使用", "reserved": "已预约",
+    "redeemed": "已核销", "expired": "已过期", "revoked": "已作废", "forfeited": "缺席作废",
+    "redemption_rate": "核销率", "facilities": "托育机构数", "places": "托位数",
+    "inclusive_places": "普惠托位数", "inclusive_share": "普惠托位占比",
+    "demonstration_facilities": "示范机构数", "population": "常住人口",
+    "population_year": "人口年份", "population_source": "人口来源",
+    "population_synthetic": "人口为合成数据", "places_per_1000": "每千人口托位数",
+    "meets_target": "达到4.5目标", "questions": "问题数", "answered": "已答出",
+    "clarified": "追问澄清", "declined": "拒答", "day": "日期", "district": "区县",
+    "venue": "场地", "venue_id": "场地ID", "question": "问题", "count": "次数",
+}
+SECTIONS = ("classes", "vouchers", "supply", "bot")
+
+
+def _cell(value):
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return "" if value is None else value
+
+
+def _table(writer, title: str, rows: list[dict], columns: list[str]) -> None:
+    writer.writerow([title])
+    writer.writerow([_LABELS.get(c, c) for c in columns])
+    for row in rows:
+        writer.writerow([_cell(row.get(c)) for c in columns])
+    writer.writerow([])
+
+
+def section_csv(figures: dict, section: str) -> str:
+    """One section as CSV with a BOM (Excel on Chinese Windows), summary first, then its tables."""
+    data = figures[section]
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out)
+    scope = f"{figures['from']} 至 {figures['to']}，{figures['district'] or '全市'}"
+    writer.writerow(["统计区间", scope])
+    writer.writerow(["口径", DEFINITIONS[section]])
+    writer.writerow([])
+    summary = [k for k, v in data.items() if not isinstance(v, (list, dict))
+               and k in _LABELS]
+    _table(writer, "汇总", [data], summary)
+    if section == "vouchers":
+        _table(writer, "按区县", data["by_district"],
+               ["district", "claimed", *_VOUCHER_STATES, "redemption_rate"])
+        _table(writer, "按场地（核销）", data["by_venue"], ["venue", "district", "redeemed"])
+    elif section == "supply":
+        _table(writer, "按区县", data["by_district"],
+               ["district", "facilities", "places", "inclusive_places", "inclusive_share",
+                "demonstration_facilities", "population", "population_year",
+                "population_source", "population_synthetic", "places_per_1000",
+                "meets_target"])
+    elif section == "bot":
+        _table(writer, "按日", data["per_day"], ["day", "questions", "answered", "clarified",
+                                                "declined"])
+        _table(writer, "未答出问题（前10）", data["top_unanswered"], ["question", "count"])
+    return out.getvalue()
