@@ -88,7 +88,6 @@ def load_config() -> dict:
                         if c.strip()),
         "PLACES_RELOAD_CHECK_SECONDS": float(os.environ.get("PLACES_RELOAD_CHECK_SECONDS", "5")),
         "FAQ_DEFAULT_PROVINCE": os.environ.get("FAQ_DEFAULT_PROVINCE", "江苏"),
-        "DISPLAY_TZ": os.environ.get("TZ_DISPLAY", "Asia/Shanghai"),
         "CONTENT_DIR": os.environ.get("CONTENT_DIR", str(ROOT / "content")),
         "MAX_CONTENT_LENGTH": _int("MAX_BODY_BYTES", 1024 * 1024),
         "RATELIMIT_ENABLED": _bool("RATELIMIT_ENABLED", True),
@@ -116,10 +115,6 @@ def load_config() -> dict:
         },
         "JSON_AS_ASCII": False,
     }
-    # The display zone is fixed in code to Asia/Shanghai; TZ is honoured when it names another zone.
-    tz = os.environ.get("TZ", "")
-    if "/" in tz:
-        config["DISPLAY_TZ"] = tz
     return config
 
 

@@ -7,7 +7,6 @@ from app.textsearch.normal import normalize
 from app.textsearch.segment import peel
 
 CARE_TYPES = {"full_day": "全日托", "half_day": "半日托", "hourly": "计时托", "temporary": "临时托"}
-CLASS_TYPES = {"infant": "乳儿班", "toddler": "托小班", "preschool": "托大班"}
 DEMONSTRATION_LEVELS = {"national": "国家级", "province": "省级", "city": "市级", "district": "区级"}
 REGISTRATION_FORMS = {"public_institution": "事业单位", "social_organization": "社会服务机构",
                       "enterprise": "营利性企业"}

@@ -14,7 +14,6 @@ from pathlib import Path
 
 from app.faqbot.kb import MAX_ANSWER, KBError, check_confidence, check_sources
 
-CONFIDENCE_RANK = {"unconfirmed": 0, "single-source": 1, "confirmed-by-source": 2}
 # Mainland leave rules (国务院令第619号, the provinces' 条例) do not govern these places.
 OUTSIDE_MAINLAND = ("香港", "澳门", "台湾")
 OUTSIDE_TEXT = ("{province}不适用内地的《女职工劳动保护特别规定》和各省的人口与计划生育条例，产假、"

@@ -25,7 +25,6 @@ from app.faqbot.text import normalize
 
 MAX_QUESTION = 200
 SESSION_TTL = timedelta(minutes=30)
-RESOURCES = ("leave", "gazetteer", "synonyms", "userdict", "personal")
 
 
 def runtime():
