@@ -11,9 +11,15 @@ from app.faqbot import personal
 
 @pytest.fixture
 def answerers():
+    """The registry for a test; the answerers the app registered (the health record's) are put
+    back afterwards."""
+    saved = {intent: personal.answerer(intent) for intent in personal.INTENTS}
     yield personal
-    for intent in personal.INTENTS:
-        personal.unregister_answerer(intent)
+    for intent, fn in saved.items():
+        if fn is None:
+            personal.unregister_answerer(intent)
+        else:
+            personal.register_answerer(intent, fn)
 
 
 def test_the_parents_own_province_decides_the_leave_answer(ask, family, app, monkeypatch):
