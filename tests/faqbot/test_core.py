@@ -1,6 +1,5 @@
 """The pure retrieval core on the real content files (no Flask): what the pitfalls measured in
-../shared/research/faq-anchors.md would break."""
-from pathlib import Path
+the team's FAQ research notes (faq-anchors) would break."""
 
 import pytest
 
