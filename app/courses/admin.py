@@ -65,10 +65,7 @@ def close_venue(venue_id: int, reason: str | None) -> Venue:
     """Deactivate a venue and cancel its sessions that have not started."""
     venue = get_venue(venue_id)
     venue.is_active = False
-    now = utcnow()
-    for session in _upcoming_sessions(CourseSession.venue_id == venue.id, now):
-        _cancel_session(session, reason or "场地停止开放", "venue_closed", now)
-    db.session.flush()
+    _cancel_upcoming(CourseSession.venue_id == venue.id, reason or "场地停止开放", "venue_closed")
     return venue
 
 
@@ -97,10 +94,8 @@ def cancel_course(course_id: int, reason: str | None) -> Course:
     """Withdraw a course and cancel its sessions that have not started."""
     course = get_course(course_id)
     course.status = "cancelled"
-    now = utcnow()
-    for session in _upcoming_sessions(CourseSession.course_id == course.id, now):
-        _cancel_session(session, reason or "课程已下线", "course_cancelled", now)
-    db.session.flush()
+    _cancel_upcoming(CourseSession.course_id == course.id, reason or "课程已下线",
+                     "course_cancelled")
     return course
 
 
@@ -183,10 +178,16 @@ def _cancel_session(session: CourseSession, reason: str, release_reason: str,
     db.session.flush()
 
 
-def _upcoming_sessions(condition, now: datetime) -> list[CourseSession]:
-    return list(db.session.scalars(select(CourseSession).where(
+def _cancel_upcoming(condition, reason: str, release_reason: str) -> None:
+    """Cancel every session matching `condition` that has not started (a venue closed, a course
+    withdrawn), with its bookings."""
+    now = utcnow()
+    upcoming = db.session.scalars(select(CourseSession).where(
         condition, CourseSession.status == "scheduled", CourseSession.starts_at > now)
-        .order_by(CourseSession.id)))
+        .order_by(CourseSession.id)).all()
+    for session in upcoming:
+        _cancel_session(session, reason, release_reason, now)
+    db.session.flush()
 
 
 def _check_not_duplicate(course_id: int, venue_id: int, starts: datetime,
