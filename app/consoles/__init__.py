@@ -1,4 +1,5 @@
-"""Server-rendered consoles over the same services as the JSON API: the venue's (/venue/)."""
+"""Server-rendered consoles over the same services as the JSON API: the venue's (/venue/) and
+the health commission's (/admin/)."""
 from pathlib import Path
 
 from flask import Blueprint
@@ -11,6 +12,7 @@ STATIC = Path(__file__).resolve().parent / "static"
 def init_app(app):
     from app.consoles import models  # noqa: F401  (tables)
     from app.consoles.auth import login_manager
+    from app.consoles.admin.routes import blp as admin_blp
     from app.consoles.venue.routes import blp as venue_blp
 
     production = app.config["APP_ENV"] == "production"
@@ -28,3 +30,4 @@ def init_app(app):
     app.register_blueprint(Blueprint("console_static", __name__, static_folder=str(STATIC),
                                      static_url_path="/console/static"))
     app.register_blueprint(venue_blp)
+    app.register_blueprint(admin_blp)

@@ -8,6 +8,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from app.common.errors import DomainError
+from app.common.uow import transaction
 from app.consoles import csrf, service
 from app.consoles.auth import StaffMember, staff_required
 from app.consoles.forms import ActionForm, LoginForm, PasswordForm
@@ -83,6 +84,30 @@ def console_blueprint(name: str, url_prefix: str, title: str, roles: tuple[str, 
         return render_template("consoles/password.html", form=form), 422 if form.errors else 200
 
     return blp
+
+
+def attempt(write, success=None) -> bool:
+    """Run a write in one unit of work; flash `success` (text, or a function of the result), or
+    flash the rule it broke (nothing written)."""
+    try:
+        with transaction():
+            result = write()
+    except DomainError as refused:
+        flash(refused.message, "error")
+        return False
+    if success:
+        flash(success(result) if callable(success) else success, "ok")
+    return True
+
+
+def submit(form, write, success) -> bool:
+    """A posted form: its field errors flashed, or its write attempted."""
+    if form.validate():
+        return attempt(write, success)
+    for messages in form.errors.values():
+        for message in messages:
+            flash(message, "error")
+    return False
 
 
 def _check_csrf():

@@ -1,5 +1,6 @@
 """Playwright driving Debian's Chromium (never Playwright's own browser download) against the real
-app served by werkzeug on 127.0.0.1; screenshots at phone and tablet size into artefacts/."""
+app served by werkzeug on 127.0.0.1; screenshots into artefacts/
+(the venue console at phone and tablet size, the admin console at 1440 × 900)."""
 import shutil
 import threading
 from pathlib import Path
@@ -10,6 +11,8 @@ from werkzeug.serving import make_server
 ARTEFACTS = Path(__file__).resolve().parents[2] / "artefacts" / "screenshots"
 PHONE = {"width": 390, "height": 844}
 TABLET = {"width": 820, "height": 1180}
+DESKTOP = {"width": 1440, "height": 900}
+HANDHELD = (("phone", PHONE), ("tablet", TABLET))
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
                   "--no-first-run", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync"]
@@ -41,8 +44,9 @@ class LiveServer:
 class Screen:
     """One page in a fresh browser context; every console message of type error fails the test."""
 
-    def __init__(self, browser, base_url: str, name: str):
-        self.context = browser.new_context(viewport=PHONE, locale="zh-CN", base_url=base_url,
+    def __init__(self, browser, base_url: str, name: str, sizes=HANDHELD):
+        self.sizes = sizes
+        self.context = browser.new_context(viewport=sizes[0][1], locale="zh-CN", base_url=base_url,
                                            accept_downloads=True)
         self.page = self.context.new_page()
         self.name = name
@@ -52,11 +56,11 @@ class Screen:
 
     def shoot(self, label: str) -> None:
         ARTEFACTS.mkdir(parents=True, exist_ok=True)
-        for size_name, size in (("phone", PHONE), ("tablet", TABLET)):
+        for size_name, size in self.sizes:
             self.page.set_viewport_size(size)
             self.page.screenshot(path=str(ARTEFACTS / f"{self.name}-{label}-{size_name}.png"),
                                  full_page=True)
-        self.page.set_viewport_size(PHONE)
+        self.page.set_viewport_size(self.sizes[0][1])
 
     def close(self) -> list[str]:
         self.context.close()

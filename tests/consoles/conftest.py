@@ -25,10 +25,29 @@ def make_clerk(app, venue_id: int, username: str = "clerk-x", nickname: str = "�
         return user.id
 
 
-def sign_in(client, username: str, password: str = PASSWORD, follow=False):
-    page = client.get("/venue/login")
-    return client.post("/venue/login", data={"username": username, "password": password,
-                                             "csrf_token": csrf_of(page.get_data(as_text=True))},
+def make_admin(app, username: str = "admin-city", nickname: str = "市卫健委李科长",
+               scope: str | None = None) -> int:
+    """An admin with a console password: of every served city (scope None), or of the city or
+    district named by `scope` (a name, alias or code)."""
+    from app.places.service import city_code, district_code
+
+    with app.app_context():
+        if scope is not None:
+            try:
+                scope = district_code(scope)
+            except Exception:  # noqa: BLE001  (a city, then)
+                scope = city_code(scope)
+        user = create_staff_account(username, PASSWORD, "admin", None, nickname=nickname,
+                                    scope=scope)
+        db.session.commit()
+        return user.id
+
+
+def sign_in(client, username: str, password: str = PASSWORD, follow=False, console="venue"):
+    page = client.get(f"/{console}/login")
+    return client.post(f"/{console}/login",
+                       data={"username": username, "password": password,
+                             "csrf_token": csrf_of(page.get_data(as_text=True))},
                        follow_redirects=follow)
 
 
@@ -82,6 +101,17 @@ def browser(camera):
         chromium = launch(playwright, camera)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture
+def admin_screen(browser, live_server, request):
+    """A desktop-sized page (1440 × 900) for the admin console; console errors fail the test."""
+    from tests.consoles.browser import DESKTOP, Screen
+
+    opened = Screen(browser, live_server.url, request.node.name, sizes=(("desktop", DESKTOP),))
+    yield opened
+    errors = opened.close()
+    assert errors == [], f"console errors in the browser: {errors}"
 
 
 @pytest.fixture

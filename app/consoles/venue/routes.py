@@ -11,14 +11,12 @@ from flask import Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from app.common.errors import DomainError
 from app.common.timeutil import as_utc, to_local, today_local, utcnow
 from app.consoles.auth import staff_required
 from app.consoles.forms import ActionForm
-from app.consoles.routes import console_blueprint
+from app.consoles.routes import attempt as _attempt, console_blueprint, submit as _submit
 from app.consoles.venue import queries
 from app.consoles.venue.forms import CancelForm, CheckinForm, RedeemForm, ScheduleForm, SessionTimesForm
-from app.common.uow import transaction
 from app.courses import attendance, scheduling
 from app.courses.lookup import get_venue
 from app.courses.models import Course, CourseSession
@@ -47,29 +45,6 @@ def _weekday(value) -> str:
 
 def _staff():
     return current_user.user
-
-
-def _attempt(write, success: str | None = None) -> bool:
-    """Run a write; commit and flash `success`, or roll back and flash the rule it broke."""
-    try:
-        with transaction():
-            result = write()
-    except DomainError as refused:
-        flash(refused.message, "error")
-        return False
-    if success:
-        flash(success(result) if callable(success) else success, "ok")
-    return True
-
-
-def _submit(form, write, success) -> bool:
-    """A posted form: its field errors flashed, or its write attempted."""
-    if form.validate():
-        return _attempt(write, success)
-    for messages in form.errors.values():
-        for message in messages:
-            flash(message, "error")
-    return False
 
 
 # --- today --------------------------------------------------------------------------------------
