@@ -5,7 +5,7 @@ page never accepts a bearer token (nor the API a cookie).
 """
 import functools
 
-from flask import abort, redirect, request, url_for
+from flask import abort, g, redirect, request, url_for
 from flask_login import LoginManager, current_user
 
 from app.consoles import service
@@ -57,6 +57,8 @@ def staff_required(*roles: str):
                 return login_manager.unauthorized()
             if current_user.user.role not in roles:
                 abort(403)
+            # Where the API's services and the audit log look for who is acting.
+            g.current_user = current_user.user
             return view(*args, **kwargs)
 
         return wrapper

@@ -169,3 +169,4 @@ def test_login_attempts_are_rate_limited_per_address(client, venue_setup):
     statuses = [sign_in(client, f"guess-{n}", "wrong").status_code for n in range(21)]
     assert statuses[:20] == [401] * 20
     assert statuses[20] == 429
+
