@@ -157,6 +157,8 @@ def entries_query(filters: dict):
     stmt = select(AuditEntry)
     if filters.get("actor_id"):
         stmt = stmt.where(AuditEntry.actor_id == filters["actor_id"])
+    if filters.get("actor_ids") is not None:   # a district office sees its own admins' writes
+        stmt = stmt.where(AuditEntry.actor_id.in_(filters["actor_ids"]))
     if filters.get("action"):
         stmt = stmt.where(AuditEntry.action == filters["action"])
     if filters.get("object_type"):

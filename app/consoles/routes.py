@@ -24,7 +24,7 @@ def console_blueprint(name: str, url_prefix: str, title: str, roles: tuple[str, 
     blp.before_request(_check_csrf)
     blp.after_request(page_headers)
     blp.context_processor(lambda: {"console": {"name": name, "title": title, "home": home},
-                                   "logout_form": ActionForm()})
+                                   "logout_form": ActionForm(formdata=None)})
     blp.register_error_handler(CSRFError, _csrf_refused)
     blp.register_error_handler(HTTPException, _http_error)
     blp.register_error_handler(DomainError, _domain_error)
@@ -135,6 +135,7 @@ def _csrf_refused(error):
 _HTTP_MESSAGES = {403: ("没有权限", "当前账号不能查看此页面。"),
                   404: ("页面不存在", "没有找到该页面，或它不属于本场地。"),
                   405: ("不支持的操作", "请从页面上的按钮操作。"),
+                  413: ("文件过大", "上传的内容超过大小上限，请确认选对了文件，或按区县拆分后分别上传。"),
                   429: ("操作太频繁", "登录尝试过于频繁，请稍后再试。")}
 
 

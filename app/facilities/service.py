@@ -168,8 +168,11 @@ class ImportReport:
         return not self.errors
 
 
-def stage_facility_import(data: bytes, default_source: str = "district_office") -> ImportReport:
-    """Parse and stage every row in the session (no commit); errors mean the caller rolls back."""
+def stage_facility_import(data: bytes, default_source: str = "district_office",
+                          admin=None) -> ImportReport:
+    """Parse and stage every row in the session (no commit); errors mean the caller rolls back.
+    With `admin`, a row outside their scope (or updating another district's facility) is an
+    error on its line."""
     parsed = csvimport.parse_facilities(data)
     report = ImportReport(errors=list(parsed.errors))
     if report.errors:
@@ -181,6 +184,7 @@ def stage_facility_import(data: bytes, default_source: str = "district_office") 
         facility = existing.get(("credit_code", record.get("credit_code"))) or \
             existing.get(("filing_no", record.get("filing_no")))
         record.setdefault("source", default_source)
+        report.errors += _scope_problems(admin, line, record, facility)
         holder = existing.get(("filing_no", record.get("filing_no")))
         if holder is not None and holder is not facility:
             report.errors.append(csvimport.RowError(
@@ -198,6 +202,19 @@ def stage_facility_import(data: bytes, default_source: str = "district_office") 
             report.updated += 1
         _apply(facility, record, seq)
     return report
+
+
+def _scope_problems(admin, line: int, record: dict, facility: Facility | None) -> list:
+    if admin is None:
+        return []
+    try:
+        scope.ensure_district(admin, record.get("district"))
+    except DomainError as refused:
+        return [csvimport.RowError(line, "区县", refused.message)]
+    if facility is not None and not scope.in_scope(admin, facility.district):
+        return [csvimport.RowError(line, "统一社会信用代码",
+                                   "该机构登记在其他区县，不在您的管理范围内")]
+    return []
 
 
 def _existing_facilities(rows) -> dict:
