@@ -33,6 +33,7 @@ _AUDITED: dict[str, frozenset] = {
     "voucher_batch": frozenset(),
     "facility": frozenset({"search_words", "name_pinyin", "name_initials", "search_seq"}),
     "nursing_room": frozenset(),
+    "faq_question": frozenset(),
     "user_account": frozenset({"password_hash", "session_key", "openid", "unionid", "phone",
                                "token_version", "last_login_at", "consent_at"}),
 }

@@ -24,6 +24,7 @@ def _service_ask(question, province, session_id):
 def eval_command(files, min_accuracy):
     """Run the cases of each JSONL file through the bot (as the API does, without logging)."""
     failed = False
+    every = []
     service.runtime().refresh()
     for name in files:
         try:
@@ -32,12 +33,32 @@ def eval_command(files, min_accuracy):
             raise click.ClickException(str(exc))
         outcomes = evaluate.run(cases, _service_ask)
         db.session.rollback()
+        every += outcomes
         click.echo(f"== {name}")
         click.echo(evaluate.report(outcomes))
         if min_accuracy is not None and evaluate.summary(outcomes)["accuracy"] < min_accuracy:
             failed = True
+    _keep_figures(evaluate.summary(every), len(files))
     if failed:
         raise SystemExit(1)
+
+
+LAST_EVAL_KEY = "faqbot.last_eval"
+
+
+def _keep_figures(figures: dict, files: int) -> None:
+    """The last run's figures, for the admin console's FAQ page (app_state holds 255 chars)."""
+    from app.common.state import set_state
+    from app.common.timeutil import utcnow
+    from app.common.uow import transaction
+
+    kept = {"at": utcnow().isoformat(timespec="seconds"), "files": files,
+            "kb": service.runtime().engine().version[:12],
+            **{k: round(figures[k], 4) for k in ("accuracy", "precision", "coverage",
+                                                 "decline_rate")},
+            **{k: figures[k] for k in ("cases", "wrong_confident")}}
+    with transaction():
+        set_state(LAST_EVAL_KEY, json.dumps(kept, separators=(",", ":")))
 
 
 @bot_cli.command("ask")

@@ -25,7 +25,8 @@ from app.stats.schemas import AuditArgsSchema
 PER_PAGE = 30
 OBJECT_LABELS = {"venue": "场地", "course": "课程", "course_session": "课次",
                  "voucher_batch": "服务券批次", "facility": "托育机构", "nursing_room": "母婴室",
-                 "user_account": "工作人员账号"}
+                 "user_account": "工作人员账号",
+                 "faq_question": "问答问法"}
 ACTION_LABELS = {"create": "新增", "update": "修改", "delete": "删除"}
 _FIELD_LABELS = {"actor_id": "操作人", "action": "操作", "object_type": "对象类型",
                  "object_id": "对象编号", "since": "开始日期", "until": "结束日期", "page": "页码",
