@@ -73,7 +73,7 @@ def test_district_admin_imports_the_registry_and_reads_the_audit_log(admin_scree
     edit = entries.first
     assert edit.locator("[data-test=actor]").inner_text() == "吴中区卫健委王科员"
     assert "修改" in edit.inner_text()
-    assert "quality_grade：（空） → B级" in edit.locator("[data-test=changes]").inner_text()
+    assert "质量评估等级：（空） → B级" in edit.locator("[data-test=changes]").inner_text()
     assert all("新增" in entries.nth(i).inner_text() for i in (1, 2))
     admin_screen.shoot("audit-log")
     with page.expect_download() as download:

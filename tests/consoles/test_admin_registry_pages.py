@@ -252,8 +252,8 @@ def test_edit_one_record_with_its_public_notice_and_see_it_in_the_audit_log(app,
     entry = log[log.index(f'data-test="entry-{updates[0].id}"'):]
     entry = entry[:entry.index("</tr>")]
     assert "市卫健委李科长" in entry and "修改" in entry and "托育机构" in entry
-    assert "<code>quality_grade</code>：（空） → A级" in entry
-    assert "<code>open_places</code>：5 → 8" in entry
+    assert '<span title="quality_grade">质量评估等级</span>：（空） → A级' in entry
+    assert '<span title="open_places">空余托位</span>：5 → 8' in entry
 
 
 def test_an_invalid_edit_names_the_field_and_changes_nothing(app, city_admin):

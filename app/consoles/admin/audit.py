@@ -17,9 +17,11 @@ from app.common import audit, scope
 from app.common.errors import _translate_tree
 from app.common.pagination import paginate
 from app.common.timeutil import to_local, utcnow
-from app.consoles.admin.registry_forms import AuditFilterForm
+from app.consoles.admin.registry_forms import AuditFilterForm, options
 from app.consoles.admin.routes import admin_only, blp
 from app.extensions import db
+from app.facilities import csvimport
+from app.facilities.models import Facility
 from app.stats.schemas import AuditArgsSchema
 
 PER_PAGE = 30
@@ -31,6 +33,11 @@ ACTION_LABELS = {"create": "新增", "update": "修改", "delete": "删除"}
 _FIELD_LABELS = {"actor_id": "操作人", "action": "操作", "object_type": "对象类型",
                  "object_id": "对象编号", "since": "开始日期", "until": "结束日期", "page": "页码",
                  "format": "格式"}
+# Chinese names of the fields an entry shows (the registry's CSV columns for facilities).
+_KEY_LABELS = {"facility": {field: column for column, field, _ in csvimport.FACILITY_COLUMNS}
+               | {"class_types": "班型", "fee_items": "收费明细", "updated_at": "更新时间",
+                  "created_at": "创建时间", "open_places_updated_at": "空位更新时间"},
+               "faq_question": {"text": "问法", "entry_id": "条目", "origin": "来源"}}
 _LINKED = {"facility": ("admin.edit_facility", "facility_id")}
 
 
@@ -40,6 +47,10 @@ def _show(value) -> str:
     if isinstance(value, str):
         return value
     return json.dumps(value, ensure_ascii=False)
+
+
+def _key_label(object_type: str, key: str) -> str:
+    return _KEY_LABELS.get(object_type, {}).get(key, key)
 
 
 def _visible_admins(admin):
@@ -84,12 +95,16 @@ def audit_log():
                 f"attachment; filename=audit-{to_local(utcnow()):%Y%m%d%H%M}.csv"})
     actors = _actors(admin)
     form = AuditFilterForm(request.args)
-    form.actor_id.choices = [("", "全部")] + [(str(i), name) for i, name in actors.items()]
-    form.object_type.choices = [("", "全部")] + [(t, OBJECT_LABELS.get(t, t))
-                                                for t in audit.OBJECT_TYPES]
+    form.actor_id.choices = options([("", "全部")] + [(str(i), n) for i, n in actors.items()])
+    form.object_type.choices = options([("", "全部")] + [(t, OBJECT_LABELS.get(t, t))
+                                                        for t in audit.OBJECT_TYPES])
     page = paginate(audit.entries_query(filters), filters["page"], filters["per_page"])
     query = {k: v for k, v in request.args.items() if k not in ("page", "format") and v}
+    facility_ids = {int(e.object_id) for e in page["items"] if e.object_type == "facility"}
+    names = {("facility", str(i)): name for i, name in db.session.execute(
+        select(Facility.id, Facility.name).where(Facility.id.in_(facility_ids)))}
     return render_template(
         "admin/audit.html", form=form, page=page, actors=actors, objects=OBJECT_LABELS,
         actions=ACTION_LABELS, linked=_LINKED, query=query, show=_show,
+        key_label=_key_label, names=names,
         pages=-(-page["total"] // filters["per_page"]))

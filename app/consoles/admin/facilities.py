@@ -15,7 +15,8 @@ from app.common.errors import DomainError, NotFound, _translate_tree
 from app.common.pagination import paginate
 from app.common.uow import transaction
 from app.consoles.admin import uploads
-from app.consoles.admin.registry_forms import FacilityFilterForm, FacilityForm, UploadForm
+from app.consoles.admin.registry_forms import (FacilityFilterForm, FacilityForm, UploadForm,
+                                               options)
 from app.consoles.admin.routes import admin_only, blp
 from app.consoles.forms import ActionForm
 from app.extensions import db
@@ -41,7 +42,8 @@ def district_choices(admin, empty: str | None = "全部区县") -> list:
     """The districts this admin manages, as (code, name)."""
     codes = [d.code for city in served_cities() for d in districts_of(city)
              if scope.in_scope(admin, d.code)]
-    return ([("", empty)] if empty is not None else []) + [(c, district_name(c)) for c in codes]
+    return options(([("", empty)] if empty is not None else [])
+                   + [(c, district_name(c)) for c in codes])
 
 
 def _listed(admin, form: FacilityFilterForm):

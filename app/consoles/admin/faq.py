@@ -14,7 +14,7 @@ from sqlalchemy import select
 from app.common import scope
 from app.common.state import get_state
 from app.common.timeutil import today_local
-from app.consoles.admin.registry_forms import PhrasingForm
+from app.consoles.admin.registry_forms import PhrasingForm, options
 from app.consoles.admin.routes import admin_only, blp
 from app.consoles.routes import submit
 from app.extensions import db
@@ -33,10 +33,14 @@ def _city_admin():
     return admin
 
 
-def _entry_choices() -> list:
+def _entries() -> dict[str, str]:
     rows = db.session.execute(select(FaqEntry.id, FaqEntry.title, FaqEntry.topic)
                               .order_by(FaqEntry.topic, FaqEntry.title))
-    return [("", "请选择条目")] + [(i, f"{title}（{topic}）") for i, title, topic in rows]
+    return {i: f"{title}（{topic}）" for i, title, topic in rows}
+
+
+def _entry_choices(entries: dict) -> list:
+    return options([("", "请选择条目"), *entries.items()])
 
 
 def _last_eval() -> dict | None:
@@ -54,7 +58,7 @@ def faq():
     days = request.args.get("days", type=int)
     days = days if days in PERIODS else 30
     groups = service.unanswered(days=days)
-    choices = _entry_choices()
+    choices = _entry_choices(_entries())
     forms = []
     for group in groups[:GROUPS_SHOWN]:
         form = PhrasingForm(formdata=None, faq_id=(group["nearest"] or {}).get("faq_id", ""),
@@ -72,9 +76,10 @@ def faq():
 @admin_only
 def add_phrasing():
     _city_admin()
+    entries = _entries()
     form = PhrasingForm()
-    form.faq_id.choices = _entry_choices()
+    form.faq_id.choices = _entry_choices(entries)
     submit(form, lambda: service.add_phrasing(form.faq_id.data, form.question.data),
-           lambda added: f"已为条目「{dict(form.faq_id.choices)[added['faq_id']]}」"
+           lambda added: f"已为条目「{entries[added['faq_id']]}」"
                          f"添加问法「{added['question']}」，共 {added['questions']} 种问法")
     return redirect(url_for(".faq", days=request.args.get("days", type=int) or None))

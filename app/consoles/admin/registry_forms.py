@@ -3,14 +3,20 @@ JSON API's) keys, so a posted form becomes the same payload the API takes."""
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, IntegerField, SelectField, SelectMultipleField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.facilities import records
 
 
+def options(pairs) -> list[SelectChoice]:
+    """(value, label) pairs as WTForms' choices (tuples are deprecated in WTForms 3.3)."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
 def _choices(labels: dict, empty: str | None = "（未填）") -> list:
-    return ([("", empty)] if empty is not None else []) + list(labels.items())
+    return options(([("", empty)] if empty is not None else []) + list(labels.items()))
 
 
 class FacilityFilterForm(FlaskForm):
@@ -20,7 +26,7 @@ class FacilityFilterForm(FlaskForm):
         csrf = False
 
     district = SelectField("区县", choices=[])
-    inclusive = SelectField("普惠", choices=[("", "全部"), ("yes", "普惠"), ("no", "非普惠")])
+    inclusive = SelectField("普惠", choices=options([("", "全部"), ("yes", "普惠"), ("no", "非普惠")]))
     status = SelectField("状态", choices=_choices(records.STATUSES, "全部"))
     q = StringField("名称 / 信用代码 / 备案编号", validators=[Optional(), Length(max=50)])
     page = IntegerField(validators=[Optional(), NumberRange(1, 100000)])
@@ -47,7 +53,7 @@ class FacilityForm(FlaskForm):
     operation_form = SelectField("举办形式", choices=_choices(records.OPERATION_FORMS))
     filing_no = StringField("备案编号", validators=[Length(max=64)])
     filed_on = StringField("备案日期", validators=[Length(max=10)], description="例如 2024-03-01")
-    care_types = CheckboxesField("服务类型", choices=list(records.CARE_TYPES.items()))
+    care_types = CheckboxesField("服务类型", choices=options(records.CARE_TYPES.items()))
     age_min_months = StringField("收托月龄下限", validators=[Length(max=3)])
     age_max_months = StringField("收托月龄上限", validators=[Length(max=3)])
     places = StringField("托位数", validators=[Length(max=5)])
@@ -57,7 +63,7 @@ class FacilityForm(FlaskForm):
     demonstration_level = SelectField("示范等级", choices=_choices(records.DEMONSTRATION_LEVELS, "无"))
     fee_min = StringField("月收费下限（元）", validators=[Length(max=6)])
     fee_max = StringField("月收费上限（元）", validators=[Length(max=6)])
-    meals = SelectField("供餐", choices=[("", "（未填）"), ("true", "是"), ("false", "否")])
+    meals = SelectField("供餐", choices=options([("", "（未填）"), ("true", "是"), ("false", "否")]))
     quality_grade = StringField("质量评估等级", validators=[Length(max=16)])
     quality_assessed_on = StringField("质量评估日期", validators=[Length(max=10)],
                                       description="例如 2025-06-30")
@@ -78,8 +84,8 @@ class AuditFilterForm(FlaskForm):
         csrf = False
 
     actor_id = SelectField("操作人", choices=[])
-    action = SelectField("操作", choices=[("", "全部"), ("create", "新增"), ("update", "修改"),
-                                        ("delete", "删除")])
+    action = SelectField("操作", choices=options([("", "全部"), ("create", "新增"), ("update", "修改"),
+                                                ("delete", "删除")]))
     object_type = SelectField("对象类型", choices=[])
     object_id = StringField("对象编号", validators=[Optional(), Length(max=80)])
     since = StringField("开始日期", render_kw={"type": "date"})
