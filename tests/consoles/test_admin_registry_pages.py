@@ -305,3 +305,13 @@ def test_a_district_admin_reads_only_their_offices_writes(app, client, city_admi
     assert "共 1 条" in log and "吴中托育园" in log and "姑苏托育园" not in log
     exported = client.get("/admin/audit?format=csv").get_data(as_text=True)
     assert "吴中托育园" in exported and "姑苏托育园" not in exported
+
+
+def test_saving_an_unchanged_record_writes_nothing(app, city_admin):
+    _import(city_admin, [row("红星托育所", 1, 服务类型="全日托、计时托", 示范等级="市级")])
+    facility = _stored(app)["红星托育所"]
+    same = city_admin.post(f"{LIST}/{facility.id}", data=_edit_form(city_admin, facility.id),
+                           follow_redirects=True)
+    assert "没有需要保存的修改" in same.get_data(as_text=True)
+    assert _entries(app, action="update") == []
+    assert _stored(app)["红星托育所"].updated_at == facility.updated_at

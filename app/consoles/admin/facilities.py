@@ -224,6 +224,11 @@ def edit_facility(facility_id):
         except ma.ValidationError as invalid:
             _put_errors(form, _translate_tree(invalid.messages))
         else:
+            # Only what changed: an unchanged record is not rewritten (nor logged as edited).
+            data = {k: v for k, v in data.items() if getattr(facility, k) != v}
+            if not data:
+                flash("没有需要保存的修改", "ok")
+                return redirect(url_for(".edit_facility", facility_id=facility_id))
             try:
                 with transaction():
                     service.update_facility(facility_id, data, admin)
