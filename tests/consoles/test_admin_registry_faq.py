@@ -3,7 +3,6 @@ page (then answered by the bot), the bot's figures equal to the statistics endpo
 evaluation run shown; city admins only."""
 import json
 import re
-import time
 
 import pytest
 from sqlalchemy import select
@@ -68,14 +67,9 @@ def test_a_phrasing_added_on_the_page_is_answered_and_audited(app, city_admin, a
             AuditEntry.object_type == "faq_question")).one()
         assert entry.action == "create" and entry.after["text"] == QUESTION
 
-    app.config["FAQ_RELOAD_CHECK_SECONDS"] = 0.1
-    deadline = time.monotonic() + 15
-    body = ask(QUESTION)[1]
-    while body["faq_id"] != "leave-maternity-days" and time.monotonic() < deadline:
-        time.sleep(0.2)
-        body = ask(QUESTION)[1]
-    assert body["faq_id"] == "leave-maternity-days"
-    kb.wait_idle()
+    with app.app_context():
+        kb.refresh()   # what every worker does within FAQ_RELOAD_CHECK_SECONDS
+    assert ask(QUESTION)[1]["faq_id"] == "leave-maternity-days"
 
     again = city_admin.post("/admin/faq/phrasings", data={
         "csrf_token": csrf_of(html), "faq_id": "leave-maternity-days", "question": QUESTION},

@@ -315,3 +315,14 @@ def test_saving_an_unchanged_record_writes_nothing(app, city_admin):
     assert "没有需要保存的修改" in same.get_data(as_text=True)
     assert _entries(app, action="update") == []
     assert _stored(app)["红星托育所"].updated_at == facility.updated_at
+
+
+def test_the_list_and_the_log_are_paginated_keeping_their_filters(app, city_admin):
+    _import(city_admin, [row(f"托育园{n:02d}", n) for n in range(1, 33)])
+    first = city_admin.get(f"{LIST}?status=active").get_data(as_text=True)
+    assert "共 32 家" in first and "第 1 / 2 页" in first
+    assert 'href="/admin/facilities?page=2&amp;status=active"' in first
+    second = city_admin.get(f"{LIST}?page=2&status=active").get_data(as_text=True)
+    assert second.count('data-test="facility-') == 2 and "上一页" in second
+    log = city_admin.get("/admin/audit?action=create").get_data(as_text=True)
+    assert "共 32 条" in log and 'href="/admin/audit?page=2&amp;action=create"' in log
