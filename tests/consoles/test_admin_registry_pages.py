@@ -326,3 +326,29 @@ def test_the_list_and_the_log_are_paginated_keeping_their_filters(app, city_admi
     assert second.count('data-test="facility-') == 2 and "上一页" in second
     log = city_admin.get("/admin/audit?action=create").get_data(as_text=True)
     assert "共 32 条" in log and 'href="/admin/audit?page=2&amp;action=create"' in log
+
+
+def test_an_upload_left_too_long_must_be_sent_again(app, city_admin):
+    from datetime import timedelta
+
+    from app.consoles.admin.uploads import UPLOAD_LIFETIME, RegistryUpload
+
+    report_url = _report_url(_upload(city_admin, to_csv([row("红星托育所", 1)]).encode()))
+    with app.app_context():
+        upload = db.session.scalars(select(RegistryUpload)).one()
+        upload.created_at -= UPLOAD_LIFETIME + timedelta(minutes=1)
+        db.session.commit()
+    assert city_admin.get(report_url).status_code == 404
+    assert "上传的文件不存在或已过期" in _confirm(city_admin, report_url).get_data(as_text=True)
+    assert _stored(app) == {}
+
+
+def test_a_city_scoped_admin_manages_every_district_of_the_city(app, client, city_admin):
+    _import(city_admin, [row("姑苏托育园", 1), row("吴中托育园", 2, 区县="吴中区")])
+    post_form(city_admin, LIST, "/admin/logout")
+    _admin_client(app, client, "admin-sz", "苏州市卫健委", scope="苏州市")
+    listed = client.get(LIST).get_data(as_text=True)
+    assert "姑苏托育园" in listed and "吴中托育园" in listed
+    assert '<option value="320506">吴中区</option>' in listed
+    done = _confirm(client, _report_url(_upload(client, to_csv([row("园区托育园", 3, 区县="园区")]).encode())))
+    assert "导入完成：新增 1 条" in done.get_data(as_text=True)
