@@ -36,4 +36,4 @@ def _admin_page():
     return {"admin_nav": links, "admin_scope": scope_label(current_user.user)}
 
 
-from app.consoles.admin import dashboard  # noqa: E402,F401  (registers the pages)
+from app.consoles.admin import batches, content, dashboard  # noqa: E402,F401  (registers the pages)
