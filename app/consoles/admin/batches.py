@@ -12,7 +12,7 @@ from sqlalchemy import select
 from app.common.pagination import paginate
 from app.common.timeutil import to_local
 from app.consoles.admin.content import (PER_PAGE, changed, contains, district_choices,
-                                        form_values, load, page_number, write)
+                                        form_page, form_values, page_number, save)
 from app.consoles.admin.forms_content import BatchForm
 from app.consoles.admin.routes import admin_only, blp
 from app.consoles.forms import ActionForm
@@ -81,14 +81,13 @@ def batch_new():
     if request.method == "GET":
         form.per_child.data, form.issuer.data = "1", ""
     else:
-        data = load(BatchCreateSchema(), form_values(form), form)
-        created = {}
-        if data is not None and write(
-                form, lambda: created.setdefault("batch", voucher_batches.create_batch(data, admin)),
-                "已保存为草稿；请查看发放预览，确认后开始发放"):
-            return redirect(url_for(".batch_detail", batch_id=created["batch"].id))
-    return render_template("admin/batches_form.html", form=form), \
-        422 if request.method == "POST" else 200
+        done = save(form, BatchCreateSchema(), form_values(form),
+                    lambda data: voucher_batches.create_batch(data, admin),
+                    "已保存为草稿；请查看发放预览，确认后开始发放",
+                    lambda batch: url_for(".batch_detail", batch_id=batch.id))
+        if done:
+            return done
+    return form_page("admin/batches_form.html", form=form)
 
 
 @blp.route("/batches/<int:batch_id>", methods=["GET", "POST"])
@@ -98,22 +97,21 @@ def batch_detail(batch_id):
     batch = voucher_batches.batch_in_scope(admin, batch_id)
     initial = _initial(batch)
     form = _batch_form(BatchForm(data=initial) if request.method == "GET" else BatchForm(), admin)
-    status = 200
     if request.method == "POST":
-        data = load(BatchUpdateSchema(partial=True), changed(form_values(form), initial), form)
-        if data is not None and write(form, lambda: _update(admin, batch_id, data), "草稿已保存"):
-            return redirect(url_for(".batch_detail", batch_id=batch_id))
-        status = 422
+        done = save(form, BatchUpdateSchema(partial=True), changed(form_values(form), initial),
+                    lambda data: _update(admin, batch_id, data), "草稿已保存",
+                    lambda batch: url_for(".batch_detail", batch_id=batch_id))
+        if done:
+            return done
     batch = voucher_batches.get_batch(batch_id)
     figures = stats.batch_stats(batch_id) if batch.status != "draft" else None
     preview = issue_preview(batch_id) if batch.status != "closed" else None
     courses = db.session.scalars(select(Course.title).where(
         Course.id.in_(batch.covers_course_ids))).all() if batch.covers_course_ids else []
-    return render_template("admin/batches_detail.html", batch=batch, form=form,
-                           preview=preview, figures=figures, action_form=ActionForm(),
-                           status_names=BATCH_STATUS_NAMES, districts_text=_districts_text(batch),
-                           ages=age_range(batch), covers=coverage_text(batch),
-                           course_titles=courses), status
+    return form_page("admin/batches_detail.html", batch=batch, form=form, preview=preview,
+                     figures=figures, action_form=ActionForm(), status_names=BATCH_STATUS_NAMES,
+                     districts_text=_districts_text(batch), ages=age_range(batch),
+                     covers=coverage_text(batch), course_titles=courses)
 
 
 def _update(admin, batch_id, data):
@@ -122,12 +120,17 @@ def _update(admin, batch_id, data):
     return voucher_batches.update_draft(batch_id, data)
 
 
-@blp.post("/batches/<int:batch_id>/activate")
+_STATUS_CHANGES = {
+    "activate": ("active", "已开始发放：家长可以在小程序中领取；也可以「向符合条件的儿童发放」"),
+    "close": ("closed", "已结束发放：不再领取和发放，已发出的服务券在有效期内仍可使用")}
+
+
+@blp.post("/batches/<int:batch_id>/<any(activate, close):change>")
 @admin_only
-def batch_activate(batch_id):
+def batch_status(batch_id, change):
     voucher_batches.batch_in_scope(_admin(), batch_id)
-    submit(ActionForm(), lambda: voucher_batches.set_batch_status(batch_id, "active"),
-           "已开始发放：家长可以在小程序中领取；也可以「向符合条件的儿童发放」")
+    status, success = _STATUS_CHANGES[change]
+    submit(ActionForm(), lambda: voucher_batches.set_batch_status(batch_id, status), success)
     return redirect(url_for(".batch_detail", batch_id=batch_id))
 
 

@@ -111,6 +111,31 @@ def write(form, action, success) -> bool:
     return True
 
 
+def save(form, schema: ma.Schema, values: dict, action, success, then):
+    """A posted form: `values` through the API's schema, then action(data) in one unit of work;
+    a redirect to then(result) when it is done, else None (the form is shown again)."""
+    data = load(schema, values, form)
+    done = {}
+    if data is not None and write(form, lambda: done.setdefault("result", action(data)), success):
+        return redirect(then(done["result"]))
+    return None
+
+
+def form_page(template: str, **context):
+    """A form page; 422 when it comes back from a refused post."""
+    return render_template(template, **context), 422 if request.method == "POST" else 200
+
+
+def reason(form) -> str | None:
+    return (form.reason.data or "").strip() or None
+
+
+def _checked(admin, data: dict, service, *args):
+    """A courses write after the API's check of the district or venue the data names."""
+    courses_admin.check_scope(admin, data)
+    return service(*args, data)
+
+
 def changed(values: dict, initial: dict) -> dict:
     """An edit sends what the admin changed, as a PATCH does."""
     return {name: value for name, value in values.items() if value != initial.get(name)}
@@ -199,17 +224,12 @@ def venue_new():
     admin = _admin()
     form = _venue_form(VenueForm(), admin)
     if request.method == "POST":
-        data = load(VenueSchema(), form_values(form), form)
-        if data is not None and write(form, lambda: _create_venue(admin, data),
-                                      lambda v: f"已新增场地：{v.name}"):
-            return redirect(url_for(".venues"))
-    return render_template("admin/venues_form.html", form=form, venue=None), \
-        422 if request.method == "POST" else 200
-
-
-def _create_venue(admin, data):
-    courses_admin.check_scope(admin, data)
-    return courses_admin.create_venue(data)
+        done = save(form, VenueSchema(), form_values(form),
+                    lambda data: _checked(admin, data, courses_admin.create_venue),
+                    lambda v: f"已新增场地：{v.name}", lambda v: url_for(".venues"))
+        if done:
+            return done
+    return form_page("admin/venues_form.html", form=form, venue=None)
 
 
 def _venue_initial(venue) -> dict:
@@ -228,18 +248,13 @@ def venue_edit(venue_id):
     initial = _venue_initial(venue)
     form = _venue_form(VenueForm(data=initial) if request.method == "GET" else VenueForm(), admin)
     if request.method == "POST":
-        data = load(VenueUpdateSchema(), changed(form_values(form), initial), form)
-        if data is not None and write(form, lambda: _update_venue(admin, venue_id, data),
-                                      "场地信息已保存"):
-            return redirect(url_for(".venue_edit", venue_id=venue_id))
-    return render_template("admin/venues_form.html", form=form, venue=venue,
-                           cancel_form=CancelForm(), action_form=ActionForm()), \
-        422 if request.method == "POST" else 200
-
-
-def _update_venue(admin, venue_id, data):
-    courses_admin.check_scope(admin, data)
-    return courses_admin.update_venue(venue_id, data)
+        done = save(form, VenueUpdateSchema(), changed(form_values(form), initial),
+                    lambda data: _checked(admin, data, courses_admin.update_venue, venue_id),
+                    "场地信息已保存", lambda v: url_for(".venue_edit", venue_id=venue_id))
+        if done:
+            return done
+    return form_page("admin/venues_form.html", form=form, venue=venue, cancel_form=CancelForm(),
+                     action_form=ActionForm())
 
 
 @blp.post("/venues/<int:venue_id>/close")
@@ -247,7 +262,7 @@ def _update_venue(admin, venue_id, data):
 def venue_close(venue_id):
     courses_admin.venue_in_scope(_admin(), venue_id)
     form = CancelForm()
-    submit(form, lambda: courses_admin.close_venue(venue_id, form.reason.data.strip() or None),
+    submit(form, lambda: courses_admin.close_venue(venue_id, reason(form)),
            "场地已停用，其未开始的场次及预约已取消")
     return redirect(url_for(".venue_edit", venue_id=venue_id))
 
@@ -308,12 +323,11 @@ def course_new():
     scope.ensure_city_admin(_admin())
     form = CourseForm()
     if request.method == "POST":
-        data = load(CourseSchema(), _course_values(form), form)
-        if data is not None and write(form, lambda: courses_admin.create_course(data),
-                                      lambda c: f"已新增课程：{c.title}"):
-            return redirect(url_for(".courses"))
-    return render_template("admin/courses_form.html", form=form, course=None), \
-        422 if request.method == "POST" else 200
+        done = save(form, CourseSchema(), _course_values(form), courses_admin.create_course,
+                    lambda c: f"已新增课程：{c.title}", lambda c: url_for(".courses"))
+        if done:
+            return done
+    return form_page("admin/courses_form.html", form=form, course=None)
 
 
 @blp.route("/courses/<int:course_id>", methods=["GET", "POST"])
@@ -326,14 +340,13 @@ def course_edit(course_id):
     form = CourseForm(data=initial) if request.method == "GET" else CourseForm()
     if request.method == "POST":
         values = changed(_course_values(form), {**initial, "tags": list(course.tags or [])})
-        data = load(CourseUpdateSchema(), values, form)
-        if data is not None and write(form, lambda: courses_admin.update_course(course_id, data),
-                                      "课程信息已保存"):
-            return redirect(url_for(".course_edit", course_id=course_id))
-    return render_template("admin/courses_form.html", form=form, course=course,
-                           cancel_form=CancelForm(),
-                           may_edit=not scope.district_of_scope(_admin())), \
-        422 if request.method == "POST" else 200
+        done = save(form, CourseUpdateSchema(), values,
+                    lambda data: courses_admin.update_course(course_id, data), "课程信息已保存",
+                    lambda c: url_for(".course_edit", course_id=course_id))
+        if done:
+            return done
+    return form_page("admin/courses_form.html", form=form, course=course, cancel_form=CancelForm(),
+                     may_edit=not scope.district_of_scope(_admin()))
 
 
 @blp.post("/courses/<int:course_id>/cancel")
@@ -342,7 +355,7 @@ def course_cancel(course_id):
     scope.ensure_city_admin(_admin())
     get_course(course_id)
     form = CancelForm()
-    submit(form, lambda: courses_admin.cancel_course(course_id, form.reason.data.strip() or None),
+    submit(form, lambda: courses_admin.cancel_course(course_id, reason(form)),
            "课程已下线，其未开始的场次及预约已取消")
     return redirect(url_for(".course_edit", course_id=course_id))
 
@@ -414,17 +427,13 @@ def session_new():
     if request.method == "GET" and request.args.get("venue_id"):
         form.venue_id.data = request.args["venue_id"]
     if request.method == "POST":
-        data = load(SessionCreateSchema(), form_values(form), form)
-        if data is not None and write(form, lambda: _create_session(admin, data),
-                                      lambda s: f"已新增场次：{to_local(s.starts_at):%m-%d %H:%M}"):
-            return redirect(url_for(".sessions"))
-    return render_template("admin/sessions_form.html", form=form, session=None), \
-        422 if request.method == "POST" else 200
-
-
-def _create_session(admin, data):
-    courses_admin.check_scope(admin, data)
-    return courses_admin.create_session(data)
+        done = save(form, SessionCreateSchema(), form_values(form),
+                    lambda data: _checked(admin, data, courses_admin.create_session),
+                    lambda s: f"已新增场次：{to_local(s.starts_at):%m-%d %H:%M}",
+                    lambda s: url_for(".sessions"))
+        if done:
+            return done
+    return form_page("admin/sessions_form.html", form=form, session=None)
 
 
 @blp.route("/sessions/<int:session_id>", methods=["GET", "POST"])
@@ -437,18 +446,13 @@ def session_edit(session_id):
                          admin, session)
     del form.course_id   # a session stays a session of its course
     if request.method == "POST":
-        data = load(SessionUpdateSchema(), changed(form_values(form), initial), form)
-        if data is not None and write(form, lambda: _update_session(admin, session_id, data),
-                                      "场次已修改"):
-            return redirect(url_for(".session_edit", session_id=session_id))
-    return render_template("admin/sessions_form.html", form=form, session=session,
-                           cancel_form=CancelForm(), statuses=SESSION_STATUS), \
-        422 if request.method == "POST" else 200
-
-
-def _update_session(admin, session_id, data):
-    courses_admin.check_scope(admin, data)
-    return courses_admin.update_session(session_id, data)
+        done = save(form, SessionUpdateSchema(), changed(form_values(form), initial),
+                    lambda data: _checked(admin, data, courses_admin.update_session, session_id),
+                    "场次已修改", lambda s: url_for(".session_edit", session_id=session_id))
+        if done:
+            return done
+    return form_page("admin/sessions_form.html", form=form, session=session,
+                     cancel_form=CancelForm(), statuses=SESSION_STATUS)
 
 
 @blp.post("/sessions/<int:session_id>/cancel")
@@ -456,8 +460,7 @@ def _update_session(admin, session_id, data):
 def session_cancel(session_id):
     courses_admin.session_in_scope(_admin(), session_id)
     form = CancelForm()
-    submit(form, lambda: courses_admin.cancel_session(session_id,
-                                                     form.reason.data.strip() or None),
+    submit(form, lambda: courses_admin.cancel_session(session_id, reason(form)),
            "场次已取消，已预约和候补的家长随之取消并退回服务券")
     return redirect(url_for(".session_edit", session_id=session_id))
 
@@ -528,14 +531,13 @@ def staff_new():
     if request.method == "POST":
         values = form_values(form)
         values.pop("venue_id" if values.get("role") == "admin" else "district", None)
-        data = load(CreateStaffSchema(), values, form)
-        if data is not None and write(form, lambda: create_staff_account(
-                data["username"], data["password"], data["role"], data["venue_id"],
-                data["nickname"], data["district"], admin),
-                lambda u: f"已创建{ROLE_NAMES[u.role]}账号：{u.username}"):
-            return redirect(url_for(".staff"))
-    return render_template("admin/staff_form.html", form=form), \
-        422 if request.method == "POST" else 200
+        done = save(form, CreateStaffSchema(), values, lambda data: create_staff_account(
+            data["username"], data["password"], data["role"], data["venue_id"],
+            data["nickname"], data["district"], admin),
+            lambda u: f"已创建{ROLE_NAMES[u.role]}账号：{u.username}", lambda u: url_for(".staff"))
+        if done:
+            return done
+    return form_page("admin/staff_form.html", form=form)
 
 
 @blp.post("/staff/<int:user_id>/deactivate")
