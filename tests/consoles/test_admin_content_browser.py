@@ -5,6 +5,8 @@ venue and its address is a 404 page. Screenshots go to artefacts/screenshots/.""
 from datetime import timedelta
 
 from app.common.timeutil import to_local, utcnow
+from app.courses.models import Venue
+from app.extensions import db
 from tests.consoles.conftest import PASSWORD, make_admin
 
 
@@ -64,13 +66,22 @@ def test_city_admin_creates_previews_activates_and_issues_a_batch(admin_screen, 
 
 def test_a_district_admin_never_sees_another_districts_venue(admin_screen, app, make_session):
     gusu = make_session()                       # a 姑苏区 venue
+    with app.app_context():
+        db.session.add(Venue(name="吴中区儿童早期发展基地", kind="儿童早期发展基地",
+                             district="320506", address="东吴北路 1 号"))
+        db.session.commit()
     make_admin(app, "admin-wz", "吴中区卫健委", scope="吴中区")
     page = admin_screen.page
     _log_in(page, "admin-wz")
     assert page.locator("[data-test=admin-scope]").inner_text() == "管理范围：吴中区"
 
     page.click("nav.side >> text=场地")
-    assert page.locator("[data-test=venues] tbody").inner_text().strip() == "没有符合条件的场地"
+    rows = page.locator("[data-test=venues] tbody tr")
+    assert rows.count() == 1
+    assert rows.first.locator("td").first.inner_text() == "吴中区儿童早期发展基地"
+    page.goto("/admin/venues?district=320508")   # asking for 姑苏区 still shows 吴中区 only
+    assert page.locator("[data-test=venues] tbody tr").count() == 1
+    assert "社区优育课堂" not in page.locator("[data-test=venues]").inner_text()
     admin_screen.shoot("district-venues")
 
     seen = len(admin_screen.errors)

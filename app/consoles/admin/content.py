@@ -394,14 +394,19 @@ def to_local_day(text: str):
     return as_utc(datetime.combine(date.fromisoformat(text), time.min, SHANGHAI))
 
 
+def venue_choices(admin) -> list:
+    """The open venues in the admin's scope, for a session or a clerk."""
+    venues_ = db.session.execute(_scoped(select(Venue.id, Venue.name, Venue.district).where(
+        Venue.is_active.is_(True)), admin, Venue.district).order_by(Venue.district, Venue.name)).all()
+    return [("", "请选择场地")] + [(str(v.id), f"{v.name}（{district_name(v.district)}）")
+                                for v in venues_]
+
+
 def _session_form(form, admin, session=None) -> SessionForm:
     courses_ = db.session.execute(select(Course.id, Course.title).where(
         Course.status == "published").order_by(Course.title)).all()
     form.course_id.choices = [("", "请选择课程")] + [(str(c.id), c.title) for c in courses_]
-    venues_ = db.session.execute(_scoped(select(Venue.id, Venue.name, Venue.district).where(
-        Venue.is_active.is_(True)), admin, Venue.district).order_by(Venue.district, Venue.name)).all()
-    form.venue_id.choices = [("", "请选择场地")] + [
-        (str(v.id), f"{v.name}（{district_name(v.district)}）") for v in venues_]
+    form.venue_id.choices = venue_choices(admin)
     if session is not None and str(session.venue_id) not in dict(form.venue_id.choices):
         form.venue_id.choices.append((str(session.venue_id), session.venue.name))
     return form
@@ -511,10 +516,7 @@ def staff():
 
 
 def _staff_form(form, admin) -> StaffForm:
-    venues_ = db.session.execute(_scoped(select(Venue.id, Venue.name, Venue.district).where(
-        Venue.is_active.is_(True)), admin, Venue.district).order_by(Venue.district, Venue.name)).all()
-    form.venue_id.choices = [("", "请选择场地")] + [
-        (str(v.id), f"{v.name}（{district_name(v.district)}）") for v in venues_]
+    form.venue_id.choices = venue_choices(admin)
     if scope.district_of_scope(admin):
         form.role.choices = [("venue_staff", "场地工作人员")]
         form.district.choices = []
