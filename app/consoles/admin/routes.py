@@ -36,4 +36,5 @@ def _admin_page():
     return {"admin_nav": links, "admin_scope": scope_label(current_user.user)}
 
 
-from app.consoles.admin import audit, dashboard, facilities, faq  # noqa: E402,F401  (registers the pages)
+from app.consoles.admin import (  # noqa: E402,F401  (registers the pages)
+    audit, batches, content, dashboard, facilities, faq)

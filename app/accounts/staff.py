@@ -1,0 +1,48 @@
+"""Staff accounts as the admins keep them: who may see and deactivate whom (属地管理).
+
+Venue staff belong to their venue's district; an admin to their scope. A district admin manages
+the staff of their district's venues; admin accounts are the city's (as creating them is)."""
+from app.accounts import service
+from app.accounts.models import User
+from app.common import scope
+from app.common.errors import DomainError, NotFound
+from app.extensions import db
+
+STAFF_ROLES = ("venue_staff", "admin")
+
+
+def _not_found() -> NotFound:
+    return NotFound("staff_not_found", "没有找到该工作人员账号")
+
+
+def staff_district(user: User) -> str | None:
+    """Where a member of staff works: their venue's district, or an admin's scope."""
+    if user.role == "venue_staff":
+        lookup = service._venue_district   # registered by courses (accounts never imports it)
+        return lookup(user.venue_id) if lookup and user.venue_id is not None else None
+    return user.scope
+
+
+def staff_in_scope(admin: User, user_id: int) -> User:
+    """A staff account the admin may manage; anyone else (a parent, another district's) is 404."""
+    user = db.session.get(User, user_id)
+    if user is None or user.role not in STAFF_ROLES:
+        raise _not_found()
+    if user.role == "admin" and (scope.district_of_scope(admin) or admin.scope and not user.scope):
+        raise _not_found()   # a district office manages no admins; a city's, no wider ones
+    scope.ensure_found(admin, staff_district(user), _not_found())
+    return user
+
+
+def deactivate_staff(admin: User, user_id: int) -> User:
+    """Stop an account: its console sign-ins and API tokens stop working at once (both check
+    is_active); the account and what it did stay, for the audit log."""
+    user = staff_in_scope(admin, user_id)
+    if user.id == admin.id:
+        raise DomainError("cannot_deactivate_self", "不能停用自己的账号")
+    if not user.is_active:
+        return user
+    user.is_active = False
+    user.token_version += 1
+    db.session.flush()
+    return user
