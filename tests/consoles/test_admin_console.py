@@ -50,3 +50,19 @@ def test_a_clerk_signed_in_at_the_venue_console_is_refused_admin_pages(app, clie
     make_clerk(app, make_session()["venue_id"], "clerk-at-door")
     assert sign_in(client, "clerk-at-door").status_code == 302
     assert client.get("/admin/dashboard").status_code == 403
+
+
+def test_a_district_admin_is_not_offered_the_city_only_faq_page(app, client):
+    make_admin(app, "admin-gs", "姑苏区卫健委", scope="姑苏区")
+    sign_in(client, "admin-gs", console="admin")
+    page = client.get("/admin/dashboard").get_data(as_text=True)
+    assert 'href="/admin/facilities"' in page
+    assert 'href="/admin/faq"' not in page
+    assert client.get("/admin/faq").status_code == 403
+
+
+def test_a_city_admin_is_offered_every_area(city_admin):
+    page = city_admin.get("/admin/dashboard").get_data(as_text=True)
+    for path in ("/admin/venues", "/admin/batches", "/admin/facilities", "/admin/faq",
+                 "/admin/audit"):
+        assert f'href="{path}"' in page, path
