@@ -160,6 +160,7 @@ class CourseListArgsSchema(PageArgsSchema):
     child_id = Id(metadata={
         "description": "只看适合该孩子的课程：按每个场次当天孩子的月龄判断（需家长登录）"})
     district = District(metadata={"description": "在该区县有即将开始的场次（名称、简称或代码）"})
+    city = City(metadata={"description": "场次所在城市；默认为家长所在城市"})
     has_upcoming = ma.fields.Boolean(metadata={"description": "是否有即将开始的场次"})
 
 
