@@ -19,6 +19,11 @@ $(STAMP): pyproject.toml
 db: setup
 	$(FLASK) db upgrade
 
+# The demo serves two cities in two provinces (content/ holds both); `CITIES=苏州市 make run`
+# serves one, and the content load then skips the other's venues, batch and facilities.
+DEMO_CITIES ?= 苏州市,广元市
+content run dev: export CITIES ?= $(DEMO_CITIES)
+
 content: db
 	$(FLASK) content load
 

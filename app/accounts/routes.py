@@ -9,6 +9,7 @@ from app.accounts.schemas import (ChildDeletedSchema, ChildSchema, ChildUpdateSc
                                   ProfileUpdateSchema,
                                   StaffLoginSchema, StaffSchema, UserSchema, WeChatLoginSchema)
 from app.common.auth import auth_required, current_user
+from app.common.pagination import QueryArgsSchema
 from app.common.uow import unit_of_work
 from app.common.errors import NotFound
 from app.extensions import limiter
@@ -99,8 +100,9 @@ class MyData(MethodView):
 @blp.route("/me/children")
 class Children(MethodView):
     @auth_required("parent")
+    @blp.arguments(QueryArgsSchema, location="query")
     @blp.response(200, ChildSchema(many=True))
-    def get(self):
+    def get(self, _args):
         """我的孩子"""
         return service.list_children(current_user())
 

@@ -3,8 +3,8 @@
 
 def init_app(app):
     from app.common.personal_data import register as register_holder
-    from app.courses import (commands, content, models, personal_data,  # noqa: F401 (loaders)
-                             search_content)
+    from app.courses import (commands, content, home_visits, models,  # noqa: F401 (loaders)
+                             personal_data, search_content)
     from app.courses.routes import blp
     from app.courses.venue_routes import blp as venue_blp
     from app.accounts import service as accounts
@@ -13,6 +13,7 @@ def init_app(app):
     api.register_blueprint(blp)
     api.register_blueprint(venue_blp)
     app.cli.add_command(commands.courses_cli)
+    home_visits.init_app(app)
     accounts.register_venue_lookup(
         lambda venue_id: db.session.get(models.Venue, venue_id) is not None,
         lambda venue_id: db.session.get(models.Venue, venue_id).district)

@@ -17,7 +17,7 @@ from app.accounts.models import User
 from app.common import locking
 from app.common.errors import DomainError, InvalidInput
 from app.common.timeutil import to_local, utcnow
-from app.courses import hooks, qr
+from app.courses import home_visits, hooks, qr
 from app.courses.booking_sql import (ACTIVE_BOOKINGS, BOOK_SEAT, BOOK_TICKET, BOOKING_FACTS,
                                      DRAW_TICKET, TAKE_SEAT)
 from app.courses.lookup import conflict, own_booking, session_not_found, waitlist_position, when
@@ -28,14 +28,18 @@ from app.extensions import db
 
 def book(parent: User, session_id: int, child_id: int | None,
          options: dict | None = None) -> Booking:
-    """Take a seat, or a place in the waiting list when the session is full."""
+    """Take a seat, or a place in the waiting list when the session is full. A home visit's
+    booking carries the family's address (`options["address"]`)."""
     locking.require_unit_of_work()
     now = utcnow()
+    options = options or {}
     facts = _booking_facts(parent, session_id, child_id)
+    home_visits.check_address(facts.format, options.get("address"))
     check_bookable(facts, now)
     check_stage(facts, child_id)
     booking = _take_seat_or_queue(facts, parent, child_id, now)
-    hooks.reserve(booking, options or {})
+    home_visits.keep_address(booking, options.get("address"))
+    hooks.reserve(booking, options)
     db.session.flush()
     return booking
 

@@ -73,7 +73,8 @@ BOOK_TICKET = insert(BOOKING).from_select(
 BOOKING_FACTS = parent_lock_with(select(
     SESSION.c.id, SESSION.c.status, SESSION.c.starts_at, SESSION.c.booking_opens_at,
     SESSION.c.booking_closes_at, SESSION.c.seats_taken, SESSION.c.capacity,
-    COURSE.c.age_min_months, COURSE.c.age_max_months, CHILD.c.id.label("child_id"),
+    COURSE.c.age_min_months, COURSE.c.age_max_months, COURSE.c.format,
+    CHILD.c.id.label("child_id"),
     CHILD.c.birth_date, CHILD.c.due_date, USER.c.id.label("parent_id"),
 ).join(COURSE, COURSE.c.id == SESSION.c.course_id).outerjoin(CHILD, and_(
     CHILD.c.id == _CHILD,

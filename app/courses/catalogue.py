@@ -21,8 +21,14 @@ from app.vouchers.models import Voucher
 from app.places.service import list_city
 
 
-def _upcoming(now: datetime):
-    return and_(CourseSession.status == "scheduled", CourseSession.starts_at > now)
+def _upcoming(now: datetime, city: str | None = None):
+    """Scheduled sessions still ahead; with a city, only those at its venues (a whole-city venue,
+    such as an online classroom, has the city itself as its district)."""
+    clause = and_(CourseSession.status == "scheduled", CourseSession.starts_at > now)
+    if city:
+        clause = and_(clause, CourseSession.venue_id.in_(
+            select(Venue.id).where(Venue.district.startswith(city[:4]))))
+    return clause
 
 
 def _in_district(column, value: str):
@@ -41,7 +47,7 @@ def _bookable(now: datetime):
 # --- courses ----------------------------------------------------------------------------------
 
 def list_courses(args: dict, parent) -> dict:
-    now = utcnow()
+    now, city = utcnow(), list_city(args, parent)
     stmt = select(Course).where(Course.status == "published")
     order = [Course.id]
     if args.get("q"):
@@ -53,16 +59,17 @@ def list_courses(args: dict, parent) -> dict:
         stmt = stmt.where(Course.age_min_months <= args["age_months"],
                           Course.age_max_months >= args["age_months"])
     if "child_id" in args:
-        stmt = stmt.where(Course.id.in_(_courses_fitting_child(args["child_id"], parent, now)))
+        stmt = stmt.where(Course.id.in_(_courses_fitting_child(args["child_id"], parent, now,
+                                                               city)))
     if args.get("district"):
         stmt = stmt.where(Course.id.in_(
             select(CourseSession.course_id).join(Venue)
             .where(_upcoming(now), _in_district(Venue.district, args["district"]))))
     if "has_upcoming" in args:
-        upcoming = Course.id.in_(select(CourseSession.course_id).where(_upcoming(now)))
+        upcoming = Course.id.in_(select(CourseSession.course_id).where(_upcoming(now, city)))
         stmt = stmt.where(upcoming if args["has_upcoming"] else ~upcoming)
     page = paginate(stmt.order_by(*order), args["page"], args["per_page"])
-    _attach_next_sessions(page["items"], now)
+    _attach_next_sessions(page["items"], now, city)
     return page
 
 
@@ -81,13 +88,14 @@ def _match_text(stmt: Select, q: str) -> tuple[Select, list]:
     return stmt.where(Course.id.in_(list(scores))), [rank, Course.id]
 
 
-def _courses_fitting_child(child_id: int, parent, now: datetime) -> list[int]:
+def _courses_fitting_child(child_id: int, parent, now: datetime, city: str | None) -> list[int]:
     """Courses with an upcoming session on whose date the child's stage is in the range."""
-    return sorted({course_id for _, course_id in _sessions_fitting_child(child_id, parent, now)})
+    return sorted({course_id for _, course_id in _sessions_fitting_child(
+        child_id, parent, now, city=city)})
 
 
-def _sessions_fitting_child(child_id: int, parent, now: datetime,
-                            what: str = "课程") -> list[tuple[int, int]]:
+def _sessions_fitting_child(child_id: int, parent, now: datetime, what: str = "课程",
+                            city: str | None = None) -> list[tuple[int, int]]:
     """(session id, course id) of upcoming sessions on whose date the child's stage fits."""
     if parent is None or parent.role != "parent":
         raise Unauthorized("unauthorized", f"按孩子筛选{what}需要先登录家长账号")
@@ -95,17 +103,17 @@ def _sessions_fitting_child(child_id: int, parent, now: datetime,
     rows = db.session.execute(
         select(CourseSession.id, CourseSession.course_id, CourseSession.starts_at,
                Course.age_min_months, Course.age_max_months).join(Course)
-        .where(_upcoming(now))).all()
+        .where(_upcoming(now, city))).all()
     return [(session_id, course_id) for session_id, course_id, starts_at, lo, hi in rows
             if fits(lo, hi, stage_months(child.birth_date, child.due_date,
                                          to_local(starts_at).date()))]
 
 
-def _attach_next_sessions(courses: list[Course], now: datetime) -> None:
+def _attach_next_sessions(courses: list[Course], now: datetime, city: str | None) -> None:
     ids = [course.id for course in courses]
     summary = {row[0]: row[1:] for row in db.session.execute(
         select(CourseSession.course_id, func.min(CourseSession.starts_at), func.count())
-        .where(CourseSession.course_id.in_(ids), _upcoming(now))
+        .where(CourseSession.course_id.in_(ids), _upcoming(now, city))
         .group_by(CourseSession.course_id))} if ids else {}
     for course in courses:
         first, count = summary.get(course.id, (None, 0))
@@ -121,10 +129,11 @@ def _as_datetime(value):
 
 
 def course_detail(course_id: int) -> Course:
+    """A course and its upcoming sessions in the parent's city (the deployment's first)."""
     course = get_course(course_id)
     course.upcoming = list(db.session.scalars(
         select(CourseSession).options(joinedload(CourseSession.venue))
-        .where(CourseSession.course_id == course.id, _upcoming(utcnow()))
+        .where(CourseSession.course_id == course.id, _upcoming(utcnow(), list_city({})))
         .order_by(CourseSession.starts_at, CourseSession.id)))
     return course
 

@@ -3,6 +3,8 @@
 Rows are upserted by their stable `key`, so loading twice changes nothing. Sessions are generated
 from templates for the weeks after the load date (key "<template>-<date>"), so loading on a later
 day only adds the newly covered dates; an admin's cancellation and parents' bookings are kept.
+Venues in a city the deployment does not serve (CITIES) are skipped, and so are their templates:
+the demo content holds several cities.
 """
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -17,6 +19,7 @@ from app.common.timeutil import SHANGHAI, today_local
 from app.courses.models import Course, CourseSession, Venue
 from app.courses.schemas import CourseSchema, VenueSchema
 from app.extensions import db
+from app.places.service import unserved_city
 
 FOLDER = "courses"
 _KEY = validate.Regexp(r"^[a-z0-9][a-z0-9-]{0,63}$", error="key 只能用小写字母、数字和连字符")
@@ -54,11 +57,18 @@ class ScheduleFile(ma.Schema):
 @content_loader("courses", order=20)
 def load(root: Path) -> dict:
     folder = root / FOLDER
-    venues = _upsert(folder / "venues.yaml", VenueEntry(), Venue, keep=("is_active",))
+    skipped: set = set()
+    venues = _upsert(folder / "venues.yaml", VenueEntry(), Venue, keep=("is_active",),
+                     skip=lambda raw: unserved_city(raw.get("district")) is not None,
+                     skipped=skipped)
     courses = _upsert(folder / "courses.yaml", CourseEntry(), Course, keep=("status",))
-    total, created = _schedule(folder / "schedule.yaml", venues, courses, today_local())
-    return {"venues": len(venues), "courses": len(courses), "sessions": total,
-            "new_sessions": created}
+    total, created = _schedule(folder / "schedule.yaml", venues, courses, today_local(),
+                               skipped_venues=skipped)
+    counts = {"venues": len(venues), "courses": len(courses), "sessions": total,
+              "new_sessions": created}
+    if skipped:
+        counts["venues_skipped"] = len(skipped)
+    return counts
 
 
 def _validated(path: Path, schema: ma.Schema, raw, entry: str | None) -> dict:
@@ -72,7 +82,9 @@ def _validated(path: Path, schema: ma.Schema, raw, entry: str | None) -> dict:
                            else field)
 
 
-def _entries(path: Path, schema: ma.Schema) -> list[dict]:
+def _entries(path: Path, schema: ma.Schema, skip=None,
+             skipped: set | None = None) -> list[dict]:
+    """The validated entries; those `skip(raw)` is true of are left out, their keys in `skipped`."""
     data = read_yaml(path)
     if not isinstance(data, list) or not data:
         raise ContentError(path, "应为非空列表")
@@ -81,6 +93,11 @@ def _entries(path: Path, schema: ma.Schema) -> list[dict]:
         label = raw.get("key") if isinstance(raw, dict) and raw.get("key") else f"#{number}"
         if not isinstance(raw, dict):
             raise ContentError(path, "每一项应为对象", entry=label)
+        if skip is not None and skip(raw):
+            if label in seen or label in skipped:
+                raise ContentError(path, "key 重复", entry=label, field="key")
+            skipped.add(label)
+            continue
         entry = _validated(path, schema, raw, label)
         if entry["key"] in seen:
             raise ContentError(path, "key 重复", entry=label, field="key")
@@ -89,9 +106,10 @@ def _entries(path: Path, schema: ma.Schema) -> list[dict]:
     return entries
 
 
-def _upsert(path: Path, schema: ma.Schema, model, keep: tuple[str, ...]) -> dict:
+def _upsert(path: Path, schema: ma.Schema, model, keep: tuple[str, ...], skip=None,
+            skipped: set | None = None) -> dict:
     """Insert or update rows by key; fields in `keep` (an admin's decisions) are left alone."""
-    entries = _entries(path, schema)
+    entries = _entries(path, schema, skip, skipped)
     rows = {row.key: row for row in db.session.scalars(
         select(model).where(model.key.in_([e["key"] for e in entries])))}
     for entry in entries:
@@ -106,12 +124,15 @@ def _upsert(path: Path, schema: ma.Schema, model, keep: tuple[str, ...]) -> dict
     return rows
 
 
-def _schedule(path: Path, venues: dict, courses: dict, today: date) -> tuple[int, int]:
+def _schedule(path: Path, venues: dict, courses: dict, today: date,
+              skipped_venues: set = frozenset()) -> tuple[int, int]:
     plan = _validated(path, ScheduleFile(), read_yaml(path), None)
     templates = []
     for number, raw in enumerate(plan["templates"], start=1):
         label = raw.get("key") if isinstance(raw, dict) and raw.get("key") else f"#{number}"
         template = _validated(path, TemplateEntry(), raw, label)
+        if template["venue"] in skipped_venues:
+            continue   # a venue in a city this deployment does not serve
         for field, known in (("course", courses), ("venue", venues)):
             if template[field] not in known:
                 raise ContentError(path, f"未知的 {field} key：{template[field]}", entry=label,

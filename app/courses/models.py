@@ -180,6 +180,9 @@ class Booking(db.Model):
     cancel_reason: Mapped[str | None] = mapped_column(String(32))
     checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     checked_in_by: Mapped[int | None] = mapped_column(Integer)
+    # A home visit's (入户指导) address, for the visiting venue's staff only; cleared when the
+    # booking is cancelled or the session is over, and with the child (courses.home_visits).
+    visit_address: Mapped[str | None] = mapped_column(String(200))
 
     session: Mapped[CourseSession] = relationship()
 

@@ -22,7 +22,8 @@ def export_for(user: User) -> list[dict]:
              "starts_at": to_local(s.starts_at).isoformat(), "child_id": b.child_id,
              "status": b.status, "created_at": to_local(b.created_at).isoformat(),
              "cancelled_at": to_local(b.cancelled_at).isoformat() if b.cancelled_at else None,
-             "checked_in_at": to_local(b.checked_in_at).isoformat() if b.checked_in_at else None}
+             "checked_in_at": to_local(b.checked_in_at).isoformat() if b.checked_in_at else None,
+             "visit_address": b.visit_address}
             for b, s, title, venue in rows]
 
 
@@ -38,9 +39,11 @@ def erase_for(user: User) -> dict:
 def erase_for_child(child: Child) -> dict:
     """Before one child's record goes: live bookings are cancelled (with promotion); past ones
     stay in the parent's history and the venue's roster, the child anonymised (the foreign key
-    sets child_id NULL; child_erased tells them apart from a parent's own booking)."""
+    sets child_id NULL; child_erased tells them apart from a parent's own booking) and a home
+    visit's address gone."""
     lock_rows(parent=child.parent_id)
     released = release_live_bookings(Booking.child_id == child.id, "child_deleted")
     db.session.execute(update(Booking).where(Booking.child_id == child.id)
-                       .values(child_erased=True).execution_options(synchronize_session=False))
+                       .values(child_erased=True, visit_address=None)
+                       .execution_options(synchronize_session=False))
     return {"released_bookings": [b.id for b in released]}

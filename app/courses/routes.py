@@ -33,7 +33,7 @@ _BOOKING = BookingSchema()
 
 @blp.route("/courses")
 class Courses(MethodView):
-    @public_cache(personal=True)  # child_id filters by the parent's child
+    @public_cache(personal=True, vary=city_cache_key)  # child_id filters by the parent's child
     @blp.arguments(CourseListArgsSchema, location="query")
     @blp.response(200, page_of(CourseItemSchema))
     def get(self, args):
@@ -43,7 +43,7 @@ class Courses(MethodView):
 
 @blp.route("/courses/<int:course_id>")
 class CourseById(MethodView):
-    @public_cache
+    @public_cache(vary=city_cache_key)
     @blp.response(200, CourseDetailSchema)
     def get(self, course_id):
         """课程详情与即将开始的场次（含剩余名额）"""

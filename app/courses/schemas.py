@@ -160,6 +160,7 @@ class CourseListArgsSchema(PageArgsSchema):
     child_id = Id(metadata={
         "description": "只看适合该孩子的课程：按每个场次当天孩子的月龄判断（需家长登录）"})
     district = District(metadata={"description": "在该区县有即将开始的场次（名称、简称或代码）"})
+    city = City(metadata={"description": "场次所在城市；默认为家长所在城市"})
     has_upcoming = ma.fields.Boolean(metadata={"description": "是否有即将开始的场次"})
 
 
@@ -268,11 +269,24 @@ class SessionUpdateSchema(ma.Schema):
 
 # --- bookings ---------------------------------------------------------------------------------
 
+class _VisitAddress(ma.fields.String):
+    """Spaces around and inside collapse; an empty address is no address."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = " ".join(super()._deserialize(value, attr, data, **kwargs).split())
+        if text and not 5 <= len(text) <= 200:
+            raise ma.ValidationError("上门地址应为 5–200 个字，请写到门牌号")
+        return text or None
+
+
 class BookingCreateSchema(ma.Schema):
     child_id = Id(load_default=None, allow_none=True, metadata={
         "description": "参加的孩子；孕期、备孕课程可不填"})
     voucher_id = Id(load_default=None, allow_none=True, metadata={
         "description": "使用的服务券（须属于该孩子、适用于该课程）；预约后为 reserved，取消后退回"})
+    address = _VisitAddress(load_default=None, allow_none=True, metadata={
+        "description": "入户指导必填：工作人员上门的家庭住址（仅该场地工作人员可见，上门结束后删除）；"
+                       "其他课程不能填写"})
 
 
 class BookingSchema(ma.Schema):

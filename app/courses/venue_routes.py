@@ -6,7 +6,7 @@ from app.common.auth import auth_required, current_user
 from app.common.uow import unit_of_work
 from app.common.pagination import page_from_list, page_of
 from app.common.timeutil import today_local
-from app.courses import scheduling
+from app.courses import home_visits, scheduling
 from app.courses.schemas import CancelSchema
 from app.courses.venue_schemas import (VenueSessionCreateSchema, VenueSessionListArgsSchema,
                                        VenueSessionSchema, VenueSessionUpdateSchema)
@@ -16,13 +16,15 @@ blp = Blueprint("venue_sessions", __name__, url_prefix="/api/v1/venue",
 
 
 def _row(session):
-    return _flat(scheduling.with_counts(session))
+    return _flat(scheduling.with_counts(session), home_visits.visits_by_session([session.id]))
 
 
-def _flat(row: dict):
+def _flat(row: dict, visits: dict):
     session = row["session"]
     session.booked, session.waiting, session.checked_in = \
         row["booked"], row["waiting"], row["checked_in"]
+    session.home_visits = visits.get(session.id, []) if home_visits.is_home_visit(session) \
+        else None
     return session
 
 
@@ -35,7 +37,8 @@ class VenueSessions(MethodView):
         """本场地的场次（默认今天起 8 天），含已约、候补、已签到人数"""
         rows = scheduling.venue_sessions(current_user().venue_id,
                                          args.get("from_") or today_local(), args["days"])
-        return page_from_list([_flat(r) for r in rows], args["page"], args["per_page"])
+        visits = home_visits.visits_by_session([r["session"].id for r in rows])
+        return page_from_list([_flat(r, visits) for r in rows], args["page"], args["per_page"])
 
     @auth_required("venue_staff")
     @unit_of_work

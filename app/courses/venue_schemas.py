@@ -26,7 +26,17 @@ class VenueSessionUpdateSchema(SessionUpdateSchema):
         exclude = ("venue_id",)
 
 
+class HomeVisitSchema(ma.Schema):
+    booking_id = ma.fields.Integer()
+    status = ma.fields.String(metadata={"description": "confirmed / waitlisted / attended"})
+    child_nickname = ma.fields.String(allow_none=True)
+    address = ma.fields.String(allow_none=True, metadata={"description": "上门地址"})
+
+
 class VenueSessionSchema(SessionSchema):
     booked = ma.fields.Integer(metadata={"description": "已约（含已签到）"})
     waiting = ma.fields.Integer(metadata={"description": "候补人数"})
     checked_in = ma.fields.Integer(metadata={"description": "已签到"})
+    home_visits = ma.fields.List(ma.fields.Nested(HomeVisitSchema), allow_none=True, metadata={
+        "description": "入户指导：每户的上门地址（仅本场地工作人员可见，上门结束后删除）；"
+                       "其他课程为 null"})

@@ -1,5 +1,7 @@
 """`flask facilities import FILE.csv [--dry-run]`, `flask nursing-rooms import FILE.csv
 [--dry-run]`, and the content loader that imports content/facilities/*.csv through the same code."""
+import csv
+import io
 from pathlib import Path
 
 import click
@@ -7,6 +9,7 @@ from flask.cli import AppGroup
 
 from app.common.content import ContentError, content_loader
 from app.facilities import csvimport, service
+from app.places.service import unserved_city
 
 facilities_cli = AppGroup("facilities", help="托育机构：导入区县导出的 CSV。")
 rooms_cli = AppGroup("nursing-rooms", help="母婴室：导入 CSV。")
@@ -53,6 +56,9 @@ def load_facility_content(root: Path) -> dict:
     for pattern, stage, prefix in ((FACILITY_FILES, service.stage_facility_import, "facilities"),
                                    (ROOM_FILES, service.stage_room_import, "rooms")):
         for path in sorted(folder.glob(pattern)):
+            if _all_in_unserved_cities(path.read_bytes()):
+                counts["files_skipped"] = counts.get("files_skipped", 0) + 1
+                continue
             report = stage(path.read_bytes(), default_source="content")
             if not report.ok:
                 first = report.errors[0]
@@ -61,3 +67,14 @@ def load_facility_content(root: Path) -> dict:
             counts[f"{prefix}_created"] += report.created
             counts[f"{prefix}_updated"] += report.updated
     return counts
+
+
+def _all_in_unserved_cities(data: bytes) -> bool:
+    """A demo file of a city this deployment does not serve (CITIES) is left out whole; a file
+    mixing cities is imported, so its rows outside the served cities are reported as errors."""
+    try:
+        rows = list(csv.DictReader(io.StringIO(csvimport.decode(data))))
+    except (csv.Error, ValueError):
+        return False   # the import reports what is wrong with it
+    districts = {(row.get("区县") or "").strip() for row in rows}
+    return bool(rows) and all(d and unserved_city(d) is not None for d in districts)

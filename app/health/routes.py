@@ -5,6 +5,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from app.common.auth import auth_required, current_user
+from app.common.pagination import QueryArgsSchema
 from app.common.uow import unit_of_work
 from app.health import charts, checkups, development, growth, vaccinations
 from app.health.schemas import (ChartArgsSchema, ChartSchema, CheckupInSchema,
@@ -20,8 +21,9 @@ blp = Blueprint("health", __name__, url_prefix="/api/v1/me/children/<int:child_i
 @blp.route("/measurements")
 class Measurements(MethodView):
     @auth_required("parent")
+    @blp.arguments(QueryArgsSchema, location="query")
     @blp.response(200, MeasurementSchema(many=True))
-    def get(self, child_id):
+    def get(self, _args, child_id):
         """孩子的生长测量记录"""
         return growth.list_measurements(current_user(), child_id)
 

@@ -2,6 +2,7 @@
 import marshmallow as ma
 from marshmallow import validate
 
+from app.common.pagination import QueryArgsSchema
 from app.common.timeutil import LocalDateTime
 from app.health.standards import INDICATORS
 
@@ -87,7 +88,7 @@ class GrowthSchema(ma.Schema):
     measurements = ma.fields.List(ma.fields.Nested(EvaluatedSchema), required=True)
 
 
-class ChartArgsSchema(ma.Schema):
+class ChartArgsSchema(QueryArgsSchema):
     indicator = ma.fields.String(required=True, validate=validate.OneOf(list(INDICATORS)))
     format = ma.fields.String(load_default="svg", validate=validate.OneOf(["svg", "json"]))
 
@@ -205,7 +206,7 @@ class CheckupsSchema(ma.Schema):
     next = ma.fields.Nested(VisitSchema, allow_none=True)
 
 
-class DevelopmentArgsSchema(ma.Schema):
+class DevelopmentArgsSchema(QueryArgsSchema):
     band = ma.fields.Integer(load_default=None, validate=validate.Range(min=0, max=120),
                              metadata={"description": "月龄组（3、6、8、12、18、24、30、36）；"
                                                       "不填按孩子现在的月龄"})

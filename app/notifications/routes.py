@@ -3,7 +3,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from app.common.auth import auth_required, current_user
-from app.common.pagination import PageArgsSchema, page_of, paginate
+from app.common.pagination import PageArgsSchema, QueryArgsSchema, page_of, paginate
 from app.common.uow import unit_of_work
 from app.extensions import limiter
 from app.notifications import service
@@ -39,8 +39,9 @@ class Subscriptions(MethodView):
     decorators = [limiter.limit("30/minute")]
 
     @auth_required("parent")
+    @blp.arguments(QueryArgsSchema, location="query")
     @blp.response(200, SubscriptionSchema(many=True))
-    def get(self):
+    def get(self, _args):
         """各订阅消息模板还可下发的条数"""
         return service.subscriptions(current_user())
 

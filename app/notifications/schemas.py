@@ -2,7 +2,7 @@
 import marshmallow as ma
 from marshmallow import validate
 
-from app.common.pagination import PageArgsSchema
+from app.common.pagination import PageArgsSchema, QueryArgsSchema
 from app.common.timeutil import LocalDateTime
 
 
@@ -46,7 +46,7 @@ class SubscriptionSchema(ma.Schema):
     last_choice = ma.fields.String(allow_none=True)
 
 
-class NotificationStatsArgsSchema(ma.Schema):
+class NotificationStatsArgsSchema(QueryArgsSchema):
     days = ma.fields.Integer(load_default=14, validate=validate.Range(min=1, max=366))
 
 

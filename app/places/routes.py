@@ -2,6 +2,7 @@
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from app.common.pagination import QueryArgsSchema
 from app.places import service
 from app.places.schemas import CitySchema
 
@@ -10,8 +11,9 @@ blp = Blueprint("places", __name__, url_prefix="/api/v1", description="行政区
 
 @blp.route("/places/cities")
 class Cities(MethodView):
+    @blp.arguments(QueryArgsSchema, location="query")
     @blp.response(200, CitySchema(many=True))
-    def get(self):
+    def get(self, _args):
         """本平台服务的城市及其区县"""
         places = service.registry()
         return [{"code": code, "name": places.name(code),

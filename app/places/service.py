@@ -67,6 +67,23 @@ def served_cities() -> tuple[str, ...]:
     return tuple(codes)
 
 
+def unserved_city(value) -> str | None:
+    """The name of the city a known district (or city) lies in when this deployment does not
+    serve it, else None: how content for several cities is loaded where only some are served.
+    Anything the registry does not know is None, so the loader's validation reports it."""
+    places, cities = registry(), served_cities()
+    text = str(value or "").strip()
+    for level in ("district", "city"):
+        try:
+            code = places.resolve(text, level, prefer=cities)
+        except (reg.UnknownPlace, reg.AmbiguousPlace):
+            continue
+        if places.within(code, cities):
+            return None
+        return places.name(places.ancestor(code, "city"))
+    return None
+
+
 def default_city() -> str | None:
     cities = served_cities()
     return cities[0] if cities else None

@@ -1,4 +1,5 @@
-"""Load content/stats/population.yaml: 常住人口 per district with its year and source."""
+"""Load content/stats/population.yaml: 常住人口 per district with its year and source (districts
+of a city the deployment does not serve are skipped)."""
 from pathlib import Path
 
 import marshmallow as ma
@@ -6,7 +7,7 @@ import marshmallow as ma
 from app.common.content import ContentError, content_loader, read_yaml
 from app.common.errors import DomainError
 from app.extensions import db
-from app.places.service import district_code
+from app.places.service import district_code, unserved_city
 from app.stats.models import DistrictPopulation
 
 
@@ -28,9 +29,12 @@ def load_population(root: Path) -> dict:
     entries = read_yaml(path) or []
     if not isinstance(entries, list):
         raise ContentError(path, "应为区县人口列表")
-    seen = set()
+    seen, skipped = set(), 0
     for index, entry in enumerate(entries):
         label = entry.get("district") if isinstance(entry, dict) else f"第{index + 1}项"
+        if isinstance(entry, dict) and unserved_city(entry.get("district")) is not None:
+            skipped += 1
+            continue
         try:
             data = _PopulationSchema().load(entry if isinstance(entry, dict) else {})
         except ma.ValidationError as err:
@@ -45,4 +49,4 @@ def load_population(root: Path) -> dict:
         seen.add(data["district"])
         db.session.merge(DistrictPopulation(**data))
     db.session.flush()
-    return {"districts": len(seen)}
+    return {"districts": len(seen), **({"districts_skipped": skipped} if skipped else {})}

@@ -4,14 +4,14 @@ from marshmallow import validate
 
 from app.common.audit import ACTIONS, OBJECT_TYPES
 from app.common.fields import Id
-from app.common.pagination import PageArgsSchema
+from app.common.pagination import PageArgsSchema, QueryArgsSchema
 from app.common.timeutil import LocalDateTime
 from app.stats.service import SECTIONS
 
 _F = ma.fields
 
 
-class OverviewArgsSchema(ma.Schema):
+class OverviewArgsSchema(QueryArgsSchema):
     from_ = _F.Date(data_key="from", metadata={"description": "开始日期（含），默认结束日期前29天"})
     to = _F.Date(metadata={"description": "结束日期（含），默认今天（北京时间）"})
     district = _F.String(validate=validate.Length(max=32),

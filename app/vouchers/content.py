@@ -1,4 +1,5 @@
-"""Load voucher batches from content/vouchers/*.yaml (the demo batch lives there)."""
+"""Load voucher batches from content/vouchers/*.yaml (the demo batches live there). A batch for
+districts or cities the deployment does not serve (CITIES) is skipped."""
 from datetime import date, datetime, time
 from pathlib import Path
 
@@ -8,6 +9,7 @@ from sqlalchemy import select
 from app.common.content import ContentError, content_loader, read_yaml
 from app.common.timeutil import SHANGHAI
 from app.extensions import db
+from app.places.service import unserved_city
 from app.vouchers.models import VoucherBatch
 from app.vouchers.schemas import BatchCreateSchema
 
@@ -31,12 +33,15 @@ def _as_datetime(value, end_of_day: bool) -> datetime:
 
 @content_loader("vouchers", order=30)
 def load_batches(root: Path) -> dict:
-    created = updated = 0
+    created = updated = skipped = 0
     for path in sorted((root / "vouchers").glob("*.yaml")):
         entries = read_yaml(path) or []
         if not isinstance(entries, list):
             raise ContentError(path, "应为批次列表")
         for index, entry in enumerate(entries):
+            if _for_unserved_cities(entry):
+                skipped += 1
+                continue
             data = _validate(path, index, entry)
             batch = db.session.scalars(select(VoucherBatch).where(
                 VoucherBatch.key == data["key"])).first()
@@ -47,7 +52,16 @@ def load_batches(root: Path) -> dict:
                 for field, value in data.items():
                     setattr(batch, field, value)
                 updated += 1
-    return {"batches_created": created, "batches_updated": updated}
+    counts = {"batches_created": created, "batches_updated": updated}
+    if skipped:
+        counts["batches_skipped"] = skipped
+    return counts
+
+
+def _for_unserved_cities(entry) -> bool:
+    districts = entry.get("districts") if isinstance(entry, dict) else None
+    return isinstance(districts, list) and bool(districts) and all(
+        unserved_city(d) is not None for d in districts)
 
 
 def _validate(path: Path, index: int, entry) -> dict:

@@ -5,7 +5,7 @@ from flask_smorest import Blueprint
 
 from app.common.auth import auth_required, current_user
 from app.common.idempotency import HEADER, idempotent_response
-from app.common.pagination import PageArgsSchema, page_of, paginate
+from app.common.pagination import PageArgsSchema, QueryArgsSchema, page_of, paginate
 from app.common.uow import unit_of_work
 from app.extensions import limiter
 from app.vouchers import batches, holding, issuing, redemption, stats
@@ -121,8 +121,9 @@ class BatchStats(MethodView):
 @blp.route("/voucher-batches")
 class Offers(MethodView):
     @auth_required("parent")
+    @blp.arguments(QueryArgsSchema, location="query")
     @blp.response(200, OfferSchema(many=True))
-    def get(self):
+    def get(self, _args):
         """正在发放、且我的孩子符合条件的批次"""
         return issuing.claimable_batches(current_user())
 

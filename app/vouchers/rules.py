@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from app.common.timeutil import months_between, to_local, utcnow
-from app.places.service import district_name
+from app.places.service import district_name, registry
 from app.vouchers.models import Voucher, VoucherBatch
 
 LIVE = ("issued", "reserved")
@@ -21,12 +21,15 @@ class Eligibility:
 
 def eligibility(batch: VoucherBatch, child, parent, on: date) -> Eligibility:
     if batch.districts:
-        if not parent.district:
+        # A batch names districts or whole cities; a parent who chose only a city qualifies
+        # for a city's batch.
+        place = parent.district or (parent.city if _names_a_city(batch) else None)
+        if not place:
             return Eligibility(False, "district_missing", "请先在个人信息中填写所在区县")
-        if parent.district not in batch.districts:
+        if not registry().within(place, tuple(batch.districts)):
             return Eligibility(False, "district_not_eligible",
                                f"该批次仅面向{'、'.join(map(district_name, batch.districts))}"
-                               f"的家庭，您填写的区县是{district_name(parent.district)}")
+                               f"的家庭，您所在的是{district_name(place)}")
     if child.birth_date is None:
         if batch.includes_pregnancy:
             return Eligibility(True)
@@ -38,6 +41,11 @@ def eligibility(batch: VoucherBatch, child, parent, on: date) -> Eligibility:
         return Eligibility(False, "age_not_eligible",
                            f"该批次面向{age_range(batch)}的宝宝，{child.nickname}现在{months}月龄")
     return Eligibility(True)
+
+
+def _names_a_city(batch: VoucherBatch) -> bool:
+    places = registry()
+    return any(getattr(places.get(code), "level", None) == "city" for code in batch.districts)
 
 
 def age_range(batch: VoucherBatch) -> str:

@@ -28,8 +28,8 @@ class BatchCreateSchema(ma.Schema):
     max_age_months = ma.fields.Integer(load_default=None, allow_none=True,
                                        validate=validate.Range(min=0, max=72))
     includes_pregnancy = ma.fields.Boolean(load_default=False)
-    districts = ma.fields.List(District(), load_default=list, metadata={
-        "description": "可领取的区县（名称、简称或代码）；空表示全市"})
+    districts = ma.fields.List(District(allow_city=True), load_default=list, metadata={
+        "description": "可领取的区县或整个城市（名称、简称或代码）；空表示本平台服务的所有城市"})
     per_child = ma.fields.Integer(load_default=1, validate=validate.Range(min=1, max=20))
     no_show_forfeits = ma.fields.Boolean(load_default=False, metadata={
         "description": "预约后缺席的服务券作废（默认退回家长）"})

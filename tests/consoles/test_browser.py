@@ -192,3 +192,23 @@ def test_clerk_checks_in_by_scanning_the_parents_qr(screen, camera, client, venu
         assert _flash(page).startswith("核销成功"), text
         assert _my_voucher(client, who["headers"], voucher_id)["status"] == "redeemed"
     screen.shoot("scanned")
+
+
+def test_clerk_reads_a_home_visits_address_on_the_session_page(screen, client, make_session,
+                                                               venue_setup, family):
+    visit = make_session(fmt="入户指导", starts_in=timedelta(days=1),
+                         venue_id=venue_setup["x"]["venue_id"], title="入户指导：新生儿家庭访视")
+    fam = family(months=1)
+    address = "姑苏区双塔街道桂花巷演示小区 3 栋 2 单元 501"
+    booked = client.post(f"/api/v1/sessions/{visit['session_id']}/bookings",
+                         headers=fam["headers"],
+                         json={"child_id": fam["child_id"], "address": address}).get_json()
+    page = screen.page
+    _log_in(page)
+    page.click(f"a[href='/venue/sessions/{visit['session_id']}']")
+    line = page.locator(f"tr[data-booking='{booked['id']}'] [data-test=visit-address]")
+    assert line.inner_text() == f"上门地址：{address}"
+    assert line.is_visible()
+    screen.shoot("home-visit")
+    page.goto(f"/venue/sessions/{venue_setup['x']['session_id']}")
+    assert page.locator("[data-test=visit-address]").count() == 0

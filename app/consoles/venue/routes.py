@@ -17,7 +17,7 @@ from app.consoles.forms import ActionForm
 from app.consoles.routes import attempt as _attempt, console_blueprint, submit as _submit
 from app.consoles.venue import queries
 from app.consoles.venue.forms import CancelForm, CheckinForm, RedeemForm, ScheduleForm, SessionTimesForm
-from app.courses import attendance, scheduling
+from app.courses import attendance, home_visits, scheduling
 from app.courses.lookup import get_venue
 from app.courses.models import Course, CourseSession
 from app.extensions import db
@@ -80,8 +80,11 @@ def session_page(session_id):
     now = utcnow()
     redemptions = queries.undoable_redemptions(session_id, now)
     counts = {status: sum(e["status"] == status for e in entries) for status in BOOKING_STATUS}
+    addresses = {v["booking_id"]: v["address"]
+                 for v in home_visits.visits_by_session([session_id]).get(session_id, [])}
     return render_template(
         "venue/session.html", session=session, entries=entries, held=held, counts=counts,
+        addresses=addresses,
         status_label=BOOKING_STATUS, session_status=SESSION_STATUS,
         redemptions=redemptions,
         redeemed_for={r["booking_id"] for r in redemptions if r["marked_attended"]},
