@@ -175,11 +175,12 @@ def edit_refresh_ms(app) -> float:
     """An admin edit, then the time of the next search (it fetches and upserts one row)."""
     from sqlalchemy import select
 
+    from app.common.uow import transaction
     from app.extensions import db
     from app.facilities import service
     from app.facilities.models import Facility
 
-    with app.app_context():
+    with app.app_context(), transaction():
         facility_id = db.session.scalar(select(Facility.id).where(Facility.status == "active")
                                         .limit(1))
         service.update_facility(facility_id, {"name": "基准测试改名托育园", "open_places": 0})
