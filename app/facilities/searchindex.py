@@ -365,13 +365,7 @@ class FacilityIndex:
         if pos is None:
             if self.ids and doc.id < self.ids[-1]:
                 self.in_id_order = False
-            pos = len(self.ids)
-            self.pos_of[doc.id] = pos
-            for column in (self.ids, self.fees, self.lat_rad, self.lng_rad, self.cos_lat,
-                           self.district_of):
-                column.append(0)
-            self.active.append(0)
-            self.boosts.append(0)
+            pos = self._new_position(doc.id)
         else:
             self._remove(pos)
         doc.prepare()
@@ -393,14 +387,9 @@ class FacilityIndex:
         values = [[] for _ in self._columns()]
         for pos, doc in enumerate(sorted(docs, key=lambda d: d.id)):
             doc.prepare()
-            self.pos_of[doc.id] = pos
+            self._new_position(doc.id)
             for found, value in zip(values, self._column_values(doc)):
                 found.append(value)
-            for column in (self.ids, self.fees, self.lat_rad, self.lng_rad, self.cos_lat,
-                           self.district_of):
-                column.append(0)
-            self.active.append(0)
-            self.boosts.append(0)
             self._set_numbers(pos, doc)
             for key in self._mask_keys(doc):
                 pending.setdefault(key, []).append(pos)
@@ -420,6 +409,14 @@ class FacilityIndex:
             for key, positions in staged.get(id(table), {}).items():
                 table[key] = posting = Posting()
                 posting.items = array("I", positions)
+
+    def _new_position(self, doc_id: int) -> int:
+        """The next position, its number columns zeroed (the text columns are set apart)."""
+        pos = self.pos_of[doc_id] = len(self.ids)
+        for column in (self.ids, self.fees, self.lat_rad, self.lng_rad, self.cos_lat,
+                       self.district_of, self.active, self.boosts):
+            column.append(0)
+        return pos
 
     def _columns(self) -> tuple:
         return (self.names, self.words, self.aliases, self.streets, self.addresses, self.sounds,
