@@ -436,20 +436,25 @@ class FacilityIndex:
         pending: dict[tuple, list] = {}
         staged: dict[int, dict] = {}   # table id -> key -> positions, ascending by construction
         values = [[] for _ in self._columns()]
-        for pos, doc in enumerate(sorted(docs, key=lambda d: d.id)):
+        ordered = sorted(docs, key=lambda d: d.id)
+        for pos in range(len(ordered)):
+            doc, ordered[pos] = ordered[pos], None   # each Doc freed once its values are taken
             doc.prepare()
             self._new_position(doc.id)
             for found, value in zip(values, self._column_values(doc)):
                 found.append(value)
             self._set_numbers(pos, doc)
-            for key in self._mask_keys(doc):
-                pending.setdefault(key, []).append(pos)
+            for key in self._mask_keys(doc):   # arrays, not lists: no int object per entry
+                found = pending.get(key)
+                if found is None:
+                    pending[key] = found = array("I")
+                found.append(pos)
             for table, keys in self._posting_keys(doc):
                 lists = staged.setdefault(id(table), {})
                 for key in keys:
                     found = lists.get(key)
                     if found is None:
-                        lists[key] = found = []
+                        lists[key] = found = array("I")
                     found.append(pos)
         for column, found in zip(self._columns(), values):
             column.__init__(found, column.empty)
@@ -459,7 +464,7 @@ class FacilityIndex:
                       self.fee_buckets):
             for key, positions in staged.get(id(table), {}).items():
                 table[key] = posting = Posting()
-                posting.items = array("I", positions)
+                posting.items = positions
 
     def _new_position(self, doc_id: int) -> int:
         """The next position, its number columns zeroed (the text columns are set apart)."""
