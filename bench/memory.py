@@ -83,7 +83,8 @@ def prepare_database(folder: Path, size: int) -> str:
         with app.app_context():   # the synthetic set includes the demo registry's facilities
             db.session.execute(delete(Facility))
             db.session.commit()
-        load(app, prepared_rows(size))
+            rows = prepared_rows(size)   # districts resolved through the places registry
+        load(app, rows)
     return url
 
 

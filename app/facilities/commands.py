@@ -8,6 +8,7 @@ import click
 from flask.cli import AppGroup
 
 from app.common.content import ContentError, content_loader
+from app.common.uow import transaction
 from app.facilities import csvimport, service
 from app.places.service import unserved_city
 
@@ -22,7 +23,8 @@ def _run(stage, path: str, dry_run: bool) -> None:
     too_big = csvimport.size_problem(Path(path).stat().st_size)
     if too_big:
         raise click.ClickException(str(too_big))
-    report = service.run_import(stage, Path(path).read_bytes(), dry_run)
+    with transaction():
+        report = service.run_import(stage, Path(path).read_bytes(), dry_run)
     if not report.ok:
         for line in csvimport.report_lines(report.errors):
             click.echo(line, err=True)

@@ -3,6 +3,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from app.common.auth import auth_required, current_user
+from app.common.uow import unit_of_work
 from app.facilities import service
 from app.facilities.schemas import (FacilityCreateSchema, FacilityDetailSchema,
                                     FacilitySearchArgsSchema, FacilitySearchPageSchema,
@@ -33,6 +34,7 @@ class FacilityById(MethodView):
 @blp.route("/admin/facilities")
 class AdminFacilities(MethodView):
     @auth_required("admin")
+    @unit_of_work
     @blp.arguments(FacilityCreateSchema)
     @blp.response(201, FacilityDetailSchema)
     def post(self, data):
@@ -43,6 +45,7 @@ class AdminFacilities(MethodView):
 @blp.route("/admin/facilities/<int:facility_id>")
 class AdminFacilityById(MethodView):
     @auth_required("admin")
+    @unit_of_work
     @blp.arguments(FacilityWriteSchema)
     @blp.response(200, FacilityDetailSchema)
     def patch(self, data, facility_id):
@@ -62,6 +65,7 @@ class NursingRooms(MethodView):
 @blp.route("/admin/nursing-rooms")
 class AdminNursingRooms(MethodView):
     @auth_required("admin")
+    @unit_of_work
     @blp.arguments(NursingRoomCreateSchema)
     @blp.response(201, NursingRoomSchema)
     def post(self, data):
@@ -72,6 +76,7 @@ class AdminNursingRooms(MethodView):
 @blp.route("/admin/nursing-rooms/<int:room_id>")
 class AdminNursingRoomById(MethodView):
     @auth_required("admin")
+    @unit_of_work
     @blp.arguments(NursingRoomSchema)
     @blp.response(200, NursingRoomSchema)
     def patch(self, data, room_id):

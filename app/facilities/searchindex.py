@@ -6,16 +6,23 @@ are cheap. Text goes through postings: character bigrams for any Chinese substri
 characters, jieba words for queries typed without spaces, letter n-grams over full pinyin and
 initials for Latin queries, and fuzzy syllable bigrams for the typo fallback. Documents keep their
 position when updated, so an edit is applied incrementally (see FacilityIndex.upsert).
+
+What a search reads per facility lives in flat columns (one str, bytes or array per field, not
+one object per facility): in a gunicorn worker forked from a preloading master, reading a Python
+object writes its reference count and so copies its memory page into the worker, while reading
+a slice of one big string or an array element copies nothing but that object's header. A hit's
+Doc is decoded from its record (marshal) for the page of results only.
 """
 import heapq
 import itertools
+import marshal
 import math
 import re
 from array import array
 from bisect import bisect_left
 from dataclasses import dataclass, field
 
-from app.common.geo import EARTH_RADIUS_M, bounding_box, haversine_m
+from app.common.geo import EARTH_RADIUS_M, bounding_box
 from app.facilities import textkeys
 from app.facilities.records import normalize
 
@@ -58,9 +65,6 @@ class Doc:
     address_key: str = ""
     district_keys: tuple = ()
     sound_key: str = ""     # " hong xin tuo yu suo ": fuzzy syllables of the name, one per char
-    lat_rad: float = 0.0    # radians and cos(lat), so near-me queries skip recomputing them
-    lng_rad: float = 0.0
-    cos_lat: float = 0.0
 
     def prepare(self) -> "Doc":
         self.name_key = _key(self.name)
@@ -70,9 +74,6 @@ class Doc:
         self.district_keys = tuple(t.lower() for t in self.district_words)
         syllables = self.pinyin[0].split("'") if self.pinyin else []
         self.sound_key = " " + " ".join(textkeys.fuzzy_syllable(x) for x in syllables) + " "
-        if self.lat is not None and self.lng is not None:
-            self.lat_rad, self.lng_rad = math.radians(self.lat), math.radians(self.lng)
-            self.cos_lat = math.cos(self.lat_rad)
         return self
 
     @property
@@ -80,6 +81,12 @@ class Doc:
         """Tie-breaker among equally relevant hits: open places, then 示范, then 普惠."""
         return (4 if (self.open_places or 0) > 0 else 0) + \
             (2 if self.demonstration_level else 0) + (1 if self.inclusive else 0)
+
+
+# What a hit's Doc is rebuilt from (the search keys are in the columns).
+_RECORD_FIELDS = ("id", "name", "district", "street", "address", "aliases", "lat", "lng",
+                  "care_types", "age_min_months", "age_max_months", "places", "open_places",
+                  "inclusive", "demonstration_level", "fee_min", "fee_max", "meals", "active")
 
 
 def _key(text: str) -> str:
@@ -214,9 +221,156 @@ def _post(table: dict, key, pos: int) -> None:
     posting.add(pos)
 
 
+class _Column:
+    """One value (str or bytes) per position, all kept in a single object plus an offsets
+    array. Values written after the build are kept aside until there are many of them."""
+
+    __slots__ = ("data", "ends", "changed", "empty")
+    COMPACT_AFTER = 4096
+
+    def __init__(self, values=(), empty=""):
+        values = list(values)
+        self.empty = empty
+        self.data = empty.join(values)
+        self.ends = array("I", [0])
+        self.ends.extend(itertools.accumulate(map(len, values)))
+        self.changed: dict = {}
+
+    def get(self, pos: int):
+        changed = self.changed
+        if changed and pos in changed:
+            return changed[pos]
+        ends = self.ends
+        return self.data[ends[pos]:ends[pos + 1]]
+
+    def set(self, pos: int, value) -> None:
+        if pos == len(self.ends) - 1:   # a new position: an empty slot in the joined data
+            self.ends.append(self.ends[-1])
+        self.changed[pos] = value
+        if len(self.changed) > self.COMPACT_AFTER:
+            self.__init__([self.get(p) for p in range(len(self.ends) - 1)], self.empty)
+
+
+def _joined(values) -> str:
+    """Several strings in one column value; no search term contains a newline."""
+    return "\n".join(values)
+
+
+def _split(value: str) -> tuple:
+    return tuple(value.split("\n")) if value else ()
+
+
+_NAN = float("nan")
+_H_SLACK = 1e-9           # relative: a cell is wholly in (or out of) the circle beyond doubt
+_EDGE_SLACK = 1e-9        # radians (~6 mm): a point's cell, whatever floor() rounding did
+_CELL_RAD = math.radians(GRID_DEG)
+
+
+class _Circle:
+    """Documents within a distance of a point: their mask, and their distances on demand.
+
+    With no radius (`mask` None) it measures any located document (text queries sorted by
+    distance). `cells` are the grid cells that may hold members, with the smallest haversine
+    term any point of the cell can have, for nearest-first walks."""
+
+    def __init__(self, index: "FacilityIndex", lat: float, lng: float, mask: int | None = None,
+                 cells: list | None = None):
+        self.index, self.mask, self.cells = index, mask, cells or []
+        self.p1, self.l1 = math.radians(lat), math.radians(lng)
+        self.cos1 = math.cos(self.p1)
+        self._members = _Members(mask, len(index.ids)).data if mask is not None else None
+
+    def __contains__(self, pos: int) -> bool:
+        members = self._members
+        return members is not None and bool(members[pos >> 3] >> (pos & 7) & 1)
+
+    def _h(self, pos: int) -> float:
+        index, sin = self.index, math.sin
+        return sin((index.lat_rad[pos] - self.p1) / 2) ** 2 + \
+            self.cos1 * index.cos_lat[pos] * sin((index.lng_rad[pos] - self.l1) / 2) ** 2
+
+    def get(self, pos: int, default=None):
+        """Metres to a member (any located document when there is no radius), else default."""
+        if self._members is not None:
+            if not self._members[pos >> 3] >> (pos & 7) & 1:
+                return default
+        elif self.index.lat_rad[pos] != self.index.lat_rad[pos]:   # NaN: no coordinates
+            return default
+        return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(self._h(pos)))
+
+    def nearest(self, final: int, need: int) -> list:
+        """Positions of the `need` nearest members in final, by (distance, position); only the
+        cells nearest the point are measured."""
+        members = _Members(final & self.mask, len(self.index.ids)).data
+        grid, worst = self.index.grid, []   # max-heap of (-h, -pos)
+        for h_low, cell in sorted(self.cells):
+            if len(worst) >= need and h_low > -worst[0][0] * (1 + _H_SLACK):
+                break
+            for pos in grid.get(cell, ()):
+                if not members[pos >> 3] >> (pos & 7) & 1:
+                    continue
+                item = (-self._h(pos), -pos)
+                if len(worst) < need:
+                    heapq.heappush(worst, item)
+                elif item > worst[0]:
+                    heapq.heapreplace(worst, item)
+        found = [(self.get(-pos), -pos) for _, pos in worst]
+        return [pos for _, pos in sorted(found)]
+
+
+class _DenseScores:
+    """A cached large match's scores, read-only: its mask and one float per position of the
+    index (0.8 MB at 100,000) instead of a dict of tens of thousands of entries (≈ 3.5 MB)."""
+
+    __slots__ = ("mask", "values", "count")
+
+    def __init__(self, scores: dict, mask: int, size: int):
+        self.mask, self.count = mask, len(scores)
+        self.values = array("d", bytes(8 * size))
+        for pos, score in scores.items():
+            self.values[pos] = score
+
+    def __getitem__(self, pos: int):
+        return self.values[pos]
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __iter__(self):
+        return _bits(self.mask)
+
+    def keys(self) -> set:
+        return set(_bits(self.mask))
+
+    def items(self):
+        return ((pos, self.values[pos]) for pos in _bits(self.mask))
+
+
+_MATCH_KINDS = ("", "name", "alias", "street", "district", "address", "pinyin", "initials",
+                "fuzzy")
+
+
+class _DenseKinds(_DenseScores):
+    """A cached large match's match kinds: one byte per position."""
+
+    def __init__(self, kinds: dict, mask: int, size: int):
+        self.mask, self.count = mask, len(kinds)
+        self.values = bytearray(size)
+        for pos, kind in kinds.items():
+            self.values[pos] = _MATCH_KINDS.index(kind)
+
+    def __getitem__(self, pos: int):
+        return _MATCH_KINDS[self.values[pos]] or None
+
+    def get(self, pos: int, default=None):
+        return _MATCH_KINDS[self.values[pos]] or default
+
+    def items(self):
+        return ((pos, self[pos]) for pos in _bits(self.mask))
+
+
 class FacilityIndex:
     def __init__(self):
-        self.docs: list[Doc | None] = []
         self.pos_of: dict[int, int] = {}
         self.masks: dict[tuple, int] = {}
         self.postings: dict[str, Posting] = {}   # Chinese bigrams of every searchable field
@@ -224,6 +378,21 @@ class FacilityIndex:
         self.syllable_postings: dict[str, Posting] = {}
         self.grid: dict[tuple, Posting] = {}
         self.fee_buckets: dict[int, Posting] = {}
+        # Columns, by position (see the module docstring).
+        self.ids = array("q")
+        self.active = bytearray()
+        self.boosts = bytearray()
+        self.fees = array("q")          # fee_min, -1 when unknown
+        self.lat_rad = array("d")       # NaN when unknown
+        self.lng_rad = array("d")
+        self.cos_lat = array("d")
+        self.district_of = array("H")   # into district_table: the district's lower-cased words
+        self.district_table: list[tuple] = []
+        self._district_ids: dict[tuple, int] = {}
+        self.names, self.words, self.aliases = _Column(), _Column(), _Column()
+        self.streets, self.addresses, self.sounds = _Column(), _Column(), _Column()
+        self.pinyins, self.initials = _Column(), _Column()
+        self.records = _Column(empty=b"")
         # Position order must be id order: ties are broken by position in the bitmask paths and
         # by id elsewhere, and every worker must page the same way. A late lower id breaks it.
         self.in_id_order = True
@@ -231,21 +400,29 @@ class FacilityIndex:
         # any change to the index clears it.
         self._heavy: dict[str, tuple] = {}
 
+    @property
+    def size(self) -> int:
+        return len(self.ids)
+
+    def doc(self, pos: int) -> Doc:
+        """The document at a position, decoded afresh (for a page of hits, not for loops)."""
+        return Doc(*marshal.loads(self.records.get(pos)))
+
     # ---- building -------------------------------------------------------------------------
     def upsert(self, doc: Doc) -> None:
         """Add or replace one document; the old version's postings and bits are removed."""
         self._heavy.clear()
         pos = self.pos_of.get(doc.id)
         if pos is None:
-            if self.docs and doc.id < self.docs[-1].id:
+            if self.ids and doc.id < self.ids[-1]:
                 self.in_id_order = False
-            pos = len(self.docs)
-            self.docs.append(None)
-            self.pos_of[doc.id] = pos
+            pos = self._new_position(doc.id)
         else:
             self._remove(pos)
         doc.prepare()
-        self.docs[pos] = doc
+        for column, value in zip(self._columns(), self._column_values(doc)):
+            column.set(pos, value)
+        self._set_numbers(pos, doc)
         bit = 1 << pos
         for key in self._mask_keys(doc):
             self.masks[key] = self.masks.get(key, 0) | bit
@@ -258,29 +435,85 @@ class FacilityIndex:
         self.__init__()
         pending: dict[tuple, list] = {}
         staged: dict[int, dict] = {}   # table id -> key -> positions, ascending by construction
-        for pos, doc in enumerate(sorted(docs, key=lambda d: d.id)):
+        values = [[] for _ in self._columns()]
+        ordered = sorted(docs, key=lambda d: d.id)
+        for pos in range(len(ordered)):
+            doc, ordered[pos] = ordered[pos], None   # each Doc freed once its values are taken
             doc.prepare()
-            self.docs.append(doc)
-            self.pos_of[doc.id] = pos
-            for key in self._mask_keys(doc):
-                pending.setdefault(key, []).append(pos)
+            self._new_position(doc.id)
+            for found, value in zip(values, self._column_values(doc)):
+                found.append(value)
+            self._set_numbers(pos, doc)
+            for key in self._mask_keys(doc):   # arrays, not lists: no int object per entry
+                found = pending.get(key)
+                if found is None:
+                    pending[key] = found = array("I")
+                found.append(pos)
             for table, keys in self._posting_keys(doc):
                 lists = staged.setdefault(id(table), {})
                 for key in keys:
                     found = lists.get(key)
                     if found is None:
-                        lists[key] = found = []
+                        lists[key] = found = array("I")
                     found.append(pos)
-        size = len(self.docs)
+        for column, found in zip(self._columns(), values):
+            column.__init__(found, column.empty)
+        size = len(self.ids)
         self.masks = {key: _mask_from(positions, size) for key, positions in pending.items()}
         for table in (self.postings, self.latin_postings, self.syllable_postings, self.grid,
                       self.fee_buckets):
             for key, positions in staged.get(id(table), {}).items():
                 table[key] = posting = Posting()
-                posting.items = array("I", positions)
+                posting.items = positions
+
+    def _new_position(self, doc_id: int) -> int:
+        """The next position, its number columns zeroed (the text columns are set apart)."""
+        pos = self.pos_of[doc_id] = len(self.ids)
+        for column in (self.ids, self.fees, self.lat_rad, self.lng_rad, self.cos_lat,
+                       self.district_of, self.active, self.boosts):
+            column.append(0)
+        return pos
+
+    def _columns(self) -> tuple:
+        return (self.names, self.words, self.aliases, self.streets, self.addresses, self.sounds,
+                self.pinyins, self.initials, self.records)
+
+    @staticmethod
+    def _column_values(doc: Doc) -> tuple:
+        record = marshal.dumps(tuple(getattr(doc, name) for name in _RECORD_FIELDS))
+        return (doc.name_key, "\n" + _joined(doc.words) + "\n", _joined(doc.alias_keys),
+                doc.street_key, doc.address_key, doc.sound_key, _joined(doc.pinyin),
+                _joined(doc.initials), record)
+
+    def _set_numbers(self, pos: int, doc: Doc) -> None:
+        self.ids[pos] = doc.id
+        self.active[pos] = 1 if doc.active else 0
+        self.boosts[pos] = doc.boost
+        self.fees[pos] = doc.fee_min if doc.fee_min is not None else -1
+        if doc.lat is not None and doc.lng is not None:
+            lat_rad = math.radians(doc.lat)
+            self.lat_rad[pos], self.lng_rad[pos] = lat_rad, math.radians(doc.lng)
+            self.cos_lat[pos] = math.cos(lat_rad)
+        else:
+            self.lat_rad[pos] = self.lng_rad[pos] = self.cos_lat[pos] = _NAN
+        district = self._district_ids.get(doc.district_keys)
+        if district is None:
+            district = self._district_ids[doc.district_keys] = len(self.district_table)
+            self.district_table.append(doc.district_keys)
+        self.district_of[pos] = district
+
+    def _stored_doc(self, pos: int) -> Doc:
+        """The document as indexed, with the keys it was indexed under (to remove them)."""
+        doc = self.doc(pos)
+        doc.name_key, doc.street_key = self.names.get(pos), self.streets.get(pos)
+        doc.address_key, doc.sound_key = self.addresses.get(pos), self.sounds.get(pos)
+        doc.alias_keys = _split(self.aliases.get(pos))
+        doc.pinyin, doc.initials = _split(self.pinyins.get(pos)), _split(self.initials.get(pos))
+        doc.district_keys = self.district_table[self.district_of[pos]]
+        return doc
 
     def _remove(self, pos: int) -> None:
-        old = self.docs[pos]
+        old = self._stored_doc(pos)
         clear = ~(1 << pos)
         for key in self._mask_keys(old):
             self.masks[key] &= clear
@@ -341,17 +574,17 @@ class FacilityIndex:
 
     # ---- searching ------------------------------------------------------------------------
     def search(self, query: Query) -> Result:
-        size = len(self.docs)
+        size = len(self.ids)
         base = scope = self._scope(query)
         filters = self._filter_masks(query)
         text, mode = None, "none"
         if query.text.strip():
             text, mode = self._cached_text_match(query.text)
             base &= text.mask if text.mask is not None else _mask_from(text.score, size)
-        distances = None
+        circle = None
         if query.lat is not None and query.radius_m:
-            distances = self._within(query.lat, query.lng, query.radius_m, base)
-            base &= _mask_from(distances, size)
+            circle = self._within(query.lat, query.lng, query.radius_m)
+            base &= circle.mask
         final = base
         for mask in filters.values():
             final &= mask
@@ -363,14 +596,14 @@ class FacilityIndex:
                 text.match.update(fuzzy.match)
                 mode = "fuzzy" if not final else mode
                 extra = _mask_from(fuzzy.score, size) & scope
-                if distances is not None:
-                    extra &= _mask_from(distances, size)
+                if circle is not None:
+                    extra &= circle.mask
                 base |= extra
                 final = base
                 for mask in filters.values():
                     final &= mask
         facets = self._facets(base, filters)
-        hits = self._page(final, query, text, distances)
+        hits = self._page(final, query, text, circle)
         return Result(total=final.bit_count(), hits=hits, facets=facets, mode=mode)
 
     def _scope(self, q: Query) -> int:
@@ -411,8 +644,9 @@ class FacilityIndex:
         for bucket in self.fee_buckets:
             if bucket < edge:
                 mask |= self.masks.get(("fee", bucket), 0)
-        boundary = [p for p in self.fee_buckets.get(edge, ()) if self.docs[p].fee_min <= fee_max]
-        return mask | _mask_from(boundary, len(self.docs))
+        fees = self.fees
+        boundary = [p for p in self.fee_buckets.get(edge, ()) if fees[p] <= fee_max]
+        return mask | _mask_from(boundary, len(self.ids))
 
     def _facets(self, base: int, filters: dict) -> dict:
         """Counts over the whole filtered set; each facet ignores its own filter (disjunctive)."""
@@ -449,12 +683,14 @@ class FacilityIndex:
             if len(found[0].score) < HEAVY_HITS:
                 return found
             match = found[0]
-            size = len(self.docs)
+            size = len(self.ids)
             match.mask = _mask_from(match.score, size)
             by_score: dict = {}
             for pos, score in match.score.items():
                 by_score.setdefault(score, []).append(pos)
             match.levels = {score: _mask_from(group, size) for score, group in by_score.items()}
+            match.score = _DenseScores(match.score, match.mask, size)
+            match.match = _DenseKinds(match.match, match.mask, size)
             while len(self._heavy) >= HEAVY_CACHED:
                 self._heavy.pop(next(iter(self._heavy)))
         self._heavy[key] = found
@@ -511,7 +747,7 @@ class FacilityIndex:
 
     def _rarity(self, word: str) -> int:
         if len(word) < 2:
-            return len(self.docs) + 1
+            return len(self.ids) + 1
         return min(len(self.postings.get(gram, ())) for gram in _bigrams(word))
 
     def _substring(self, term: str, within=None) -> _TextMatch:
@@ -520,57 +756,53 @@ class FacilityIndex:
         elif len(term) >= 2:
             candidates = self._intersect(self.postings, _bigrams(term))
         else:
-            candidates = range(len(self.docs))
+            candidates = range(len(self.ids))
         out = _TextMatch()
+        score, match, active = out.score, out.match, self.active
+        names, words, aliases = self.names.get, self.words.get, self.aliases.get
+        streets, addresses = self.streets.get, self.addresses.get
+        district_of, district_table = self.district_of, self.district_table
+        word = "\n" + term + "\n"
         for pos in candidates:
-            doc = self.docs[pos]
-            if doc is None or not doc.active:
+            if not active[pos]:
                 continue
-            scored = self._field_score(doc, term)
-            if scored:
-                out.score[pos], out.match[pos] = scored
+            name = names(pos)
+            if name == term:
+                score[pos], match[pos] = 100, "name"
+            elif name.startswith(term):
+                score[pos], match[pos] = 40, "name"
+            elif term in name:   # a whole word beats a fragment
+                score[pos], match[pos] = (30 if word in words(pos) else 24), "name"
+            elif term in aliases(pos):
+                score[pos], match[pos] = 20, "alias"
+            elif term in streets(pos):
+                score[pos], match[pos] = 12, "street"
+            elif any(term in t for t in district_table[district_of[pos]]):
+                score[pos], match[pos] = 8, "district"
+            elif term in addresses(pos):
+                score[pos], match[pos] = 6, "address"
         return out
-
-    @staticmethod
-    def _field_score(doc: Doc, term: str):
-        name = doc.name_key
-        if name == term:
-            return 100, "name"
-        if name.startswith(term):
-            return 40, "name"
-        if term in name:
-            return (30 if term in doc.words else 24), "name"   # a whole word beats a fragment
-        if any(term in a for a in doc.alias_keys):
-            return 20, "alias"
-        if term in doc.street_key:
-            return 12, "street"
-        if any(term in t for t in doc.district_keys):
-            return 8, "district"
-        if term in doc.address_key:
-            return 6, "address"
-        return None
 
     def _latin_term(self, term: str) -> _TextMatch:
         grams = _ngrams(term, 3) if len(term) >= 3 else {term}
         out = _TextMatch()
+        active = self.active
         for pos in self._intersect(self.latin_postings, grams):
-            doc = self.docs[pos]
-            if doc is None or not doc.active:
+            if not active[pos]:
                 continue
-            scored = self._pinyin_score(doc, term)
+            scored = self._pinyin_score(pos, term)
             if scored:
                 out.score[pos], out.match[pos] = scored
         return out
 
-    @staticmethod
-    def _pinyin_score(doc: Doc, term: str):
+    def _pinyin_score(self, pos: int, term: str):
         best = None
-        for initials in doc.initials:
-            if initials.startswith(term):
-                return 36, "initials"
-            if term in initials:
-                best = (22, "initials")
-        for full in doc.pinyin:
+        initials = self.initials.get(pos)   # variants, one a line
+        if ("\n" + initials).find("\n" + term) >= 0:
+            return 36, "initials"
+        if term in initials:
+            best = (22, "initials")
+        for full in _split(self.pinyins.get(pos)):
             plain = full.replace("'", "")
             if plain.startswith(term):
                 return 38, "pinyin"
@@ -581,9 +813,9 @@ class FacilityIndex:
                 starts.add(offset)
             if any(plain.startswith(term, s) for s in starts):
                 best = max(best or (0, ""), (26, "pinyin"))
-        if best is None and any(term in t for t in (doc.name_key, *doc.alias_keys)):
+        if best is None and (term in self.names.get(pos) or term in self.aliases.get(pos)):
             best = (30, "name")
-        if best is None and term in doc.district_keys:
+        if best is None and term in self.district_table[self.district_of[pos]]:
             best = (8, "district")
         return best
 
@@ -615,9 +847,10 @@ class FacilityIndex:
         q_syl = textkeys.fuzzy_syllables(query)
         grams = {f"{a} {b}" for a, b in zip(q_syl, q_syl[1:])}
         sound = " " + " ".join(q_syl) + " "
+        active, names, sounds = self.active, self.names.get, self.sounds.get
         for pos in self._intersect(self.syllable_postings, grams) - exclude.keys():
-            doc = self.docs[pos]
-            score = _homophone_score(query, sound, doc) if doc and doc.active else None
+            score = _homophone_score(query, sound, names(pos), sounds(pos)) \
+                if active[pos] else None
             if score:
                 out.score[pos], out.match[pos] = score, "fuzzy"
         if len(query) >= 3:
@@ -633,49 +866,72 @@ class FacilityIndex:
             kept = {query[j:j + 2] for j in range(n - 1) if j + 1 < i or j > i}
             if kept:
                 candidates |= self._intersect(self.postings, kept)
+        active, names = self.active, self.names.get
         for pos in candidates - exclude.keys() - out.score.keys():
-            doc = self.docs[pos]
-            if doc is not None and doc.active and pattern.search(doc.name_key):
+            if active[pos] and pattern.search(names(pos)):
                 out.score[pos], out.match[pos] = 10 + n - 1, "fuzzy"
 
     # ---- geo ------------------------------------------------------------------------------
-    def _within(self, lat: float, lng: float, radius_m: float, mask: int) -> dict:
-        """{position: metres} of documents in mask within radius_m (haversine, like geo.py)."""
+    def _within(self, lat: float, lng: float, radius_m: float) -> _Circle:
+        """Documents within radius_m (haversine, like geo.py). A grid cell wholly inside the
+        circle joins without measuring its documents, one wholly outside is skipped, and only
+        the documents of cells across the edge are measured (from the coordinate columns)."""
         min_lat, max_lat, min_lng, max_lng = bounding_box(lat, lng, radius_m)
         (a, b), (c, d) = self._cell(min_lat, min_lng), self._cell(max_lat, max_lng)
-        out, members, docs = {}, _Members(mask, len(self.docs)), self.docs
         if (c - a + 1) * (d - b + 1) > len(self.grid):   # a wide circle: walk the cells we have
             cells = [k for k in self.grid if a <= k[0] <= c and b <= k[1] <= d]
         else:
             cells = [(i, j) for i in range(a, c + 1) for j in range(b, d + 1)]
         p1, l1 = math.radians(lat), math.radians(lng)
-        cos1, sin, asin, sqrt = math.cos(p1), math.sin, math.asin, math.sqrt
-        diameter, data = 2 * EARTH_RADIUS_M, members.data
-        # dist <= radius  <=>  h <= sin²(radius / diameter): the arcsine only for those inside.
-        h_max = sin(min(radius_m / diameter, math.pi / 2)) ** 2
+        cos1, sin, cos = math.cos(p1), math.sin, math.cos
+        # dist <= radius  <=>  h <= sin²(radius / diameter)
+        h_max = sin(min(radius_m / (2 * EARTH_RADIUS_M), math.pi / 2)) ** 2
+        surely_in, surely_out = h_max * (1 - _H_SLACK), h_max * (1 + _H_SLACK)
+        buf = bytearray((len(self.ids) + 8) // 8)
+        lat_rad, lng_rad, cos_lat = self.lat_rad, self.lng_rad, self.cos_lat
+        grid, kept = self.grid, []
         for cell in cells:
-            for pos in self.grid.get(cell, ()):
-                if not data[pos >> 3] >> (pos & 7) & 1:
-                    continue
-                doc = docs[pos]
-                h = sin((doc.lat_rad - p1) / 2) ** 2 + \
-                    cos1 * doc.cos_lat * sin((doc.lng_rad - l1) / 2) ** 2
+            posting = grid.get(cell)
+            if not posting:
+                continue
+            i, j = cell
+            lat_lo, lat_hi = i * _CELL_RAD - _EDGE_SLACK, (i + 1) * _CELL_RAD + _EDGE_SLACK
+            lng_lo, lng_hi = j * _CELL_RAD - _EDGE_SLACK, (j + 1) * _CELL_RAD + _EDGE_SLACK
+            # Bounds of h over the cell: sin² grows with the angle, cos(lat) is least at the
+            # edge farther from the equator.
+            cos_lo, cos_hi = cos(lat_lo), cos(lat_hi)
+            h_low = sin(max(lat_lo - p1, p1 - lat_hi, 0.0) / 2) ** 2 + \
+                cos1 * min(cos_lo, cos_hi) * sin(max(lng_lo - l1, l1 - lng_hi, 0.0) / 2) ** 2
+            if h_low > surely_out:
+                continue
+            kept.append((h_low, cell))
+            cos_most = 1.0 if lat_lo <= 0.0 <= lat_hi else max(cos_lo, cos_hi)
+            h_high = sin(max(lat_hi - p1, p1 - lat_lo) / 2) ** 2 + \
+                cos1 * cos_most * sin(min(max(lng_hi - l1, l1 - lng_lo), math.pi) / 2) ** 2
+            if h_high < surely_in:
+                for pos in posting:
+                    buf[pos >> 3] |= 1 << (pos & 7)
+                continue
+            for pos in posting:
+                h = sin((lat_rad[pos] - p1) / 2) ** 2 + \
+                    cos1 * cos_lat[pos] * sin((lng_rad[pos] - l1) / 2) ** 2
                 if h <= h_max:
-                    out[pos] = diameter * asin(sqrt(h))
-        return out
+                    buf[pos >> 3] |= 1 << (pos & 7)
+        return _Circle(self, lat, lng, int.from_bytes(buf, "little"), kept)
 
-    def _nearest(self, lat: float, lng: float, mask: int, need: int) -> dict:
-        """Distances of at least `need` nearest documents in mask, growing a radius to find them."""
+    def _nearest(self, lat: float, lng: float, mask: int, need: int) -> _Circle:
+        """A circle holding at least `need` documents of mask (or all located ones), grown
+        from 2 km until it does."""
         radius = 2000.0
         available = (mask & self.masks.get(("located",), 0)).bit_count()
         while True:
-            found = self._within(lat, lng, radius, mask)
-            if len(found) >= min(need, available) or radius > 4_000_000:
+            found = self._within(lat, lng, radius)
+            if (found.mask & mask).bit_count() >= min(need, available) or radius > 4_000_000:
                 return found
             radius *= 2
 
     # ---- ordering -------------------------------------------------------------------------
-    def _page(self, final: int, q: Query, text: _TextMatch | None, distances: dict | None):
+    def _page(self, final: int, q: Query, text: _TextMatch | None, circle: _Circle | None):
         start, need = (q.page - 1) * q.per_page, q.page * q.per_page
         point = q.lat is not None
         sort = q.sort
@@ -683,44 +939,35 @@ class FacilityIndex:
             sort = "distance"
         if sort == "relevance" and text is None:
             positions = self._by_boost(final, need)
-        elif sort == "distance" and distances is None and text is None:
-            distances = self._nearest(q.lat, q.lng, final, need)
-            positions = heapq.nsmallest(need, distances,
-                                        key=lambda p: (distances[p], self.docs[p].id))
+        elif sort == "distance" and circle is None and text is None:
+            circle = self._nearest(q.lat, q.lng, final, need)
+            positions = circle.nearest(final, need)
             if len(positions) < need:
-                rest = (p for p in _bits(final) if p not in distances)
+                rest = (p for p in _bits(final) if p not in circle)
                 positions += list(itertools.islice(rest, need - len(positions)))
         elif sort == "relevance" and not point:
             positions = self._by_score(final, text, need)
-        elif sort == "distance" and text is None:   # a radius was given: distances are known
-            members = _Members(final, len(self.docs))
-            # (distance, position): position order is id order, the stable tie-breaker.
-            nearest = heapq.nsmallest(need, ((d, p) for p, d in distances.items()
-                                             if p in members))
-            positions = [p for _, p in nearest]
+        elif sort == "distance" and text is None:   # a radius was given: final is inside it
+            positions = circle.nearest(final, need)   # (distance, position): id order breaks ties
         else:
-            if point and distances is None:
-                distances = {p: haversine_m(q.lat, q.lng, self.docs[p].lat, self.docs[p].lng)
-                             for p in _bits(final) if self.docs[p].lat is not None}
+            if point and circle is None:
+                circle = _Circle(self, q.lat, q.lng)
             candidates = list(text.score) if text is not None else list(_bits(final))
-            members = _Members(final, len(self.docs))
+            members = _Members(final, len(self.ids))
             candidates = [p for p in candidates if p in members]
             positions = heapq.nsmallest(need, candidates,
-                                        key=self._sort_key(sort, text, distances))
+                                        key=self._sort_key(sort, text, circle))
         hits = []
         for pos in positions[start:need]:
-            doc = self.docs[pos]
-            dist = distances.get(pos) if distances is not None else None
-            if dist is None and point and doc.lat is not None:
-                dist = haversine_m(q.lat, q.lng, doc.lat, doc.lng)
-            hits.append(Hit(doc, None if dist is None else round(dist),
+            dist = circle.get(pos) if circle is not None else None
+            hits.append(Hit(self.doc(pos), None if dist is None else round(dist),
                             text.match.get(pos) if text is not None else None))
         return hits
 
     def _by_score(self, final: int, text: _TextMatch, need: int) -> list:
         """Text hits by score, then boost, then id; large equal-score groups go through the
         boost masks instead of a sort (a word in every name has tens of thousands of hits)."""
-        docs = self.docs
+        boosts, ids = self.boosts, self.ids
         if text.levels is not None:
             out = []
             for score in sorted(text.levels, reverse=True):
@@ -728,12 +975,11 @@ class FacilityIndex:
                 if group.bit_count() > 512:
                     out += self._by_boost(group, want)
                 elif group:
-                    out += heapq.nsmallest(want, _bits(group),
-                                           key=lambda p: (-docs[p].boost, docs[p].id))
+                    out += heapq.nsmallest(want, _bits(group), key=lambda p: (-boosts[p], ids[p]))
                 if len(out) >= need:
                     break
             return out
-        members = _Members(final, len(self.docs))
+        members = _Members(final, len(self.ids))
         groups: dict = {}
         for pos, score in text.score.items():
             if pos in members:
@@ -742,9 +988,9 @@ class FacilityIndex:
         for score in sorted(groups, reverse=True):
             group, want = groups[score], need - len(out)
             if len(group) > 512:
-                out += self._by_boost(_mask_from(group, len(docs)), want)
+                out += self._by_boost(_mask_from(group, len(self.ids)), want)
             else:
-                out += heapq.nsmallest(want, group, key=lambda p: (-docs[p].boost, docs[p].id))
+                out += heapq.nsmallest(want, group, key=lambda p: (-boosts[p], ids[p]))
             if len(out) >= need:
                 break
         return out
@@ -759,34 +1005,33 @@ class FacilityIndex:
                     return out
         return out
 
-    def _sort_key(self, sort: str, text: _TextMatch | None, distances: dict | None):
+    def _sort_key(self, sort: str, text: _TextMatch | None, circle: _Circle | None):
         far = float("inf")
-        docs = self.docs
+        boosts, ids, fees = self.boosts, self.ids, self.fees
 
         def key(pos):
-            doc = docs[pos]
             relevance = -(text.score[pos]) if text is not None else 0
-            distance = distances.get(pos, far) if distances is not None else 0
+            distance = circle.get(pos, far) if circle is not None else 0
             if sort == "distance":
-                return (distance, relevance, -doc.boost, doc.id)
+                return (distance, relevance, -boosts[pos], ids[pos])
             if sort == "fee":
-                fee = doc.fee_min if doc.fee_min is not None else far
-                return (fee, relevance, -doc.boost, distance, doc.id)
-            return (relevance, -doc.boost, distance, doc.id)
+                fee = fees[pos] if fees[pos] >= 0 else far
+                return (fee, relevance, -boosts[pos], distance, ids[pos])
+            return (relevance, -boosts[pos], distance, ids[pos])
 
         return key
 
 
-def _homophone_score(query: str, sound: str, doc: Doc):
+def _homophone_score(query: str, sound: str, name_key: str, sound_key: str):
     """Best window of the name that sounds like the query and shares at least half its
     characters (but not all: that is an exact match)."""
-    name = doc.name_key.replace(" ", "")
+    name = name_key.replace(" ", "")
     n, best = len(query), None
-    at = doc.sound_key.find(sound)
+    at = sound_key.find(sound)
     while at >= 0:
-        start = doc.sound_key.count(" ", 0, at)   # syllables before the match = its position
+        start = sound_key.count(" ", 0, at)   # syllables before the match = its position
         literal = sum(a == b for a, b in zip(query, name[start:start + n]))
         if n <= 2 * literal < 2 * n:
             best = max(best or 0, 10 + literal + 0.5 * (n - literal))
-        at = doc.sound_key.find(sound, at + 1)
+        at = sound_key.find(sound, at + 1)
     return best

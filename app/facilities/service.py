@@ -119,7 +119,7 @@ def create_facility(data: dict, admin=None) -> Facility:
     facility = Facility()
     _apply(facility, data, bump_search_seq())
     db.session.add(facility)
-    db.session.commit()
+    db.session.flush()
     return facility
 
 
@@ -133,7 +133,7 @@ def update_facility(facility_id: int, data: dict, admin=None) -> Facility:
     if problems:
         raise validation_error(problems)
     _apply(facility, data, bump_search_seq())
-    db.session.commit()
+    db.session.flush()
     return facility
 
 
@@ -169,17 +169,17 @@ class ImportReport:
 
 
 def stage_facility_import(data: bytes, default_source: str = "district_office",
-                          admin=None) -> ImportReport:
-    """Parse and stage every row in the session (no commit); errors mean the caller rolls back.
-    With `admin`, a row outside their scope (or updating another district's facility) is an
-    error on its line."""
+                          admin=None, write: bool = True) -> ImportReport:
+    """Check every row first (reads only); then, when every row is valid and `write` is set,
+    write them all in the caller's transaction (flushed, not committed). With `admin`, a row
+    outside their scope (or updating another district's facility) is an error on its line."""
     parsed = csvimport.parse_facilities(data)
     report = ImportReport(errors=list(parsed.errors))
     if report.errors:
         return report
     existing = _existing_facilities(parsed.rows)
-    seq = bump_search_seq() if parsed.rows else 0
     column_of = {f: c for c, f, _ in csvimport.FACILITY_COLUMNS}
+    planned = []
     for line, record in parsed.rows:
         facility = existing.get(("credit_code", record.get("credit_code"))) or \
             existing.get(("filing_no", record.get("filing_no")))
@@ -192,15 +192,18 @@ def stage_facility_import(data: bytes, default_source: str = "district_office",
         for field_name, reason in records.facility_problems(_merged(facility, record)):
             report.errors.append(csvimport.RowError(line, column_of.get(field_name, field_name),
                                                     reason))
-        if report.errors:
-            continue
+        planned.append((facility, record))
+    report.created = sum(1 for facility, _ in planned if facility is None)
+    report.updated = len(planned) - report.created
+    if report.errors or not write or not planned:
+        return report
+    seq = bump_search_seq()
+    for facility, record in planned:
         if facility is None:
             facility = Facility()
             db.session.add(facility)
-            report.created += 1
-        else:
-            report.updated += 1
         _apply(facility, record, seq)
+    db.session.flush()
     return report
 
 
@@ -236,17 +239,12 @@ def _chunks(items: list, size: int = 500):
 
 
 def run_import(stage, data: bytes, dry_run: bool) -> ImportReport:
-    """All or nothing: commit only when every row is valid and this is not a dry run."""
-    try:
-        report = stage(data)
-        if report.ok and not dry_run:
-            db.session.commit()
-        else:
-            db.session.rollback()
-    except Exception:
-        db.session.rollback()
-        raise
-    return report
+    """The CSV import as a CLI command or an admin page calls it, inside the caller's unit of
+    work (`with transaction():` / `@unit_of_work`): `stage` is stage_facility_import or
+    stage_room_import. All or nothing: every row is checked before anything is written, and
+    rows are written only when all are valid and this is not a dry run. A dry run reports what
+    an import would create and update (or every error) and writes nothing."""
+    return stage(data, write=not dry_run)
 
 
 # ---- searching facilities -------------------------------------------------------------------
@@ -391,7 +389,7 @@ def create_room(data: dict, admin=None) -> NursingRoom:
     room = NursingRoom()
     _apply_room(room, data)
     db.session.add(room)
-    db.session.commit()
+    db.session.flush()
     return room
 
 
@@ -406,7 +404,7 @@ def update_room(room_id: int, data: dict, admin=None) -> NursingRoom:
     if problems:
         raise validation_error(problems)
     _apply_room(room, data)
-    db.session.commit()
+    db.session.flush()
     return room
 
 
@@ -419,28 +417,40 @@ def _room_conflicts(room, data) -> list:
     return []
 
 
-def stage_room_import(data: bytes, default_source: str = "district_office") -> ImportReport:
+def stage_room_import(data: bytes, default_source: str = "district_office",
+                      write: bool = True) -> ImportReport:
+    """Like stage_facility_import: every row checked first, all written or none."""
     parsed = csvimport.parse_nursing_rooms(data)
     report = ImportReport(errors=list(parsed.errors))
     if report.errors:
         return report
     column_of = {f: c for c, f, _ in csvimport.ROOM_COLUMNS}
+    planned, new_keys = [], set()
     for line, record in parsed.rows:
         room = _existing_room(record)
         record.setdefault("source", default_source)
         for field_name, reason in records.nursing_room_problems(_room_merged(room, record)):
             report.errors.append(csvimport.RowError(line, column_of.get(field_name, field_name),
                                                     reason))
-        if report.errors:
-            continue
+        # A second row with the name and address of a new room (and no 编号) updates it.
+        key = None if record.get("code") else (record.get("name"), record.get("address"))
+        if room is None and key is not None and key in new_keys:
+            report.updated += 1
+        elif room is None:
+            report.created += 1
+            new_keys.add(key)
+        else:
+            report.updated += 1
+        planned.append(record)
+    if report.errors or not write:
+        return report
+    for record in planned:
+        room = _existing_room(record)
         if room is None:
             room = NursingRoom()
             db.session.add(room)
-            report.created += 1
-        else:
-            report.updated += 1
         _apply_room(room, record)
-        db.session.flush()
+        db.session.flush()   # the next row's lookup sees this one
     return report
 
 

@@ -231,3 +231,34 @@ def test_excel_unicode_text_in_utf16_is_read(runner, tmp_path, app):
     result = import_file(runner, path)
     assert result.exit_code == 0, result.output
     assert "统一编码托育园" in facilities(app)
+
+
+def test_an_admin_page_can_check_then_confirm_an_import_in_its_own_transaction(app, client):
+    # The function a web page calls (service.run_import(stage, data, dry_run)): it joins the
+    # caller's unit of work, so a dry run leaves nothing, a confirmed import commits with the
+    # caller, and an error later in the same request takes the import back with it.
+    import pytest
+
+    from app.common.uow import transaction
+    from app.facilities import service
+
+    data = to_csv([row("网页导入托育园", 31), row("网页导入二园", 32)]).encode()
+    with app.app_context():
+        with transaction():
+            report = service.run_import(service.stage_facility_import, data, dry_run=True)
+        assert (report.ok, report.created, report.updated) == (True, 2, 0)
+    assert facilities(app) == {}
+
+    with app.app_context(), pytest.raises(RuntimeError):
+        with transaction():
+            assert service.run_import(service.stage_facility_import, data, dry_run=False).ok
+            raise RuntimeError("the page failed after the import")
+    assert facilities(app) == {}
+    assert client.get("/api/v1/facilities?q=网页导入").get_json()["total"] == 0
+
+    with app.app_context():
+        with transaction():
+            report = service.run_import(service.stage_facility_import, data, dry_run=False)
+        assert (report.created, report.updated) == (2, 0)
+    assert set(facilities(app)) == {"网页导入托育园", "网页导入二园"}
+    assert client.get("/api/v1/facilities?q=网页导入").get_json()["total"] == 2

@@ -89,11 +89,8 @@ _LABELS = {"status": records.STATUSES, "demonstration_level": records.DEMONSTRAT
 # --- upload: dry run, then confirm -------------------------------------------------------------
 
 def _dry_run(data: bytes):
-    """The import staged and rolled back, exactly as `flask facilities import --dry-run`."""
-    try:
-        return service.stage_facility_import(data, admin=_admin())
-    finally:
-        db.session.rollback()
+    """Every row checked and nothing written, exactly as `flask facilities import --dry-run`."""
+    return service.stage_facility_import(data, admin=_admin(), write=False)
 
 
 @blp.post("/facilities/upload")
