@@ -125,6 +125,17 @@ def official_url(url: str) -> bool:
     return bool(_OFFICIAL_HOSTS.match(url))
 
 
+_URL_RE = re.compile(r"https?://[^\s，。；、）)]+")
+
+
+def check_detail(detail: str, file, entry_id) -> None:
+    """Editors' notes may name a document, never point to a reposting site."""
+    for url in _URL_RE.findall(detail):
+        if not official_url(url):
+            raise KBError(file, f"说明中的网址应为官方网站上的文件，不是转载站或首页：{url}",
+                          entry_id, "detail")
+
+
 def check_confidence(value, file, entry_id, field_name="confidence") -> str:
     if value not in CONFIDENCE:
         raise KBError(file, "置信度应为 " + " / ".join(CONFIDENCE), entry_id, field_name)
@@ -178,10 +189,11 @@ def parse_entry(raw, file: Path, index: int, leave_kinds: set[str] | None) -> En
     reviewed = raw.get("reviewed")
     if reviewed is None or not _DATE_RE.match(_date_text(reviewed)):
         raise KBError(file, "reviewed 应为日期 YYYY-MM-DD", entry_id, "reviewed")
+    detail = _text(raw, "detail", file, entry_id, required=False)
+    check_detail(detail, file, entry_id)
     entry = Entry(id=entry_id, topic=topic, title=_text(raw, "title", file, entry_id, max_len=60),
                   questions=list(dict.fromkeys(questions)), related=related,
-                  reviewed=_date_text(reviewed), file=file.name,
-                  detail=_text(raw, "detail", file, entry_id, required=False))
+                  reviewed=_date_text(reviewed), file=file.name, detail=detail)
     if is_leave:
         kind = raw.get("leave")
         if kind not in leave_kinds:

@@ -114,3 +114,17 @@ def test_every_answer_a_parent_can_get_opens_with_a_paragraph_that_fits_a_phone_
     assert not too_long, too_long[:3]
     assert all(not s.get("url") or official_url(s["url"]) for s in sources)
     assert not [s["title"] for s in sources if "第三方" in s["title"] or "转载" in s["title"]]
+
+
+def test_an_editors_note_may_not_point_to_a_reposting_site(runner, tmp_path):
+    content = _copy_content(tmp_path)
+    path = content / "faq" / "entries" / "leave_national.yaml"
+    original = path.read_text(encoding="utf-8")
+    marker = "没有找到官方原文（单一来源）。"
+    assert marker in original
+    path.write_text(original.replace(marker, marker + "见 http://m.jn.bendibao.com/live/60140.shtm 。"),
+                    encoding="utf-8")
+    result = runner.invoke(args=["content", "load", "--dir", str(content), "--only", "faq"])
+    assert result.exit_code == 1
+    assert "nursing-time-until-one" in result.output and "detail" in result.output
+    assert "bendibao" in result.output
