@@ -152,6 +152,7 @@ class Engine:
         userdict = parse_userdict(kb.userdict)
         self.tokenizer = tokenizer or new_tokenizer(userdict)
         self.lexicon = Lexicon(self.tokenizer, kb.synonyms)
+        self.safety = safety.Texts(kb.safety)
         covered = set(kb.leave.get("provinces", {}))
         self.gazetteer = slot_mod.Gazetteer(kb.gazetteer.get("provinces", {}), covered)
         self.entries = list(kb.entries)
@@ -335,7 +336,7 @@ class Engine:
             norm = self.from_pinyin(norm)
         asked_months = slot_mod.age_months(norm)
         months = asked_months if asked_months is not None else child.get("months")
-        alert = safety.triage(norm, months, pregnant=bool(child.get("pregnant")))
+        alert = safety.triage(norm, self.safety, months, pregnant=bool(child.get("pregnant")))
         if alert is not None:
             return Reply("emergency" if alert.urgent else "advice", alert.text,
                          confidence=alert.confidence, sources=alert.sources, normalized=norm,
@@ -564,7 +565,7 @@ class Engine:
                 "以及喂养、疫苗、体检、托育等0—3岁照护问题。政策问题也可以咨询当地卫生健康委、"
                 "人社部门或拨打12345。")
         if safety.mentions_symptom(norm):
-            text = "抱歉，这个问题我无法回答。" + safety.SYMPTOM_NOTE
+            text = "抱歉，这个问题我无法回答。" + self.safety.symptom_note
         return Reply("decline", text, suggestions=self.suggestions(ranked),
                      candidates=ranked[:3])
 

@@ -9,6 +9,7 @@ Files (all under content/faq/):
   synonyms.yaml       synonyms, rules, typo terms, stopwords (see lexicon.py)
   userdict.txt        jieba user dictionary
   personal.yaml       (optional) what an age rule means for a logged-in parent's child
+  safety.yaml         the red-flag and first-aid texts, their sources and confidence (safety.py)
 
 Every problem raises KBError naming the file, the entry and the field.
 """
@@ -69,6 +70,7 @@ class KB:
     synonyms: dict
     userdict: str
     personal: dict = field(default_factory=dict)
+    safety: dict = field(default_factory=dict)
 
     def entry(self, entry_id: str) -> Entry | None:
         return next((e for e in self.entries if e.id == entry_id), None)
@@ -229,6 +231,7 @@ def load_kb(faq_dir: Path) -> KB:
     if not faq_dir.is_dir():
         raise KBError(faq_dir, "目录不存在")
     leave = validate_leave(_require(faq_dir / "leave.yaml", dict), faq_dir / "leave.yaml")
+    safety = load_safety(faq_dir)
     gazetteer = _require(faq_dir / "gazetteer.yaml", dict)
     _check_gazetteer(gazetteer, faq_dir / "gazetteer.yaml", set(leave["provinces"]))
     synonyms = _require(faq_dir / "synonyms.yaml", dict)
@@ -254,7 +257,13 @@ def load_kb(faq_dir: Path) -> KB:
         personal = _require(faq_dir / "personal.yaml", dict)
         _check_personal(personal, faq_dir / "personal.yaml", {e.id for e in entries})
     return KB(entries=entries, leave=leave, gazetteer=gazetteer, synonyms=synonyms,
-              userdict=userdict, personal=personal)
+              userdict=userdict, personal=personal, safety=safety)
+
+
+def load_safety(faq_dir: Path) -> dict:
+    from app.faqbot.safety import validate_safety
+
+    return validate_safety(_require(faq_dir / "safety.yaml", dict), faq_dir / "safety.yaml")
 
 
 def _check_personal(data: dict, path: Path, ids: set[str]) -> None:

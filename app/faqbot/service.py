@@ -18,7 +18,7 @@ from app.common.timeutil import today_local, utcnow
 from app.extensions import db
 from app.faqbot import personal, slots as slot_mod
 from app.faqbot.engine import Reply
-from app.faqbot.kb import KB, Entry, KBError, load_kb
+from app.faqbot.kb import KB, Entry, KBError, load_kb, load_safety
 from app.faqbot.models import FaqEntry, FaqLog, FaqQuestion, FaqResource, FaqSession
 from app.faqbot.runtime import KB_VERSION_KEY
 from app.faqbot.text import normalize
@@ -52,7 +52,7 @@ def load_faq_content(root: Path) -> dict:
     for stale in existing.values():
         db.session.delete(stale)
     resources = {"leave": kb.leave, "gazetteer": kb.gazetteer, "synonyms": kb.synonyms,
-                 "userdict": kb.userdict, "personal": kb.personal}
+                 "userdict": kb.userdict, "personal": kb.personal, "safety": kb.safety}
     for name, data in resources.items():
         row = db.session.get(FaqResource, name)
         if row is None:
@@ -113,7 +113,14 @@ def kb_from_database() -> KB:
     _restore_int_keys(leave)
     return KB(entries=entries, leave=leave, gazetteer=resources.get("gazetteer") or {},
               synonyms=resources.get("synonyms") or {}, userdict=resources.get("userdict") or "",
-              personal=_int_keys(resources.get("personal") or {}, "vaccines_by_month"))
+              personal=_int_keys(resources.get("personal") or {}, "vaccines_by_month"),
+              safety=resources.get("safety") or _safety_from_files())
+
+
+def _safety_from_files() -> dict:
+    """A database loaded before the red-flag texts became content: read them from the content
+    directory, so that a red flag is never without its words."""
+    return load_safety(Path(current_app.config["CONTENT_DIR"]) / "faq")
 
 
 def _int_keys(data: dict, name: str) -> dict:
