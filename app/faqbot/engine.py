@@ -22,8 +22,8 @@ the last entry, the province named, child order, ages and the options of a pendi
 import heapq
 import re
 import time
-from functools import lru_cache
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -180,7 +180,7 @@ class Engine:
 
     def _build_index(self) -> None:
         self.doc_entry: list[int] = []
-        self.doc_words: list[list[str]] = []
+        self.doc_words: list[tuple[str, ...]] = []
         self.doc_sorted: list[str] = []
         self.doc_pinyin: list[str] = []
         bigram_docs = []
