@@ -64,3 +64,22 @@ def test_the_admin_page_functions_keep_their_signatures(kb, app):
     assert list(inspect.signature(service.unanswered).parameters) == ["days", "limit_rows"]
     assert list(inspect.signature(service.add_phrasing).parameters) == ["faq_id", "question"]
     assert list(inspect.signature(service.status).parameters) == []
+
+
+def test_an_engine_built_inside_a_unit_of_work_leaves_its_writes_alone(app, kb):
+    from app.common.timeutil import utcnow
+
+    runtime = app.extensions["faqbot"]
+    kept = runtime._engine
+    with app.app_context():
+        try:
+            with transaction():
+                db.session.add(FaqSession(id="s" * 32, state={}, updated_at=utcnow()))
+                db.session.flush()
+                runtime._engine = None           # first use in this process: built now
+                assert runtime.engine().entries
+        finally:
+            if runtime._engine is None:
+                runtime._engine = kept
+        db.session.rollback()
+        assert db.session.get(FaqSession, "s" * 32) is not None
