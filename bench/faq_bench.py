@@ -13,9 +13,15 @@ and for one with every entry copied ten times (distinct ids and a distinct word 
 index really holds ten times the phrasings). No Flask, no database: the per-request database
 work (session row, log row, version check) is measured by the API, not here.
 
-A baseline is measured in the same run, the in-process equivalent of the health endpoint: the
-normalisation of each question alone (NFKC, OpenCC, numerals), so that the figures can be read
-against what the machine does for the least possible work at that moment.
+Baselines measured in the same run, the in-process equivalents of the health endpoint: the
+normalisation of each question alone (NFKC, OpenCC, numerals: the least possible work), and a
+fixed piece of pure-Python work of about the engine's median CPU time, whose wall-clock tail
+against its CPU time shows how much the other processes on the machine stretch a call of that
+size at that moment. Every line gives wall clock and CPU time (thread_time) side by side.
+
+The engine caches each question's words (and text.normalize its normal form), so a question asked
+again is cheaper; "each question new" empties those caches before every conversation, the cost
+of a question the process has not seen, and "repeated" keeps them, as for a popular question.
 """
 import argparse
 import resource
@@ -51,7 +57,7 @@ def tenfold(kb: KB) -> KB:
                 title=e.title + tag, questions=[q + tag for q in e.questions], answer=e.answer,
                 sources=e.sources, confidence=e.confidence, leave=e.leave))
     return KB(entries=entries, leave=kb.leave, gazetteer=kb.gazetteer, synonyms=kb.synonyms,
-              userdict=kb.userdict, personal=kb.personal)
+              userdict=kb.userdict, personal=kb.personal, safety=kb.safety)
 
 
 def questions(paths: list[Path]) -> list[tuple[str, str | None, list[str]]]:
@@ -65,9 +71,16 @@ def questions(paths: list[Path]) -> list[tuple[str, str | None, list[str]]]:
 CPU: list[float] = []     # the CPU time of the last timings() call's answers (thread_time)
 
 
-def timings(engine: Engine, asked, repeat: int, child: dict | None = None) -> list[float]:
+def forget(engine: Engine) -> None:
+    normalize.cache_clear()
+    engine.analyse.cache_clear()
+
+
+def timings(engine: Engine, asked, repeat: int, child: dict | None = None,
+            fresh: bool = False) -> list[float]:
     """Wall-clock ms per answer; the CPU ms of the same answers go to CPU (on a shared machine
-    the wall clock also counts the time other processes hold the core)."""
+    the wall clock also counts the time other processes hold the core). `fresh`: every
+    conversation starts with empty caches."""
     province_of = engine.gazetteer.province_of
     samples = []
     CPU.clear()
@@ -75,6 +88,8 @@ def timings(engine: Engine, asked, repeat: int, child: dict | None = None) -> li
         for question, province, then in asked:
             hint = province_of(province) if province else None
             state = {}
+            if fresh:
+                forget(engine)
             for text in [question, *then]:
                 started, cpu = time.perf_counter(), time.thread_time()
                 reply = engine.ask(text, state, request_province=hint, default_province="江苏",
@@ -87,19 +102,44 @@ def timings(engine: Engine, asked, repeat: int, child: dict | None = None) -> li
 
 def baseline(asked, repeat: int) -> list[float]:
     samples = []
+    CPU.clear()
     for _ in range(repeat):
         for question, _, then in asked:
             for text in [question, *then]:
-                started = time.perf_counter()
+                started, cpu = time.perf_counter(), time.thread_time()
                 normalize.__wrapped__(text)
                 samples.append((time.perf_counter() - started) * 1000)
+                CPU.append((time.thread_time() - cpu) * 1000)
+    return samples
+
+
+def _spin(n: int) -> int:
+    total = 0
+    for i in range(n):
+        total += i * i % 7
+    return total
+
+
+def fixed_work(ms: float, count: int) -> list[float]:
+    """`count` runs of a pure-Python loop sized to take about `ms` of CPU on this machine."""
+    started = time.thread_time()
+    _spin(200_000)
+    per_ms = 200_000 / max((time.thread_time() - started) * 1000, 1e-3)
+    n = max(1, int(per_ms * ms))
+    samples = []
+    CPU.clear()
+    for _ in range(count):
+        started, cpu = time.perf_counter(), time.thread_time()
+        _spin(n)
+        samples.append((time.perf_counter() - started) * 1000)
+        CPU.append((time.thread_time() - cpu) * 1000)
     return samples
 
 
 def line(label: str, samples: list[float]) -> str:
     ordered = sorted(samples)
     pick = lambda q: ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]  # noqa: E731
-    return (f"{label:<28} n={len(samples):>6}  p50 {pick(0.50):6.2f} ms  p95 {pick(0.95):6.2f} ms"
+    return (f"{label:<32} n={len(samples):>6}  p50 {pick(0.50):6.2f} ms  p95 {pick(0.95):6.2f} ms"
             f"  max {max(ordered):6.2f} ms  mean {statistics.fmean(ordered):5.2f} ms")
 
 
@@ -123,18 +163,26 @@ def main() -> None:
 
     asked = questions(args.cases or [DEV_SET])
     child = {"months": args.child_months} if args.child_months is not None else None
-    timings(engine, asked, 1, child)                             # warm caches once
+    timings(engine, asked, 1, child)                             # warm up once
     print(line("baseline (normalise only)", baseline(asked, args.repeat)))
-    print(line("real KB", timings(engine, asked, args.repeat, child)))
-    print(line("real KB, CPU time", CPU))
+    print(line("baseline, CPU time", CPU))
+    fresh = timings(engine, asked, args.repeat, child, fresh=True)
+    fresh_cpu = list(CPU)
+    work = fixed_work(statistics.median(fresh_cpu), len(fresh))
+    print(line(f"fixed work ({statistics.median(fresh_cpu):.2f} ms CPU)", work))
+    print(line("fixed work, CPU time", CPU))
+    print(line("real KB, each question new", fresh))
+    print(line("real KB, new, CPU time", fresh_cpu))
+    print(line("real KB, repeated", timings(engine, asked, args.repeat, child)))
+    print(line("real KB, repeated, CPU time", CPU))
 
     started = time.perf_counter()
     big = Engine(tenfold(kb), tokenizer=engine.tokenizer)
     print(f"10x KB: {len(big.entries)} entries, {len(big.doc_entry)} phrasings, "
           f"index build {time.perf_counter() - started:.2f} s; RSS {rss_mb():.0f} MB")
     timings(big, asked, 1, child)
-    print(line("10x synthetic KB", timings(big, asked, args.repeat, child)))
-    print(line("10x synthetic KB, CPU time", CPU))
+    print(line("10x synthetic KB, new", timings(big, asked, args.repeat, child, fresh=True)))
+    print(line("10x synthetic KB, new, CPU", CPU))
     print(f"peak RSS {rss_mb():.0f} MB")
 
 

@@ -62,10 +62,6 @@ class BM25:
                 for doc_id, weight in posting.items():
                     into[doc_id] = get(doc_id, 0.0) + f * weight
 
-    def weight(self, term: str, doc_id: int) -> float:
-        posting = self.postings.get(term)
-        return posting.get(doc_id, 0.0) * self.boost.get(term, 1.0) if posting else 0.0
-
     def unknown_share(self, terms: list[str]) -> float:
         """The share of the query's weight carried by terms no document contains."""
         weight = self.query_weight(terms)

@@ -6,15 +6,16 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from app.extensions import db
+from app.common.uow import transaction
 from app.faqbot import evaluate, service
 
 bot_cli = AppGroup("bot", help="The FAQ bot: evaluate, ask, calibrate.")
 
 
 def _service_ask(question, province, session_id):
-    response = service.ask(question, province, session_id, log=False)
-    return response
+    """One question as the API asks it: its own unit of work (the session row commits)."""
+    with transaction():
+        return service.ask(question, province, session_id, log=False)
 
 
 @bot_cli.command("eval")
@@ -32,7 +33,6 @@ def eval_command(files, min_accuracy):
         except evaluate.CaseError as exc:
             raise click.ClickException(str(exc))
         outcomes = evaluate.run(cases, _service_ask)
-        db.session.rollback()
         every += outcomes
         click.echo(f"== {name}")
         click.echo(evaluate.report(outcomes))
@@ -50,7 +50,6 @@ def _keep_figures(figures: dict, files: int) -> None:
     """The last run's figures, for the admin console's FAQ page (app_state holds 255 chars)."""
     from app.common.state import set_state
     from app.common.timeutil import utcnow
-    from app.common.uow import transaction
 
     kept = {"at": utcnow().isoformat(timespec="seconds"), "files": files,
             "kb": service.runtime().engine().version[:12],

@@ -23,6 +23,7 @@ import heapq
 import re
 import time
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -128,7 +129,7 @@ _YES = re.compile(r"^(?:是|是的|对|对的|嗯|嗯嗯|好|好的|是这个|�
 # 「是7天还是15天」: figures the parent quotes are what they want checked, not what they ask.
 _DAYS = re.compile(r"(?<!\d)\d{1,3}\s*天(?!体检|检查|复查|复筛|访视)")
 # Words that make a question about leave at all (「纯母乳喂养多久」 is about feeding).
-_LEAVE_CUE = re.compile(r"假|休|歇|陪产|上班|复工|单位|公司|老板|规定|政策|条例|省份|地区")
+_LEAVE_CUE = re.compile(r"假|休|歇|陪产|上班|复工|单位|公司|老板|规定|政策|条例|省份|地区|哺乳时间|喂奶时间")
 _UNCERTAIN_WORDS = re.compile("尚未确认|不一|待核|说法|口径|不确定|以当地|遵医嘱|请咨询|请问")
 # Phone and other long numbers and self-introduced names say nothing about what is asked.
 _NOISE = re.compile(r"\d{5,}|(?:我叫|名字叫|名字是|姓名)[\u4e00-\u9fff]{1,3}")
@@ -152,6 +153,7 @@ class Engine:
         userdict = parse_userdict(kb.userdict)
         self.tokenizer = tokenizer or new_tokenizer(userdict)
         self.lexicon = Lexicon(self.tokenizer, kb.synonyms)
+        self.safety = safety.Texts(kb.safety)
         covered = set(kb.leave.get("provinces", {}))
         self.gazetteer = slot_mod.Gazetteer(kb.gazetteer.get("provinces", {}), covered)
         self.entries = list(kb.entries)
@@ -161,33 +163,36 @@ class Engine:
         figures = sorted({str(v) for v in _leave_figures(kb.leave)}, key=len, reverse=True)
         self._quoted_figures = (re.compile(r"(?<!\d)(?:" + "|".join(figures) + r")(?!\d)")
                                 if figures else None)
+        # Parents ask the same questions again and again, and one question is analysed more
+        # than once (a follow-up, the retrieval); the engine never changes, so neither do words.
+        self.analyse = lru_cache(maxsize=8192)(self._analyse)
         self._build_index()
         self.build_seconds = time.perf_counter() - started
 
     # -- index --------------------------------------------------------------------------------
-    def analyse(self, text: str) -> tuple[list[str], str]:
+    def _analyse(self, text: str) -> tuple[tuple[str, ...], str]:
         """Normalised text with places and child order blanked -> (words, joined words)."""
         text = _DAYS.sub(" ", text)
         if self._quoted_figures:
             text = self._quoted_figures.sub(" ", text)
-        tokens = self.lexicon.analyse(text)
+        tokens = tuple(self.lexicon.analyse(text))
         return tokens, " ".join(tokens)
 
     def _build_index(self) -> None:
         self.doc_entry: list[int] = []
-        self.doc_words: list[list[str]] = []
-        self.doc_joined: list[str] = []
+        self.doc_words: list[tuple[str, ...]] = []
+        self.doc_sorted: list[str] = []
         self.doc_pinyin: list[str] = []
         bigram_docs = []
         for index, entry in enumerate(self.entries):
             for phrasing in [entry.title, *entry.questions]:
                 rest = slot_mod.extract(normalize(phrasing), self.gazetteer).rest
-                words, joined = self.analyse(rest)
+                words, _ = self._analyse(rest)
                 if not words:
                     continue
                 self.doc_entry.append(index)
                 self.doc_words.append(words)
-                self.doc_joined.append(joined)
+                self.doc_sorted.append(" ".join(sorted(words)))
                 self.doc_pinyin.append(pinyin_key("".join(words)))
                 bigram_docs.append(_bigrams(words))
         self._pinyin_words = _pinyin_map(self.doc_words)
@@ -218,13 +223,19 @@ class Engine:
         bigrams = _bigrams(words)
         n_word = self.words_bm25.normaliser(words)
         n_bigram = self.bigram_bm25.normaliser(bigrams)
-        # First pass: both BM25 fields into one dict, the best phrasing per entry.
-        combined: dict[int, float] = {}
-        self.words_bm25.accumulate(words, s.w_word * n_word, combined)
-        self.bigram_bm25.accumulate(bigrams, s.w_bigram * n_bigram, combined)
+        # First pass: each BM25 field of every phrasing sharing a term with the question, kept
+        # apart so that the re-rank reads them instead of scoring again; the best phrasing per
+        # entry.
+        word_scores: dict[int, float] = {}
+        bigram_scores: dict[int, float] = {}
+        self.words_bm25.accumulate(words, n_word, word_scores)
+        self.bigram_bm25.accumulate(bigrams, n_bigram, bigram_scores)
         best: dict[int, float] = {}
         doc_entry = self.doc_entry
-        for doc_id, score in combined.items():
+        w_word, w_bigram = s.w_word, s.w_bigram
+        get_word, get_bigram = word_scores.get, bigram_scores.get
+        for doc_id in word_scores.keys() | bigram_scores.keys():
+            score = w_word * get_word(doc_id, 0.0) + w_bigram * get_bigram(doc_id, 0.0)
             index = doc_entry[doc_id]
             if score > best.get(index, -1.0):
                 best[index] = score
@@ -234,17 +245,20 @@ class Engine:
             best[index] += s.w_entry * by_entry.get(index, 0.0)
         top = heapq.nlargest(s.candidates, best, key=best.get)
         q_pinyin = pinyin_key("".join(words))
-        word_set, bigram_set = set(words), set(bigrams)
-        # Second pass, on the candidates only: fuzzy and pinyin similarity per phrasing.
+        q_sorted = " ".join(sorted(words))
+        word_set = set(words)
+        # Second pass, on the candidates only: fuzzy and pinyin similarity per phrasing
+        # (token_sort_ratio is the ratio of the sorted words, sorted once per phrasing).
         ranked = []
+        ratio, doc_sorted, doc_pinyin = fuzz.ratio, self.doc_sorted, self.doc_pinyin
         for index in top:
             top_parts, top_score = {}, -1.0
             for doc_id in self.entry_docs[index]:
-                f = fuzz.token_sort_ratio(joined, self.doc_joined[doc_id]) / 100
-                p = fuzz.ratio(q_pinyin, self.doc_pinyin[doc_id]) / 100
-                w = n_word * sum(self.words_bm25.weight(t, doc_id) for t in word_set)
-                b = n_bigram * sum(self.bigram_bm25.weight(t, doc_id) for t in bigram_set)
-                score = s.w_word * w + s.w_bigram * b + s.w_fuzz * f + s.w_pinyin * p
+                f = ratio(q_sorted, doc_sorted[doc_id]) / 100
+                p = ratio(q_pinyin, doc_pinyin[doc_id]) / 100
+                w = get_word(doc_id, 0.0)
+                b = get_bigram(doc_id, 0.0)
+                score = w_word * w + w_bigram * b + s.w_fuzz * f + s.w_pinyin * p
                 if score > top_score:
                     top_score, top_parts = score, {"bm25": w, "bigram": b, "fuzz": f, "pinyin": p}
             e = by_entry.get(index, 0.0)
@@ -335,7 +349,7 @@ class Engine:
             norm = self.from_pinyin(norm)
         asked_months = slot_mod.age_months(norm)
         months = asked_months if asked_months is not None else child.get("months")
-        alert = safety.triage(norm, months, pregnant=bool(child.get("pregnant")))
+        alert = safety.triage(norm, self.safety, months, pregnant=bool(child.get("pregnant")))
         if alert is not None:
             return Reply("emergency" if alert.urgent else "advice", alert.text,
                          confidence=alert.confidence, sources=alert.sources, normalized=norm,
@@ -564,7 +578,7 @@ class Engine:
                 "以及喂养、疫苗、体检、托育等0—3岁照护问题。政策问题也可以咨询当地卫生健康委、"
                 "人社部门或拨打12345。")
         if safety.mentions_symptom(norm):
-            text = "抱歉，这个问题我无法回答。" + safety.SYMPTOM_NOTE
+            text = "抱歉，这个问题我无法回答。" + self.safety.symptom_note
         return Reply("decline", text, suggestions=self.suggestions(ranked),
                      candidates=ranked[:3])
 

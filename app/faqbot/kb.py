@@ -9,6 +9,7 @@ Files (all under content/faq/):
   synonyms.yaml       synonyms, rules, typo terms, stopwords (see lexicon.py)
   userdict.txt        jieba user dictionary
   personal.yaml       (optional) what an age rule means for a logged-in parent's child
+  safety.yaml         the red-flag and first-aid texts, their sources and confidence (safety.py)
 
 Every problem raises KBError naming the file, the entry and the field.
 """
@@ -69,6 +70,7 @@ class KB:
     synonyms: dict
     userdict: str
     personal: dict = field(default_factory=dict)
+    safety: dict = field(default_factory=dict)
 
     def entry(self, entry_id: str) -> Entry | None:
         return next((e for e in self.entries if e.id == entry_id), None)
@@ -125,6 +127,17 @@ def official_url(url: str) -> bool:
     return bool(_OFFICIAL_HOSTS.match(url))
 
 
+_URL_RE = re.compile(r"https?://[^\s，。；、）)]+")
+
+
+def check_detail(detail: str, file, entry_id) -> None:
+    """Editors' notes may name a document, never point to a reposting site."""
+    for url in _URL_RE.findall(detail):
+        if not official_url(url):
+            raise KBError(file, f"说明中的网址应为官方网站上的文件，不是转载站或首页：{url}",
+                          entry_id, "detail")
+
+
 def check_confidence(value, file, entry_id, field_name="confidence") -> str:
     if value not in CONFIDENCE:
         raise KBError(file, "置信度应为 " + " / ".join(CONFIDENCE), entry_id, field_name)
@@ -178,10 +191,11 @@ def parse_entry(raw, file: Path, index: int, leave_kinds: set[str] | None) -> En
     reviewed = raw.get("reviewed")
     if reviewed is None or not _DATE_RE.match(_date_text(reviewed)):
         raise KBError(file, "reviewed 应为日期 YYYY-MM-DD", entry_id, "reviewed")
+    detail = _text(raw, "detail", file, entry_id, required=False)
+    check_detail(detail, file, entry_id)
     entry = Entry(id=entry_id, topic=topic, title=_text(raw, "title", file, entry_id, max_len=60),
                   questions=list(dict.fromkeys(questions)), related=related,
-                  reviewed=_date_text(reviewed), file=file.name,
-                  detail=_text(raw, "detail", file, entry_id, required=False))
+                  reviewed=_date_text(reviewed), file=file.name, detail=detail)
     if is_leave:
         kind = raw.get("leave")
         if kind not in leave_kinds:
@@ -217,6 +231,7 @@ def load_kb(faq_dir: Path) -> KB:
     if not faq_dir.is_dir():
         raise KBError(faq_dir, "目录不存在")
     leave = validate_leave(_require(faq_dir / "leave.yaml", dict), faq_dir / "leave.yaml")
+    safety = load_safety(faq_dir)
     gazetteer = _require(faq_dir / "gazetteer.yaml", dict)
     _check_gazetteer(gazetteer, faq_dir / "gazetteer.yaml", set(leave["provinces"]))
     synonyms = _require(faq_dir / "synonyms.yaml", dict)
@@ -242,7 +257,13 @@ def load_kb(faq_dir: Path) -> KB:
         personal = _require(faq_dir / "personal.yaml", dict)
         _check_personal(personal, faq_dir / "personal.yaml", {e.id for e in entries})
     return KB(entries=entries, leave=leave, gazetteer=gazetteer, synonyms=synonyms,
-              userdict=userdict, personal=personal)
+              userdict=userdict, personal=personal, safety=safety)
+
+
+def load_safety(faq_dir: Path) -> dict:
+    from app.faqbot.safety import validate_safety
+
+    return validate_safety(_require(faq_dir / "safety.yaml", dict), faq_dir / "safety.yaml")
 
 
 def _check_personal(data: dict, path: Path, ids: set[str]) -> None:

@@ -124,6 +124,9 @@ def render(data: dict, kind: str, province: str | None, child_order: int | None 
         orders = item.get("by_child_order") or {}
         if child_order in orders:
             chosen = {**item, **orders[child_order]}
+        elif child_order is not None and kind == "maternity" and "by_order" in items:
+            # 「南京三胎产假」: the parent asked about a child order; say that it does not matter.
+            more = items["by_order"]["text"]
         text = chosen["text"]
         confidence = chosen["confidence"]
         held = True

@@ -5,6 +5,7 @@ from flask_smorest import Blueprint
 
 from app.common.auth import auth_required, optional_user
 from app.common.pagination import page_from_list, page_of
+from app.common.uow import unit_of_work
 from app.extensions import limiter
 from app.faqbot import service
 from app.faqbot.schemas import (AnswerSchema, AskSchema, BotStatusSchema, FeedbackResultSchema,
@@ -22,6 +23,7 @@ def _ask_limit() -> str:
 class Ask(MethodView):
     decorators = [limiter.limit(_ask_limit)]
 
+    @unit_of_work
     @blp.arguments(AskSchema)
     @blp.response(200, AnswerSchema)
     def post(self, data):
@@ -34,6 +36,7 @@ class Ask(MethodView):
 class Feedback(MethodView):
     decorators = [limiter.limit("30/minute")]
 
+    @unit_of_work
     @blp.arguments(FeedbackSchema)
     @blp.response(200, FeedbackResultSchema)
     def post(self, data):
@@ -48,13 +51,14 @@ class Unanswered(MethodView):
     @blp.response(200, page_of(UnansweredGroupSchema))
     def get(self, args):
         """未能回答和被点踩的问题：相似问题归为一组，出现最多的在前"""
-        groups = service.unanswered(days=args["days"])
+        groups = service.unanswered(args["days"])
         return page_from_list(groups, args["page"], args["per_page"])
 
 
 @blp.route("/admin/bot/entries/<string:faq_id>/questions")
 class Phrasings(MethodView):
     @auth_required("admin")
+    @unit_of_work
     @blp.arguments(PhrasingSchema)
     @blp.response(201, PhrasingResultSchema)
     def post(self, data, faq_id):

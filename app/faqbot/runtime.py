@@ -40,7 +40,7 @@ class BotRuntime:
             with self._lock:
                 if self._engine is None or self._pid != os.getpid():
                     self._pid = os.getpid()
-                    self._engine = self._build()
+                    self._engine = self._build_outside_request()
                     self._last_check = time.monotonic()
             return self._engine
         self._maybe_reload()
@@ -78,7 +78,7 @@ class BotRuntime:
         self.wait_idle()
         with self._lock:
             if self._engine is None or stored_version() != self._engine.version:
-                self._engine = self._build()
+                self._engine = self._build_outside_request()
                 self._pid = os.getpid()
             self._last_check = time.monotonic()
         return self._engine
@@ -144,6 +144,34 @@ class BotRuntime:
             tokenizer = segment.add_entries(parse_userdict(userdict))
             self._tokenizers = {key: tokenizer}
         return tokenizer
+
+    def _build_outside_request(self) -> Engine:
+        """Build now; inside a request's unit of work on a thread of its own, with its own
+        database session, because the build ends its read transaction (below) and must not end
+        the request's."""
+        from app.common.uow import in_unit_of_work
+        from app.extensions import db
+
+        if not in_unit_of_work():
+            return self._build()
+        result: dict = {}
+
+        def build():
+            try:
+                with self.app.app_context():
+                    try:
+                        result["engine"] = self._build()
+                    finally:
+                        db.session.remove()
+            except BaseException as exc:  # handed to the request thread below
+                result["error"] = exc
+
+        worker = threading.Thread(target=build, name="faq-index-build", daemon=True)
+        worker.start()
+        worker.join()
+        if "error" in result:
+            raise result["error"]
+        return result["engine"]
 
     def _build(self) -> Engine:
         from app.faqbot.service import kb_from_database

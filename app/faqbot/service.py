@@ -1,24 +1,24 @@
-"""The FAQ bot's rules and transactions: loading content, asking, feedback, the unanswered list,
-adding phrasings. Retrieval itself lives in the pure modules (engine.py and friends)."""
-import hashlib
-import json
+"""The FAQ bot's rules: loading content, asking, feedback; the admins' curation (the unanswered
+list, adding phrasings, status) lives in curation.py and is re-exported here. Retrieval itself
+lives in the pure modules (engine.py and friends). Services only flush: the route
+(`@unit_of_work`) or the CLI command (`with transaction():`) owns the transaction."""
 import re
 import secrets
 from datetime import timedelta
 from pathlib import Path
 
 from flask import current_app
-from rapidfuzz import fuzz
-from sqlalchemy import delete, or_, select
+from sqlalchemy import delete, select
 
 from app.common.content import ContentError, content_loader
-from app.common.errors import DomainError, InvalidInput, NotFound
+from app.common.errors import InvalidInput, NotFound
 from app.common.state import set_state
 from app.common.timeutil import today_local, utcnow
 from app.extensions import db
 from app.faqbot import personal, slots as slot_mod
 from app.faqbot.engine import Reply
-from app.faqbot.kb import KB, Entry, KBError, load_kb
+from app.faqbot.kb import KB, Entry, KBError, load_kb, load_safety
+from app.faqbot.curation import add_phrasing, kb_digest, status, unanswered  # noqa: F401
 from app.faqbot.models import FaqEntry, FaqLog, FaqQuestion, FaqResource, FaqSession
 from app.faqbot.runtime import KB_VERSION_KEY
 from app.faqbot.text import normalize
@@ -52,7 +52,7 @@ def load_faq_content(root: Path) -> dict:
     for stale in existing.values():
         db.session.delete(stale)
     resources = {"leave": kb.leave, "gazetteer": kb.gazetteer, "synonyms": kb.synonyms,
-                 "userdict": kb.userdict, "personal": kb.personal}
+                 "userdict": kb.userdict, "personal": kb.personal, "safety": kb.safety}
     for name, data in resources.items():
         row = db.session.get(FaqResource, name)
         if row is None:
@@ -80,21 +80,6 @@ def _sync_questions(row: FaqEntry, entry: Entry) -> None:
             row.questions.append(FaqQuestion(text=text, origin="content"))
 
 
-def kb_digest() -> str:
-    """A fingerprint of the knowledge base as stored: the version workers compare against."""
-    digest = hashlib.sha256()
-    for row in db.session.scalars(select(FaqEntry).order_by(FaqEntry.id)):
-        digest.update(json.dumps([row.id, row.title, row.answer, row.sources, row.confidence,
-                                  row.leave_kind, row.topic, row.related],
-                                 ensure_ascii=False, sort_keys=True).encode())
-    for entry_id, text in db.session.execute(
-            select(FaqQuestion.entry_id, FaqQuestion.text).order_by(FaqQuestion.id)):
-        digest.update(f"{entry_id}\t{text}\n".encode())
-    for row in db.session.scalars(select(FaqResource).order_by(FaqResource.name)):
-        digest.update(json.dumps(row.data, ensure_ascii=False, sort_keys=True).encode())
-    return digest.hexdigest()[:16]
-
-
 def kb_from_database() -> KB:
     entries = []
     questions: dict[str, list[str]] = {}
@@ -113,7 +98,14 @@ def kb_from_database() -> KB:
     _restore_int_keys(leave)
     return KB(entries=entries, leave=leave, gazetteer=resources.get("gazetteer") or {},
               synonyms=resources.get("synonyms") or {}, userdict=resources.get("userdict") or "",
-              personal=_int_keys(resources.get("personal") or {}, "vaccines_by_month"))
+              personal=_int_keys(resources.get("personal") or {}, "vaccines_by_month"),
+              safety=resources.get("safety") or _safety_from_files())
+
+
+def _safety_from_files() -> dict:
+    """A database loaded before the red-flag texts became content: read them from the content
+    directory, so that a red flag is never without its words."""
+    return load_safety(Path(current_app.config["CONTENT_DIR"]) / "faq")
 
 
 def _int_keys(data: dict, name: str) -> dict:
@@ -203,7 +195,7 @@ def ask(question: str, province: str | None = None, session_id: str | None = Non
     answer_id = secrets.token_hex(12)
     if log:
         db.session.add(_log_row(answer_id, session.id, question, reply, engine.version))
-    db.session.commit()
+    db.session.flush()
     return {**_response(answer_id, session.id, reply), "children": children}
 
 
@@ -297,69 +289,5 @@ def feedback(answer_id: str, helpful: bool, comment: str | None) -> dict:
     row.helpful = helpful
     row.comment = scrub(comment.strip())[:500] if comment and comment.strip() else None
     row.feedback_at = utcnow()
-    db.session.commit()
-    return {"answer_id": answer_id, "helpful": helpful}
-
-
-def unanswered(days: int = 30, limit_rows: int = 5000) -> list[dict]:
-    """Declined and thumbs-down questions of the last `days` days, similar ones grouped (token
-    similarity of the normalised text), the most frequent group first."""
-    since = utcnow() - timedelta(days=days)
-    rows = db.session.scalars(
-        select(FaqLog).where(FaqLog.asked_at >= since,
-                             or_(FaqLog.decision == "decline", FaqLog.helpful.is_(False)))
-        .order_by(FaqLog.asked_at.desc()).limit(limit_rows)).all()
-    engine = runtime().engine()
-    groups: list[dict] = []
-    for row in rows:
-        words = " ".join(sorted(set(engine.analyse(row.normalized)[0]))) or row.normalized
-        group = next((g for g in groups if fuzz.token_set_ratio(words, g["_key"]) >= 80), None)
-        if group is None:
-            group = {"_key": words, "question": row.question, "count": 0, "declined": 0,
-                     "unhelpful": 0, "examples": [], "last_asked": row.asked_at,
-                     "nearest": _nearest(engine, row)}
-            groups.append(group)
-        group["count"] += 1
-        group["declined"] += row.decision == "decline"
-        group["unhelpful"] += row.helpful is False
-        if row.question not in group["examples"] and len(group["examples"]) < 5:
-            group["examples"].append(row.question)
-    groups.sort(key=lambda g: (-g["count"], -g["last_asked"].timestamp()))
-    for group in groups:
-        group.pop("_key")
-    return groups
-
-
-def _nearest(engine, row: FaqLog) -> dict | None:
-    if not row.candidates:
-        return None
-    entry = engine.by_id.get(row.candidates[0].get("faq_id"))
-    return {"faq_id": entry.id, "title": entry.title} if entry else None
-
-
-def add_phrasing(faq_id: str, question: str) -> dict:
-    question = (question or "").strip()
-    if not question:
-        raise InvalidInput("question", "请输入问法", code="question_empty")
-    entry = db.session.get(FaqEntry, faq_id)
-    if entry is None:
-        raise NotFound("faq_not_found", "找不到该知识库条目")
-    wanted = normalize(question)
-    if any(normalize(q.text) == wanted for q in entry.questions):
-        raise DomainError("phrasing_exists", "该条目已有这个问法", status=409)
-    row = FaqQuestion(text=question, origin="admin")
-    entry.questions.append(row)
     db.session.flush()
-    set_state(KB_VERSION_KEY, kb_digest())
-    db.session.commit()
-    return {"faq_id": faq_id, "question": question, "origin": "admin",
-            "questions": len(entry.questions)}
-
-
-def status() -> dict:
-    engine = runtime().engine()
-    from app.faqbot.runtime import stored_version
-
-    return {"version": engine.version, "stored_version": stored_version(),
-            "entries": len(engine.entries), "phrasings": len(engine.doc_entry),
-            "build_seconds": round(engine.build_seconds, 3)}
+    return {"answer_id": answer_id, "helpful": helpful}

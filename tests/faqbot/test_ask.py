@@ -158,3 +158,28 @@ def test_greetings_and_thanks_get_a_short_reply_not_a_refusal(ask):
     assert "无法" not in hello["answer"] and len(hello["suggestions"]) == 3
     _, thanks = ask("谢谢", session_id=hello["session_id"])
     assert "不客气" in thanks["answer"]
+
+
+def test_nursing_time_per_province_says_what_is_held_and_who_to_ask_otherwise(ask):
+    _, shandong = ask("济南哺乳时间每天多久")
+    assert shandong["province"] == "山东" and "1小时" in shandong["answer"]
+    # facts.md A1: the 体弱儿 extension is known only from a repost, so it is said so.
+    assert "体弱儿" in shandong["answer"] and "没有找到山东的官方原文" in shandong["answer"]
+    assert shandong["confidence"] == "single-source" and "为准" in shandong["answer"]
+    for city, province in (("上海", "上海"), ("郑州", "河南"), ("广州", "广东")):
+        _, body = ask(f"{city}哺乳时间一天几个小时")
+        assert body["province"] == province and "1小时" in body["answer"]
+        assert f"我这里没有{province}关于哺乳时间的专门规定" in body["answer"]
+        assert "12345" in body["answer"] and "体弱儿" not in body["answer"]
+        assert [s["article"] for s in body["sources"]] == ["第九条"]
+        assert body["sources"][0]["url"].startswith("https://www.gov.cn/")
+
+
+def test_every_province_says_whether_the_child_order_changes_maternity_leave(ask):
+    expected = {"南京": "158", "济南": "158", "广州": "178", "上海": "158", "北京": "158",
+                "杭州": "188", "成都": "188"}
+    for city, days in expected.items():
+        _, body = ask(f"{city}生二胎产假多少天")
+        assert days in body["answer"], (city, body["answer"])
+        if city not in ("杭州", "成都"):
+            assert "没有按孩次区分" in body["answer"], (city, body["answer"])

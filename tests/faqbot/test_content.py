@@ -106,11 +106,66 @@ def test_every_answer_a_parent_can_get_opens_with_a_paragraph_that_fits_a_phone_
                     rendered = leave.render(data, kind, province, order, assumed=assumed)
                     texts.append(rendered.text)
                     sources += rendered.sources
-    alerts = [safety.GENERAL, safety.DANGER_SIGNS, safety.PREGNANCY, safety.INFANT_FEVER,
-              safety.FEVER, safety.SICK, safety.BURN, *(safety.choking(m) for m in (None, 6, 30))]
+    alerts = safety.Texts(content.safety).all()
+    assert {a.kind for a in alerts} == set(safety.LEVELS)
     texts += [a.text for a in alerts]
     sources += [s for a in alerts for s in a.sources]
     too_long = [t for t in texts if len(t.split("\n\n")[0]) > 120]
     assert not too_long, too_long[:3]
     assert all(not s.get("url") or official_url(s["url"]) for s in sources)
     assert not [s["title"] for s in sources if "第三方" in s["title"] or "转载" in s["title"]]
+
+
+def test_an_editors_note_may_not_point_to_a_reposting_site(runner, tmp_path):
+    content = _copy_content(tmp_path)
+    path = content / "faq" / "entries" / "leave_national.yaml"
+    original = path.read_text(encoding="utf-8")
+    marker = "没有找到官方原文（单一来源）。"
+    assert marker in original
+    path.write_text(original.replace(marker, marker + "见 http://m.jn.bendibao.com/live/60140.shtm 。"),
+                    encoding="utf-8")
+    result = runner.invoke(args=["content", "load", "--dir", str(content), "--only", "faq"])
+    assert result.exit_code == 1
+    assert "nursing-time-until-one" in result.output and "detail" in result.output
+    assert "bendibao" in result.output
+
+
+def test_an_editor_changes_the_red_flag_wording_without_code(runner, client, app, tmp_path):
+    """The words of a red-flag reply are content: changed and loaded, the bot says them at once;
+    which questions are red flags (and urgent) stays in code."""
+    content = _copy_content(tmp_path)
+    path = content / "faq" / "safety.yaml"
+    text = path.read_text(encoding="utf-8")
+    old = "立即用清洁的流动冷水持续冲洗或浸泡伤处至少10—20分钟"
+    assert old in text
+    path.write_text(text.replace(old, "马上用干净的流动冷水冲洗伤处至少10—20分钟"), encoding="utf-8")
+    result = runner.invoke(args=["content", "load", "--dir", str(content), "--only", "faq"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        app.extensions["faqbot"].refresh()
+    body = client.post("/api/v1/bot/ask", json={"question": "宝宝被开水烫了怎么办"}).get_json()
+    assert body["urgent"] is True
+    assert body["answer"].startswith("马上用干净的流动冷水冲洗伤处")
+    assert body["sources"][0]["article"] == "第62条"
+
+
+def test_the_red_flag_texts_are_validated_like_the_rest(runner, tmp_path):
+    content = _copy_content(tmp_path)
+    path = content / "faq" / "safety.yaml"
+    original = yaml.safe_load(path.read_text(encoding="utf-8"))
+
+    def load_with(change):
+        data = yaml.safe_load(yaml.safe_dump(original, allow_unicode=True))
+        change(data["alerts"])
+        path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+        return runner.invoke(args=["content", "load", "--dir", str(content), "--only", "faq"])
+
+    missing = load_with(lambda alerts: alerts.pop("choking"))
+    assert missing.exit_code == 1 and "safety.yaml" in missing.output and "choking" in missing.output
+    long = load_with(lambda alerts: alerts["burn"].update(first="请" * 121))
+    assert long.exit_code == 1 and "[burn] first" in long.output
+    repost = load_with(lambda alerts: alerts["pregnancy"]["sources"][0].update(
+        url="http://bbs.itongcheng.cc/thread-2067408-1-1.html"))
+    assert repost.exit_code == 1 and "[pregnancy]" in repost.output and "转载站" in repost.output
+    unsure = load_with(lambda alerts: alerts["fever"].update(confidence="probably"))
+    assert unsure.exit_code == 1 and "[fever] confidence" in unsure.output

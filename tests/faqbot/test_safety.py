@@ -65,3 +65,11 @@ def test_honey_before_one_is_a_no(ask):
     _, body = ask("1岁以内能吃蜂蜜吗")
     assert body["faq_id"] == "feeding-honey" and "不要吃蜂蜜" in body["answer"]
     assert body["sources"][0]["issuer"] == "原国家食品药品监督管理总局"
+
+
+def test_waters_breaking_in_the_parents_own_words_is_urgent_and_drooling_is_not(ask):
+    for question in ("孕晚期下面流了一股水", "怀孕34周裤子上流了好多水"):
+        _, body = ask(question)
+        assert body["urgent"] is True and "产科急诊" in body["answer"], question
+    _, body = ask("怀孕了总流口水正常吗")
+    assert body["urgent"] is False
