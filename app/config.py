@@ -74,8 +74,10 @@ def load_config() -> dict:
         "WECHAT_TEMPLATE_IDS": _pairs("WECHAT_TEMPLATE_IDS"),
         "WECHAT_MINIPROGRAM_STATE": os.environ.get(
             "WECHAT_MINIPROGRAM_STATE", "formal" if app_env == "production" else "developer"),
-        # A freed seat is offered to the first in line for this long (0: confirmed at once).
-        "WAITLIST_OFFER_MINUTES": _int("WAITLIST_OFFER_MINUTES", 0),
+        # A freed seat is offered to the first in line for this long, shorter close to booking
+        # close but not under the minimum (with less than that left: confirmed at once).
+        "WAITLIST_OFFER_MINUTES": _int("WAITLIST_OFFER_MINUTES", 30),
+        "WAITLIST_OFFER_MIN_MINUTES": _int("WAITLIST_OFFER_MIN_MINUTES", 5),
         "NOTIFY_BATCH_SIZE": _int("NOTIFY_BATCH_SIZE", 50),
         "NOTIFY_SEND_THREADS": _int("NOTIFY_SEND_THREADS", 4),
         "NOTIFY_LEASE_SECONDS": _int("NOTIFY_LEASE_SECONDS", 120),
@@ -115,6 +117,9 @@ def load_config() -> dict:
         },
         "JSON_AS_ASCII": False,
     }
+    if not 1 <= config["WAITLIST_OFFER_MIN_MINUTES"] <= config["WAITLIST_OFFER_MINUTES"]:
+        raise ConfigError("WAITLIST_OFFER_MIN_MINUTES must be at least 1 and at most "
+                          "WAITLIST_OFFER_MINUTES: a freed seat is always offered for a while")
     return config
 
 
