@@ -2,7 +2,6 @@
 in the guardian's inbox once, however often and in however many processes the scan runs; only
 under the health consent; withdrawn consent, a deleted child or a recorded dose leaves none; the
 payload carries the nickname and nothing else of the record; the real sender delivers it."""
-import threading
 from datetime import datetime, timedelta
 
 import pytest
@@ -14,7 +13,7 @@ from app.health import reminders
 from app.health.schedule import add_months
 from app.notifications.models import Notification
 from tests.health.conftest import health_content, kid  # noqa: F401  (fixtures)
-from tests.notifications.conftest import drain
+from tests.notifications.conftest import drain, race
 from tests.wechat_stub import TEMPLATE_IDS
 
 
@@ -152,30 +151,16 @@ def test_the_sender_delivers_it_as_a_wechat_message(app, client, kid, subscribe,
 
 def test_several_senders_scanning_at_once_write_each_reminder_once_and_respect_a_withdrawal(
         app, client, kid):
-    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
-        pytest.skip("the race needs PostgreSQL's row locks (SQLite serialises writers)")
+    race(app, [])  # skips on SQLite before building the families
     kids = [kid(born=two_months_in(1 + i % 6)) for i in range(12)]
     leaving = kids[0]
-    errors = []
-
-    def run(fn):
-        try:
-            fn()
-        except Exception as exc:  # noqa: BLE001 - a thread's failure fails the test below
-            errors.append(repr(exc))
 
     def withdraw():
         response = app.test_client().patch("/api/v1/me", headers=leaving["headers"], json={
             "health_consent": False, "confirm_health_record_deletion": True})
         assert response.status_code == 200, response.get_json()
 
-    jobs = [lambda: _scan(app) for _ in range(4)] + [withdraw]
-    threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    assert race(app, [lambda: _scan(app) for _ in range(4)] + [withdraw]) == []
     with app.app_context():
         per_ref = db.session.execute(select(Notification.object_ref, func.count())
                                      .where(Notification.kind == "vaccine_due")

@@ -2,7 +2,6 @@
 accepts it in time or loses it to the next; shorter close to booking close, confirmed at once
 only when no offer could be answered in time; never after booking closes; a held seat is offered
 to one person at a time, also with cancellations, acceptances and expiries racing (PostgreSQL)."""
-import threading
 from datetime import timedelta
 
 import pytest
@@ -11,7 +10,7 @@ from sqlalchemy import func, select, update
 from app.common.timeutil import utcnow
 from app.courses.models import Booking, CourseSession
 from app.extensions import db
-from tests.notifications.conftest import book
+from tests.notifications.conftest import book, race
 from app.notifications.sender import lapse_offers
 
 
@@ -169,19 +168,12 @@ def test_an_offer_cannot_be_configured_away(monkeypatch):
 
 def test_racing_cancellations_acceptances_and_expiries_offer_a_seat_to_one_at_a_time(
         app, client, family, make_session):
-    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
-        pytest.skip("the race needs PostgreSQL's row locks (SQLite serialises writers)")
+    race(app, [])  # skips on SQLite before building the families
     capacity = 3
     made = make_session(capacity=capacity)
     families = [family() for _ in range(12)]
     bookings = [book(client, fam, made["session_id"]) for fam in families]
     errors = []
-
-    def run(fn):
-        try:
-            fn()
-        except Exception as exc:  # noqa: BLE001 - a thread's failure fails the test below
-            errors.append(repr(exc))
 
     def cancel(i):
         response = app.test_client().delete(f"/api/v1/bookings/{bookings[i]['id']}",
@@ -210,11 +202,7 @@ def test_racing_cancellations_acceptances_and_expiries_offer_a_seat_to_one_at_a_
         jobs = [lambda i=i: cancel(i) for i in live[:2]]
         jobs += [lambda i=i: accept(i) for i in live[2:]]
         jobs += [lapse, lapse]
-        threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        errors += race(app, jobs)
         taken, confirmed, open_offers = _held(app, made["session_id"])
         assert taken == confirmed + open_offers <= capacity, (round_, taken, confirmed,
                                                               open_offers)
