@@ -74,13 +74,21 @@ def load_config() -> dict:
         "WECHAT_TEMPLATE_IDS": _pairs("WECHAT_TEMPLATE_IDS"),
         "WECHAT_MINIPROGRAM_STATE": os.environ.get(
             "WECHAT_MINIPROGRAM_STATE", "formal" if app_env == "production" else "developer"),
-        # A freed seat is offered to the first in line for this long (0: confirmed at once).
-        "WAITLIST_OFFER_MINUTES": _int("WAITLIST_OFFER_MINUTES", 0),
+        # A freed seat is offered to the first in line for this long, shorter close to booking
+        # close but not under the minimum (with less than that left: confirmed at once).
+        "WAITLIST_OFFER_MINUTES": _int("WAITLIST_OFFER_MINUTES", 30),
+        "WAITLIST_OFFER_MIN_MINUTES": _int("WAITLIST_OFFER_MIN_MINUTES", 5),
         "NOTIFY_BATCH_SIZE": _int("NOTIFY_BATCH_SIZE", 50),
         "NOTIFY_SEND_THREADS": _int("NOTIFY_SEND_THREADS", 4),
         "NOTIFY_LEASE_SECONDS": _int("NOTIFY_LEASE_SECONDS", 120),
         "NOTIFY_MAX_ATTEMPTS": _int("NOTIFY_MAX_ATTEMPTS", 6),
         "NOTIFY_RETRY_SECONDS": float(os.environ.get("NOTIFY_RETRY_SECONDS", "30")),
+        # How often the sender looks for vaccine doses and check-ups coming due (health reminders).
+        "HEALTH_REMINDER_CHECK_SECONDS": float(os.environ.get("HEALTH_REMINDER_CHECK_SECONDS",
+                                                              "3600")),
+        # The local hours (from, to) a health reminder may go out; one found at night waits.
+        "HEALTH_REMINDER_HOURS": tuple(int(h) for h in os.environ.get(
+            "HEALTH_REMINDER_HOURS", "9-21").split("-", 1)),
         "DEV_LOGIN": _bool("DEV_LOGIN"),
         "REDIS_URL": os.environ.get("REDIS_URL", ""),
         # The cities this deployment serves (names, aliases or codes); the first is the default.
@@ -115,6 +123,12 @@ def load_config() -> dict:
         },
         "JSON_AS_ASCII": False,
     }
+    starts, ends = (config["HEALTH_REMINDER_HOURS"] + (None,))[:2]
+    if ends is None or not 0 <= starts < ends <= 24:
+        raise ConfigError("HEALTH_REMINDER_HOURS must be two local hours such as 9-21")
+    if not 1 <= config["WAITLIST_OFFER_MIN_MINUTES"] <= config["WAITLIST_OFFER_MINUTES"]:
+        raise ConfigError("WAITLIST_OFFER_MIN_MINUTES must be at least 1 and at most "
+                          "WAITLIST_OFFER_MINUTES: a freed seat is always offered for a while")
     return config
 
 

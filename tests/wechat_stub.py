@@ -39,11 +39,14 @@ TEMPLATES = {
                             "thing4": "thing"},
     "tmpl-voucher-notice": {"thing1": "thing", "phrase2": "phrase", "date3": "date",
                             "thing4": "thing"},
+    "tmpl-health-reminder": {"thing1": "thing", "thing2": "thing", "date3": "date",
+                             "thing4": "thing"},
 }
 TEMPLATE_IDS = {"booking_result": "tmpl-booking-result", "waitlist_offer": "tmpl-waitlist-offer",
                 "session_change": "tmpl-session-change", "class_reminder": "tmpl-class-reminder",
-                "voucher_notice": "tmpl-voucher-notice"}
-RELEASED_PAGES = {"pages/bookings/detail", "pages/inbox/index", "pages/vouchers/detail"}
+                "voucher_notice": "tmpl-voucher-notice", "health_reminder": "tmpl-health-reminder"}
+RELEASED_PAGES = {"pages/bookings/detail", "pages/inbox/index", "pages/vouchers/detail",
+                  "pages/health/index"}
 _TIME = r"(\d{4}年\d{1,2}月\d{1,2}日 ?)?(\d{1,2}:\d{2})?"
 _DATE = r"\d{4}([年/.-])\d{1,2}([月/.-])\d{1,2}日?( \d{1,2}:\d{2})?"
 _LIMITS = {

@@ -1,12 +1,19 @@
 """Time-boxed waiting-list offers (候补递补名额), after pretix's waiting list.
 
-With WAITLIST_OFFER_MINUTES > 0 a freed seat is not given to the first in line silently: it is
-held for them (still counted in seats_taken) as an offer that expires after that many minutes,
-or when booking closes if sooner. They accept it (POST /bookings/{id}/accept-offer) or it passes
-to the next in line when it expires; after booking closes a lapsed offer's seat is given back.
-A held seat belongs to one offer: offers are made, accepted and expired under the session's
-lock, so seats_taken always equals confirmed bookings plus open offers. With 0 (the default)
-the first in line is confirmed at once, as before.
+A freed seat is not given to the first in line silently: it is held for them (still counted in
+seats_taken) as an offer, notified at once, that they accept (POST /bookings/{id}/accept-offer)
+or that passes to the next in line when it lapses or they cancel. After booking closes a lapsed
+offer's seat is given back. A held seat belongs to one offer: offers are made, accepted and
+expired under the session's lock, so seats_taken always equals confirmed bookings plus open
+offers.
+
+How long an offer lasts (validity):
+  - WAITLIST_OFFER_MINUTES (30 by default) while booking closes far enough away;
+  - closer to the close, half the time left (so the next in line still gets a turn), never
+    less than WAITLIST_OFFER_MIN_MINUTES (5) and never past booking close;
+  - with less than WAITLIST_OFFER_MIN_MINUTES left before booking closes, an offer could not be
+    answered in time: then, and only then, the first in line is confirmed at once (and told so,
+    with a booking_confirmed notification).
 """
 from datetime import datetime, timedelta
 
@@ -23,17 +30,27 @@ from app.courses.models import Booking, CourseSession
 from app.extensions import db
 
 
-def window() -> timedelta | None:
-    minutes = current_app.config.get("WAITLIST_OFFER_MINUTES", 0)
-    return timedelta(minutes=minutes) if minutes > 0 else None
+def validity(now: datetime, closes: datetime) -> timedelta | None:
+    """How long an offer made now lasts, or None where it could not be answered in time."""
+    longest = timedelta(minutes=current_app.config["WAITLIST_OFFER_MINUTES"])
+    shortest = timedelta(minutes=current_app.config["WAITLIST_OFFER_MIN_MINUTES"])
+    left = closes - now
+    if left < shortest:
+        return None
+    return max(shortest, min(longest, left / 2))
 
 
-def make_offer(booking: Booking, now: datetime) -> None:
-    """Hold the seat for `booking` (the session row is locked by the caller)."""
+def make_offer(booking: Booking, now: datetime) -> bool:
+    """Hold the seat for `booking` (the session row is locked by the caller). False when there
+    is no time left to answer an offer: the caller confirms the booking at once instead."""
     closes = db.session.scalar(select(CourseSession.booking_closes_at)
                                .where(CourseSession.id == booking.session_id))
-    booking.offer_expires_at = min(now + window(), closes)
+    lasts = validity(now, closes)
+    if lasts is None:
+        return False
+    booking.offer_expires_at = now + lasts
     db.session.flush()
+    return True
 
 
 def accept_offer(parent: User, booking_id: int) -> Booking:

@@ -113,7 +113,7 @@ class BookingById(MethodView):
     @unit_of_work
     @blp.response(200, BookingSchema)
     def delete(self, booking_id):
-        """取消预约（开课前）；空出的名额立即由候补第一位递补"""
+        """取消预约（开课前）；空出的名额限时留给候补第一位确认（临近截止时直接递补）"""
         return waitlist.cancel_booking(current_user(), booking_id)
 
 
@@ -268,7 +268,7 @@ class AdminSessionById(MethodView):
     @blp.arguments(SessionUpdateSchema)
     @blp.response(200, AdminSessionSchema)
     def patch(self, data, session_id):
-        """修改场次；扩大容量时候补家长按顺序递补"""
+        """修改场次；扩大容量时空出的名额按候补顺序限时留给候补家长确认"""
         admin.session_in_scope(current_user(), session_id)
         admin.check_scope(current_user(), data)
         return admin.update_session(session_id, data)

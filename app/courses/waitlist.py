@@ -1,8 +1,8 @@
 """Leaving a session, and the waiting list moving up.
 
-A confirmed booking that is cancelled hands its seat to the first in line — but only while
-booking is open: after `booking_closes_at` nobody is promoted without knowing it (a freed seat
-is simply given back), so no family is turned into a no-show by a silent late confirmation.
+A confirmed booking that is cancelled hands its seat to the first in line as a time-boxed offer
+(offers.py) — but only while booking is open: after `booking_closes_at` nobody is promoted (a
+freed seat is simply given back), so no family is turned into a no-show by a late confirmation.
 Every function here runs with the session row locked (common.locking) and only flushes.
 """
 from datetime import datetime
@@ -20,7 +20,7 @@ from app.extensions import db
 
 
 def cancel_booking(parent: User, booking_id: int) -> Booking:
-    """The parent cancels before the start; a freed seat goes to the next in line at once."""
+    """The parent cancels before the start; a freed seat is offered to the next in line."""
     booking = own_booking(parent, booking_id)
     if booking.status == "cancelled":
         return booking
@@ -37,7 +37,7 @@ def cancel_booking(parent: User, booking_id: int) -> Booking:
 
 def release(booking: Booking, reason: str, now: datetime, refill: bool = True) -> bool:
     """Cancel an active booking (the session row must be locked). A confirmed one hands its seat
-    to the first waitlisted booking, or gives it back. False if it was no longer active."""
+    to the first waitlisted booking (as an offer), or gives it back. False if it was no longer active."""
     lock_rows(bookings=[booking.id])
     status, offered = db.session.execute(select(Booking.status, Booking.offer_expires_at)
                                          .where(Booking.id == booking.id)).one()
@@ -70,15 +70,14 @@ def refill_seat(session_id: int, now: datetime) -> None:
 
 
 def _promote_next(session_id: int, now: datetime) -> Booking | None:
-    """The first waitlisted booking takes a seat that is already counted as taken (or, with
-    offers on, is offered it: see offers.py)."""
+    """The first waitlisted booking is offered a seat that is already counted as taken; only
+    when too little time is left before booking closes to answer an offer is it confirmed at
+    once (see offers.py)."""
     first = db.session.scalars(
         select(Booking).where(Booking.session_id == session_id, Booking.status == "waitlisted",
                               Booking.offer_expires_at.is_(None))
         .order_by(Booking.waitlist_ticket).limit(1).with_for_update()).first()
-    if first is not None and offers.window() is not None:
-        offers.make_offer(first, now)
-    elif first is not None:
+    if first is not None and not offers.make_offer(first, now):
         first.status, first.confirmed_at = "confirmed", now
         db.session.flush()
         db.session.execute(LEAVE_QUEUE, {"session_id": session_id})

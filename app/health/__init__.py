@@ -7,7 +7,7 @@ def init_app(app):
     from app.extensions import api
     from app.faqbot.personal import register_answerer
     from app.health import bot_answers
-    from app.health import consent, content, models  # noqa: F401  (content: the loader)
+    from app.health import consent, content, models, reminders  # noqa: F401  (content: the loader)
     from app.health.routes import blp
 
     api.register_blueprint(blp)
@@ -15,3 +15,4 @@ def init_app(app):
     register_answerer("next_checkup", bot_answers.next_checkup)
     personal_data.register("health", consent.export_for, consent.erase_for,
                            consent.erase_for_child)
+    reminders.register()

@@ -103,11 +103,17 @@ def _export_child(child: Child) -> dict:
 
 
 def erase_for(user: User) -> None:
+    from app.health import reminders
+
+    reminders.erase_for(user)
     ids = _child_ids(user)
     for table in RECORD_TABLES:
         db.session.execute(delete(table).where(table.child_id.in_(ids)))
 
 
 def erase_for_child(child: Child) -> None:
+    from app.health import reminders
+
+    reminders.erase_for_child(child)
     for table in RECORD_TABLES:
         db.session.execute(delete(table).where(table.child_id == child.id))

@@ -6,7 +6,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from app.notifications.sender import Sender, lapse_offers
+from app.notifications.sender import Sender, lapse_offers, schedule_health_reminders
 
 notifications_cli = AppGroup("notifications", help="The notification sender.")
 
@@ -26,6 +26,7 @@ def work(once, batch, idle):
     try:
         if once:
             lapse_offers()
+            schedule_health_reminders()
             totals: dict = {}
             while True:
                 report = sender.drain_once()

@@ -13,17 +13,37 @@ days" per batch and child (not one per voucher), one per redemption and per reve
 """
 from datetime import timedelta
 
-from sqlalchemy import event, inspect, select
+from sqlalchemy import bindparam, event, inspect, select
 from sqlalchemy.orm import Session
 
 from app.accounts.models import Child
 from app.common.timeutil import to_local, utcnow
+from app.courses.models import Course, CourseSession, Venue
 from app.notifications import service
 
 from app.vouchers.models import VoucherBatch
 
 REMINDERS = (("reminder_24h", timedelta(hours=24)), ("reminder_2h", timedelta(hours=2)))
 VENUE_CANCELLED = ("session_cancelled", "course_cancelled", "venue_closed")
+
+
+# What a new booking's notifications say, in one statement (the booking hot path runs its hooks
+# while it holds the session's row: lazy loads of the session, course, venue and child were four
+# round trips there). Only for a new booking: a session being changed in this flush is read
+# through the ORM (_facts), which sees its unflushed times.
+_NEW_BOOKING_FACTS = select(
+    Course.title.label("course"), CourseSession.starts_at, Venue.name.label("venue"),
+    select(Child.nickname).where(Child.id == bindparam("child_id")).scalar_subquery()
+    .label("child"),
+).select_from(CourseSession).join(Course, Course.id == CourseSession.course_id).join(
+    Venue, Venue.id == CourseSession.venue_id).where(CourseSession.id == bindparam("session_id"))
+
+
+def _new_booking_facts(session, booking) -> tuple[dict, str]:
+    row = session.execute(_NEW_BOOKING_FACTS, {"session_id": booking.session_id,
+                                               "child_id": booking.child_id}).one()
+    return ({"course": row.course, "starts_at": row.starts_at, "venue": row.venue,
+             "booking_id": booking.id}, row.child or "您")
 
 
 def _facts(booking) -> dict:
@@ -39,24 +59,25 @@ def _who(session, booking) -> str:
     return child.nickname if child is not None else "您"
 
 
-def _at(booking) -> str:
-    return f"booking:{booking.id}@{booking.session.starts_at:%Y%m%d%H%M}"
+def confirmed(session, booking, facts: dict | None = None, who: str | None = None) -> None:
+    if facts is None:
+        facts, who = _facts(booking), _who(session, booking)
+    service.notify_many([service.staged(booking.parent_id, "booking_confirmed",
+                                        f"booking:{booking.id}", {**facts, "child": who}),
+                         *_reminders(booking, facts)])
 
 
-def confirmed(session, booking) -> None:
-    facts = _facts(booking)
-    service.notify(booking.parent_id, "booking_confirmed", f"booking:{booking.id}",
-                   {**facts, "child": _who(session, booking)})
-    schedule_reminders(booking, facts)
+def _reminders(booking, facts: dict) -> list[dict]:
+    now = utcnow()
+    starts = facts["starts_at"]
+    ref = f"booking:{booking.id}@{starts:%Y%m%d%H%M}"
+    return [service.staged(booking.parent_id, kind, ref, facts, not_before=starts - before,
+                           expires_at=starts, now=now)
+            for kind, before in REMINDERS if starts - before > now]
 
 
 def schedule_reminders(booking, facts: dict) -> None:
-    now = utcnow()
-    starts = booking.session.starts_at
-    for kind, before in REMINDERS:
-        if starts - before > now:
-            service.notify(booking.parent_id, kind, _at(booking), facts,
-                           not_before=starts - before, expires_at=starts)
+    service.notify_many(_reminders(booking, facts))
 
 
 def withdraw_reminders(booking) -> None:
@@ -69,11 +90,14 @@ class BookingNotifications:
 
     def reserve(self, booking, options: dict) -> None:
         session = inspect(booking).session
+        if booking.status not in ("confirmed", "waitlisted"):
+            return
+        facts, who = _new_booking_facts(session, booking)
         if booking.status == "confirmed":
-            confirmed(session, booking)
-        elif booking.status == "waitlisted":
+            confirmed(session, booking, facts, who)
+        else:
             service.notify(booking.parent_id, "waitlisted", f"booking:{booking.id}",
-                           {**_facts(booking), "child": _who(session, booking)})
+                           {**facts, "child": who})
 
     def release(self, booking, reason: str) -> None:
         withdraw_reminders(booking)

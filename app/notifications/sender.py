@@ -75,6 +75,14 @@ def lapse_offers() -> int:
     return lapsed
 
 
+def schedule_health_reminders() -> int:
+    """Vaccine doses and check-ups coming due become reminders (app.health.reminders): kept by
+    the same loop, since time passing, not a request, is what makes them due."""
+    from app.health import reminders
+
+    return reminders.schedule()
+
+
 class Sender:
     def __init__(self, app: Flask, name: str | None = None):
         self.app = app
@@ -108,13 +116,17 @@ class Sender:
     # --- the loop ------------------------------------------------------------------------
 
     def run(self, stop: threading.Event, idle_seconds: float = 1.0) -> None:
-        lapsed_at = 0.0
+        lapsed_at = health_at = -float("inf")
+        health_every = self.app.config["HEALTH_REMINDER_CHECK_SECONDS"]
         while not stop.is_set():
             try:
                 with self.app.app_context():
                     if time.monotonic() - lapsed_at >= OFFER_CHECK_SECONDS:
                         lapse_offers()
                         lapsed_at = time.monotonic()
+                    if time.monotonic() - health_at >= health_every:
+                        health_at = time.monotonic()  # a failing scan waits its turn too
+                        schedule_health_reminders()
                     report = self.drain_once()
             except Exception as exc:  # the database away, say: wait and try again
                 # the type only: a message could quote SQL parameters

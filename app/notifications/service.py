@@ -40,18 +40,35 @@ def notify(user_id: int, kind: str, object_ref: str, payload: dict, *,
     """Stage one notification in the caller's transaction (it commits or rolls back with the
     change that caused it). The same kind, recipient and object are written once: a repeat
     returns None. `payload` holds exactly the kind's `needs` (a child's nickname at most)."""
+    ids = notify_many([staged(user_id, kind, object_ref, payload, not_before=not_before,
+                              expires_at=expires_at)])
+    return ids[0] if ids else None
+
+
+def staged(user_id: int, kind: str, object_ref: str, payload: dict, *,
+           not_before: datetime | None = None, expires_at: datetime | None = None,
+           now: datetime | None = None) -> dict:
+    """One notification's row, checked and rendered, for notify_many."""
     spec = catalogue().kind(kind)
     if set(payload) != set(spec.needs):
         raise ValueError(f"notification {kind} needs {sorted(spec.needs)}, got {sorted(payload)}")
     values = {name: _json_value(value) for name, value in payload.items()}
     title, body = templates.inbox_text(spec, values)
-    now = utcnow()
-    statement = _insert(Notification.__table__).values(
-        user_id=user_id, kind=kind, object_ref=object_ref[:64], template=spec.template,
-        title=title, body=body, payload=values, status="pending",
-        not_before=not_before or now, expires_at=expires_at, attempts=0, created_at=now,
-    ).on_conflict_do_nothing(index_elements=["kind", "user_id", "object_ref"])
-    return db.session.execute(statement.returning(Notification.__table__.c.id)).scalar()
+    now = now or utcnow()
+    return {"user_id": user_id, "kind": kind, "object_ref": object_ref[:64],
+            "template": spec.template, "title": title, "body": body, "payload": values,
+            "status": "pending", "not_before": not_before or now, "expires_at": expires_at,
+            "attempts": 0, "created_at": now}
+
+
+def notify_many(rows: list[dict]) -> list[int]:
+    """Several staged notifications in one INSERT (a confirmation and its two reminders are
+    one round trip inside the booking's transaction); the ids of those not written before."""
+    if not rows:
+        return []
+    statement = _insert(Notification.__table__).values(rows).on_conflict_do_nothing(
+        index_elements=["kind", "user_id", "object_ref"])
+    return list(db.session.execute(statement.returning(Notification.__table__.c.id)).scalars())
 
 
 def cancel_like(kind: str, user_id: int, ref_prefix: str) -> int:

@@ -75,6 +75,18 @@ class Catalogue:
         return self.client.post(f"/api/v1/sessions/{session_id}/bookings",
                                 json={"child_id": child_id}, headers=headers | extra)
 
+    def accept_offer(self, headers: dict) -> dict:
+        """The parent sees the seat offered to them (waitlisted, with a deadline) and accepts
+        it; returns the booking now confirmed."""
+        offered = [b for b in self.client.get("/api/v1/me/bookings", headers=headers)
+                   .get_json()["items"] if b["offer_expires_at"]]
+        assert [b["status"] for b in offered] == ["waitlisted"], offered
+        accepted = self.client.post(f"/api/v1/bookings/{offered[0]['id']}/accept-offer",
+                                    headers=headers)
+        assert accepted.status_code == 200, accepted.get_json()
+        assert accepted.get_json()["status"] == "confirmed"
+        return accepted.get_json()
+
 
 @pytest.fixture
 def cat(client, login):

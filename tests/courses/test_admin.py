@@ -86,16 +86,18 @@ def test_cancelling_a_course_or_closing_a_venue_cancels_upcoming_sessions(cat, c
     assert_error_shape(new, 409, "venue_inactive")
 
 
-def test_growing_capacity_promotes_the_queue_and_shrinking_below_taken_is_refused(cat, client):
+def test_growing_capacity_offers_seats_to_the_queue_and_shrinking_below_taken_is_refused(
+        cat, client):
     session = cat.session(capacity=1)
     parents = [cat.parent_with_child(12) for _ in range(3)]
     for headers, child in parents:
         cat.book(session["id"], headers, child)
     url = f"/api/v1/admin/sessions/{session['id']}"
     grown = client.patch(url, json={"capacity": 2}, headers=cat.admin)
-    assert grown.status_code == 200 and grown.get_json()["seats_left"] == 0
-    mine = client.get("/api/v1/me/bookings", headers=parents[1][0]).get_json()["items"]
-    assert mine[0]["status"] == "confirmed"
+    assert grown.status_code == 200 and grown.get_json()["seats_left"] == 0  # held for an offer
+    last = client.get("/api/v1/me/bookings", headers=parents[2][0]).get_json()["items"]
+    assert last[0]["offer_expires_at"] is None
+    cat.accept_offer(parents[1][0])
     last = client.get("/api/v1/me/bookings", headers=parents[2][0]).get_json()["items"]
     assert last[0]["waitlist_position"] == 1
     body = assert_error_shape(client.patch(url, json={"capacity": 1}, headers=cat.admin), 409,

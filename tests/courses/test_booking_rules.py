@@ -32,7 +32,8 @@ def test_book_confirms_then_waitlists_when_full(app, cat):
     assert listed["sessions"][0]["booking_state"] == "full"
 
 
-def test_cancel_promotes_the_first_waitlisted_in_the_same_transaction(app, cat, client):
+def test_cancel_offers_the_seat_to_the_first_waitlisted_in_the_same_transaction(app, cat,
+                                                                               client):
     session = cat.session(capacity=1)
     first, first_child = cat.parent_with_child(10)
     second, second_child = cat.parent_with_child(11)
@@ -46,7 +47,12 @@ def test_cancel_promotes_the_first_waitlisted_in_the_same_transaction(app, cat, 
     assert cancelled.status_code == 200
     assert cancelled.get_json()["status"] == "cancelled"
     mine = client.get("/api/v1/me/bookings", headers=second).get_json()["items"]
-    assert [(b["id"], b["status"]) for b in mine] == [(queued["id"], "confirmed")]
+    assert [(b["id"], b["status"]) for b in mine] == [(queued["id"], "waitlisted")]
+    assert mine[0]["offer_expires_at"] is not None   # the seat is held for them
+    assert seats(app, session["id"])[0] == 1
+    theirs = client.get("/api/v1/me/bookings", headers=third).get_json()["items"]
+    assert theirs[0]["offer_expires_at"] is None     # no second offer for one seat
+    assert cat.accept_offer(second)["id"] == queued["id"]
     theirs = client.get("/api/v1/me/bookings", headers=third).get_json()["items"]
     assert theirs[0]["waitlist_position"] == 1  # moved up
     assert seats(app, session["id"])[0] == 1
@@ -68,7 +74,8 @@ def test_a_new_booking_is_told_its_place_among_those_still_waiting(app, cat, cli
     assert [b["waitlist_position"] for b in (second, third, fourth)] == [1, 2, 3]
 
     client.delete(f"/api/v1/bookings/{third['id']}", headers=parents[2][0])   # leaves the queue
-    client.delete(f"/api/v1/bookings/{first['id']}", headers=parents[0][0])   # second moves up
+    client.delete(f"/api/v1/bookings/{first['id']}", headers=parents[0][0])   # second offered
+    cat.accept_offer(parents[1][0])                                            # and takes it
     newcomer, newcomer_child = cat.parent_with_child(14)
     queued = cat.book(session["id"], newcomer, newcomer_child).get_json()
     assert queued["waitlist_position"] == 2   # behind the fourth parent only

@@ -50,15 +50,32 @@ def test_no_silent_promotion_once_booking_has_closed(app, cat, client):
         assert db.session.get(CourseSession, session["id"]).seats_taken == 0
 
 
-def test_promotion_while_booking_is_open(app, cat, client):
+def test_an_offer_while_booking_is_open(app, cat, client):
     session = cat.session(capacity=1)
     first, first_child = cat.parent_with_child(12)
     second, second_child = cat.parent_with_child(12)
     seat = cat.book(session["id"], first, first_child).get_json()
     cat.book(session["id"], second, second_child)
     client.delete(f"/api/v1/bookings/{seat['id']}", headers=first)
+    assert cat.accept_offer(second)["status"] == "confirmed"
+
+
+def test_confirmed_at_once_only_when_an_offer_could_not_be_answered_before_booking_closes(
+        app, cat, client):
+    """Three minutes before booking closes an offer (at least five minutes) could not be
+    answered in time: the first in line gets the seat at once, and is told so."""
+    session = cat.session(capacity=1)
+    first, first_child = cat.parent_with_child(12)
+    second, second_child = cat.parent_with_child(12)
+    seat = cat.book(session["id"], first, first_child).get_json()
+    cat.book(session["id"], second, second_child)
+    shift_session(app, session["id"], booking_closes_at=timedelta(minutes=3))
+    client.delete(f"/api/v1/bookings/{seat['id']}", headers=first)
     promoted = client.get("/api/v1/me/bookings", headers=second).get_json()["items"][0]
-    assert promoted["status"] == "confirmed"
+    assert promoted["status"] == "confirmed" and promoted["offer_expires_at"] is None
+    kinds = [n["kind"] for n in client.get("/api/v1/me/notifications", headers=second)
+             .get_json()["items"]]
+    assert kinds[0] == "booking_confirmed"
 
 
 def test_a_session_is_never_born_closed_and_never_duplicated(app, cat, client):
@@ -103,8 +120,7 @@ def test_deleting_a_child_keeps_its_history_anonymised(app, cat, client, login):
     deleted = client.delete(f"/api/v1/me/children/{child}", headers=headers)
     assert deleted.status_code == 200
     assert deleted.get_json()["released_bookings"] == [live["id"]]
-    promoted = client.get("/api/v1/me/bookings", headers=other).get_json()["items"][0]
-    assert promoted["status"] == "confirmed"
+    assert cat.accept_offer(other)["id"] == waiting["id"]
     history = client.get("/api/v1/me/bookings?when=past", headers=headers).get_json()["items"]
     assert {b["id"]: b["status"] for b in history} == {attended["id"]: "attended",
                                                        live["id"]: "cancelled"}

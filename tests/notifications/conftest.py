@@ -1,5 +1,6 @@
 """Notifications fixtures: parents with an openid, notifications queued as an event would queue
 them (in a committed transaction), and the real sender pointed at the WeChat stub."""
+import threading
 from datetime import timedelta
 
 import pytest
@@ -110,3 +111,24 @@ def book(client, fam, session_id):
                            json={"child_id": fam["child_id"]})
     assert response.status_code == 201, response.get_json()
     return response.get_json()
+
+
+def race(app, jobs) -> list[str]:
+    """Run the jobs in threads at the same moment (PostgreSQL only: SQLite serialises writers);
+    returns the failures of any of them."""
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        pytest.skip("the race needs PostgreSQL's row locks (SQLite serialises writers)")
+    errors: list[str] = []
+
+    def run(fn):
+        try:
+            fn()
+        except Exception as exc:  # noqa: BLE001 - a thread's failure fails the caller's test
+            errors.append(repr(exc))
+
+    threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return errors

@@ -55,8 +55,8 @@ def test_a_class_starting_within_two_hours_gets_the_confirmation_without_reminde
     assert [r.kind for r in _rows(app)] == ["booking_confirmed"]
 
 
-def test_the_waitlisted_parent_is_told_when_promoted_to_the_freed_seat(app, client, family,
-                                                                       make_session):
+def test_the_waitlisted_parent_is_offered_the_freed_seat_and_told_when_it_is_theirs(
+        app, client, family, make_session):
     first, second = family(), family()
     made = make_session(capacity=1)
     seat = book(client, first, made["session_id"])
@@ -64,11 +64,18 @@ def test_the_waitlisted_parent_is_told_when_promoted_to_the_freed_seat(app, clie
     assert queued["status"] == "waitlisted"
     assert [n["kind"] for n in _inbox(client, second)] == ["waitlisted"]
     client.delete(f"/api/v1/bookings/{seat['id']}", headers=first["headers"])
+    offer = _inbox(client, second)[0]
+    assert offer["kind"] == "offer_made" and "请在" in offer["body"]
+    assert not any(r.kind.startswith("reminder") for r in _rows(app)
+                   if r.payload.get("booking_id") == queued["id"])  # not theirs yet
+    accepted = client.post(f"/api/v1/bookings/{queued['id']}/accept-offer",
+                           headers=second["headers"])
+    assert accepted.status_code == 200
     kinds = [n["kind"] for n in _inbox(client, second)]
-    assert sorted(kinds) == ["booking_confirmed", "waitlisted"]
+    assert sorted(kinds) == ["booking_confirmed", "offer_made", "waitlisted"]
     promoted = [r for r in _rows(app) if r.payload.get("booking_id") == queued["id"]]
-    assert {r.kind for r in promoted} == {"waitlisted", "booking_confirmed", "reminder_24h",
-                                          "reminder_2h"}
+    assert {r.kind for r in promoted} == {"waitlisted", "offer_made", "booking_confirmed",
+                                          "reminder_24h", "reminder_2h"}
 
 
 def test_a_moved_session_tells_the_parent_and_moves_the_reminders(app, client, family,

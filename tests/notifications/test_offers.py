@@ -1,7 +1,7 @@
-"""Time-boxed waiting-list offers: a freed seat is held for the first in line, who accepts it in
-time or loses it to the next; never after booking closes; a held seat is offered to one person
-at a time, also with cancellations, acceptances and expiries racing (PostgreSQL)."""
-import threading
+"""Time-boxed waiting-list offers, the default: a freed seat is held for the first in line, who
+accepts it in time or loses it to the next; shorter close to booking close, confirmed at once
+only when no offer could be answered in time; never after booking closes; a held seat is offered
+to one person at a time, also with cancellations, acceptances and expiries racing (PostgreSQL)."""
 from datetime import timedelta
 
 import pytest
@@ -10,15 +10,8 @@ from sqlalchemy import func, select, update
 from app.common.timeutil import utcnow
 from app.courses.models import Booking, CourseSession
 from app.extensions import db
-from tests.notifications.conftest import book
+from tests.notifications.conftest import book, race
 from app.notifications.sender import lapse_offers
-
-
-@pytest.fixture
-def offers_on(app):
-    app.config["WAITLIST_OFFER_MINUTES"] = 30
-    yield
-    app.config["WAITLIST_OFFER_MINUTES"] = 0
 
 
 def _seat_freed(client, family, make_session, **session):
@@ -69,7 +62,7 @@ def _held(app, session_id):
 
 
 def test_a_freed_seat_is_offered_to_the_first_in_line_who_accepts_it(app, client, family,
-                                                                      make_session, offers_on):
+                                                                      make_session):
     made, (first, second, third), (seat, queued, behind) = _seat_freed(client, family,
                                                                         make_session)
     offered = _booking(app, queued["id"])
@@ -93,8 +86,7 @@ def test_a_freed_seat_is_offered_to_the_first_in_line_who_accepts_it(app, client
     assert stranger.status_code == 404
 
 
-def test_an_expired_offer_passes_to_the_next_in_line(app, client, family, make_session,
-                                                     offers_on):
+def test_an_expired_offer_passes_to_the_next_in_line(app, client, family, make_session):
     made, (first, second, third), (seat, queued, behind) = _seat_freed(client, family,
                                                                         make_session)
     _expire(app, queued["id"])
@@ -112,7 +104,7 @@ def test_an_expired_offer_passes_to_the_next_in_line(app, client, family, make_s
 
 
 def test_no_offer_after_booking_closes_the_seat_is_given_back(app, client, family,
-                                                              make_session, offers_on):
+                                                              make_session):
     made, (first, second, third), (seat, queued, behind) = _seat_freed(client, family,
                                                                         make_session)
     with app.app_context():  # booking has closed meanwhile
@@ -125,34 +117,63 @@ def test_no_offer_after_booking_closes_the_seat_is_given_back(app, client, famil
     assert _held(app, made["session_id"]) == (0, 0, 0)
 
 
-def test_an_offer_never_outlives_booking_and_a_cancelled_offer_passes_on(app, client, family,
-                                                                         make_session,
-                                                                         offers_on):
-    made, (_, second, _), (_, queued, behind) = _seat_freed(
-        client, family, make_session, starts_in=timedelta(minutes=20))  # closes in 19 minutes
+def test_close_to_booking_close_an_offer_is_shorter_and_a_declined_one_passes_on(
+        app, client, family, make_session):
+    made, (_, second, third), (_, queued, behind) = _seat_freed(
+        client, family, make_session, starts_in=timedelta(minutes=21))  # closes in 20 minutes
     with app.app_context():
         closes = db.session.get(CourseSession, made["session_id"]).booking_closes_at
-    assert _booking(app, queued["id"]).offer_expires_at == closes
-    client.delete(f"/api/v1/bookings/{queued['id']}", headers=second["headers"])
-    assert _booking(app, behind["id"]).offer_expires_at is not None
+    first_offer = _booking(app, queued["id"]).offer_expires_at
+    # half the time left (10 minutes), so the next in line still gets a turn before the close
+    assert timedelta(minutes=9) < closes - first_offer <= timedelta(minutes=10)
+    declined = client.delete(f"/api/v1/bookings/{queued['id']}", headers=second["headers"])
+    assert declined.status_code == 200
+    second_offer = _booking(app, behind["id"]).offer_expires_at
+    assert first_offer < second_offer < closes
+    assert "offer_made" in _kinds(client, third)
     assert _held(app, made["session_id"]) == (1, 0, 1)
 
 
+def test_offers_last_between_the_minimum_and_the_configured_time_and_never_past_the_close(app):
+    from app.courses.offers import validity
+
+    now = utcnow()
+    with app.app_context():
+        assert validity(now, now + timedelta(days=3)) == timedelta(minutes=30)
+        assert validity(now, now + timedelta(minutes=40)) == timedelta(minutes=20)
+        assert validity(now, now + timedelta(minutes=8)) == timedelta(minutes=5)
+        assert validity(now, now + timedelta(minutes=5)) == timedelta(minutes=5)
+        assert validity(now, now + timedelta(minutes=4)) is None  # too late: confirmed at once
+
+
+def test_too_close_to_booking_close_the_first_in_line_is_confirmed_and_told(app, client, family,
+                                                                          make_session):
+    made = make_session(capacity=1, starts_in=timedelta(minutes=4))  # closes in 3 minutes
+    first, second = family(), family()
+    seat, queued = (book(client, fam, made["session_id"]) for fam in (first, second))
+    client.delete(f"/api/v1/bookings/{seat['id']}", headers=first["headers"])
+    promoted = _booking(app, queued["id"])
+    assert promoted.status == "confirmed" and promoted.offer_expires_at is None
+    assert _kinds(client, second)[0] == "booking_confirmed"
+    assert _held(app, made["session_id"]) == (1, 1, 0)
+
+
+def test_an_offer_cannot_be_configured_away(monkeypatch):
+    from app.config import ConfigError, load_config
+
+    monkeypatch.setenv("WAITLIST_OFFER_MINUTES", "0")
+    with pytest.raises(ConfigError, match="WAITLIST_OFFER_MIN_MINUTES"):
+        load_config()
+
+
 def test_racing_cancellations_acceptances_and_expiries_offer_a_seat_to_one_at_a_time(
-        app, client, family, make_session, offers_on):
-    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
-        pytest.skip("the race needs PostgreSQL's row locks (SQLite serialises writers)")
+        app, client, family, make_session):
+    race(app, [])  # skips on SQLite before building the families
     capacity = 3
     made = make_session(capacity=capacity)
     families = [family() for _ in range(12)]
     bookings = [book(client, fam, made["session_id"]) for fam in families]
     errors = []
-
-    def run(fn):
-        try:
-            fn()
-        except Exception as exc:  # noqa: BLE001 - a thread's failure fails the test below
-            errors.append(repr(exc))
 
     def cancel(i):
         response = app.test_client().delete(f"/api/v1/bookings/{bookings[i]['id']}",
@@ -181,12 +202,45 @@ def test_racing_cancellations_acceptances_and_expiries_offer_a_seat_to_one_at_a_
         jobs = [lambda i=i: cancel(i) for i in live[:2]]
         jobs += [lambda i=i: accept(i) for i in live[2:]]
         jobs += [lapse, lapse]
-        threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        errors += race(app, jobs)
         taken, confirmed, open_offers = _held(app, made["session_id"])
         assert taken == confirmed + open_offers <= capacity, (round_, taken, confirmed,
                                                               open_offers)
     assert errors == []
+
+
+def test_the_voucher_of_a_waitlisted_booking_follows_its_offer(app, client, family, holding,
+                                                                make_session):
+    """Reserved while waiting, still reserved for the accepted seat; back to the family when the
+    offer lapses."""
+    made = make_session(capacity=1)
+    first = family()
+    seat = book(client, first, made["session_id"])
+    vouchers = [v["id"] for v in holding["vouchers"][:2]]
+
+    def voucher(vid):
+        return client.get(f"/api/v1/me/vouchers/{vid}", headers=holding["headers"]).get_json()
+
+    queued = client.post(f"/api/v1/sessions/{made['session_id']}/bookings",
+                         headers=holding["headers"],
+                         json={"child_id": holding["child_id"], "voucher_id": vouchers[0]})
+    assert queued.status_code == 201 and queued.get_json()["status"] == "waitlisted"
+    queued = queued.get_json()
+    client.delete(f"/api/v1/bookings/{seat['id']}", headers=first["headers"])
+    assert voucher(vouchers[0])["status"] == "reserved"  # held with the offer
+    _expire(app, queued["id"])
+    assert _lapse(app) == 1
+    assert (voucher(vouchers[0])["status"], voucher(vouchers[0])["booking_id"]) == ("issued", None)
+
+    other = make_session(capacity=1)
+    seat = book(client, first, other["session_id"])
+    waiting = client.post(f"/api/v1/sessions/{other['session_id']}/bookings",
+                          headers=holding["headers"],
+                          json={"child_id": holding["child_id"], "voucher_id": vouchers[1]})
+    assert waiting.status_code == 201, waiting.get_json()
+    client.delete(f"/api/v1/bookings/{seat['id']}", headers=first["headers"])
+    accepted = client.post(f"/api/v1/bookings/{waiting.get_json()['id']}/accept-offer",
+                           headers=holding["headers"])
+    assert accepted.status_code == 200
+    assert voucher(vouchers[1])["booking_id"] == waiting.get_json()["id"]
+    assert voucher(vouchers[1])["status"] == "reserved"

@@ -27,7 +27,8 @@ def test_the_shipped_templates_load_and_every_kind_has_its_template():
     catalogue = templates.load(ROOT / "content" / "notifications" / "templates.yaml")
     assert {"booking_confirmed", "waitlisted", "offer_made", "offer_expired", "session_changed",
             "session_cancelled", "reminder_24h", "reminder_2h", "voucher_issued",
-            "voucher_expiring", "voucher_redeemed", "voucher_reversed"} <= set(catalogue.kinds)
+            "voucher_expiring", "voucher_redeemed", "voucher_reversed", "vaccine_due",
+            "checkup_due"} <= set(catalogue.kinds)
 
 
 @pytest.mark.parametrize("text, where", [
@@ -57,7 +58,7 @@ def test_content_load_checks_the_template_file(runner, tmp_path):
     good = runner.invoke(args=["content", "load", "--dir", str(tmp_path),
                                "--only", "notifications"])
     assert good.exit_code == 0, good.output
-    assert "kinds=12" in good.output
+    assert "kinds=14" in good.output
     (folder / "templates.yaml").write_text(
         "templates: {t: {title: x, page: p, fields: {thing1: {type: thing}}}}\n"
         "kinds: {k: {template: t, needs: [a], title: '{b}', body: b}}", encoding="utf-8")
