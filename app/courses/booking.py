@@ -106,8 +106,8 @@ def check_one_seat_per_person(parent: User, session_id: int, child_id: int | Non
 def already_booked(existing: Booking | None) -> DomainError:
     if existing is not None and existing.status == "waitlisted":
         return conflict("already_waitlisted",
-                        f"已在本场次候补（第 {waitlist_position(existing)} 位），有空位时会自动转为"
-                        "预约成功，可在「我的预约」中查看")
+                        f"已在本场次候补（第 {waitlist_position(existing)} 位），有空位时会通知您在限定时间内"
+                        "确认预约，可在「我的预约」中查看")
     return conflict("already_booked", "已预约本场次，无需重复预约，可在「我的预约」中查看")
 
 
