@@ -8,7 +8,8 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import case, func, literal, literal_column, or_, select
 
-from app.common.errors import InvalidInput
+from app.common import scope as admin_scope
+from app.common.errors import InvalidInput, NotFound
 from app.common.timeutil import SHANGHAI, as_utc, today_local, utcnow
 from app.courses.models import Booking, CourseSession, Venue
 from app.extensions import db
@@ -29,9 +30,13 @@ TOP_UNANSWERED = 10
 
 @dataclass(frozen=True)
 class Scope:
+    """A period (local days, inclusive) and the districts its figures count: one district, a
+    city's districts (a city admin's, 属地管理), or None for every city served."""
+
     first: date
     last: date
     district: str | None
+    districts: tuple[str, ...] | None = None
 
     @property
     def since(self) -> datetime:
@@ -42,14 +47,26 @@ class Scope:
         return as_utc(datetime.combine(self.last + timedelta(days=1), time.min, SHANGHAI))
 
 
-def scope_of(args: dict) -> Scope:
+def scope_of(args: dict, admin=None) -> Scope:
+    """The period and districts `admin` asked for, confined to their scope: a district admin
+    sees their own district (also when none is asked for; another one is a 404, as another
+    district's object is), a city admin their city's districts."""
     last = args.get("to") or today_local()
     first = args.get("from") or last - timedelta(days=DEFAULT_DAYS - 1)
     if first > last:
         raise InvalidInput("from", "开始日期不能晚于结束日期")
     if (last - first).days >= MAX_DAYS:
         raise InvalidInput("from", f"统计区间最长 {MAX_DAYS} 天")
-    return Scope(first, last, district_scope(args.get("district")))
+    asked = district_scope(args.get("district"))
+    if asked and not admin_scope.in_scope(admin, asked):
+        raise NotFound("district_not_found", "没有找到该区县的统计")
+    district = asked or admin_scope.district_of_scope(admin)
+    if district:
+        return Scope(first, last, district, (district,))
+    city = getattr(admin, "scope", None)
+    if city and divisions.registry().get(city) is not None:
+        return Scope(first, last, None, tuple(d.code for d in divisions.districts_of(city)))
+    return Scope(first, last, None)
 
 
 def district_scope(text: str | None) -> str | None:
@@ -65,7 +82,7 @@ def named(code: str | None) -> str | None:
 
 
 def in_district(column, scope: Scope):
-    return literal(True) if scope.district is None else column == scope.district
+    return literal(True) if scope.districts is None else column.in_(scope.districts)
 
 
 def _rate(part: int, whole: int) -> float:
@@ -153,13 +170,14 @@ def vouchers(scope: Scope, now: datetime) -> dict:
 
 def _quota(scope: Scope) -> int:
     """The allowance of the batches issuing during the period (drafts excluded), for a district
-    the batches open to it (no district list = the whole city)."""
+    or a city the batches open to it (no district list = city-wide)."""
     batches = db.session.execute(
         select(VoucherBatch.total, VoucherBatch.districts).where(
             VoucherBatch.status != "draft", VoucherBatch.valid_from < scope.until,
             VoucherBatch.valid_until > scope.since)).all()
     return sum(total for total, districts in batches
-               if scope.district is None or not districts or scope.district in districts)
+               if scope.districts is None or not districts
+               or any(d in scope.districts for d in districts))
 
 
 # --- childcare supply -------------------------------------------------------------------------
@@ -173,13 +191,16 @@ def supply(scope: Scope) -> dict:
                func.count(Facility.demonstration_level))
         .where(Facility.status == "active", in_district(Facility.district, scope))
         .group_by(Facility.district)).all()
-    population = {p.district: p for p in db.session.scalars(select(DistrictPopulation))}
+    counted = {district: rest for district, *rest in rows}
+    population = {p.district: p for p in db.session.scalars(
+        select(DistrictPopulation).where(in_district(DistrictPopulation.district, scope)))}
+    # a district with people and no facility is a 0 against the target, not a missing row
+    shown = set(counted) | set(population) | ({scope.district} if scope.district else set())
     districts = []
-    for district, facilities, places, inclusive, demonstration in sorted(rows):
+    for district in sorted(shown, key=lambda d: (d is None, d or "")):
+        facilities, places, inclusive, demonstration = counted.get(district, (0, 0, 0, 0))
         districts.append(_supply_row(district, facilities, int(places), int(inclusive),
                                      demonstration, population.get(district)))
-    if scope.district and not rows:
-        districts.append(_supply_row(scope.district, 0, 0, 0, 0, population.get(scope.district)))
     total = {k: sum(d[k] for d in districts)
              for k in ("facilities", "places", "inclusive_places", "demonstration_facilities")}
     counted = [d for d in districts if d["population"]]
@@ -260,8 +281,9 @@ DEFINITIONS = {
 }
 
 
-def overview(args: dict) -> dict:
-    scope = scope_of(args)
+def overview(args: dict, admin=None) -> dict:
+    """Every section for the period and district `args` name, within `admin`'s scope."""
+    scope = scope_of(args, admin)
     now = utcnow()
     return {"from": scope.first, "to": scope.last, "district": named(scope.district),
             "generated_at": now, "classes": classes(scope, now),
