@@ -1,5 +1,5 @@
-"""The overview the health commission reports from: classes, vouchers, childcare supply and the
-FAQ bot, for a period and optionally one district. Every figure is counted in SQL (the bench
+"""The overview the health commission reports from: classes, vouchers, childcare supply, the
+FAQ bot and notifications, for a period and optionally one district. Every figure is counted in SQL (the bench
 runs it over a million bookings); definitions travel with the figures in `definitions`."""
 import csv
 import io
@@ -8,6 +8,7 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import case, func, literal, literal_column, or_, select
 
+from app.accounts.models import User
 from app.common import scope as admin_scope
 from app.common.errors import InvalidInput, NotFound
 from app.common.timeutil import SHANGHAI, as_utc, today_local, utcnow
@@ -16,6 +17,7 @@ from app.extensions import db
 from app.places import service as divisions
 from app.facilities.models import Facility
 from app.faqbot.models import FaqLog
+from app.notifications import service as notices
 from app.stats.models import DistrictPopulation
 from app.vouchers.models import Redemption, RedemptionReversal, Voucher, VoucherBatch
 from app.vouchers.rules import LIVE
@@ -269,6 +271,34 @@ def bot(scope: Scope) -> dict:
 
 _DECISION_KEY = {"answer": "answered", "clarify": "clarified", "decline": "declined"}
 
+
+# --- notifications ----------------------------------------------------------------------------
+
+# Each outbox status as the dashboard counts it; the rest (pending, sending, cancelled, …) as other.
+_NOTICE_KEY = {"sent": "sent", "refused": "refused", "no_subscription": "refused",
+               "failed": "failed", "expired": "failed"}
+
+
+def notifications(scope: Scope) -> dict:
+    """The outbox for the period, counted by the notifications' own stats (the same figures as
+    GET /api/v1/admin/notifications/stats), for the parents living in the scope's districts."""
+    recipients = None if scope.districts is None else \
+        select(User.id).where(User.district.in_(scope.districts))
+    figures = notices.stats((scope.last - scope.first).days + 1, last=scope.last,
+                            recipients=recipients)
+    per_day: dict[str, dict] = {}
+    for row in figures["days"]:
+        day = per_day.setdefault(row["day"], {"day": row["day"], "total": 0, "sent": 0,
+                                              "refused": 0, "failed": 0, "other": 0})
+        day["total"] += row["count"]
+        day[_NOTICE_KEY.get(row["status"], "other")] += row["count"]
+    totals = {k: sum(d[k] for d in per_day.values())
+              for k in ("total", "sent", "refused", "failed", "other")}
+    return {**totals, "sent_rate": _rate(totals["sent"], totals["total"]),
+            "by_status": [{"status": s, "count": n}
+                          for s, n in sorted(figures["by_status"].items())],
+            "per_day": list(per_day.values())}
+
 DEFINITIONS = {
     "classes": "统计区间内已开始、未取消的场次（按场地所在区县）；预约人数=已确认+已签到+缺席；"
                "到课率=已签到÷预约人数；缺席率=缺席÷预约人数；未满足需求=报名截止后仍在候补的人数",
@@ -278,6 +308,9 @@ DEFINITIONS = {
               "每千人口托位数=托位数÷常住人口×1000（人口见 content/stats/population.yaml，含年份和来源）",
     "bot": "统计区间内机器人收到的问题（按北京时间分日）；未答出=拒答或被标记“没帮助”的问题；"
            "机器人问题不区分区县",
+    "notifications": "统计区间内产生的通知（按北京时间分日，按收件家长所在区县）；已送达=微信已接收；"
+                     "被拒收=用户拒绝或无可用订阅；失败=字段或模板错误、重试用尽或过期未发；"
+                     "其他=待发送、仅站内信、已撤回",
 }
 
 
@@ -288,7 +321,7 @@ def overview(args: dict, admin=None) -> dict:
     return {"from": scope.first, "to": scope.last, "district": named(scope.district),
             "generated_at": now, "classes": classes(scope, now),
             "vouchers": vouchers(scope, now), "supply": supply(scope), "bot": bot(scope),
-            "definitions": DEFINITIONS}
+            "notifications": notifications(scope), "definitions": DEFINITIONS}
 
 
 # --- CSV, one section at a time ---------------------------------------------------------------
@@ -307,8 +340,10 @@ _LABELS = {
     "meets_target": "达到4.5目标", "questions": "问题数", "answered": "已答出",
     "clarified": "追问澄清", "declined": "拒答", "day": "日期", "district": "区县",
     "venue": "场地", "venue_id": "场地ID", "question": "问题", "count": "次数",
+    "total": "通知总数", "sent": "已送达", "refused": "被拒收", "failed": "失败", "other": "其他",
+    "sent_rate": "送达率", "status": "状态",
 }
-SECTIONS = ("classes", "vouchers", "supply", "bot")
+SECTIONS = ("classes", "vouchers", "supply", "bot", "notifications")
 
 
 def _cell(value):
@@ -352,4 +387,8 @@ def section_csv(figures: dict, section: str) -> str:
         _table(writer, "按日", data["per_day"], ["day", "questions", "answered", "clarified",
                                                 "declined"])
         _table(writer, "未答出问题（前10）", data["top_unanswered"], ["question", "count"])
+    elif section == "notifications":
+        _table(writer, "按日", data["per_day"], ["day", "total", "sent", "refused", "failed",
+                                                "other"])
+        _table(writer, "按状态", data["by_status"], ["status", "count"])
     return out.getvalue()

@@ -164,3 +164,48 @@ def test_each_sections_csv_holds_the_same_figures_as_the_json(client, admin, hel
     assert gusu["托位数"] == str(json_gusu["places"])
     assert gusu["每千人口托位数"] == str(json_gusu["places_per_1000"])
     assert gusu["人口为合成数据"] == "是"
+
+
+@pytest.fixture
+def outbox(app):
+    """Notifications to a 姑苏区 parent and a 吴中区 parent: sent, refused, failed, pending; one
+    created before the default period."""
+    from app.accounts.models import User
+    from app.common.timeutil import utcnow
+    from app.notifications.models import Notification
+
+    now = utcnow()
+    with app.app_context():
+        gusu = User(role="parent", openid="notice-gusu", district="320508")
+        wuzhong = User(role="parent", openid="notice-wz", district="320506")
+        db.session.add_all([gusu, wuzhong])
+        db.session.flush()
+        for n, (user, status, ago) in enumerate([
+                (gusu, "sent", 0), (gusu, "sent", 1), (gusu, "refused", 1),
+                (gusu, "no_subscription", 2), (gusu, "failed", 0), (wuzhong, "sent", 0),
+                (wuzhong, "pending", 0), (wuzhong, "sent", 40)]):
+            at = now - timedelta(days=ago)
+            db.session.add(Notification(user_id=user.id, kind="booking_confirmed",
+                                        object_ref=f"booking:{n}", template="booking_result",
+                                        title="预约成功", body="您已预约", payload={},
+                                        status=status, not_before=at, created_at=at))
+        db.session.commit()
+
+
+def test_notifications_sent_refused_and_failed_by_the_parents_district(client, admin, login,
+                                                                       outbox):
+    city = _overview(client, admin)["notifications"]
+    assert (city["total"], city["sent"], city["refused"], city["failed"], city["other"]) \
+        == (7, 3, 2, 1, 1)
+    assert sum(d["total"] for d in city["per_day"]) == 7
+    assert {s["status"]: s["count"] for s in city["by_status"]} == {
+        "sent": 3, "refused": 1, "no_subscription": 1, "failed": 1, "pending": 1}
+    # the same outbox figures as the notifications' own endpoint for the same days
+    own = client.get("/api/v1/admin/notifications/stats", headers=admin,
+                     query_string={"days": 30}).get_json()
+    assert own["by_status"] == {s["status"]: s["count"] for s in city["by_status"]}
+    gusu = _overview(client, login("admin", district="姑苏区"))["notifications"]
+    assert (gusu["total"], gusu["sent"], gusu["refused"], gusu["failed"]) == (5, 2, 2, 1)
+    older = _overview(client, admin, **{"from": (today_local() - timedelta(days=45)).isoformat(),
+                                        "to": (today_local() - timedelta(days=35)).isoformat()})
+    assert older["notifications"]["sent"] == 1 and older["notifications"]["total"] == 1
