@@ -1,5 +1,6 @@
-"""What the statistics tests share: classes held in two districts, a small facility registry
-with the demo population figures, and the deployment serving a second city."""
+"""What the statistics tests share (the dashboard's page tests too): classes held in two
+districts, a small facility registry with the demo population figures, an outbox, and the
+deployment serving a second city."""
 from datetime import timedelta
 
 import pytest
@@ -61,6 +62,32 @@ def registry(client, admin, runner):
         response = client.post("/api/v1/admin/facilities", headers=admin, json=body)
         assert response.status_code == 201, response.get_json()
 
+
+
+@pytest.fixture
+def outbox(app):
+    """Notifications to a 姑苏区 parent and a 吴中区 parent: sent, refused, failed, pending; one
+    created before the default period."""
+    from app.accounts.models import User
+    from app.common.timeutil import utcnow
+    from app.notifications.models import Notification
+
+    now = utcnow()
+    with app.app_context():
+        gusu = User(role="parent", openid="notice-gusu", district="320508")
+        wuzhong = User(role="parent", openid="notice-wz", district="320506")
+        db.session.add_all([gusu, wuzhong])
+        db.session.flush()
+        for n, (user, status, ago) in enumerate([
+                (gusu, "sent", 0), (gusu, "sent", 1), (gusu, "refused", 1),
+                (gusu, "no_subscription", 2), (gusu, "failed", 0), (wuzhong, "sent", 0),
+                (wuzhong, "pending", 0), (wuzhong, "sent", 40)]):
+            at = now - timedelta(days=ago)
+            db.session.add(Notification(user_id=user.id, kind="booking_confirmed",
+                                        object_ref=f"booking:{n}", template="booking_result",
+                                        title="预约成功", body="您已预约", payload={},
+                                        status=status, not_before=at, created_at=at))
+        db.session.commit()
 
 
 @pytest.fixture

@@ -166,32 +166,6 @@ def test_each_sections_csv_holds_the_same_figures_as_the_json(client, admin, hel
     assert gusu["人口为合成数据"] == "是"
 
 
-@pytest.fixture
-def outbox(app):
-    """Notifications to a 姑苏区 parent and a 吴中区 parent: sent, refused, failed, pending; one
-    created before the default period."""
-    from app.accounts.models import User
-    from app.common.timeutil import utcnow
-    from app.notifications.models import Notification
-
-    now = utcnow()
-    with app.app_context():
-        gusu = User(role="parent", openid="notice-gusu", district="320508")
-        wuzhong = User(role="parent", openid="notice-wz", district="320506")
-        db.session.add_all([gusu, wuzhong])
-        db.session.flush()
-        for n, (user, status, ago) in enumerate([
-                (gusu, "sent", 0), (gusu, "sent", 1), (gusu, "refused", 1),
-                (gusu, "no_subscription", 2), (gusu, "failed", 0), (wuzhong, "sent", 0),
-                (wuzhong, "pending", 0), (wuzhong, "sent", 40)]):
-            at = now - timedelta(days=ago)
-            db.session.add(Notification(user_id=user.id, kind="booking_confirmed",
-                                        object_ref=f"booking:{n}", template="booking_result",
-                                        title="预约成功", body="您已预约", payload={},
-                                        status=status, not_before=at, created_at=at))
-        db.session.commit()
-
-
 def test_notifications_sent_refused_and_failed_by_the_parents_district(client, admin, login,
                                                                        outbox):
     city = _overview(client, admin)["notifications"]
