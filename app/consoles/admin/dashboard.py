@@ -106,7 +106,7 @@ def dashboard():
                            chosen=chosen, query={k: v for k, v in chosen.items() if v},
                            districts=district_choices(current_user.user),
                            own_district=admin_scope.district_of_scope(current_user.user),
-                           sections=stats.SECTIONS), status
+                           top_venues=TOP_VENUES), status
 
 
 @blp.route("/dashboard/<section>.csv")

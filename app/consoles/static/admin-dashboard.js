@@ -25,7 +25,7 @@
       animation: false,
       tooltip: {trigger: "axis"},
       legend: {show: spec.series.length > 1, top: 0},
-      grid: {left: spec.horizontal ? 140 : 48, right: 24, top: spec.series.length > 1 ? 36 : 16, bottom: 8, containLabel: !spec.horizontal},
+      grid: {left: spec.horizontal ? 140 : 48, right: spec.target !== undefined ? 72 : 24, top: spec.series.length > 1 ? 36 : 16, bottom: 8, containLabel: !spec.horizontal},
       xAxis: spec.horizontal ? value : category,
       yAxis: spec.horizontal ? Object.assign({}, category, {inverse: true, axisLabel: {width: 130, overflow: "truncate"}}) : value,
       series: series
