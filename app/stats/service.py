@@ -12,13 +12,13 @@ from app.accounts.models import User
 from app.common import scope as admin_scope
 from app.common.errors import InvalidInput, NotFound
 from app.common.timeutil import SHANGHAI, as_utc, today_local, utcnow
-from app.courses.models import Booking, CourseSession, Venue
+from app.courses.models import CourseSession, Venue
 from app.extensions import db
 from app.places import service as divisions
 from app.facilities.models import Facility
 from app.faqbot.models import FaqLog
 from app.notifications import service as notices
-from app.stats.models import DistrictPopulation
+from app.stats.models import DistrictPopulation, SessionOutcome
 from app.vouchers.models import Redemption, RedemptionReversal, Voucher, VoucherBatch
 from app.vouchers.rules import LIVE
 
@@ -87,6 +87,10 @@ def in_district(column, scope: Scope):
     return literal(True) if scope.districts is None else column.in_(scope.districts)
 
 
+def _total(column):
+    return func.coalesce(func.sum(column), 0)
+
+
 def _rate(part: int, whole: int) -> float:
     return round(part / whole, 4) if whole else 0.0
 
@@ -94,23 +98,22 @@ def _rate(part: int, whole: int) -> float:
 # --- classes ----------------------------------------------------------------------------------
 
 def classes(scope: Scope, now: datetime) -> dict:
+    """Sessions held and their bookings' outcomes, from the per-session summary the booking
+    triggers keep (SessionOutcome): no booking row is read."""
     held = (CourseSession.status != "cancelled") & (CourseSession.starts_at >= scope.since) \
         & (CourseSession.starts_at < scope.until) & (CourseSession.starts_at <= now) \
         & in_district(Venue.district, scope)
-    sessions, offered, waiting = db.session.execute(
-        select(func.count(), func.coalesce(func.sum(CourseSession.capacity), 0),
-               func.coalesce(func.sum(case((CourseSession.booking_closes_at <= now,
-                                            CourseSession.waitlist_length), else_=0)), 0))
+    sessions, offered, waiting, confirmed, attended, no_show = db.session.execute(
+        select(func.count(), _total(CourseSession.capacity),
+               _total(case((CourseSession.booking_closes_at <= now,
+                            CourseSession.waitlist_length), else_=0)),
+               _total(SessionOutcome.confirmed), _total(SessionOutcome.attended),
+               _total(SessionOutcome.no_show))
         .select_from(CourseSession).join(Venue, Venue.id == CourseSession.venue_id)
+        .outerjoin(SessionOutcome, SessionOutcome.session_id == CourseSession.id)
         .where(held)).one()
-    by_status = dict(db.session.execute(
-        select(Booking.status, func.count()).select_from(Booking)
-        .join(CourseSession, CourseSession.id == Booking.session_id)
-        .join(Venue, Venue.id == CourseSession.venue_id)
-        .where(held, Booking.status.in_(("confirmed", "attended", "no_show")))
-        .group_by(Booking.status)).all())
-    attended, no_show = by_status.get("attended", 0), by_status.get("no_show", 0)
-    booked = attended + no_show + by_status.get("confirmed", 0)
+    attended, no_show = int(attended), int(no_show)
+    booked = attended + no_show + int(confirmed)
     return {"sessions_held": sessions, "seats_offered": int(offered), "seats_booked": booked,
             "attended": attended, "no_show": no_show,
             "attendance_rate": _rate(attended, booked), "no_show_rate": _rate(no_show, booked),
