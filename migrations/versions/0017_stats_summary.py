@@ -1,5 +1,7 @@
-"""The statistics' summary of booking outcomes per session (session_outcome), kept by triggers on
-booking in the same transaction as every booking write, and filled from today's bookings
+"""The statistics' summaries, kept by triggers in the transaction of every write and filled from
+today's rows: booking outcomes per session (session_outcome, from booking) and the bot's
+questions per Beijing day and decision (faq_day, from faq_log); indexes for the overview's
+vouchers, redemptions and supply figures
 
 Revision ID: 0017_stats_summary
 Revises: 0016_audit_and_stats
@@ -28,13 +30,13 @@ def _delta(row: str, sign: str) -> str:
                      f"ELSE 0 END" for column in ("confirmed", "attended", "no_show"))
 
 
-def _add(row: str, table: str = "session_outcome") -> str:
+def _add(row: str) -> str:
     """Count `row` (NEW) in its session's row, creating it on the session's first booking."""
     values = ", ".join(f"CASE WHEN {row}.status = '{c}' THEN 1 ELSE 0 END"
                        for c in ("confirmed", "attended", "no_show"))
     return (f"INSERT INTO session_outcome (session_id, confirmed, attended, no_show) "
             f"VALUES ({row}.session_id, {values}) ON CONFLICT (session_id) DO UPDATE SET "
-            + ", ".join(f"{c} = {table}.{c} + excluded.{c}"
+            + ", ".join(f"{c} = session_outcome.{c} + excluded.{c}"
                         for c in ("confirmed", "attended", "no_show")))
 
 
@@ -87,6 +89,63 @@ _FILL = ("INSERT INTO session_outcome (session_id, confirmed, attended, no_show)
          + f" FROM booking WHERE status IN {COUNTED} GROUP BY session_id")
 
 
+# faq_day: +1 for a logged question on its Beijing day and decision, -1 when a log row goes
+_PG_DAY = "to_char({row}.asked_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD')"
+_SQLITE_DAY = "strftime('%Y-%m-%d', {row}.asked_at, '+8 hours')"
+
+
+def _bot(day: str, row: str, sign: str) -> str:
+    return (f"INSERT INTO faq_day (day, decision, questions) VALUES "
+            f"({day.format(row=row)}, {row}.decision, {sign}1) ON CONFLICT (day, decision) "
+            f"DO UPDATE SET questions = faq_day.questions + excluded.questions")
+
+
+_PG_BOT = [
+    f"""CREATE FUNCTION count_faq_day() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP IN ('UPDATE', 'DELETE') THEN
+        {_bot(_PG_DAY, 'OLD', '-')};
+    END IF;
+    IF TG_OP IN ('INSERT', 'UPDATE') THEN
+        {_bot(_PG_DAY, 'NEW', '+')};
+    END IF;
+    RETURN NULL;
+END
+$$""",
+    "CREATE TRIGGER faq_day_insert_delete AFTER INSERT OR DELETE ON faq_log "
+    "FOR EACH ROW EXECUTE FUNCTION count_faq_day()",
+    "CREATE TRIGGER faq_day_update AFTER UPDATE OF asked_at, decision ON faq_log "
+    "FOR EACH ROW WHEN (OLD.asked_at IS DISTINCT FROM NEW.asked_at "
+    "OR OLD.decision IS DISTINCT FROM NEW.decision) EXECUTE FUNCTION count_faq_day()",
+]
+_PG_BOT_DROP = ["DROP TRIGGER IF EXISTS faq_day_update ON faq_log",
+                "DROP TRIGGER IF EXISTS faq_day_insert_delete ON faq_log",
+                "DROP FUNCTION IF EXISTS count_faq_day()"]
+_SQLITE_BOT = [
+    f"CREATE TRIGGER faq_day_insert AFTER INSERT ON faq_log "
+    f"BEGIN {_bot(_SQLITE_DAY, 'NEW', '+')}; END",
+    f"CREATE TRIGGER faq_day_delete AFTER DELETE ON faq_log "
+    f"BEGIN {_bot(_SQLITE_DAY, 'OLD', '-')}; END",
+    f"CREATE TRIGGER faq_day_update AFTER UPDATE OF asked_at, decision ON faq_log "
+    f"WHEN OLD.asked_at IS NOT NEW.asked_at OR OLD.decision IS NOT NEW.decision "
+    f"BEGIN {_bot(_SQLITE_DAY, 'OLD', '-')}; {_bot(_SQLITE_DAY, 'NEW', '+')}; END",
+]
+_SQLITE_BOT_DROP = ["DROP TRIGGER IF EXISTS faq_day_update",
+                    "DROP TRIGGER IF EXISTS faq_day_delete",
+                    "DROP TRIGGER IF EXISTS faq_day_insert"]
+
+
+def _bot_fill(day: str) -> str:
+    return (f"INSERT INTO faq_day (day, decision, questions) SELECT {day.format(row='faq_log')}, "
+            f"decision, COUNT(*) FROM faq_log GROUP BY {day.format(row='faq_log')}, decision")
+
+
+INDEXES = [("voucher", "ix_voucher_issued_at", ["issued_at"]),
+           ("redemption", "ix_redemption_redeemed_venue", ["redeemed_at", "venue_id", "id"]),
+           ("facility", "ix_facility_supply", ["status", "district", "places", "inclusive",
+                                               "inclusive_places", "demonstration_level"])]
+
+
 def upgrade():
     op.create_table(
         'session_outcome',
@@ -97,14 +156,27 @@ def upgrade():
         sa.ForeignKeyConstraint(['session_id'], ['course_session.id'], ondelete='CASCADE'),
         sa.PrimaryKeyConstraint('session_id'),
     )
+    op.create_table(
+        'faq_day',
+        sa.Column('day', sa.String(length=10), nullable=False),
+        sa.Column('decision', sa.String(length=16), nullable=False),
+        sa.Column('questions', sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint('day', 'decision'),
+    )
     postgres = op.get_bind().dialect.name == "postgresql"
-    for statement in _PG if postgres else _SQLITE:
+    for statement in (_PG + _PG_BOT) if postgres else (_SQLITE + _SQLITE_BOT):
         op.execute(statement)
     op.execute(_FILL)
+    op.execute(_bot_fill(_PG_DAY if postgres else _SQLITE_DAY))
+    for table, name, columns in INDEXES:
+        op.create_index(name, table, columns)
 
 
 def downgrade():
+    for table, name, _ in reversed(INDEXES):
+        op.drop_index(name, table_name=table)
     postgres = op.get_bind().dialect.name == "postgresql"
-    for statement in _PG_DROP if postgres else _SQLITE_DROP:
+    for statement in (_PG_BOT_DROP + _PG_DROP) if postgres else (_SQLITE_BOT_DROP + _SQLITE_DROP):
         op.execute(statement)
+    op.drop_table('faq_day')
     op.drop_table('session_outcome')

@@ -72,3 +72,42 @@ def test_the_summary_follows_every_booking_write(app, client, login, make_sessio
         db.session.commit()
     assert _summary(app) == _counted(app)
     assert (other["session_id"], "attended") in _summary(app)
+
+
+def test_the_bots_day_summary_follows_its_log(app, client):
+    from datetime import datetime, timezone
+
+    from app.common.timeutil import to_local
+    from app.faqbot.models import FaqLog
+    from app.stats.models import BotDay
+
+    def counted():
+        with app.app_context():
+            days = {}
+            for log in db.session.scalars(select(FaqLog)):
+                key = (to_local(log.asked_at).date().isoformat(), log.decision)
+                days[key] = days.get(key, 0) + 1
+            return days
+
+    def summary():
+        with app.app_context():
+            return {(r.day, r.decision): r.questions for r in db.session.scalars(select(BotDay))
+                    if r.questions}
+
+    asked = client.post("/api/v1/bot/ask", json={"question": "产假多少天"})   # logged by the bot
+    assert asked.status_code == 200 and sum(summary().values()) == 1
+    # 23:30 on the 1st in Beijing is 15:30 UTC; 00:30 on the 2nd is still the 1st in UTC
+    with app.app_context():
+        for n, hour in enumerate((15, 16)):
+            db.session.add(FaqLog(answer_id=f"s{n}", question="火星", normalized="火星",
+                                  decision="decline",
+                                  asked_at=datetime(2026, 12, 1, hour, 30, tzinfo=timezone.utc)))
+        db.session.commit()
+    assert summary() == counted()
+    assert summary()[("2026-12-02", "decline")] == 1
+    with app.app_context():
+        db.session.execute(text("UPDATE faq_log SET decision = 'answer' WHERE answer_id = 's0'"))
+        db.session.execute(text("DELETE FROM faq_log WHERE answer_id = 's1'"))
+        db.session.commit()
+    assert summary() == counted()
+    assert ("2026-12-02", "decline") not in summary()
