@@ -217,10 +217,10 @@ def main() -> None:
         ("dashboard page, city, 1 year", "/admin/dashboard", year),
         ("dashboard page, 吴中区, 1 year", "/admin/dashboard", {**year, "district": "吴中区"}),
     ]
-    results = {}
-    for name, url, query in cases:
-        times = []
-        for i in range(args.repeat + 3):
+    # round-robin: every case once per round, so the shared machine's load drifts over all alike
+    times: dict[str, list] = {name: [] for name, _, _ in cases}
+    for i in range(args.repeat + 3):
+        for name, url, query in cases:
             started = time.perf_counter()
             if url.startswith("/admin/"):
                 response = console.get(url, query_string=query)
@@ -229,8 +229,8 @@ def main() -> None:
             elapsed = (time.perf_counter() - started) * 1000
             assert response.status_code == 200, response.get_data(as_text=True)[:300]
             if i >= 3:  # warm-up
-                times.append(elapsed)
-        results[name] = (statistics.median(times), percentile(times, 0.95))
+                times[name].append(elapsed)
+    results = {name: (statistics.median(t), percentile(t, 0.95)) for name, t in times.items()}
     with app.test_request_context():
         sections(args.repeat, year)
     base = results["GET /health (baseline)"][1]

@@ -57,6 +57,25 @@ def test_vouchers_follow_the_claim_the_booking_and_the_district(client, admin, h
     assert elsewhere["claimed"] == 0 and elsewhere["by_district"] == []
 
 
+def test_unused_vouchers_of_an_ended_batch_count_as_expired(app, client, admin, holding,
+                                                           make_session):
+    from app.common.timeutil import utcnow
+    from app.vouchers.models import VoucherBatch
+
+    where = make_session()
+    assert client.post(f"/api/v1/sessions/{where['session_id']}/bookings",
+                       headers=holding["headers"],
+                       json={"child_id": holding["child_id"],
+                             "voucher_id": holding["vouchers"][0]["id"]}).status_code == 201
+    with app.app_context():
+        db.session.get(VoucherBatch, holding["batch"]["id"]).valid_until = \
+            utcnow() - timedelta(minutes=1)
+        db.session.commit()
+    city = _overview(client, admin)["vouchers"]
+    assert (city["claimed"], city["issued"], city["reserved"], city["expired"]) == (4, 0, 0, 4)
+    assert city["by_district"][0]["expired"] == 4
+
+
 def test_a_redemption_counts_for_its_venue(client, admin, world):
     figures = _overview(client, admin)["vouchers"]
     assert figures["redeemed"] == 1 and figures["redemption_rate"] == round(1 / 4, 4)
