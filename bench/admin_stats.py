@@ -129,6 +129,54 @@ def signed_in_console(app):
     return console
 
 
+WRITES = {
+    "booking insert (confirmed)": "INSERT INTO booking (session_id, parent_id, child_erased, "
+                                  "status, created_at) VALUES (:n % 10000 + 1, :n % 100000 + 1, "
+                                  "false, 'confirmed', now())",
+    "booking status change": "UPDATE booking SET status = CASE status WHEN 'attended' THEN "
+                             "'no_show' ELSE 'attended' END WHERE id = :n * 97 % 1000000 + 1",
+    "bot question logged": "INSERT INTO faq_log (answer_id, asked_at, question, normalized, "
+                           "decision, candidates, latency_ms, kb_version) VALUES ('w' || :n, "
+                           "now(), '问题', '问题', 'answer', '[]', 1.0, 'bench')",
+}
+SUMMARY_TRIGGERS = {"booking": ("booking_outcome_insert_delete", "booking_outcome_update"),
+                    "faq_log": ("faq_day_insert_delete", "faq_day_update")}
+
+
+def write_cost(rounds: int) -> None:
+    """What the summary triggers cost a write: one-row transactions (commit included) with the
+    triggers on and off, alternating, on the filled tables."""
+    from sqlalchemy import text
+
+    from app.extensions import db
+
+    def toggle(on: bool) -> None:
+        for table, names in SUMMARY_TRIGGERS.items():
+            for name in names:
+                db.session.execute(text(f"ALTER TABLE {table} "
+                                        f"{'ENABLE' if on else 'DISABLE'} TRIGGER {name}"))
+        db.session.commit()
+
+    times = {(what, on): [] for what in WRITES for on in (True, False)}
+    n = 0
+    for _ in range(rounds):
+        for on in (True, False):
+            toggle(on)
+            for what, sql in WRITES.items():
+                for _ in range(10):
+                    n += 1
+                    started = time.perf_counter()
+                    db.session.execute(text(sql), {"n": n})
+                    db.session.commit()
+                    times[(what, on)].append((time.perf_counter() - started) * 1000)
+    toggle(True)
+    print(f"\n{'one-row write, own transaction':32} {'on p50':>8} {'off p50':>8} {'cost':>8}"
+          f"   (ms, n={rounds * 10} each)")
+    for what in WRITES:
+        on, off = (statistics.median(times[(what, s)]) for s in (True, False))
+        print(f"{what:32} {on:8.2f} {off:8.2f} {on - off:8.2f}")
+
+
 def sections(repeat: int, year: dict) -> None:
     """Where an overview's time goes: each section's query alone, the city over a year."""
     from datetime import date
@@ -237,6 +285,9 @@ def main() -> None:
     print(f"\n{'request':32} {'p50 ms':>8} {'p95 ms':>8} {'p95/health':>11}   (n={args.repeat})")
     for name, (p50, p95) in results.items():
         print(f"{name:32} {p50:8.1f} {p95:8.1f} {p95 / base:11.1f}")
+
+    with app.test_request_context():
+        write_cost(max(5, args.repeat // 3))
 
 
 if __name__ == "__main__":
