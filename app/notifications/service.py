@@ -182,17 +182,24 @@ def erase_for(user) -> None:
 
 # --- operations ----------------------------------------------------------------------------
 
-def stats(days: int) -> dict:
-    """Counts by local day of creation, kind and status over the last `days` days."""
-    first = today_local() - timedelta(days=days - 1)
+def stats(days: int, *, last: date | None = None, recipients=None) -> dict:
+    """Counts by local day of creation, kind and status over the `days` days ending `last`
+    (today by default); `recipients`, a SELECT of user ids, keeps theirs only (the statistics'
+    属地管理 scope)."""
+    first = (last or today_local()) - timedelta(days=days - 1)
     since = datetime(first.year, first.month, first.day, tzinfo=SHANGHAI)
+    period = [Notification.created_at >= since]
+    if last is not None:
+        period.append(Notification.created_at < since + timedelta(days=days))
+    if recipients is not None:
+        period.append(Notification.user_id.in_(recipients))
     if db.session.get_bind().dialect.name == "postgresql":
         day = func.to_char(func.timezone("Asia/Shanghai", Notification.created_at), "YYYY-MM-DD")
     else:
         day = func.strftime("%Y-%m-%d", Notification.created_at, "+8 hours")
     rows = db.session.execute(
         select(day.label("day"), Notification.kind, Notification.status, func.count())
-        .where(Notification.created_at >= since)
+        .where(*period)
         .group_by(day, Notification.kind, Notification.status)
         .order_by(day, Notification.kind, Notification.status)).all()
     by_status: dict = {}

@@ -4,7 +4,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from app.common import audit
-from app.common.auth import auth_required
+from app.common.auth import auth_required, current_user
 from app.common.pagination import page_of, paginate
 from app.common.timeutil import to_local, utcnow
 from app.stats import service
@@ -28,8 +28,10 @@ class Overview(MethodView):
     @blp.response(200, OverviewSchema)
     @blp.alt_response(200, **_CSV_DOC)
     def get(self, args):
-        """统计总览：课程、服务券、托育供给、问答机器人；?format=csv&section=… 下载一节"""
-        figures = service.overview(args)
+        """统计总览：课程、服务券、托育供给、问答机器人、通知；?format=csv&section=… 下载一节
+
+        区级管理员只看本区（不填 district 即本区，其他区县为 404），市级管理员只看本市。"""
+        figures = service.overview(args, current_user())
         if args["format"] == "csv":
             section = args["section"]
             return _csv(service.section_csv(figures, section),

@@ -18,7 +18,7 @@ class OverviewArgsSchema(QueryArgsSchema):
                          metadata={"description": "区县名称，如 吴中区；不填为全市"})
     format = _F.String(load_default="json", validate=validate.OneOf(["json", "csv"]))
     section = _F.String(validate=validate.OneOf(SECTIONS),
-                        metadata={"description": "format=csv 时必填：classes、vouchers、supply、bot"})
+                        metadata={"description": "format=csv 时必填：" + "、".join(SECTIONS)})
 
     @ma.post_load
     def _rename(self, data, **kwargs):
@@ -29,7 +29,7 @@ class OverviewArgsSchema(QueryArgsSchema):
     @ma.validates_schema
     def _csv_needs_section(self, data, **kwargs):
         if data.get("format") == "csv" and not data.get("section"):
-            raise ma.ValidationError("下载 CSV 时请指定 section（classes、vouchers、supply、bot）",
+            raise ma.ValidationError(f"下载 CSV 时请指定 section（{'、'.join(SECTIONS)}）",
                                      "section")
 
 
@@ -126,6 +126,31 @@ class BotSchema(ma.Schema):
     top_unanswered = _F.List(_F.Nested(UnansweredSchema))
 
 
+class NoticeDaySchema(ma.Schema):
+    day = _F.String()
+    total = _F.Integer()
+    sent = _F.Integer()
+    refused = _F.Integer()
+    failed = _F.Integer()
+    other = _F.Integer()
+
+
+class NoticeStatusSchema(ma.Schema):
+    status = _F.String()
+    count = _F.Integer()
+
+
+class NotificationsSchema(ma.Schema):
+    total = _F.Integer()
+    sent = _F.Integer(metadata={"description": "微信已接收"})
+    refused = _F.Integer(metadata={"description": "用户拒收或无可用订阅（refused、no_subscription）"})
+    failed = _F.Integer(metadata={"description": "失败或过期未发（failed、expired）"})
+    other = _F.Integer(metadata={"description": "待发送、发送中、仅站内信、已撤回"})
+    sent_rate = _F.Float()
+    by_status = _F.List(_F.Nested(NoticeStatusSchema))
+    per_day = _F.List(_F.Nested(NoticeDaySchema))
+
+
 class OverviewSchema(ma.Schema):
     from_ = _F.Date(data_key="from", attribute="from")
     to = _F.Date()
@@ -135,6 +160,7 @@ class OverviewSchema(ma.Schema):
     vouchers = _F.Nested(VouchersSchema)
     supply = _F.Nested(SupplySchema)
     bot = _F.Nested(BotSchema)
+    notifications = _F.Nested(NotificationsSchema)
     definitions = _F.Dict(keys=_F.String(), values=_F.String())
 
 

@@ -252,6 +252,7 @@ SCOPED = {
     ("PATCH", "/api/v1/admin/facilities/<int:facility_id>"): _IN_GUSU,
     ("POST", "/api/v1/admin/nursing-rooms"): _CREATE_IN_WUZHONG,
     ("PATCH", "/api/v1/admin/nursing-rooms/<int:room_id>"): _IN_GUSU,
+    ("GET", "/api/v1/admin/stats/overview"): _IN_GUSU,   # 姑苏区's figures
 }
 @pytest.fixture
 def world(world, client, app):

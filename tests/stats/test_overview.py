@@ -7,9 +7,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from app.accounts.models import User
-from app.common.timeutil import today_local, utcnow
-from app.courses.models import Booking, CourseSession
+from app.common.timeutil import today_local
 from app.extensions import db
 
 URL = "/api/v1/admin/stats/overview"
@@ -19,43 +17,6 @@ def _overview(client, admin, **query):
     response = client.get(URL, headers=admin, query_string=query)
     assert response.status_code == 200, response.get_json()
     return response.get_json()
-
-
-@pytest.fixture
-def held(app, make_session, login):
-    """Two sessions held two hours ago in 姑苏区 and one in 吴中区 (bookings of every kind), a
-    cancelled one and one still to come, which the figures must leave out."""
-
-    def bookings(session_id, statuses):
-        with app.app_context():
-            parents = [User(role="parent", openid=f"p-{session_id}-{i}")
-                       for i in range(len(statuses))]
-            db.session.add_all(parents)
-            db.session.flush()
-            ticket = 0
-            for parent, status in zip(parents, statuses):
-                ticket += status == "waitlisted"
-                db.session.add(Booking(session_id=session_id, parent_id=parent.id, status=status,
-                                       waitlist_ticket=ticket if status == "waitlisted" else None))
-            session = db.session.get(CourseSession, session_id)
-            session.seats_taken = sum(s in ("confirmed", "attended", "no_show") for s in statuses)
-            session.waitlist_issued = session.waitlist_length = ticket
-            db.session.commit()
-
-    a = make_session(starts_in=-timedelta(hours=2), capacity=5)
-    b = make_session(starts_in=-timedelta(hours=3), capacity=3, venue_id=a["venue_id"])
-    bookings(a["session_id"], ["attended"] * 3 + ["no_show", "cancelled", "waitlisted"])
-    bookings(b["session_id"], ["attended", "attended", "no_show", "waitlisted", "waitlisted"])
-    c = make_session(starts_in=-timedelta(hours=2), capacity=4)
-    with app.app_context():
-        db.session.get(CourseSession, c["session_id"]).venue.district = "320506"  # 吴中区
-        db.session.commit()
-    bookings(c["session_id"], ["attended", "confirmed"])
-    cancelled = make_session(starts_in=-timedelta(hours=2), capacity=9)
-    with app.app_context():
-        db.session.get(CourseSession, cancelled["session_id"]).status = "cancelled"
-        db.session.commit()
-    bookings(make_session(starts_in=timedelta(days=3), capacity=7)["session_id"], ["confirmed"])
 
 
 def test_classes_count_what_was_held(client, admin, held):
@@ -96,27 +57,30 @@ def test_vouchers_follow_the_claim_the_booking_and_the_district(client, admin, h
     assert elsewhere["claimed"] == 0 and elsewhere["by_district"] == []
 
 
+def test_unused_vouchers_of_an_ended_batch_count_as_expired(app, client, admin, holding,
+                                                           make_session):
+    from app.common.timeutil import utcnow
+    from app.vouchers.models import VoucherBatch
+
+    where = make_session()
+    assert client.post(f"/api/v1/sessions/{where['session_id']}/bookings",
+                       headers=holding["headers"],
+                       json={"child_id": holding["child_id"],
+                             "voucher_id": holding["vouchers"][0]["id"]}).status_code == 201
+    with app.app_context():
+        db.session.get(VoucherBatch, holding["batch"]["id"]).valid_until = \
+            utcnow() - timedelta(minutes=1)
+        db.session.commit()
+    city = _overview(client, admin)["vouchers"]
+    assert (city["claimed"], city["issued"], city["reserved"], city["expired"]) == (4, 0, 0, 4)
+    assert city["by_district"][0]["expired"] == 4
+
+
 def test_a_redemption_counts_for_its_venue(client, admin, world):
     figures = _overview(client, admin)["vouchers"]
     assert figures["redeemed"] == 1 and figures["redemption_rate"] == round(1 / 4, 4)
     [venue] = figures["by_venue"]
     assert venue["venue_id"] == world["venue_x"] and venue["redeemed"] == 1
-
-
-@pytest.fixture
-def registry(client, admin, runner):
-    assert runner.invoke(args=["content", "load", "--only", "stats"]).exit_code == 0
-    for name, district, places, inclusive, demo in [
-            ("姑苏甲托育园", "姑苏区", 120, 80, "city"), ("姑苏乙托育园", "姑苏区", 60, None, None),
-            ("吴中甲托育园", "吴中区", 200, 150, None)]:
-        body = {"name": name, "district": district, "filing_no": f"苏托备-{name}",
-                "places": places, "inclusive": inclusive is not None}
-        if inclusive is not None:
-            body["inclusive_places"] = inclusive
-        if demo:
-            body["demonstration_level"] = demo
-        response = client.post("/api/v1/admin/facilities", headers=admin, json=body)
-        assert response.status_code == 201, response.get_json()
 
 
 def test_supply_per_thousand_people_against_the_target(client, admin, registry):
@@ -130,7 +94,12 @@ def test_supply_per_thousand_people_against_the_target(client, admin, registry):
     assert gusu["population_synthetic"] is True and "合成" in gusu["population_source"]
     assert gusu["places_per_1000"] == round(180 / 920000 * 1000, 2)
     assert gusu["meets_target"] is False
-    assert supply["population"] == 920000 + 1390000
+    # the city's rate divides by every district's people, a district without a nursery included
+    assert supply["population"] == 12740000
+    assert supply["places_per_1000"] == round(380 / 12740000 * 1000, 2)
+    assert len(supply["by_district"]) == 10
+    huqiu = next(d for d in supply["by_district"] if d["district"] == "虎丘区")
+    assert (huqiu["places"], huqiu["places_per_1000"], huqiu["meets_target"]) == (0, 0.0, False)
     only = _overview(client, admin, district="吴中区")["supply"]
     assert [d["district"] for d in only["by_district"]] == ["吴中区"] and only["places"] == 200
 
@@ -214,3 +183,22 @@ def test_each_sections_csv_holds_the_same_figures_as_the_json(client, admin, hel
     assert gusu["托位数"] == str(json_gusu["places"])
     assert gusu["每千人口托位数"] == str(json_gusu["places_per_1000"])
     assert gusu["人口为合成数据"] == "是"
+
+
+def test_notifications_sent_refused_and_failed_by_the_parents_district(client, admin, login,
+                                                                       outbox):
+    city = _overview(client, admin)["notifications"]
+    assert (city["total"], city["sent"], city["refused"], city["failed"], city["other"]) \
+        == (7, 3, 2, 1, 1)
+    assert sum(d["total"] for d in city["per_day"]) == 7
+    assert {s["status"]: s["count"] for s in city["by_status"]} == {
+        "sent": 3, "refused": 1, "no_subscription": 1, "failed": 1, "pending": 1}
+    # the same outbox figures as the notifications' own endpoint for the same days
+    own = client.get("/api/v1/admin/notifications/stats", headers=admin,
+                     query_string={"days": 30}).get_json()
+    assert own["by_status"] == {s["status"]: s["count"] for s in city["by_status"]}
+    gusu = _overview(client, login("admin", district="姑苏区"))["notifications"]
+    assert (gusu["total"], gusu["sent"], gusu["refused"], gusu["failed"]) == (5, 2, 2, 1)
+    older = _overview(client, admin, **{"from": (today_local() - timedelta(days=45)).isoformat(),
+                                        "to": (today_local() - timedelta(days=35)).isoformat()})
+    assert older["notifications"]["sent"] == 1 and older["notifications"]["total"] == 1

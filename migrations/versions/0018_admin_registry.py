@@ -1,7 +1,7 @@
 """registry uploads: a district office's CSV kept between its dry run and the confirmation
 
-Revision ID: 0021_admin_registry
-Revises: 0016_audit_and_stats
+Revision ID: 0018_admin_registry
+Revises: 0017_stats_summary
 Create Date: 2026-12-01 12:30:00
 
 """
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 from app.common.timeutil import UTCDateTime
 
 
-revision = '0021_admin_registry'
-down_revision = '0016_audit_and_stats'
+revision = '0018_admin_registry'
+down_revision = '0017_stats_summary'
 branch_labels = None
 depends_on = None
 
