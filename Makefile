@@ -26,6 +26,7 @@ content run dev: export CITIES ?= $(DEMO_CITIES)
 
 content: db
 	$(FLASK) content load
+	$(FLASK) consoles demo-accounts
 
 # The notification sender runs beside gunicorn and stops with it.
 run: content

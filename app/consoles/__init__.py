@@ -12,6 +12,7 @@ STATIC = Path(__file__).resolve().parent / "static"
 def init_app(app):
     from app.consoles import models  # noqa: F401  (tables)
     from app.consoles.auth import login_manager
+    from app.consoles.commands import consoles_cli
     from app.consoles.admin.routes import blp as admin_blp
     from app.consoles.venue.routes import blp as venue_blp
 
@@ -31,3 +32,4 @@ def init_app(app):
                                      static_url_path="/console/static"))
     app.register_blueprint(venue_blp)
     app.register_blueprint(admin_blp)
+    app.cli.add_command(consoles_cli)
