@@ -60,8 +60,9 @@ class Stats(MethodView):
     @blp.arguments(NotificationStatsArgsSchema, location="query")
     @blp.response(200, NotificationStatsSchema)
     def get(self, args):
-        """通知统计：按日、按事件、按状态"""
-        return service.stats(args["days"])
+        """通知统计：按日、按事件、按状态（区级管理员只看本区家长的通知）"""
+        return service.stats(args["days"],
+                             recipients=service.recipients_in_scope(current_user()))
 
 
 @blp.route("/admin/notifications/failed")
@@ -70,5 +71,6 @@ class Failed(MethodView):
     @blp.arguments(PageArgsSchema, location="query")
     @blp.response(200, page_of(FailedNotificationSchema))
     def get(self, args):
-        """发送失败的通知及其错误"""
-        return paginate(service.failed_query(), args["page"], args["per_page"])
+        """发送失败的通知及其错误（区级管理员只看本区家长的通知）"""
+        query = service.failed_query(service.recipients_in_scope(current_user()))
+        return paginate(query, args["page"], args["per_page"])

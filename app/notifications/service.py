@@ -212,6 +212,18 @@ def stats(days: int, *, last: date | None = None, recipients=None) -> dict:
             "by_status": by_status, "by_kind": by_kind}
 
 
-def failed_query():
-    return (select(Notification).where(Notification.status == "failed")
-            .order_by(Notification.id.desc()))
+def recipients_in_scope(admin):
+    """A SELECT of the parents living in a scoped admin's city or district (属地管理), or None
+    for an admin of every city served."""
+    from app.accounts.models import User
+    from app.common.scope import where_in_scope
+
+    clause = where_in_scope(admin, User.district)
+    return None if clause is None else select(User.id).where(clause)
+
+
+def failed_query(recipients=None):
+    query = select(Notification).where(Notification.status == "failed")
+    if recipients is not None:
+        query = query.where(Notification.user_id.in_(recipients))
+    return query.order_by(Notification.id.desc())

@@ -197,8 +197,19 @@ def test_notifications_sent_refused_and_failed_by_the_parents_district(client, a
     own = client.get("/api/v1/admin/notifications/stats", headers=admin,
                      query_string={"days": 30}).get_json()
     assert own["by_status"] == {s["status"]: s["count"] for s in city["by_status"]}
-    gusu = _overview(client, login("admin", district="姑苏区"))["notifications"]
+    gusu_admin = login("admin", district="姑苏区")
+    gusu = _overview(client, gusu_admin)["notifications"]
     assert (gusu["total"], gusu["sent"], gusu["refused"], gusu["failed"]) == (5, 2, 2, 1)
+    # the notifications' own endpoints keep to the district office's parents too
+    gusu_own = client.get("/api/v1/admin/notifications/stats", headers=gusu_admin,
+                          query_string={"days": 30}).get_json()
+    assert gusu_own["by_status"] == {s["status"]: s["count"] for s in gusu["by_status"]}
+    assert sum(gusu_own["by_status"].values()) == 5
+    failed = client.get("/api/v1/admin/notifications/failed", headers=gusu_admin).get_json()
+    assert len(failed["items"]) == gusu["failed"] == 1
+    elsewhere = client.get("/api/v1/admin/notifications/failed",
+                           headers=login("admin", district="吴中区")).get_json()
+    assert elsewhere["items"] == []
     older = _overview(client, admin, **{"from": (today_local() - timedelta(days=45)).isoformat(),
                                         "to": (today_local() - timedelta(days=35)).isoformat()})
     assert older["notifications"]["sent"] == 1 and older["notifications"]["total"] == 1
