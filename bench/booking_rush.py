@@ -94,11 +94,14 @@ def _seed(app, parents: int, spread: int) -> tuple[int, list[int], list[tuple[st
                                 booking_opens_at=now - timedelta(minutes=1),
                                 booking_closes_at=now + timedelta(days=2))
         db.session.add(session)
+        # One course, venue and start is one session (ux_course_session_live_slot): the others
+        # start a minute apart.
         others = [CourseSession(course=course, venue=venue, capacity=CAPACITY,
-                                starts_at=session.starts_at, ends_at=session.ends_at,
+                                starts_at=session.starts_at + timedelta(minutes=i + 1),
+                                ends_at=session.ends_at + timedelta(minutes=i + 1),
                                 booking_opens_at=session.booking_opens_at,
                                 booking_closes_at=session.booking_closes_at)
-                  for _ in range(spread)]
+                  for i in range(spread)]
         db.session.add_all(others)
         birth = date.today() - timedelta(days=365)
         users = [User(role="parent", openid=f"rush-{run}-{i}", consent_at=now,
