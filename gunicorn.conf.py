@@ -18,6 +18,9 @@ workers = int(os.environ.get("WORKERS", "2"))
 worker_class = "gthread"
 threads = int(os.environ.get("THREADS", "4"))
 backlog = 2048
+# gunicorn 27's control socket is one path per user (~/.gunicorn/gunicorn.ctl), shared by every
+# instance on the host (the test suite runs several at once); nothing here uses it.
+control_socket_disable = True
 preload_app = os.environ.get("GUNICORN_PRELOAD", "1") != "0"
 
 # A request that runs this long is killed and its worker replaced; the database's own

@@ -41,7 +41,7 @@ def gunicorn(app, tmp_path: Path, workers: int = 4, timeout: int = 60, extra_env
     log = log_path.open("w")
     server = subprocess.Popen(
         [str(Path(sys.executable).parent / "gunicorn"), "--workers", str(workers), "--bind",
-         f"127.0.0.1:{port}", "--timeout", str(timeout), "wsgi:app"],
+         f"127.0.0.1:{port}", "--timeout", str(timeout), "--no-control-socket", "wsgi:app"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
