@@ -124,6 +124,13 @@ _venue_exists = None
 _venue_district = None
 
 
+def venue_district(venue_id: int | None) -> str | None:
+    """The district of a venue, through the lookup courses registered (None without one)."""
+    if venue_id is None or _venue_district is None:
+        return None
+    return _venue_district(venue_id)
+
+
 def register_venue_lookup(exists, district=None) -> None:
     """Courses tells accounts how to check a venue id and find its district (accounts never
     imports courses)."""

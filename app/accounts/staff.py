@@ -18,8 +18,7 @@ def _not_found() -> NotFound:
 def staff_district(user: User) -> str | None:
     """Where a member of staff works: their venue's district, or an admin's scope."""
     if user.role == "venue_staff":
-        lookup = service._venue_district   # registered by courses (accounts never imports it)
-        return lookup(user.venue_id) if lookup and user.venue_id is not None else None
+        return service.venue_district(user.venue_id)
     return user.scope
 
 

@@ -215,11 +215,13 @@ def install_field_rules() -> None:
         base._deserialize = _bounded_temporal(base._deserialize)
 
 
-def _translate_tree(value):
+def chinese_messages(value):
+    """marshmallow's messages (a tree of dicts and lists) with each English message in Chinese:
+    what the JSON errors say, for the consoles to show beside their fields."""
     if isinstance(value, dict):
-        return {str(k): _translate_tree(v) for k, v in value.items()}
+        return {str(k): chinese_messages(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [_translate_tree(v) for v in value]
+        return [chinese_messages(v) for v in value]
     if isinstance(value, str):
         return _translate(value)
     return value
@@ -235,7 +237,7 @@ def _flatten_locations(messages: dict) -> dict:
                 flat[key] = msgs
         else:
             flat["body" if location == "json" else location] = fields
-    return _translate_tree(flat)
+    return chinese_messages(flat)
 
 
 def http_error_response(error: HTTPException):

@@ -14,7 +14,7 @@ from marshmallow import validate
 from sqlalchemy import select
 
 from app.common.content import ContentError, content_loader, read_yaml
-from app.common.errors import _translate_tree
+from app.common.errors import chinese_messages
 from app.common.timeutil import SHANGHAI, today_local
 from app.courses.models import Course, CourseSession, Venue
 from app.courses.schemas import CourseSchema, VenueSchema
@@ -75,7 +75,7 @@ def _validated(path: Path, schema: ma.Schema, raw, entry: str | None) -> dict:
     try:
         return schema.load(raw)
     except ma.ValidationError as error:
-        messages = _translate_tree(error.normalized_messages())
+        messages = chinese_messages(error.normalized_messages())
         field, problem = next(iter(messages.items()))
         text = problem[0] if isinstance(problem, list) and problem else str(problem)
         raise ContentError(path, str(text), entry=entry, field=None if field == "_schema"

@@ -6,7 +6,7 @@ import marshmallow as ma
 import pytest
 from marshmallow import validate
 
-from app.common.errors import _translate_tree
+from app.common.errors import chinese_messages
 from tests.common.test_api_contract import assert_error_shape
 
 # Words that may stay in a Chinese message: formats and literals the client types.
@@ -21,7 +21,7 @@ def messages_of(schema: ma.Schema, data: dict) -> dict:
     """What a parent would read for this input: the schema's errors, translated."""
     with pytest.raises(ma.ValidationError) as caught:
         schema.load(data)
-    return _translate_tree(caught.value.messages)
+    return chinese_messages(caught.value.messages)
 
 
 @pytest.mark.parametrize("validator,value,expected", [
@@ -103,7 +103,7 @@ def test_no_marshmallow_field_message_is_left_in_english(name, message):
     if name.startswith(("Enum.", "Constant.", "Pluck.", "Nested.", "Method.", "Function.")) and \
             "Must be one of" not in message and "Invalid" not in message:
         pytest.skip("not a field a schema of ours uses")
-    assert not english_left(_translate_tree(message)), _translate_tree(message)
+    assert not english_left(chinese_messages(message)), chinese_messages(message)
 
 
 def test_enum_errors_show_the_chinese_labels(client):

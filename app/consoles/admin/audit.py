@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from app.accounts.models import User
 from app.common import audit, scope
-from app.common.errors import _translate_tree
+from app.common.errors import chinese_messages
 from app.common.pagination import paginate
 from app.common.timeutil import to_local, utcnow
 from app.consoles.admin.registry_forms import AuditFilterForm, options
@@ -76,7 +76,7 @@ def _filters(admin) -> dict:
     try:
         filters = AuditArgsSchema().load(raw)
     except ma.ValidationError as invalid:
-        for field, messages in _translate_tree(invalid.messages).items():
+        for field, messages in chinese_messages(invalid.messages).items():
             for message in messages if isinstance(messages, list) else [messages]:
                 flash(f"{_FIELD_LABELS.get(field, field)}：{message}", "error")
         filters = AuditArgsSchema().load({"per_page": str(PER_PAGE)})

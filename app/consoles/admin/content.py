@@ -18,7 +18,7 @@ from app.accounts.models import User
 from app.accounts.schemas import CreateStaffSchema
 from app.accounts.service import create_staff_account
 from app.common import scope
-from app.common.errors import DomainError, _translate_tree
+from app.common.errors import DomainError, chinese_messages
 from app.common.pagination import paginate
 from app.common.timeutil import SHANGHAI, as_utc, to_local, today_local
 from app.common.uow import transaction
@@ -75,7 +75,7 @@ def load(schema: ma.Schema, values: dict, form) -> dict | None:
     try:
         return schema.load(kept)
     except ma.ValidationError as refused:
-        show_errors(form, _translate_tree(refused.normalized_messages()))
+        show_errors(form, chinese_messages(refused.normalized_messages()))
         return None
 
 

@@ -11,7 +11,7 @@ from flask_login import current_user
 from sqlalchemy import or_, select
 
 from app.common import scope
-from app.common.errors import DomainError, NotFound, _translate_tree
+from app.common.errors import DomainError, NotFound, chinese_messages
 from app.common.pagination import paginate
 from app.common.uow import transaction
 from app.consoles.admin import uploads
@@ -219,7 +219,7 @@ def edit_facility(facility_id):
         try:
             data = FacilityWriteSchema().load(_payload(form))
         except ma.ValidationError as invalid:
-            _put_errors(form, _translate_tree(invalid.messages))
+            _put_errors(form, chinese_messages(invalid.messages))
         else:
             # Only what changed: an unchanged record is not rewritten (nor logged as edited).
             data = {k: v for k, v in data.items() if getattr(facility, k) != v}
