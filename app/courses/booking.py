@@ -39,7 +39,11 @@ def book(parent: User, session_id: int, child_id: int | None,
     check_stage(facts, child_id)
     booking = _take_seat_or_queue(facts, parent, child_id, now)
     home_visits.keep_address(booking, options.get("address"))
-    hooks.reserve(booking, options)
+    # From here the session's row is held until the commit: what the notifications say was
+    # read with the rules, so the hooks only write.
+    notice = {"course": facts.course_title, "starts_at": facts.starts_at,
+              "venue": facts.venue_name, "child": facts.child_nickname or "您"}
+    hooks.reserve(booking, {**options, "notice": notice})
     db.session.flush()
     return booking
 

@@ -9,10 +9,10 @@ from sqlalchemy import (Integer, and_, bindparam, exists, false, func, insert, l
 from app.accounts.models import Child, User
 from app.common.locking import parent_lock_with
 from app.common.timeutil import UTCDateTime
-from app.courses.models import ACTIVE_STATUSES, Booking, Course, CourseSession
+from app.courses.models import ACTIVE_STATUSES, Booking, Course, CourseSession, Venue
 
 SESSION, BOOKING, USER = CourseSession.__table__, Booking.__table__, User.__table__
-COURSE, CHILD = Course.__table__, Child.__table__
+COURSE, CHILD, VENUE = Course.__table__, Child.__table__, Venue.__table__
 
 AHEAD_IN_QUEUE = select(func.count()).select_from(BOOKING).where(
     BOOKING.c.session_id == bindparam("session_id"), BOOKING.c.status == "waitlisted",
@@ -76,7 +76,11 @@ BOOKING_FACTS = parent_lock_with(select(
     COURSE.c.age_min_months, COURSE.c.age_max_months, COURSE.c.format,
     CHILD.c.id.label("child_id"),
     CHILD.c.birth_date, CHILD.c.due_date, USER.c.id.label("parent_id"),
-).join(COURSE, COURSE.c.id == SESSION.c.course_id).outerjoin(CHILD, and_(
+    # what the booking's notifications say, read here rather than under the session's lock
+    COURSE.c.title.label("course_title"), VENUE.c.name.label("venue_name"),
+    CHILD.c.nickname.label("child_nickname"),
+).join(COURSE, COURSE.c.id == SESSION.c.course_id).join(
+    VENUE, VENUE.c.id == SESSION.c.venue_id).outerjoin(CHILD, and_(
     CHILD.c.id == _CHILD,
     CHILD.c.parent_id == bindparam("parent_id")),
 ).join(USER, USER.c.id == bindparam("parent_id")).where(SESSION.c.id == bindparam("session_id")),

@@ -92,7 +92,13 @@ class BookingNotifications:
         session = inspect(booking).session
         if booking.status not in ("confirmed", "waitlisted"):
             return
-        facts, who = _new_booking_facts(session, booking)
+        notice = options.get("notice")
+        if notice is not None:   # read by the booking before it took the session's row
+            facts = {"course": notice["course"], "starts_at": notice["starts_at"],
+                     "venue": notice["venue"], "booking_id": booking.id}
+            who = notice["child"]
+        else:
+            facts, who = _new_booking_facts(session, booking)
         if booking.status == "confirmed":
             confirmed(session, booking, facts, who)
         else:
