@@ -7,7 +7,7 @@ from flask_login import current_user, login_user, logout_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from app.common.errors import DomainError
+from app.common.errors import DomainError, chinese_messages
 from app.common.uow import transaction
 from app.consoles import csrf, service
 from app.consoles.auth import StaffMember, staff_required
@@ -108,6 +108,29 @@ def submit(form, write, success) -> bool:
         for message in messages:
             flash(message, "error")
     return False
+
+
+def show_errors(form, errors: dict, fields=None) -> None:
+    """A service's or schema's messages (Chinese, by field) beside the form's fields; those no
+    field shows (or outside `fields`, when given) as flashes."""
+    for name, messages in errors.items():
+        if isinstance(messages, dict):  # a list field's items: {"0": ["..."]}
+            messages = [m for item in messages.values() for m in item]
+        elif isinstance(messages, str):
+            messages = [messages]
+        field = getattr(form, name, None) if name != "_schema" else None
+        if field is not None and hasattr(field, "errors") and (fields is None or name in fields):
+            field.errors = list(field.errors or []) + list(messages)
+        else:
+            for message in messages:
+                flash(message, "error")
+
+
+def flash_invalid(messages: dict, labels: dict) -> None:
+    """A filter form's refused query parameters, one flash per field: 「开始日期：…」."""
+    for field, said in chinese_messages(messages).items():
+        said = said if isinstance(said, list) else [said]
+        flash(f"{labels.get(field, field)}：{'；'.join(map(str, said))}", "error")
 
 
 def _check_csrf():

@@ -29,14 +29,11 @@ def make_admin(app, username: str = "admin-city", nickname: str = "市卫健委�
                scope: str | None = None) -> int:
     """An admin with a console password: of every served city (scope None), or of the city or
     district named by `scope` (a name, alias or code)."""
-    from app.places.service import city_code, district_code
+    from app.places.service import district_code
 
     with app.app_context():
         if scope is not None:
-            try:
-                scope = district_code(scope)
-            except Exception:  # noqa: BLE001  (a city, then)
-                scope = city_code(scope)
+            scope = district_code(scope, allow_city=True)
         user = create_staff_account(username, PASSWORD, "admin", None, nickname=nickname,
                                     scope=scope)
         db.session.commit()

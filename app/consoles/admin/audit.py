@@ -8,17 +8,17 @@ did (an entry has no district of its own, and other districts' writes are not th
 import json
 
 import marshmallow as ma
-from flask import Response, flash, render_template, request
+from flask import Response, render_template, request
 from flask_login import current_user
 from sqlalchemy import select
 
 from app.accounts.models import User
 from app.common import audit, scope
-from app.common.errors import chinese_messages
 from app.common.pagination import paginate
 from app.common.timeutil import to_local, utcnow
 from app.consoles.admin.registry_forms import AuditFilterForm, options
 from app.consoles.admin.routes import admin_only, blp
+from app.consoles.routes import flash_invalid
 from app.extensions import db
 from app.facilities import csvimport
 from app.facilities.models import Facility
@@ -76,9 +76,7 @@ def _filters(admin) -> dict:
     try:
         filters = AuditArgsSchema().load(raw)
     except ma.ValidationError as invalid:
-        for field, messages in chinese_messages(invalid.messages).items():
-            for message in messages if isinstance(messages, list) else [messages]:
-                flash(f"{_FIELD_LABELS.get(field, field)}：{message}", "error")
+        flash_invalid(invalid.messages, _FIELD_LABELS)
         filters = AuditArgsSchema().load({"per_page": str(PER_PAGE)})
     filters["actor_ids"] = _visible_admins(admin)
     return filters

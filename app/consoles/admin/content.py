@@ -26,7 +26,7 @@ from app.consoles.admin.forms_content import (CancelForm, CourseForm, SessionFor
                                               VenueForm)
 from app.consoles.admin.routes import admin_only, blp
 from app.consoles.forms import ActionForm
-from app.consoles.routes import submit
+from app.consoles.routes import show_errors, submit
 from app.courses import admin as courses_admin
 from app.courses.lookup import get_course
 from app.courses.models import Course, CourseSession, Venue
@@ -77,19 +77,6 @@ def load(schema: ma.Schema, values: dict, form) -> dict | None:
     except ma.ValidationError as refused:
         show_errors(form, chinese_messages(refused.normalized_messages()))
         return None
-
-
-def show_errors(form, errors: dict) -> None:
-    """Each message next to its field; the ones no field shows as a flash."""
-    for name, messages in errors.items():
-        if isinstance(messages, dict):  # a list field's items: {"0": ["..."]}
-            messages = [m for item in messages.values() for m in item]
-        field = getattr(form, name, None) if name != "_schema" else None
-        if field is not None and hasattr(field, "errors"):
-            field.errors = list(field.errors or []) + list(messages)
-        else:
-            for message in messages:
-                flash(message, "error")
 
 
 def write(form, action, success) -> bool:

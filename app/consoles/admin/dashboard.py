@@ -10,8 +10,9 @@ from flask import Response, abort, flash, render_template, request
 from flask_login import current_user
 
 from app.common import scope as admin_scope
-from app.common.errors import InvalidInput, chinese_messages
+from app.common.errors import InvalidInput
 from app.consoles.admin.routes import admin_only, blp
+from app.consoles.routes import flash_invalid
 from app.places import service as divisions
 from app.stats import service as stats
 from app.stats.schemas import OverviewArgsSchema
@@ -32,8 +33,7 @@ def _query(flash_errors: bool = True) -> dict | None:
         return OverviewArgsSchema().load(raw)
     except ma.ValidationError as err:
         if flash_errors:
-            for field, messages in chinese_messages(err.messages).items():
-                flash(f"{LABELS.get(field, field)}：{'；'.join(messages)}", "error")
+            flash_invalid(err.messages, LABELS)
         return None
 
 

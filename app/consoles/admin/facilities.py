@@ -18,6 +18,7 @@ from app.consoles.admin import uploads
 from app.consoles.admin.registry_forms import (FacilityFilterForm, FacilityForm, UploadForm,
                                                options)
 from app.consoles.admin.routes import admin_only, blp
+from app.consoles.routes import show_errors
 from app.consoles.forms import ActionForm
 from app.extensions import db
 from app.facilities import csvimport, records, service
@@ -195,16 +196,6 @@ def _payload(form: FacilityForm) -> dict:
     return data
 
 
-def _put_errors(form: FacilityForm, errors: dict) -> None:
-    for name, messages in errors.items():
-        target = getattr(form, name, None)
-        if isinstance(messages, dict):  # a list field: {index: [messages]}
-            messages = [m for ms in messages.values() for m in ms]
-        for message in messages:
-            (target.errors.append(message) if target is not None and name in EDITED
-             else flash(message, "error"))
-
-
 @blp.route("/facilities/<int:facility_id>", methods=["GET", "POST"])
 @admin_only
 def edit_facility(facility_id):
@@ -219,7 +210,7 @@ def edit_facility(facility_id):
         try:
             data = FacilityWriteSchema().load(_payload(form))
         except ma.ValidationError as invalid:
-            _put_errors(form, chinese_messages(invalid.messages))
+            show_errors(form, chinese_messages(invalid.messages), EDITED)
         else:
             # Only what changed: an unchanged record is not rewritten (nor logged as edited).
             data = {k: v for k, v in data.items() if getattr(facility, k) != v}
@@ -230,7 +221,7 @@ def edit_facility(facility_id):
                 with transaction():
                     service.update_facility(facility_id, data, admin)
             except DomainError as refused:
-                _put_errors(form, refused.errors)
+                show_errors(form, refused.errors, EDITED)
                 flash(refused.message, "error")
             else:
                 flash(f"已保存：{data.get('name') or facility.name}", "ok")
