@@ -7,7 +7,9 @@ before any hook runs; a hook then locks what is its own (a voucher), per common.
 
     reserve(booking, options)  after the booking row is written (it has an id and a status
                                "confirmed" or "waitlisted"); `options` is the validated request
-                               body of POST /sessions/{id}/bookings (e.g. {"voucher_id": 7}).
+                               body of POST /sessions/{id}/bookings (e.g. {"voucher_id": 7})
+                               and "notice": the course title, start, venue name and
+                               child's nickname, read before the session's row was taken.
     release(booking, reason)   after an active booking became "cancelled"; reason is one of
                                RELEASE_REASONS.
     no_show(booking)           after a confirmed booking became "no_show" at the session's end.

@@ -13,37 +13,16 @@ days" per batch and child (not one per voucher), one per redemption and per reve
 """
 from datetime import timedelta
 
-from sqlalchemy import bindparam, event, inspect, select
+from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session
 
 from app.accounts.models import Child
 from app.common.timeutil import to_local, utcnow
-from app.courses.models import Course, CourseSession, Venue
 from app.notifications import service
-
 from app.vouchers.models import VoucherBatch
 
 REMINDERS = (("reminder_24h", timedelta(hours=24)), ("reminder_2h", timedelta(hours=2)))
 VENUE_CANCELLED = ("session_cancelled", "course_cancelled", "venue_closed")
-
-
-# What a new booking's notifications say, in one statement (the booking hot path runs its hooks
-# while it holds the session's row: lazy loads of the session, course, venue and child were four
-# round trips there). Only for a new booking: a session being changed in this flush is read
-# through the ORM (_facts), which sees its unflushed times.
-_NEW_BOOKING_FACTS = select(
-    Course.title.label("course"), CourseSession.starts_at, Venue.name.label("venue"),
-    select(Child.nickname).where(Child.id == bindparam("child_id")).scalar_subquery()
-    .label("child"),
-).select_from(CourseSession).join(Course, Course.id == CourseSession.course_id).join(
-    Venue, Venue.id == CourseSession.venue_id).where(CourseSession.id == bindparam("session_id"))
-
-
-def _new_booking_facts(session, booking) -> tuple[dict, str]:
-    row = session.execute(_NEW_BOOKING_FACTS, {"session_id": booking.session_id,
-                                               "child_id": booking.child_id}).one()
-    return ({"course": row.course, "starts_at": row.starts_at, "venue": row.venue,
-             "booking_id": booking.id}, row.child or "您")
 
 
 def _facts(booking) -> dict:
@@ -92,13 +71,12 @@ class BookingNotifications:
         session = inspect(booking).session
         if booking.status not in ("confirmed", "waitlisted"):
             return
-        notice = options.get("notice")
-        if notice is not None:   # read by the booking before it took the session's row
-            facts = {"course": notice["course"], "starts_at": notice["starts_at"],
-                     "venue": notice["venue"], "booking_id": booking.id}
-            who = notice["child"]
-        else:
-            facts, who = _new_booking_facts(session, booking)
+        # What the notifications say was read with the booking's rules, before the booking took
+        # the session's row (courses.booking): under that lock this hook only writes.
+        notice = options["notice"]
+        facts = {"course": notice["course"], "starts_at": notice["starts_at"],
+                 "venue": notice["venue"], "booking_id": booking.id}
+        who = notice["child"]
         if booking.status == "confirmed":
             confirmed(session, booking, facts, who)
         else:
