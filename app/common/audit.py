@@ -10,8 +10,6 @@ describes (the same unit of work). Services need no change. What it does not see
 Append-only three times over: the ORM refuses to update or delete an entry, and so does a
 trigger in the database (migration 0016) on PostgreSQL and SQLite.
 """
-import csv
-import io
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -19,6 +17,7 @@ from flask import g, has_request_context
 from sqlalchemy import JSON, Index, Integer, String, event, inspect, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from app.common.spreadsheet import ExcelCsv
 from app.common.timeutil import UTCDateTime, to_local, utcnow
 from app.extensions import db
 
@@ -183,9 +182,8 @@ def entries_csv(filters: dict) -> str:
     """The filtered log as CSV with a BOM, so Excel on Chinese Windows opens it intact."""
     import json
 
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out)
+    rows = ExcelCsv()
+    writer = rows.writer
     writer.writerow(_CSV_HEADER)
     for entry in db.session.scalars(entries_query(filters).limit(CSV_LIMIT)):
         writer.writerow([
@@ -194,4 +192,4 @@ def entries_csv(filters: dict) -> str:
             "" if entry.before is None else json.dumps(entry.before, ensure_ascii=False),
             "" if entry.after is None else json.dumps(entry.after, ensure_ascii=False),
             entry.request_id or ""])
-    return out.getvalue()
+    return rows.text()

@@ -1,11 +1,11 @@
 """Admin only: the statistics overview and the audit log, each as JSON or CSV."""
-from flask import Response
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from app.common import audit
 from app.common.auth import auth_required, current_user
 from app.common.pagination import page_of, paginate
+from app.common.spreadsheet import download
 from app.common.timeutil import to_local, utcnow
 from app.stats import service
 from app.stats.schemas import AuditArgsSchema, AuditEntrySchema, OverviewArgsSchema, OverviewSchema
@@ -14,11 +14,6 @@ blp = Blueprint("stats", __name__, url_prefix="/api/v1/admin", description="统�
 
 _CSV_DOC = dict(description="format=csv 时返回 CSV（UTF-8 BOM，Excel 可直接打开）",
                 content_type="text/csv", success=True)
-
-
-def _csv(text: str, name: str) -> Response:
-    return Response(text, mimetype="text/csv",
-                    headers={"Content-Disposition": f"attachment; filename={name}.csv"})
 
 
 @blp.route("/stats/overview")
@@ -34,7 +29,7 @@ class Overview(MethodView):
         figures = service.overview(args, current_user())
         if args["format"] == "csv":
             section = args["section"]
-            return _csv(service.section_csv(figures, section),
+            return download(service.section_csv(figures, section),
                         f"stats-{section}-{figures['from']}-{figures['to']}")
         return figures
 
@@ -48,5 +43,5 @@ class AuditLog(MethodView):
     def get(self, args):
         """操作日志（只增不改）：按操作人、操作、对象、时间筛选；?format=csv 下载"""
         if args["format"] == "csv":
-            return _csv(audit.entries_csv(args), f"audit-{to_local(utcnow()):%Y%m%d%H%M}")
+            return download(audit.entries_csv(args), f"audit-{to_local(utcnow()):%Y%m%d%H%M}")
         return paginate(audit.entries_query(args), args["page"], args["per_page"])

@@ -1,8 +1,6 @@
 """The overview the health commission reports from: classes, vouchers, childcare supply, the
 FAQ bot and notifications, for a period and optionally one district. Every figure is counted in SQL (the bench
 runs it over a million bookings); definitions travel with the figures in `definitions`."""
-import csv
-import io
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -11,6 +9,7 @@ from sqlalchemy import case, func, literal, or_, select
 from app.accounts.models import User
 from app.common import scope as admin_scope
 from app.common.errors import InvalidInput, NotFound
+from app.common.spreadsheet import ExcelCsv
 from app.common.timeutil import SHANGHAI, as_utc, today_local, utcnow
 from app.courses.models import CourseSession, Venue
 from app.extensions import db
@@ -373,9 +372,8 @@ def _table(writer, title: str, rows: list[dict], columns: list[str]) -> None:
 def section_csv(figures: dict, section: str) -> str:
     """One section as CSV with a BOM (Excel on Chinese Windows), summary first, then its tables."""
     data = figures[section]
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out)
+    rows = ExcelCsv()
+    writer = rows.writer
     scope = f"{figures['from']} 至 {figures['to']}，{figures['district'] or '全市'}"
     writer.writerow(["统计区间", scope])
     writer.writerow(["口径", DEFINITIONS[section]])
@@ -401,4 +399,4 @@ def section_csv(figures: dict, section: str) -> str:
         _table(writer, "按日", data["per_day"], ["day", "total", "sent", "refused", "failed",
                                                 "other"])
         _table(writer, "按状态", data["by_status"], ["status", "count"])
-    return out.getvalue()
+    return rows.text()

@@ -1,11 +1,12 @@
 """Voucher batches (admin), holding and claiming (parent), redeeming (venue staff)."""
-from flask import Response, request
+from flask import request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from app.common.auth import auth_required, current_user
 from app.common.idempotency import HEADER, idempotent_response
 from app.common.pagination import PageArgsSchema, QueryArgsSchema, page_of, paginate
+from app.common.spreadsheet import download
 from app.common.uow import unit_of_work
 from app.extensions import limiter
 from app.vouchers import batches, holding, issuing, redemption, stats
@@ -111,8 +112,7 @@ class BatchStats(MethodView):
         batches.batch_in_scope(current_user(), batch_id)
         figures = stats.batch_stats(batch_id)
         if args["format"] == "csv":
-            return Response(stats.stats_csv(figures), mimetype="text/csv", headers={
-                "Content-Disposition": f"attachment; filename=voucher-batch-{batch_id}-stats.csv"})
+            return download(stats.stats_csv(figures), f"voucher-batch-{batch_id}-stats")
         return figures
 
 

@@ -1,10 +1,9 @@
 """Accounting for a batch: vouchers by state, by district and by venue, and the same as a CSV
 that opens in Excel with its Chinese intact."""
-import csv
-import io
 
 from sqlalchemy import func, select
 
+from app.common.spreadsheet import ExcelCsv
 from app.common.timeutil import utcnow
 from app.courses.models import Venue
 from app.extensions import db
@@ -55,9 +54,8 @@ _CSV_COLUMNS = [("scope", "范围"), ("name", "名称"), ("issued_total", "发�
 
 def stats_csv(stats: dict) -> str:
     """The stats as CSV with a BOM, so Excel on Chinese Windows opens the Chinese correctly."""
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out)
+    rows = ExcelCsv()
+    writer = rows.writer
     writer.writerow([label for _, label in _CSV_COLUMNS] + ["核销场地", "核销数"])
     writer.writerow(["批次", stats["name"], *(stats[k] for k, _ in _CSV_COLUMNS[2:]), "", ""])
     for row in stats["by_district"]:
@@ -67,4 +65,4 @@ def stats_csv(stats: dict) -> str:
     for row in stats["by_venue"]:
         writer.writerow(["场地", row["district"], *[""] * (len(_CSV_COLUMNS) - 2), row["venue"],
                          row["redeemed"]])
-    return out.getvalue()
+    return rows.text()

@@ -8,13 +8,14 @@ did (an entry has no district of its own, and other districts' writes are not th
 import json
 
 import marshmallow as ma
-from flask import Response, render_template, request
+from flask import render_template, request
 from flask_login import current_user
 from sqlalchemy import select
 
 from app.accounts.models import User
 from app.common import audit, scope
 from app.common.pagination import paginate
+from app.common.spreadsheet import download
 from app.common.timeutil import to_local, utcnow
 from app.consoles.admin.registry_forms import AuditFilterForm, options
 from app.consoles.admin.routes import admin_only, blp
@@ -88,9 +89,7 @@ def audit_log():
     admin = current_user.user
     filters = _filters(admin)
     if filters["format"] == "csv":
-        return Response(audit.entries_csv(filters), mimetype="text/csv", headers={
-            "Content-Disposition":
-                f"attachment; filename=audit-{to_local(utcnow()):%Y%m%d%H%M}.csv"})
+        return download(audit.entries_csv(filters), f"audit-{to_local(utcnow()):%Y%m%d%H%M}")
     actors = _actors(admin)
     form = AuditFilterForm(request.args)
     form.actor_id.choices = options([("", "全部")] + [(str(i), n) for i, n in actors.items()])

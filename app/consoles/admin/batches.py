@@ -5,11 +5,12 @@ The same functions as /api/v1/admin/voucher-batches (app/vouchers/batches.py, is
 stats.py) and its schemas; the preview (app/vouchers/preview.py) walks the very candidates
 issuing takes. Another district's batch is a 404 page.
 """
-from flask import Response, redirect, render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
 from app.common.pagination import paginate
+from app.common.spreadsheet import download
 from app.common.timeutil import to_local
 from app.consoles.admin.content import (PER_PAGE, changed, contains, district_choices,
                                         form_page, form_values, page_number, save)
@@ -162,5 +163,5 @@ def batch_close(batch_id):
 @admin_only
 def batch_stats_csv(batch_id):
     voucher_batches.batch_in_scope(_admin(), batch_id)
-    return Response(stats.stats_csv(stats.batch_stats(batch_id)), mimetype="text/csv", headers={
-        "Content-Disposition": f"attachment; filename=voucher-batch-{batch_id}-stats.csv"})
+    return download(stats.stats_csv(stats.batch_stats(batch_id)),
+                    f"voucher-batch-{batch_id}-stats")

@@ -6,11 +6,12 @@ Every figure comes from app.stats.service.overview, the function behind GET
 differently from the API. A district admin sees their district; another one is a 404 page.
 """
 import marshmallow as ma
-from flask import Response, abort, flash, render_template, request
+from flask import abort, flash, render_template, request
 from flask_login import current_user
 
 from app.common import scope as admin_scope
 from app.common.errors import InvalidInput
+from app.common.spreadsheet import download
 from app.consoles.admin.routes import admin_only, blp
 from app.consoles.routes import flash_invalid
 from app.places import service as divisions
@@ -120,5 +121,4 @@ def dashboard_csv(section):
         abort(422)
     figures = stats.overview(query, current_user.user)
     name = f"stats-{section}-{figures['from']}-{figures['to']}"
-    return Response(stats.section_csv(figures, section), mimetype="text/csv",
-                    headers={"Content-Disposition": f"attachment; filename={name}.csv"})
+    return download(stats.section_csv(figures, section), name)

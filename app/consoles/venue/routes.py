@@ -3,14 +3,13 @@
 Views are routes: they parse a form, call the same service functions as the JSON API, commit,
 and redirect to the page that shows the result (so a reload never repeats a write).
 """
-import csv
-import io
 from datetime import datetime, timedelta
 
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
+from app.common.spreadsheet import ExcelCsv, download
 from app.common.timeutil import as_utc, to_local, today_local, utcnow
 from app.consoles.auth import staff_required
 from app.consoles.forms import ActionForm
@@ -160,17 +159,15 @@ def mark_no_shows(session_id):
 @staff_only
 def attendance_csv(session_id):
     session, entries, held = _roster(session_id)
-    out = io.StringIO()
-    out.write("\ufeff")  # Excel reads UTF-8 (and so the Chinese) only after a BOM
-    writer = csv.writer(out)
+    rows = ExcelCsv()
+    writer = rows.writer
     writer.writerow(["预约号", "孩子", "阶段", "状态", "签到时间", "服务券"])
     for e in entries:
         writer.writerow([e["booking_id"], e["child_nickname"] or "", e["child_stage"],
                          BOOKING_STATUS[e["status"]],
                          _local(e["checked_in_at"], "%Y-%m-%d %H:%M"), held.get(e["booking_id"], "")])
     day = to_local(session.starts_at).strftime("%Y%m%d")
-    return Response(out.getvalue(), mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="attendance-{session.id}-{day}.csv"'})
+    return download(rows.text(), f"attendance-{session.id}-{day}")
 
 
 # --- scheduling ------------------------------------------------------------------------------------
