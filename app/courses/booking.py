@@ -185,13 +185,22 @@ def _in_one_statement(statement, status: str, ids: dict, params: dict) -> Bookin
     if row is None:
         return None
     booking = _new_booking(ids, status, row.waitlist_ticket, params["now"], id=row.id,
-                           cancelled_at=None, cancel_reason=None, checked_in_at=None,
-                           checked_in_by=None)
+                           **_LEFT_TO_DEFAULTS)
     make_transient_to_detached(booking)  # the row exists: make it persistent without a read
     db.session.add(booking)
     booking.queued_at_position = row.position
     return booking
 
+
+# The columns BOOK_SEAT and BOOK_TICKET leave to their defaults, with those defaults: the
+# object then has every column, and reading one (the response, a hook) never loads the row
+# again, a SELECT that would run while the booking holds the session's row.
+_LEFT_TO_DEFAULTS = {
+    column.key: column.default.arg if column.default is not None else None
+    for column in Booking.__table__.columns
+    if column.key not in {"id", "session_id", "parent_id", "child_id", "status",
+                          "waitlist_ticket", "created_at", "confirmed_at"}}
+assert all(not callable(value) for value in _LEFT_TO_DEFAULTS.values()), _LEFT_TO_DEFAULTS
 
 _WRITES_IN_TWO_STEPS = (_seat_then_row, _ticket_then_row)
 _WRITES_PG = (partial(_in_one_statement, BOOK_SEAT, "confirmed"),
