@@ -182,3 +182,38 @@ def test_a_district_admin_keeps_their_districts_batches_only(app, city, client):
     assert _field_errors(_text(crafted)) == ["只能向本管辖范围内的区县发放"]
     with app.app_context():
         assert db.session.get(VoucherBatch, wuzhong_batch).status == "draft"
+
+
+def test_a_draft_is_deleted_only_when_confirmed_and_only_while_a_draft(app, city):
+    from app.common.audit import AuditEntry
+
+    draft = _new_batch(app, city, name="写错了的批次")
+    url = f"/admin/batches/{draft}"
+    unconfirmed = _text(post_form(city, url, f"{url}/delete"))
+    assert "请先勾选「确认删除这个草稿」" in unconfirmed
+    deleted = post_form(city, url, f"{url}/delete", {"confirm": "yes"})
+    assert "草稿「写错了的批次」已删除" in _text(deleted)
+    assert city.get(url).status_code == 404
+    with app.app_context():
+        assert db.session.get(VoucherBatch, draft) is None
+        entry = db.session.scalars(select(AuditEntry).where(
+            AuditEntry.object_type == "voucher_batch", AuditEntry.object_id == str(draft),
+            AuditEntry.action == "delete")).one()
+        assert entry.before["name"] == "写错了的批次"
+
+    active = _new_batch(app, city)
+    url = f"/admin/batches/{active}"
+    post_form(city, url, f"{url}/activate")
+    refused = _text(post_form(city, url, f"{url}/delete", {"confirm": "yes"}))
+    assert "只有草稿可以删除" in refused and "删除草稿" not in refused
+    with app.app_context():
+        assert db.session.get(VoucherBatch, active).status == "active"
+
+    make_admin(app, "admin-gs2", "姑苏区卫健委", scope="姑苏区")
+    gusu = app.test_client()
+    sign_in(gusu, "admin-gs2", console="admin")
+    other = _new_batch(app, city, districts=[WUZHONG], name="吴中区草稿")
+    assert post_form(gusu, "/admin/batches", f"/admin/batches/{other}/delete",
+                     {"confirm": "yes"}, follow=False).status_code == 404
+    with app.app_context():
+        assert db.session.get(VoucherBatch, other) is not None

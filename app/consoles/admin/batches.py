@@ -1,11 +1,11 @@
-"""Voucher batches (/admin/batches): draft, edit the draft, preview whom it would reach, activate,
-issue to every eligible child, close, and each batch's figures with their CSV.
+"""Voucher batches (/admin/batches): draft, edit or delete the draft, preview whom it would reach,
+activate, issue to every eligible child, close, and each batch's figures with their CSV.
 
 The same functions as /api/v1/admin/voucher-batches (app/vouchers/batches.py, issuing.py,
 stats.py) and its schemas; the preview (app/vouchers/preview.py) walks the very candidates
 issuing takes. Another district's batch is a 404 page.
 """
-from flask import redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -150,12 +150,17 @@ def batch_issue(batch_id):
     return redirect(url_for(".batch_detail", batch_id=batch_id))
 
 
-@blp.post("/batches/<int:batch_id>/close")
+@blp.post("/batches/<int:batch_id>/delete")
 @admin_only
-def batch_close(batch_id):
-    voucher_batches.batch_in_scope(_admin(), batch_id)
-    submit(ActionForm(), lambda: voucher_batches.set_batch_status(batch_id, "closed"),
-           "已结束发放：不再领取和发放，已发出的服务券在有效期内仍可使用")
+def batch_delete(batch_id):
+    """A draft that will never be issued goes (an active or closed batch stays: its vouchers
+    are counted); the audit log keeps what it was."""
+    name = voucher_batches.batch_in_scope(_admin(), batch_id).name
+    if request.form.get("confirm") != "yes":
+        flash("请先勾选「确认删除这个草稿」", "error")
+    elif submit(ActionForm(), lambda: voucher_batches.delete_draft(batch_id),
+                f"草稿「{name}」已删除"):
+        return redirect(url_for(".batches"))
     return redirect(url_for(".batch_detail", batch_id=batch_id))
 
 
