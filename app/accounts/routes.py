@@ -3,13 +3,14 @@ from flask import current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from app.accounts import service
+from app.accounts import service, staff
 from app.accounts.schemas import (ChildDeletedSchema, ChildSchema, ChildUpdateSchema, CreateStaffSchema,
                                   DevLoginSchema, LoginResponseSchema, PersonalDataSchema,
                                   ProfileUpdateSchema,
-                                  StaffLoginSchema, StaffSchema, UserSchema, WeChatLoginSchema)
+                                  StaffListArgsSchema, StaffListItemSchema, StaffLoginSchema,
+                                  StaffSchema, UserSchema, WeChatLoginSchema)
 from app.common.auth import auth_required, current_user
-from app.common.pagination import QueryArgsSchema
+from app.common.pagination import QueryArgsSchema, page_of, paginate
 from app.common.uow import unit_of_work
 from app.common.errors import NotFound
 from app.extensions import limiter
@@ -142,6 +143,17 @@ class ChildById(MethodView):
 @blp.route("/admin/staff")
 class StaffAccounts(MethodView):
     @auth_required("admin")
+    @blp.arguments(StaffListArgsSchema, location="query")
+    @blp.response(200, page_of(StaffListItemSchema))
+    def get(self, args):
+        """工作人员账号列表：本管辖范围内的场地工作人员（市级管理员另见区县管理员），可按角色、状态、文字、区县筛选"""
+        stmt = staff.staff_listing(
+            current_user(), role=args.get("role"),
+            active=None if "status" not in args else args["status"] == "active",
+            text=args.get("q"), district=args.get("district"))
+        return paginate(stmt, args["page"], args["per_page"], scalars=False)
+
+    @auth_required("admin")
     @unit_of_work
     @blp.arguments(CreateStaffSchema)
     @blp.response(201, StaffSchema)
@@ -150,3 +162,15 @@ class StaffAccounts(MethodView):
         return service.create_staff_account(data["username"], data["password"], data["role"],
                                             data["venue_id"], data["nickname"],
                                             data["district"], current_user())
+
+
+@blp.route("/admin/staff/<int:user_id>/deactivate")
+class StaffDeactivation(MethodView):
+    @auth_required("admin")
+    @unit_of_work
+    @blp.response(200, StaffListItemSchema)
+    def post(self, user_id):
+        """停用工作人员账号：其控制台登录和接口令牌随即失效；账号与操作记录保留"""
+        admin = current_user()
+        staff.deactivate_staff(admin, user_id)
+        return staff.listing_row(admin, user_id)

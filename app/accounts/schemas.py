@@ -5,7 +5,9 @@ import marshmallow as ma
 from marshmallow import validate
 
 from app.common.fields import Id
+from app.common.pagination import PageArgsSchema
 from app.accounts import identity, service
+from app.accounts.staff import STAFF_ROLES
 from app.common.privacy import mask_phone
 from app.common.timeutil import LocalDateTime
 from app.places.schemas import City, District, DistrictCode
@@ -82,6 +84,35 @@ class StaffSchema(ma.Schema):
     nickname = ma.fields.String(allow_none=True)
     scope = District(allow_none=True)
     scope_code = DistrictCode(attribute="scope")
+
+
+class StaffListArgsSchema(PageArgsSchema):
+    role = ma.fields.String(validate=validate.OneOf(STAFF_ROLES),
+                            metadata={"description": "venue_staff 场地工作人员 / admin 管理员"})
+    status = ma.fields.String(validate=validate.OneOf(("active", "inactive")),
+                              metadata={"description": "active 启用 / inactive 已停用"})
+    q = ma.fields.String(validate=validate.Length(min=1, max=50),
+                         metadata={"description": "用户名、姓名或场地名称中的文字"})
+    district = District(allow_city=True, metadata={"description": "区县或城市：名称、简称或代码"})
+
+
+class StaffListItemSchema(StaffSchema):
+    """A staff account as the list shows it (the row of staff.staff_listing)."""
+    username = ma.fields.String(allow_none=True, metadata={
+        "description": "登录用户名（开发用登录创建的账号没有）"})
+    is_active = ma.fields.Boolean()
+    venue_name = ma.fields.String(allow_none=True)
+    district = District(allow_none=True, metadata={
+        "description": "工作所在区县：场地工作人员为场地所在区县，管理员为管辖范围"})
+    last_login_at = LocalDateTime(allow_none=True)
+
+    @ma.pre_dump
+    def _from_row(self, row, **kwargs):
+        user = row[0]
+        return {**{name: getattr(user, name) for name in (
+            "id", "username", "role", "venue_id", "nickname", "scope", "is_active",
+            "last_login_at")}, "venue_name": row.venue_name,
+            "district": row.venue_district if user.role == "venue_staff" else user.scope}
 
 
 class ProfileUpdateSchema(ma.Schema):

@@ -2,10 +2,13 @@
 
 Venue staff belong to their venue's district; an admin to their scope. A district admin manages
 the staff of their district's venues; admin accounts are the city's (as creating them is)."""
+from sqlalchemy import or_, select
+
 from app.accounts import service
 from app.accounts.models import User
 from app.common import scope
 from app.common.errors import DomainError, NotFound
+from app.common.text_search import contains
 from app.extensions import db
 
 STAFF_ROLES = ("venue_staff", "admin")
@@ -20,6 +23,42 @@ def staff_district(user: User) -> str | None:
     if user.role == "venue_staff":
         return service.venue_district(user.venue_id)
     return user.scope
+
+
+def staff_listing(admin: User, role: str | None = None, active: bool | None = None,
+                  text: str | None = None, district: str | None = None):
+    """The accounts staff_in_scope lets this admin manage, as rows (User, venue_name,
+    venue_district), with the page's and the API's filters: a role, active or not, a text in
+    the username, nickname or venue name, a district or city code."""
+    from app.courses.models import Venue   # courses depends on accounts, not the reverse
+    from app.places.service import registry
+
+    stmt = (select(User, Venue.name.label("venue_name"), Venue.district.label("venue_district"))
+            .outerjoin(Venue, Venue.id == User.venue_id).where(User.role.in_(STAFF_ROLES)))
+    own = scope.district_of_scope(admin)
+    if own:
+        stmt = stmt.where(User.role == "venue_staff", Venue.district == own)
+    elif admin.scope:
+        stmt = stmt.where(or_(
+            (User.role == "venue_staff") & scope.where_in_scope(admin, Venue.district),
+            (User.role == "admin") & scope.where_in_scope(admin, User.scope)))
+    if role:
+        stmt = stmt.where(User.role == role)
+    if active is not None:
+        stmt = stmt.where(User.is_active.is_(active))
+    if text:
+        stmt = stmt.where(or_(contains(User.username, text), contains(User.nickname, text),
+                              contains(Venue.name, text)))
+    if district:
+        city_wide = registry().get(district).level == "city"
+        place = (lambda c: c.startswith(district[:4])) if city_wide else (lambda c: c == district)
+        stmt = stmt.where(or_(place(Venue.district), place(User.scope)))
+    return stmt.order_by(User.role, User.username, User.id)
+
+
+def listing_row(admin: User, user_id: int):
+    """One account as staff_listing gives it (after staff_in_scope has found it)."""
+    return db.session.execute(staff_listing(admin).where(User.id == user_id)).one()
 
 
 def staff_in_scope(admin: User, user_id: int) -> User:

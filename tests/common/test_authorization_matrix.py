@@ -123,6 +123,10 @@ MATRIX = {
     ("POST", "/api/v1/admin/staff"): (
         "/api/v1/admin/staff", lambda w, role: {"username": f"clerk-{role}", "password": "long enough",
                                                "venue_id": w["venue_x"]}, ADMIN_CREATE),
+    ("GET", "/api/v1/admin/staff"): ("/api/v1/admin/staff?status=active", None, ADMIN_ONLY),
+    # staff Y's account (venue Y, 姑苏区): stopping it again is no error
+    ("POST", "/api/v1/admin/staff/<int:user_id>/deactivate"): (
+        "/api/v1/admin/staff/{staff_y_user}/deactivate", None, ADMIN_ONLY),
     ("POST", "/api/v1/admin/venues"): (
         "/api/v1/admin/venues", {"name": "新场地", "kind": "社区优育课堂", "district": "吴中区"},
         ADMIN_CREATE),
@@ -232,6 +236,8 @@ _CITY_ONLY = _scoped(403, 403)           # the course catalogue
 _CREATE_IN_WUZHONG = _scoped(422, 201)   # a new object placed in 吴中区
 SCOPED = {
     ("POST", "/api/v1/admin/staff"): _scoped(201, 422),   # staff for a 姑苏区 venue
+    ("GET", "/api/v1/admin/staff"): _scoped(200, 200),   # each its own district's
+    ("POST", "/api/v1/admin/staff/<int:user_id>/deactivate"): _IN_GUSU,
     ("POST", "/api/v1/admin/venues"): _CREATE_IN_WUZHONG,
     ("PATCH", "/api/v1/admin/venues/<int:venue_id>"): _IN_GUSU,
     ("POST", "/api/v1/admin/venues/<int:venue_id>/cancel"): _IN_GUSU,
@@ -273,7 +279,8 @@ def world(world, client, app):
     made = client.post(f"/api/v1/me/children/{world['child']}/measurements", headers=a,
                        json={"measured_on": born, "weight_kg": 3.2})
     assert made.status_code == 201, made.get_json()
-    return {**world, "born": born, "measurement": made.get_json()["id"]}
+    staff_y = client.get("/api/v1/me", headers=world["headers"]["staff_y"]).get_json()["id"]
+    return {**world, "born": born, "measurement": made.get_json()["id"], "staff_y_user": staff_y}
 
 
 def _api_routes(app):

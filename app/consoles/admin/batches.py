@@ -12,7 +12,8 @@ from sqlalchemy import select
 from app.common.pagination import paginate
 from app.common.spreadsheet import download
 from app.common.timeutil import to_local
-from app.consoles.admin.content import (PER_PAGE, changed, contains, district_choices,
+from app.common.text_search import contains
+from app.consoles.admin.content import (PER_PAGE, changed, district_choices,
                                         form_page, form_values, page_number, save)
 from app.consoles.admin.forms_content import BatchForm
 from app.consoles.admin.routes import admin_only, blp

@@ -20,6 +20,7 @@ from app.accounts.service import create_staff_account
 from app.common import scope
 from app.common.errors import DomainError, chinese_messages
 from app.common.pagination import paginate
+from app.common.text_search import contains
 from app.common.timeutil import SHANGHAI, as_utc, to_local, today_local
 from app.common.uow import transaction
 from app.consoles.admin.forms_content import (CancelForm, CourseForm, SessionForm, StaffForm,
@@ -159,11 +160,6 @@ def district_choices(admin, blank: str | None = None, cities: bool = False) -> l
             choices.append((city, f"{district_name(city)}（全市）"))
         choices.extend((d.code, d.name) for d in districts_of(city) if scope.in_scope(admin, d.code))
     return choices
-
-
-def contains(column, text: str):
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return column.ilike(f"%{escaped}%", escape="\\")
 
 
 def _filters() -> dict:
@@ -459,43 +455,16 @@ def session_cancel(session_id):
 
 # --- staff accounts ---------------------------------------------------------------------------
 
-def _staff_scope(stmt, admin):
-    """The accounts staff_accounts.staff_in_scope lets this admin manage."""
-    own = scope.district_of_scope(admin)
-    if own:
-        return stmt.where(User.role == "venue_staff", Venue.district == own)
-    if not admin.scope:
-        return stmt
-    return stmt.where(or_(
-        (User.role == "venue_staff") & scope.where_in_scope(admin, Venue.district),
-        (User.role == "admin") & scope.where_in_scope(admin, User.scope)))
-
-
 @blp.get("/staff")
 @admin_only
 def staff():
     admin, filters = _admin(), _filters()
     filters["role"] = request.args.get("role", "").strip()
-    stmt = (select(User, Venue.name.label("venue_name"), Venue.district.label("venue_district"))
-            .outerjoin(Venue, Venue.id == User.venue_id)
-            .where(User.role.in_(staff_accounts.STAFF_ROLES)))
-    stmt = _staff_scope(stmt, admin)
-    if filters["role"] in ROLE_NAMES:
-        stmt = stmt.where(User.role == filters["role"])
-    if filters["status"] in STAFF_STATUS:
-        stmt = stmt.where(User.is_active.is_(filters["status"] == "active"))
-    if filters["q"]:
-        stmt = stmt.where(or_(contains(User.username, filters["q"]),
-                              contains(User.nickname, filters["q"]),
-                              contains(Venue.name, filters["q"])))
-    district = filter_district(admin)
-    if district:
-        level_city = registry().get(district).level == "city"
-        place = (lambda c: c.startswith(district[:4])) if level_city else (lambda c: c == district)
-        stmt = stmt.where(or_(place(Venue.district), place(User.scope)) if not
-                          scope.district_of_scope(admin) else place(Venue.district))
-    found = paginate(stmt.order_by(User.role, User.username, User.id), page_number(), PER_PAGE,
-                     scalars=False)
+    stmt = staff_accounts.staff_listing(
+        admin, role=filters["role"] if filters["role"] in ROLE_NAMES else None,
+        active=(filters["status"] == "active") if filters["status"] in STAFF_STATUS else None,
+        text=filters["q"] or None, district=filter_district(admin))
+    found = paginate(stmt, page_number(), PER_PAGE, scalars=False)
     return render_template("admin/staff.html", page=found, filters=filters,
                            districts=district_choices(admin, "全部区县"), statuses=STAFF_STATUS,
                            roles=ROLE_NAMES, district_name=district_name,
