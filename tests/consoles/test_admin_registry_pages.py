@@ -320,7 +320,7 @@ def test_saving_an_unchanged_record_writes_nothing(app, city_admin):
 def test_the_list_and_the_log_are_paginated_keeping_their_filters(app, city_admin):
     _import(city_admin, [row(f"托育园{n:02d}", n) for n in range(1, 33)])
     first = city_admin.get(f"{LIST}?status=active").get_data(as_text=True)
-    assert "共 32 家" in first and "第 1 / 2 页" in first
+    assert "共 32 家" in first and "第 1/2 页" in first
     assert 'href="/admin/facilities?page=2&amp;status=active"' in first
     second = city_admin.get(f"{LIST}?page=2&status=active").get_data(as_text=True)
     assert second.count('data-test="facility-') == 2 and "上一页" in second

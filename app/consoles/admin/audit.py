@@ -103,5 +103,4 @@ def audit_log():
     return render_template(
         "admin/audit.html", form=form, page=page, actors=actors, objects=OBJECT_LABELS,
         actions=ACTION_LABELS, linked=_LINKED, query=query, show=_show,
-        key_label=_key_label, names=names,
-        pages=-(-page["total"] // filters["per_page"]))
+        key_label=_key_label, names=names)

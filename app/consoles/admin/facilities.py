@@ -78,7 +78,6 @@ def facilities():
     page = paginate(_listed(admin, form), form.page.data or 1, PER_PAGE)
     return render_template("admin/facilities.html", form=form, page=page,
                            upload_form=UploadForm(), labels=_LABELS, district_name=district_name,
-                           pages=-(-page["total"] // PER_PAGE),
                            args={k: v for k, v in request.args.items() if k != "page"})
 
 
