@@ -22,6 +22,22 @@ def district_of_scope(user) -> str | None:
     return code if division is not None and division.level == "district" else None
 
 
+def city_of_scope(user) -> str | None:
+    """The city a city admin manages; None for district or unscoped admins."""
+    from app.places.service import registry
+
+    code = _scope(user)
+    division = registry().get(code)
+    return code if division is not None and division.level == "city" else None
+
+
+def city_of_admin(user) -> str | None:
+    """The city a city or district admin works in; None for an admin of every city."""
+    from app.places.service import registry
+
+    return registry().ancestor(_scope(user), "city")
+
+
 def in_scope(user, district: str | None) -> bool:
     """Whether an object placed in `district` (a code, or None) is this admin's to manage."""
     from app.places.service import registry

@@ -11,6 +11,7 @@ from app.common import scope
 from app.common.errors import InvalidInput, NotFound
 from app.common.locking import lock_rows
 from app.common.timeutil import utcnow
+from app.courses import course_city
 from app.courses.lookup import (conflict, get_course, get_session, get_venue, session_not_found,
                                 when)
 from app.courses.models import ACTIVE_STATUSES, Booking, Course, CourseSession, Venue
@@ -71,15 +72,22 @@ def close_venue(venue_id: int, reason: str | None) -> Venue:
 
 # --- courses ----------------------------------------------------------------------------------
 
-def create_course(data: dict) -> Course:
-    course = Course(**data)
+def course_in_scope(admin, course_id: int) -> Course:
+    return course_city.course_in_scope(admin, get_course(course_id))
+
+
+def create_course(data: dict, admin=None) -> Course:
+    course = Course(**course_city.check_city(admin, data, new=True))
     db.session.add(course)
     db.session.flush()
     return course
 
 
-def update_course(course_id: int, changes: dict) -> Course:
-    course = get_course(course_id)
+def update_course(course_id: int, changes: dict, admin=None) -> Course:
+    course = course_in_scope(admin, course_id)
+    changes = course_city.check_city(admin, changes, new=False)
+    if changes.get("city", course.city) != course.city:
+        course_city.check_sessions_follow(course, changes["city"])
     lo = changes.get("age_min_months", course.age_min_months)
     hi = changes.get("age_max_months", course.age_max_months)
     if lo > hi:
@@ -90,9 +98,9 @@ def update_course(course_id: int, changes: dict) -> Course:
     return course
 
 
-def cancel_course(course_id: int, reason: str | None) -> Course:
+def cancel_course(course_id: int, reason: str | None, admin=None) -> Course:
     """Withdraw a course and cancel its sessions that have not started."""
-    course = get_course(course_id)
+    course = course_in_scope(admin, course_id)
     course.status = "cancelled"
     _cancel_upcoming(CourseSession.course_id == course.id, reason or "课程已下线",
                      "course_cancelled")
@@ -110,6 +118,7 @@ def create_session(data: dict) -> CourseSession:
         raise conflict("course_cancelled", "该课程已下线，不能新增场次")
     if not venue.is_active:
         raise conflict("venue_inactive", "该场地已停用，不能新增场次")
+    course_city.check_session_place(course, venue.district)
     now = utcnow()
     starts = data["starts_at"]
     data.setdefault("ends_at", starts + timedelta(minutes=course.duration_minutes))
@@ -136,7 +145,8 @@ def update_session(session_id: int, changes: dict) -> CourseSession:
     if any(name in changes for name in times):
         _check_times(times, now, closing_may_have_passed="booking_closes_at" not in changes)
     if "venue_id" in changes:
-        get_venue(changes["venue_id"])
+        course_city.check_session_place(get_course(session.course_id),
+                                        get_venue(changes["venue_id"]).district)
     if "starts_at" in changes or "venue_id" in changes:
         _check_not_duplicate(session.course_id, changes.get("venue_id", session.venue_id),
                              times["starts_at"], besides=session.id)

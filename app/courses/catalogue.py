@@ -18,6 +18,7 @@ from app.courses.stage import fits, stage_months
 from app.courses.lookup import get_course
 from app.extensions import db
 from app.vouchers.models import Voucher
+from app.courses import course_city
 from app.places.service import list_city
 
 
@@ -49,6 +50,8 @@ def _bookable(now: datetime):
 def list_courses(args: dict, parent) -> dict:
     now, city = utcnow(), list_city(args, parent)
     stmt = select(Course).where(Course.status == "published")
+    if (listed := course_city.listed_in(city)) is not None:
+        stmt = stmt.where(listed)
     order = [Course.id]
     if args.get("q"):
         stmt, order = _match_text(stmt, args["q"])

@@ -3,8 +3,9 @@
 Rows are upserted by their stable `key`, so loading twice changes nothing. Sessions are generated
 from templates for the weeks after the load date (key "<template>-<date>"), so loading on a later
 day only adds the newly covered dates; an admin's cancellation and parents' bookings are kept.
-Venues in a city the deployment does not serve (CITIES) are skipped, and so are their templates:
-the demo content holds several cities.
+Venues and local courses (`city`) of a city the deployment does not serve (CITIES) are skipped,
+and so are their templates: the demo content holds several cities. A local course is scheduled
+only at its city's venues.
 """
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -19,7 +20,8 @@ from app.common.timeutil import SHANGHAI, today_local
 from app.courses.models import Course, CourseSession, Venue
 from app.courses.schemas import CourseSchema, VenueSchema
 from app.extensions import db
-from app.places.service import unserved_city
+from app.courses.course_city import course_fits_venue
+from app.places.service import district_name, unserved_city
 
 FOLDER = "courses"
 _KEY = validate.Regexp(r"^[a-z0-9][a-z0-9-]{0,63}$", error="key 只能用小写字母、数字和连字符")
@@ -57,17 +59,22 @@ class ScheduleFile(ma.Schema):
 @content_loader("courses", order=20)
 def load(root: Path) -> dict:
     folder = root / FOLDER
-    skipped: set = set()
+    other_venues: set = set()
+    other_courses: set = set()
     venues = _upsert(folder / "venues.yaml", VenueEntry(), Venue, keep=("is_active",),
                      skip=lambda raw: unserved_city(raw.get("district")) is not None,
-                     skipped=skipped)
-    courses = _upsert(folder / "courses.yaml", CourseEntry(), Course, keep=("status",))
+                     skipped=other_venues)
+    courses = _upsert(folder / "courses.yaml", CourseEntry(), Course, keep=("status",),
+                      skip=lambda raw: unserved_city(raw.get("city")) is not None,
+                      skipped=other_courses)
     total, created = _schedule(folder / "schedule.yaml", venues, courses, today_local(),
-                               skipped_venues=skipped)
+                               skipped=other_venues | other_courses)
     counts = {"venues": len(venues), "courses": len(courses), "sessions": total,
               "new_sessions": created}
-    if skipped:
-        counts["venues_skipped"] = len(skipped)
+    if other_venues:
+        counts["venues_skipped"] = len(other_venues)
+    if other_courses:
+        counts["courses_skipped"] = len(other_courses)
     return counts
 
 
@@ -125,18 +132,22 @@ def _upsert(path: Path, schema: ma.Schema, model, keep: tuple[str, ...], skip=No
 
 
 def _schedule(path: Path, venues: dict, courses: dict, today: date,
-              skipped_venues: set = frozenset()) -> tuple[int, int]:
+              skipped: set = frozenset()) -> tuple[int, int]:
     plan = _validated(path, ScheduleFile(), read_yaml(path), None)
     templates = []
     for number, raw in enumerate(plan["templates"], start=1):
         label = raw.get("key") if isinstance(raw, dict) and raw.get("key") else f"#{number}"
         template = _validated(path, TemplateEntry(), raw, label)
-        if template["venue"] in skipped_venues:
-            continue   # a venue in a city this deployment does not serve
+        if template["venue"] in skipped or template["course"] in skipped:
+            continue   # a venue or a local course of a city this deployment does not serve
         for field, known in (("course", courses), ("venue", venues)):
             if template[field] not in known:
                 raise ContentError(path, f"未知的 {field} key：{template[field]}", entry=label,
                                    field=field)
+        course, venue = courses[template["course"]], venues[template["venue"]]
+        if not course_fits_venue(course, venue.district):
+            raise ContentError(path, f"课程 {template['course']} 只在{district_name(course.city)}"
+                               f"开设，场地 {template['venue']} 不在该市", entry=label, field="venue")
         templates.append(template)
     wanted = {}
     for template in templates:

@@ -75,6 +75,9 @@ class Course(db.Model):
     duration_minutes: Mapped[int] = mapped_column(Integer)
     provider: Mapped[str | None] = mapped_column(String(100))
     speaker: Mapped[str | None] = mapped_column(String(100))
+    # The city whose parents the course is for (a local provider, a local programme); empty: every
+    # city the deployment serves.
+    city: Mapped[str | None] = mapped_column(String(6), index=True)
     accepts_vouchers: Mapped[bool] = mapped_column(Boolean, default=False)
     tags: Mapped[list] = mapped_column(JSON, default=list)
     status: Mapped[str] = mapped_column(String(16), default="published")

@@ -222,7 +222,7 @@ class AdminCourses(MethodView):
     def post(self, data):
         """新增课程"""
         scope.ensure_city_admin(current_user())
-        return admin.create_course(data)
+        return admin.create_course(data, current_user())
 
 
 @blp.route("/admin/courses/<int:course_id>")
@@ -234,7 +234,7 @@ class AdminCourseById(MethodView):
     def patch(self, data, course_id):
         """修改课程"""
         scope.ensure_city_admin(current_user())
-        return admin.update_course(course_id, data)
+        return admin.update_course(course_id, data, current_user())
 
 
 @blp.route("/admin/courses/<int:course_id>/cancel")
@@ -246,7 +246,7 @@ class AdminCourseCancel(MethodView):
     def post(self, data, course_id):
         """下线课程：取消其未开始的场次及预约"""
         scope.ensure_city_admin(current_user())
-        return admin.cancel_course(course_id, data["reason"])
+        return admin.cancel_course(course_id, data["reason"], current_user())
 
 
 @blp.route("/admin/sessions")

@@ -114,6 +114,8 @@ class CourseSchema(ma.Schema):
     accepts_vouchers = ma.fields.Boolean(load_default=False)
     tags = ma.fields.List(ma.fields.String(validate=validate.Length(min=1, max=20)),
                           load_default=list, validate=validate.Length(max=10))
+    city = City(allow_none=True, metadata={
+        "description": "开设城市（本地机构的课程）；不填为本平台服务的所有城市。市级管理员创建的课程默认为本市"})
     status = ma.fields.String(dump_only=True)
 
     def _stage(self, course):

@@ -29,7 +29,7 @@ from app.consoles.admin.routes import admin_only, blp
 from app.consoles.forms import ActionForm
 from app.consoles.routes import show_errors, submit
 from app.courses import admin as courses_admin
-from app.courses.lookup import get_course
+from app.courses import course_city
 from app.courses.models import Course, CourseSession, Venue
 from app.courses.schemas import (CourseSchema, CourseUpdateSchema, SessionCreateSchema,
                                  SessionUpdateSchema, VenueSchema, VenueUpdateSchema)
@@ -271,6 +271,9 @@ def courses():
     if filters["q"]:
         stmt = stmt.where(or_(contains(Course.title, filters["q"]),
                               contains(Course.summary, filters["q"])))
+    listed = course_city.listed_in(scope.city_of_admin(admin))
+    if listed is not None:
+        stmt = stmt.where(listed)
     district = filter_district(admin)
     if district:
         at_venue = select(CourseSession.id).join(Venue, Venue.id == CourseSession.venue_id).where(
@@ -290,7 +293,16 @@ def _course_initial(course) -> dict:
             "age_max_months": str(course.age_max_months),
             "duration_minutes": str(course.duration_minutes), "provider": course.provider,
             "speaker": course.speaker, "accepts_vouchers": course.accepts_vouchers,
-            "tags": "，".join(course.tags or [])}
+            "tags": "，".join(course.tags or []), "city": course.city or ""}
+
+
+def _course_form(form, admin) -> CourseForm:
+    """The cities a course may be for: a city admin's own; every served city, or all of them,
+    for an admin of every city."""
+    own = scope.city_of_admin(admin)
+    form.city.choices = ([(own, district_name(own))] if own else
+                         [("", "所有城市")] + [(c, district_name(c)) for c in served_cities()])
+    return form
 
 
 def _course_values(form) -> dict:
@@ -303,10 +315,12 @@ def _course_values(form) -> dict:
 @blp.route("/courses/new", methods=["GET", "POST"])
 @admin_only
 def course_new():
-    scope.ensure_city_admin(_admin())
-    form = CourseForm()
+    admin = _admin()
+    scope.ensure_city_admin(admin)
+    form = _course_form(CourseForm(), admin)
     if request.method == "POST":
-        done = save(form, CourseSchema(), _course_values(form), courses_admin.create_course,
+        done = save(form, CourseSchema(), _course_values(form),
+                    lambda data: courses_admin.create_course(data, admin),
                     lambda c: f"已新增课程：{c.title}", lambda c: url_for(".courses"))
         if done:
             return done
@@ -316,15 +330,19 @@ def course_new():
 @blp.route("/courses/<int:course_id>", methods=["GET", "POST"])
 @admin_only
 def course_edit(course_id):
-    course = get_course(course_id)
+    admin = _admin()
+    course = courses_admin.course_in_scope(admin, course_id)
     if request.method == "POST":
-        scope.ensure_city_admin(_admin())
+        scope.ensure_city_admin(admin)
     initial = _course_initial(course)
-    form = CourseForm(data=initial) if request.method == "GET" else CourseForm()
+    form = _course_form(CourseForm(data=initial) if request.method == "GET" else CourseForm(),
+                        admin)
     if request.method == "POST":
-        values = changed(_course_values(form), {**initial, "tags": list(course.tags or [])})
+        values = changed(_course_values(form), {**initial, "tags": list(course.tags or []),
+                                                "city": course.city})
         done = save(form, CourseUpdateSchema(), values,
-                    lambda data: courses_admin.update_course(course_id, data), "课程信息已保存",
+                    lambda data: courses_admin.update_course(course_id, data, admin),
+                    "课程信息已保存",
                     lambda c: url_for(".course_edit", course_id=course_id))
         if done:
             return done
@@ -335,10 +353,11 @@ def course_edit(course_id):
 @blp.post("/courses/<int:course_id>/cancel")
 @admin_only
 def course_cancel(course_id):
-    scope.ensure_city_admin(_admin())
-    get_course(course_id)
+    admin = _admin()
+    scope.ensure_city_admin(admin)
+    courses_admin.course_in_scope(admin, course_id)
     form = CancelForm()
-    submit(form, lambda: courses_admin.cancel_course(course_id, reason(form)),
+    submit(form, lambda: courses_admin.cancel_course(course_id, reason(form), admin),
            "课程已下线，其未开始的场次及预约已取消")
     return redirect(url_for(".course_edit", course_id=course_id))
 
@@ -386,8 +405,10 @@ def venue_choices(admin) -> list:
 
 
 def _session_form(form, admin, session=None) -> SessionForm:
-    courses_ = db.session.execute(select(Course.id, Course.title).where(
-        Course.status == "published").order_by(Course.title)).all()
+    published = select(Course.id, Course.title).where(Course.status == "published")
+    listed = course_city.listed_in(scope.city_of_admin(admin))
+    courses_ = db.session.execute((published if listed is None else published.where(listed))
+                                  .order_by(Course.title)).all()
     form.course_id.choices = [("", "请选择课程")] + [(str(c.id), c.title) for c in courses_]
     form.venue_id.choices = venue_choices(admin)
     if session is not None and str(session.venue_id) not in dict(form.venue_id.choices):

@@ -42,6 +42,8 @@ class CourseForm(FlaskForm):
     speaker = StringField("主讲人")
     accepts_vouchers = BooleanField("可使用服务券")
     tags = StringField("标签", description="用逗号或空格分隔，最多 10 个")
+    city = SelectField("开设城市", choices=[], validate_choice=False,
+                       description="本地机构的课程只给该市家长看、只在该市场地开课")
 
 
 class SessionForm(FlaskForm):
