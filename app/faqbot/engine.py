@@ -621,6 +621,8 @@ class Engine:
 
 _RANGE_RE = re.compile(r"(\d+)\s*(?:到|至|-|—|~)\s*(\d+)\s*月龄")
 _MONTH_RE = re.compile(r"(\d+)月龄")
+_YEAR_RANGE_RE = re.compile(r"(\d)\s*(?:到|至|-|—|~)?\s*(\d)\s*(?:岁|周岁)")  # 「两三岁」 is 「23岁」
+_YEAR_RE = re.compile(r"(\d)\s*(?:岁|周岁)(半)?")
 _OPEN_ENDED = re.compile(r"以内|以下|以上|之前|之后|前|后|内|起")
 
 
@@ -657,6 +659,14 @@ def _month_span(title: str) -> tuple[int, int] | None:
     found = _MONTH_RE.findall(title)
     if len(found) == 1:
         return int(found[0]), int(found[0])
+    match = _YEAR_RANGE_RE.search(title)
+    if match:
+        return int(match.group(1)) * 12, int(match.group(2)) * 12
+    years = _YEAR_RE.findall(title)
+    if len(years) == 1:
+        # 「2岁孩子出现哪些情况」「1岁半宝宝…」 are about that age, as 「24月龄」 would be.
+        months = int(years[0][0]) * 12 + (6 if years[0][1] else 0)
+        return months, months
     return None
 
 
