@@ -65,6 +65,7 @@ class Settings:
     key_idf: float = 3.0          # … when that word is rare among entries (IDF at least this)
     weak_fuzz: float = 0.45       # a top whose best phrasing is this unlike the question, word
     weak_bigram: float = 0.30     # for word and character for character, is offered, not answered
+    w_answer: float = 0.05        # BM25 over each answer's own words
 
 
 @dataclass
@@ -110,12 +111,13 @@ class Reply:
         return {"emergency": "emergency", "advice": "symptom"}.get(self.kind)
 
 
-_FOLLOWUP_START = re.compile(r"^(?:那|那么|那如果|如果是|要是|换成|改成|还有|再问|另外)")
+_FOLLOWUP_START = re.compile(r"^(?:那|那么|那如果|如果是|要是|换成|改成|还有|再问|另外|还能|还可以|还会|也)")
 _FOLLOWUP_END = re.compile(r"(?:呢|怎么样|怎么算|是多少|多少|几天)$")
 _ROLE = re.compile(r"(?:男方|女方|爸爸|妈妈|父亲|母亲|老公|老婆|丈夫|妻子|男的|女的|男职工|女职工|夫妻|"
                    r"双方|爸|妈|配偶|男性|女性|有|吗|也有)+")
 # Domain words that refine the topic of a follow-up rather than change it (「那双胞胎呢」).
 _REFINES = re.compile(r"难产|剖宫产|剖腹产|顺产|早产|双胞胎|多胞胎|三胞胎|多胎|延长|再延长")
+_EXTENDS = re.compile(r"延长|再延长")
 _NATIONAL = re.compile(r"国家|全国|法定|国务院|法律|劳动法")
 _PICK = re.compile(r"^(?:第)?([1-3])(?:个|条|项)?$")
 _LATIN = re.compile(r"[a-z][a-z ]{3,}")
@@ -211,6 +213,11 @@ class Engine:
         # phrasings still add up; doc id = entry index.
         self.entry_bm25 = BM25([sorted({w for d in self.entry_docs.get(i, []) for w in
                                         self.doc_words[d]}) for i in range(len(self.entries))])
+        # A parent may ask in the words of an answer (「说不出3个物品的名称」) rather than in any
+        # phrasing's: BM25 over each static answer's words, a field of its own.
+        self.answer_bm25 = BM25([sorted(set(self._analyse(normalize(e.answer))[0]))
+                                 if e.answer else [] for e in self.entries])
+        self.answer_bm25.boost = self.words_bm25.boost
         self.entry_bm25.boost = self.words_bm25.boost
 
     # -- retrieval ----------------------------------------------------------------------------
@@ -241,8 +248,11 @@ class Engine:
                 best[index] = score
         by_entry: dict[int, float] = {}
         self.entry_bm25.accumulate(words, self.entry_bm25.normaliser(words), by_entry)
+        by_answer: dict[int, float] = {}
+        if s.w_answer:
+            self.answer_bm25.accumulate(words, self.answer_bm25.normaliser(words), by_answer)
         for index in best:
-            best[index] += s.w_entry * by_entry.get(index, 0.0)
+            best[index] += s.w_entry * by_entry.get(index, 0.0) + s.w_answer * by_answer.get(index, 0.0)
         top = heapq.nlargest(s.candidates, best, key=best.get)
         q_pinyin = pinyin_key("".join(words))
         q_sorted = " ".join(sorted(words))
@@ -262,8 +272,10 @@ class Engine:
                 if score > top_score:
                     top_score, top_parts = score, {"bm25": w, "bigram": b, "fuzz": f, "pinyin": p}
             e = by_entry.get(index, 0.0)
-            top_score += s.w_entry * e
+            a = by_answer.get(index, 0.0)
+            top_score += s.w_entry * e + s.w_answer * a
             top_parts["entry"] = e
+            top_parts["answer"] = a
             ranked.append(Candidate(self.entries[index], top_score, top_parts))
         if months is not None:
             for candidate in ranked:
@@ -415,8 +427,10 @@ class Engine:
             decision2, chosen2 = self.decide(combined, national)
             names_a_topic = any(w in self.words_bm25.boost and not _REFINES.fullmatch(w)
                                 for w in words)
+            # 「还能延长吗」 after 「北京产假」 only refines the last question: read it with it.
+            refines_only = all(_EXTENDS.fullmatch(w) for w in words)
             if decision2 == "answer" and (
-                    decision != "answer" or chosen2[0].score > chosen[0].score
+                    decision != "answer" or refines_only or chosen2[0].score > chosen[0].score
                     or (not names_a_topic
                         and chosen2[0].entry.topic == last.topic != chosen[0].entry.topic)):
                 entry = chosen2[0].entry
@@ -457,10 +471,18 @@ class Engine:
         if chosen.entry.leave or place is None or not place.covered:
             return chosen.entry
         items = self.kb.leave["provinces"].get(place.province, {})
+        words, _ = self.analyse(found.rest)
+        idf, max_idf = self.entry_bm25.idf, self.entry_bm25.max_idf
+        rare = [w for w in words if len(w) > 1 and idf.get(w, max_idf) >= self.settings.key_idf]
         for candidate in ranked:
             entry = candidate.entry
-            if (entry.leave and chosen.entry.id in entry.related and entry.leave in items
-                    and chosen.score - candidate.score <= self.settings.province_window):
+            if not (entry.leave and chosen.entry.id in entry.related and entry.leave in items):
+                continue
+            # 「山东体弱儿哺乳时间能延长吗」: the province's own rule names the question's rare
+            # word, so it answers however far the national entry is ahead.
+            text = normalize(str(items[entry.leave].get("text", "")))
+            if (chosen.score - candidate.score <= self.settings.province_window
+                    or any(w in text for w in rare)):
                 return entry
         return chosen.entry
 
