@@ -58,7 +58,7 @@ class Settings:
     month_miss: float = 0.92      # … and those about another age
     province_window: float = 0.20  # how far behind a national answer a province's own may be
     domain_boost: float = 1.5     # weight of the user dictionary's domain nouns in word BM25
-    lone_margin: float = 0.08     # between clarify_min and answer_min, a top this far ahead of
+    lone_margin: float = 0.05     # between clarify_min and answer_min, a top this far ahead of
                                   # the next one is answered rather than offered alone
     key_miss: float = 0.9         # an entry none of whose phrasings holds the question's rarest
                                   # word (「翻身」 in 「宝宝几个月会翻身」) is only a guess …
