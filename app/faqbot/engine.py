@@ -54,7 +54,7 @@ class Settings:
     place_boost: float = 1.10     # leave entries' score when the question names a place, or a
                                   # child order with a leave word (only leave answers depend on
                                   # them)
-    month_match: float = 1.08     # entries about an age range holding the age asked about …
+    month_match: float = 1.12     # entries about an age range holding the age asked about …
     month_miss: float = 0.92      # … and those about another age
     province_window: float = 0.20  # how far behind a national answer a province's own may be
     domain_boost: float = 1.5     # weight of the user dictionary's domain nouns in word BM25
@@ -117,6 +117,9 @@ _ROLE = re.compile(r"(?:男方|女方|爸爸|妈妈|父亲|母亲|老公|老婆|
                    r"双方|爸|妈|配偶|男性|女性|有|吗|也有)+")
 # Domain words that refine the topic of a follow-up rather than change it (「那双胞胎呢」).
 _REFINES = re.compile(r"难产|剖宫产|剖腹产|顺产|早产|双胞胎|多胞胎|三胞胎|多胎|延长|再延长")
+# A clause that asks something (the others of a long question are its context).
+_ASKS = re.compile(r"吗|呢|么|多少|几|什么|啥|怎么|怎样|如何|哪|能不能|可不可以|是否|有没有|要不要|"
+                   r"行不行|会不会|算不算|合法|多久|多长")
 _EXTENDS = re.compile(r"延长|再延长")
 _NATIONAL = re.compile(r"国家|全国|法定|国务院|法律|劳动法")
 _PICK = re.compile(r"^(?:第)?([1-3])(?:个|条|项)?$")
@@ -415,6 +418,15 @@ class Engine:
             found.child_order is not None and bool(_LEAVE_CUE.search(found.rest))),
                            months=found.months)
         decision, chosen = self.decide(ranked, national)
+        if decision != "answer" and not is_followup:
+            focused = self._question_part(norm)
+            if focused:
+                leave_hint = found.province is not None or (
+                    found.child_order is not None and bool(_LEAVE_CUE.search(norm)))
+                ranked2 = self.rank(focused, leave_hint=leave_hint, months=found.months)
+                decision2, chosen2 = self.decide(ranked2, national)
+                if decision2 == "answer":
+                    ranked, decision, chosen = ranked2, decision2, chosen2
         if is_followup:
             session_place = self._place(state.get("province"))
             if last.topic == "parental_leave" and all(_ROLE.fullmatch(w) for w in words):
@@ -443,6 +455,19 @@ class Engine:
         if decision == "answer":
             return self._province_specific(chosen[0], ranked, found), ranked, "answer"
         return None, ranked, decision
+
+    def _question_part(self, norm: str) -> str | None:
+        """A long question with its context first (「休完产假回去上班，单位让我上夜班，宝宝才5个月，
+        可以拒绝吗」): the clauses that ask, plus the domain nouns of the others (产假, 夜班), with
+        places and child order blanked; None for a question of one clause."""
+        clauses = _NOISE.sub(" ", norm).split()
+        if len(clauses) < 2:
+            return None
+        asking = [c for c in clauses if _ASKS.search(c)] or clauses[-1:]
+        nouns = [w for c in clauses if c not in asking for w in self.analyse(c)[0]
+                 if w in self.words_bm25.boost and w != "月龄"]
+        focused = slot_mod.extract(" ".join([*asking, *nouns]), self.gazetteer).rest
+        return focused if focused and focused != " ".join(clauses) else None
 
     def from_pinyin(self, text: str) -> str:
         """Toneless pinyin typed in Latin letters (chan jia duo shao tian, chanjia) -> the
