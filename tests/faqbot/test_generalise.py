@@ -81,3 +81,8 @@ def test_a_long_question_with_its_context_first_is_answered_by_what_it_asks(ask)
 def test_an_entry_titled_by_years_counts_for_that_age(ask):
     body = _answer(ask, "两岁宝宝还不会用勺子吃饭要紧吗")
     assert body["matched"] and "24月龄" in body["answer"], body["answer"]
+
+
+def test_pain_that_comes_and_goes_late_in_pregnancy_is_a_red_flag(ask):
+    body = _answer(ask, "孕38周了肚子一阵一阵地疼")
+    assert body["urgent"] and ("产科急诊" in body["answer"] or "120" in body["answer"])
