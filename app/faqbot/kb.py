@@ -6,7 +6,7 @@ Files (all under content/faq/):
                       sources; the answer is rendered from leave.yaml for the province in play
   leave.yaml          leave figures: national baseline and per province (see leave.py)
   gazetteer.yaml      place names -> province
-  synonyms.yaml       synonyms, rules, typo terms, stopwords (see lexicon.py)
+  synonyms.yaml       rewrites, synonyms, rules, typo terms, stopwords (see lexicon.py)
   userdict.txt        jieba user dictionary
   personal.yaml       (optional) what an age rule means for a logged-in parent's child
   safety.yaml         the red-flag and first-aid texts, their sources and confidence (safety.py)

@@ -98,3 +98,12 @@ def test_earlier_held_out_sets_and_follow_ups_together(ask):
                 for o in _outcomes(ROOT / "tests" / "faqbot" / "eval" / f"{name}.jsonl", ask)]
     summary = evaluate.summary(outcomes)
     assert summary["accuracy"] >= 0.97 and summary["precision"] >= 0.97
+
+
+def test_dev2_written_before_the_third_pass_stays_where_it_reached(ask):
+    """dev2.jsonl: 87.9% / 95.6% before the third pass's changes, 96.4% / 99.2% after (its misses
+    were read only after that run; docs/benchmarks.md). A development set from now on."""
+    summary = _run(ROOT / "tests" / "faqbot" / "eval" / "dev2.jsonl", ask)
+    assert summary["accuracy"] >= 0.95 and summary["precision"] >= 0.97
+    assert summary["urgent_rate"] == 1.0 and summary["false_alarms"] == 0
+    assert summary["decline_rate"] == 1.0
