@@ -218,7 +218,8 @@ class Engine:
                                         self.doc_words[d]}) for i in range(len(self.entries))])
         # A parent may ask in the words of an answer (「说不出3个物品的名称」) rather than in any
         # phrasing's: BM25 over each static answer's words, a field of its own.
-        self.answer_bm25 = BM25([sorted(set(self._analyse(normalize(e.answer))[0]))
+        self.answer_bm25 = BM25([sorted(set(self._analyse(normalize(
+                                     safety.without_symptoms(e.answer)))[0]))
                                  if e.answer else [] for e in self.entries])
         self.answer_bm25.boost = self.words_bm25.boost
         self.entry_bm25.boost = self.words_bm25.boost
@@ -450,7 +451,9 @@ class Engine:
             if decision == "answer" and found.province is None:
                 entry = chosen[0].entry
                 return self._leave_counterpart(entry, session_place) or entry, ranked, "followup"
-        if decision == "answer" and safety.first_aid_for_prevention(norm, chosen[0].entry.title):
+        if decision == "answer" and (
+                safety.first_aid_for_prevention(norm, chosen[0].entry.title)
+                or safety.asks_what_to_do_about_a_symptom(norm, chosen[0].entry.title)):
             decision = "decline"
         if decision == "answer":
             return self._province_specific(chosen[0], ranked, found), ranked, "answer"

@@ -219,3 +219,19 @@ def is_emergency(text: str, months: int | None = None) -> bool:
 
 def mentions_symptom(text: str) -> bool:
     return bool(_SYMPTOMS.search(text))
+
+
+_WHAT_TO_DO = re.compile("怎么办|怎么处理|怎么治|怎么护理|怎么缓解|吃什么药|用什么药|要不要吃药")
+
+
+def asks_what_to_do_about_a_symptom(text: str, entry_title: str) -> bool:
+    """「宝宝便秘怎么办」: what to do about a symptom is a doctor's matter, unless the entry is
+    about that very symptom (its title names one)."""
+    return bool(_SYMPTOMS.search(text) and _WHAT_TO_DO.search(text)
+                and not _SYMPTOMS.search(entry_title))
+
+
+def without_symptoms(text: str) -> str:
+    """The text with its symptom words blanked: the signs an answer warns of (「之后出现便秘…要
+    立即就医」 in the honey entry) are not what it answers."""
+    return _SYMPTOMS.sub(" ", text)

@@ -86,3 +86,15 @@ def test_an_entry_titled_by_years_counts_for_that_age(ask):
 def test_pain_that_comes_and_goes_late_in_pregnancy_is_a_red_flag(ask):
     body = _answer(ask, "孕38周了肚子一阵一阵地疼")
     assert body["urgent"] and ("产科急诊" in body["answer"] or "120" in body["answer"])
+
+
+def test_what_to_do_about_a_symptom_goes_to_a_doctor_not_to_an_entry_that_mentions_it(ask):
+    body = _answer(ask, "娃最近便秘了怎么办")
+    assert not body["matched"] and "蜂蜜" not in body["answer"]
+    assert "就诊" in body["answer"] or "医院" in body["answer"]
+
+
+def test_the_cost_of_a_birth_is_referred_not_answered_with_leave_days(ask):
+    body = _answer(ask, "剖腹产大概要花多少钱")
+    assert not body["matched"] and "15天" not in body["answer"]
+    assert "医院" in body["answer"]
