@@ -21,10 +21,10 @@ WEIGHTS = [  # (word, bigram, entry, fuzz, pinyin)
     (0.30, 0.30, 0.10, 0.20, 0.10),
     (0.35, 0.25, 0.15, 0.15, 0.10),
 ]
-ANSWER_MIN = [0.40, 0.45, 0.50, 0.55]
-CLARIFY_MIN = [0.30, 0.35, 0.40]
-MARGIN = [0.02, 0.03, 0.05]
-LONE_MARGIN = [0.05, 0.08, 0.12, 0.20]
+ANSWER_MIN = [0.40, 0.42, 0.45, 0.48]
+CLARIFY_MIN = [0.35, 0.38, 0.40]
+MARGIN = [0.01, 0.02, 0.03]
+LONE_MARGIN = [0.03, 0.05, 0.065, 0.08]
 
 
 def calibrate(engine, cases, default_province, top: int = 8):

@@ -54,17 +54,18 @@ class Settings:
     place_boost: float = 1.10     # leave entries' score when the question names a place, or a
                                   # child order with a leave word (only leave answers depend on
                                   # them)
-    month_match: float = 1.08     # entries about an age range holding the age asked about …
+    month_match: float = 1.12     # entries about an age range holding the age asked about …
     month_miss: float = 0.92      # … and those about another age
     province_window: float = 0.20  # how far behind a national answer a province's own may be
     domain_boost: float = 1.5     # weight of the user dictionary's domain nouns in word BM25
-    lone_margin: float = 0.08     # between clarify_min and answer_min, a top this far ahead of
+    lone_margin: float = 0.05     # between clarify_min and answer_min, a top this far ahead of
                                   # the next one is answered rather than offered alone
     key_miss: float = 0.9         # an entry none of whose phrasings holds the question's rarest
                                   # word (「翻身」 in 「宝宝几个月会翻身」) is only a guess …
     key_idf: float = 3.0          # … when that word is rare among entries (IDF at least this)
     weak_fuzz: float = 0.45       # a top whose best phrasing is this unlike the question, word
     weak_bigram: float = 0.30     # for word and character for character, is offered, not answered
+    w_answer: float = 0.05        # BM25 over each answer's own words
 
 
 @dataclass
@@ -110,12 +111,16 @@ class Reply:
         return {"emergency": "emergency", "advice": "symptom"}.get(self.kind)
 
 
-_FOLLOWUP_START = re.compile(r"^(?:那|那么|那如果|如果是|要是|换成|改成|还有|再问|另外)")
+_FOLLOWUP_START = re.compile(r"^(?:那|那么|那如果|如果是|要是|换成|改成|还有|再问|另外|还能|还可以|还会|也)")
 _FOLLOWUP_END = re.compile(r"(?:呢|怎么样|怎么算|是多少|多少|几天)$")
 _ROLE = re.compile(r"(?:男方|女方|爸爸|妈妈|父亲|母亲|老公|老婆|丈夫|妻子|男的|女的|男职工|女职工|夫妻|"
                    r"双方|爸|妈|配偶|男性|女性|有|吗|也有)+")
 # Domain words that refine the topic of a follow-up rather than change it (「那双胞胎呢」).
 _REFINES = re.compile(r"难产|剖宫产|剖腹产|顺产|早产|双胞胎|多胞胎|三胞胎|多胎|延长|再延长")
+# A clause that asks something (the others of a long question are its context).
+_ASKS = re.compile(r"吗|呢|么|多少|几|什么|啥|怎么|怎样|如何|哪|能不能|可不可以|是否|有没有|要不要|"
+                   r"行不行|会不会|算不算|合法|多久|多长")
+_EXTENDS = re.compile(r"延长|再延长")
 _NATIONAL = re.compile(r"国家|全国|法定|国务院|法律|劳动法")
 _PICK = re.compile(r"^(?:第)?([1-3])(?:个|条|项)?$")
 _LATIN = re.compile(r"[a-z][a-z ]{3,}")
@@ -211,6 +216,12 @@ class Engine:
         # phrasings still add up; doc id = entry index.
         self.entry_bm25 = BM25([sorted({w for d in self.entry_docs.get(i, []) for w in
                                         self.doc_words[d]}) for i in range(len(self.entries))])
+        # A parent may ask in the words of an answer (「说不出3个物品的名称」) rather than in any
+        # phrasing's: BM25 over each static answer's words, a field of its own.
+        self.answer_bm25 = BM25([sorted(set(self._analyse(normalize(
+                                     safety.without_symptoms(e.answer)))[0]))
+                                 if e.answer else [] for e in self.entries])
+        self.answer_bm25.boost = self.words_bm25.boost
         self.entry_bm25.boost = self.words_bm25.boost
 
     # -- retrieval ----------------------------------------------------------------------------
@@ -241,8 +252,11 @@ class Engine:
                 best[index] = score
         by_entry: dict[int, float] = {}
         self.entry_bm25.accumulate(words, self.entry_bm25.normaliser(words), by_entry)
+        by_answer: dict[int, float] = {}
+        if s.w_answer:
+            self.answer_bm25.accumulate(words, self.answer_bm25.normaliser(words), by_answer)
         for index in best:
-            best[index] += s.w_entry * by_entry.get(index, 0.0)
+            best[index] += s.w_entry * by_entry.get(index, 0.0) + s.w_answer * by_answer.get(index, 0.0)
         top = heapq.nlargest(s.candidates, best, key=best.get)
         q_pinyin = pinyin_key("".join(words))
         q_sorted = " ".join(sorted(words))
@@ -262,8 +276,10 @@ class Engine:
                 if score > top_score:
                     top_score, top_parts = score, {"bm25": w, "bigram": b, "fuzz": f, "pinyin": p}
             e = by_entry.get(index, 0.0)
-            top_score += s.w_entry * e
+            a = by_answer.get(index, 0.0)
+            top_score += s.w_entry * e + s.w_answer * a
             top_parts["entry"] = e
+            top_parts["answer"] = a
             ranked.append(Candidate(self.entries[index], top_score, top_parts))
         if months is not None:
             for candidate in ranked:
@@ -403,6 +419,15 @@ class Engine:
             found.child_order is not None and bool(_LEAVE_CUE.search(found.rest))),
                            months=found.months)
         decision, chosen = self.decide(ranked, national)
+        if decision != "answer" and not is_followup:
+            focused = self._question_part(norm)
+            if focused:
+                leave_hint = found.province is not None or (
+                    found.child_order is not None and bool(_LEAVE_CUE.search(norm)))
+                ranked2 = self.rank(focused, leave_hint=leave_hint, months=found.months)
+                decision2, chosen2 = self.decide(ranked2, national)
+                if decision2 == "answer":
+                    ranked, decision, chosen = ranked2, decision2, chosen2
         if is_followup:
             session_place = self._place(state.get("province"))
             if last.topic == "parental_leave" and all(_ROLE.fullmatch(w) for w in words):
@@ -415,8 +440,10 @@ class Engine:
             decision2, chosen2 = self.decide(combined, national)
             names_a_topic = any(w in self.words_bm25.boost and not _REFINES.fullmatch(w)
                                 for w in words)
+            # 「还能延长吗」 after 「北京产假」 only refines the last question: read it with it.
+            refines_only = all(_EXTENDS.fullmatch(w) for w in words)
             if decision2 == "answer" and (
-                    decision != "answer" or chosen2[0].score > chosen[0].score
+                    decision != "answer" or refines_only or chosen2[0].score > chosen[0].score
                     or (not names_a_topic
                         and chosen2[0].entry.topic == last.topic != chosen[0].entry.topic)):
                 entry = chosen2[0].entry
@@ -424,11 +451,26 @@ class Engine:
             if decision == "answer" and found.province is None:
                 entry = chosen[0].entry
                 return self._leave_counterpart(entry, session_place) or entry, ranked, "followup"
-        if decision == "answer" and safety.first_aid_for_prevention(norm, chosen[0].entry.title):
+        if decision == "answer" and (
+                safety.first_aid_for_prevention(norm, chosen[0].entry.title)
+                or safety.asks_what_to_do_about_a_symptom(norm, chosen[0].entry.title)):
             decision = "decline"
         if decision == "answer":
             return self._province_specific(chosen[0], ranked, found), ranked, "answer"
         return None, ranked, decision
+
+    def _question_part(self, norm: str) -> str | None:
+        """A long question with its context first (「休完产假回去上班，单位让我上夜班，宝宝才5个月，
+        可以拒绝吗」): the clauses that ask, plus the domain nouns of the others (产假, 夜班), with
+        places and child order blanked; None for a question of one clause."""
+        clauses = _NOISE.sub(" ", norm).split()
+        if len(clauses) < 2:
+            return None
+        asking = [c for c in clauses if _ASKS.search(c)] or clauses[-1:]
+        nouns = [w for c in clauses if c not in asking for w in self.analyse(c)[0]
+                 if w in self.words_bm25.boost and w != "月龄"]
+        focused = slot_mod.extract(" ".join([*asking, *nouns]), self.gazetteer).rest
+        return focused if focused and focused != " ".join(clauses) else None
 
     def from_pinyin(self, text: str) -> str:
         """Toneless pinyin typed in Latin letters (chan jia duo shao tian, chanjia) -> the
@@ -457,10 +499,18 @@ class Engine:
         if chosen.entry.leave or place is None or not place.covered:
             return chosen.entry
         items = self.kb.leave["provinces"].get(place.province, {})
+        words, _ = self.analyse(found.rest)
+        idf, max_idf = self.entry_bm25.idf, self.entry_bm25.max_idf
+        rare = [w for w in words if len(w) > 1 and idf.get(w, max_idf) >= self.settings.key_idf]
         for candidate in ranked:
             entry = candidate.entry
-            if (entry.leave and chosen.entry.id in entry.related and entry.leave in items
-                    and chosen.score - candidate.score <= self.settings.province_window):
+            if not (entry.leave and chosen.entry.id in entry.related and entry.leave in items):
+                continue
+            # 「山东体弱儿哺乳时间能延长吗」: the province's own rule names the question's rare
+            # word, so it answers however far the national entry is ahead.
+            text = normalize(str(items[entry.leave].get("text", "")))
+            if (chosen.score - candidate.score <= self.settings.province_window
+                    or any(w in text for w in rare)):
                 return entry
         return chosen.entry
 
@@ -621,6 +671,8 @@ class Engine:
 
 _RANGE_RE = re.compile(r"(\d+)\s*(?:到|至|-|—|~)\s*(\d+)\s*月龄")
 _MONTH_RE = re.compile(r"(\d+)月龄")
+_YEAR_RANGE_RE = re.compile(r"(\d)\s*(?:到|至|-|—|~)?\s*(\d)\s*(?:岁|周岁)")  # 「两三岁」 is 「23岁」
+_YEAR_RE = re.compile(r"(\d)\s*(?:岁|周岁)(半)?")
 _OPEN_ENDED = re.compile(r"以内|以下|以上|之前|之后|前|后|内|起")
 
 
@@ -657,6 +709,14 @@ def _month_span(title: str) -> tuple[int, int] | None:
     found = _MONTH_RE.findall(title)
     if len(found) == 1:
         return int(found[0]), int(found[0])
+    match = _YEAR_RANGE_RE.search(title)
+    if match:
+        return int(match.group(1)) * 12, int(match.group(2)) * 12
+    years = _YEAR_RE.findall(title)
+    if len(years) == 1:
+        # 「2岁孩子出现哪些情况」「1岁半宝宝…」 are about that age, as 「24月龄」 would be.
+        months = int(years[0][0]) * 12 + (6 if years[0][1] else 0)
+        return months, months
     return None
 
 

@@ -6,7 +6,7 @@ Files (all under content/faq/):
                       sources; the answer is rendered from leave.yaml for the province in play
   leave.yaml          leave figures: national baseline and per province (see leave.py)
   gazetteer.yaml      place names -> province
-  synonyms.yaml       synonyms, rules, typo terms, stopwords (see lexicon.py)
+  synonyms.yaml       rewrites, synonyms, rules, typo terms, stopwords (see lexicon.py)
   userdict.txt        jieba user dictionary
   personal.yaml       (optional) what an age rule means for a logged-in parent's child
   safety.yaml         the red-flag and first-aid texts, their sources and confidence (safety.py)
@@ -338,6 +338,13 @@ def _check_synonyms(data: dict, path: Path) -> None:
                 raise KBError(path, f"{variant} 同时出现在 {owner[variant]} 和 {canonical} 下",
                               str(canonical), "terms")
             owner[str(variant)] = canonical
+    for i, rewrite in enumerate(data.get("rewrites") or []):
+        if not isinstance(rewrite, dict) or "match" not in rewrite or "to" not in rewrite:
+            raise KBError(path, "改写需要 match 和 to", f"rewrites[{i}]")
+        try:
+            re.compile(rewrite["match"]).sub(str(rewrite["to"]), "")
+        except (re.error, IndexError) as exc:
+            raise KBError(path, f"正则表达式有误：{exc}", f"rewrites[{i}]", "match") from None
     for i, rule in enumerate(data.get("rules") or []):
         if not isinstance(rule, dict) or "match" not in rule or "add" not in rule:
             raise KBError(path, "规则需要 match 和 add", f"rules[{i}]")

@@ -6,6 +6,10 @@ The lexicon is data (content/faq/synonyms.yaml and userdict.txt):
               before segmentation, longest variant first (护理假, 男方护理假 -> 陪产假).
   rules:      add a canonical term when `match` (and `require`, if given) match and `unless` does
               not (「老婆生孩子我能请几天假」 is about 陪产假).
+  rewrites:   regular expressions rewritten before the terms, for what a parent puts between
+              the words of a term (「喂奶的时间」 -> 哺乳时间, 「打什么针」 -> 打针, 「发到孩子几岁」 ->
+              到几岁) and for words whose sense depends on their neighbour (「肚子7月龄」 is a
+              pregnancy, not a child's age).
   typo_terms: domain terms whose homophone misspellings are repaired by pinyin (产价 -> 产假).
   stopwords:  words that carry no meaning for retrieval (的, 吗, 请问 …).
 """
@@ -69,6 +73,7 @@ class Lexicon:
         # Canonical terms are in the pattern too, so that 陪产假 is not rewritten through 陪产.
         phrases = sorted(self.canonical, key=len, reverse=True)
         self._phrase_re = re.compile("|".join(map(re.escape, phrases))) if phrases else None
+        self.rewrites = [(re.compile(r["match"]), r["to"]) for r in synonyms.get("rewrites") or []]
         self.rules = [Rule(re.compile(r["match"]), r["add"],
                            re.compile(r["require"]) if r.get("require") else None,
                            re.compile(r["unless"]) if r.get("unless") else None)
@@ -111,6 +116,8 @@ class Lexicon:
         return "".join(chars)
 
     def canonicalize(self, text: str) -> str:
+        for pattern, replacement in self.rewrites:
+            text = pattern.sub(replacement, text)
         if self._phrase_re:
             text = self._phrase_re.sub(lambda m: " " + self.canonical[m.group(0)] + " ", text)
         added = [rule.add for rule in self.rules if rule.applies(text)]

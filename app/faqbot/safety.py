@@ -141,7 +141,7 @@ _PREGNANCY_CONTEXT = re.compile("怀孕|孕|胎|产前|临产|羊水|预产期|�
 _PREGNANCY_OWN = re.compile("破水|羊水(?:破|流|漏)|胎膜破|胎动.{0,4}(?:减少|变少|少了|消失|没了|不动"
                             "|停了|没有了|异常|频繁|剧烈|感觉不到)|感觉不到胎动|没有胎动|胎心.{0,3}"
                             "(?:没|消失|停)|见红|肚子里.{0,5}(?:不动|没动静|不怎么动)")
-_PREGNANCY_SIGNS = re.compile("出血|流血|见红|阴道流液|流了?(?:很多|好多|一些|一点|大量|一大股|一股)?水|肚子.{0,3}(?:疼|痛)|腹痛|下腹.{0,3}(?:疼|痛)"
+_PREGNANCY_SIGNS = re.compile("出血|流血|见红|阴道流液|流了?(?:很多|好多|一些|一点|大量|一大股|一股)?水|肚子.{0,6}(?:疼|痛)|腹痛|下腹.{0,6}(?:疼|痛)"
                               "|剧烈.{0,2}(?:疼|痛)|头痛|头疼|头晕眼花|眼花|视物模糊|视物不清|看东西"
                               "模糊|看不清东西|看东西不清|发烧|发热|高烧|高热|抽搐|昏迷")
 # 「孩子得了手足口病怎么办」: a sick child is a doctor's matter, not a catalogue entry's.
@@ -219,3 +219,19 @@ def is_emergency(text: str, months: int | None = None) -> bool:
 
 def mentions_symptom(text: str) -> bool:
     return bool(_SYMPTOMS.search(text))
+
+
+_WHAT_TO_DO = re.compile("怎么办|怎么处理|怎么治|怎么护理|怎么缓解|吃什么药|用什么药|要不要吃药")
+
+
+def asks_what_to_do_about_a_symptom(text: str, entry_title: str) -> bool:
+    """「宝宝便秘怎么办」: what to do about a symptom is a doctor's matter, unless the entry is
+    about that very symptom (its title names one)."""
+    return bool(_SYMPTOMS.search(text) and _WHAT_TO_DO.search(text)
+                and not _SYMPTOMS.search(entry_title))
+
+
+def without_symptoms(text: str) -> str:
+    """The text with its symptom words blanked: the signs an answer warns of (「之后出现便秘…要
+    立即就医」 in the honey entry) are not what it answers."""
+    return _SYMPTOMS.sub(" ", text)

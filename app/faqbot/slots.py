@@ -112,15 +112,17 @@ def child_order(text: str) -> tuple[int | None, str]:
     return found, text
 
 
+_PREGNANT_BEFORE = re.compile(r"(?:怀孕|怀了|孕|肚子|怀)\s*(?:已经|快|才|都)?\s*$")
 _NEWBORN_RE = re.compile(r"新生儿|刚出生|出生时|刚生下来|刚生的")
 
 
 def age_months(text: str) -> int | None:
     if _NEWBORN_RE.search(text):
         return 0
-    match = _MONTHS_RE.search(text)
-    if match:
-        return int(match.group(1))
+    for match in _MONTHS_RE.finditer(text):
+        # 「怀孕7月龄」「肚子7个多月」 count a pregnancy, not the child's age.
+        if not _PREGNANT_BEFORE.search(text, max(0, match.start() - 4), match.start()):
+            return int(match.group(1))
     match = _YEARS_RE.search(text)
     if match:
         return int(match.group(1)) * 12 + (6 if match.group(2) else 0)

@@ -14,7 +14,7 @@ LEAVE = ROOT / "tests" / "faqbot" / "eval" / "leave.jsonl"
 OFF_TOPIC = ROOT / "tests" / "faqbot" / "eval" / "offtopic.jsonl"
 
 
-def _run(path: Path, ask) -> dict:
+def _outcomes(path: Path, ask) -> list[evaluate.Outcome]:
     def via_api(question, province, session_id):
         fields = {k: v for k, v in (("province", province), ("session_id", session_id)) if v}
         status, body = ask(question, **fields)
@@ -23,7 +23,11 @@ def _run(path: Path, ask) -> dict:
 
     outcomes = evaluate.run(evaluate.read_cases(path), via_api)
     print(f"\n{path.name}\n" + evaluate.report(outcomes))
-    return evaluate.summary(outcomes)
+    return outcomes
+
+
+def _run(path: Path, ask) -> dict:
+    return evaluate.summary(_outcomes(path, ask))
 
 
 def test_dev_set_accuracy_is_at_least_95_percent(ask):
@@ -34,23 +38,23 @@ def test_dev_set_accuracy_is_at_least_95_percent(ask):
 
 def test_leave_cases_accuracy(ask):
     summary = _run(LEAVE, ask)
-    assert summary["accuracy"] >= 0.95
-    assert summary["precision"] >= 0.95
+    assert summary["accuracy"] >= 0.98
+    assert summary["precision"] >= 0.98
 
 
 def test_near_domain_off_topic_questions_are_mostly_declined(ask):
     # Questions a parent might ask that the knowledge base does not cover (户口, 医保, 月嫂 …):
     # a known weakness, measured so that it can only get better (0.80 before the referrals to
-    # other offices, 0.92 after).
+    # other offices, 0.92 after, 1.0 once 月嫂 and the choice of a hospital were referred too).
     summary = _run(OFF_TOPIC, ask)
-    assert summary["decline_rate"] >= 0.88
+    assert summary["decline_rate"] >= 0.96
 
 
 @pytest.mark.skipif(not PARENTS.exists(), reason="parents.jsonl not written yet")
 def test_parents_set_accuracy(ask):
     summary = _run(PARENTS, ask)
-    assert summary["accuracy"] >= 0.90
-    assert summary["precision"] >= 0.95
+    assert summary["accuracy"] >= 0.95
+    assert summary["precision"] >= 0.97
     assert summary["decline_rate"] >= 0.95
 
 
@@ -78,9 +82,28 @@ def test_flask_bot_eval_prints_misses_and_figures(runner, kb, tmp_path):
 
 
 def test_fresh_held_out_set_stays_at_its_measured_level(ask):
-    """heldout4.jsonl: 90.3% / 98.3% on its one clean run (docs/benchmarks.md); only the red-flag
-    pattern it exposed was fixed since, so this floor guards against regressions, not a goal."""
+    """heldout4.jsonl: 90.3% / 98.3% on its one clean run (docs/benchmarks.md); a development set
+    since (98.6% after the third pass), so this floor guards against regressions, not a goal."""
     summary = _run(ROOT / "tests" / "faqbot" / "eval" / "heldout4.jsonl", ask)
-    assert summary["accuracy"] >= 0.90 and summary["precision"] >= 0.97
+    assert summary["accuracy"] >= 0.97 and summary["precision"] >= 0.97
+    assert summary["urgent_rate"] == 1.0 and summary["false_alarms"] == 0
+    assert summary["decline_rate"] == 1.0
+
+
+def test_earlier_held_out_sets_and_follow_ups_together(ask):
+    """heldout, heldout2, heldout3 and the follow-ups, development sets now (99.0% / 98.8% at the
+    end of the third pass): a floor over all of them, so that a fix for one cannot quietly cost
+    another."""
+    outcomes = [o for name in ("heldout", "heldout2", "heldout3", "followup")
+                for o in _outcomes(ROOT / "tests" / "faqbot" / "eval" / f"{name}.jsonl", ask)]
+    summary = evaluate.summary(outcomes)
+    assert summary["accuracy"] >= 0.97 and summary["precision"] >= 0.97
+
+
+def test_dev2_written_before_the_third_pass_stays_where_it_reached(ask):
+    """dev2.jsonl: 87.9% / 95.6% before the third pass's changes, 96.4% / 99.2% after (its misses
+    were read only after that run; docs/benchmarks.md). A development set from now on."""
+    summary = _run(ROOT / "tests" / "faqbot" / "eval" / "dev2.jsonl", ask)
+    assert summary["accuracy"] >= 0.95 and summary["precision"] >= 0.97
     assert summary["urgent_rate"] == 1.0 and summary["false_alarms"] == 0
     assert summary["decline_rate"] == 1.0
