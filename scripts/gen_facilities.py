@@ -246,22 +246,30 @@ def generate_rooms(count: int, seed: int = SEED) -> list[dict]:
             continue
         used.add(venue)
         lat, lng = _point(rng, *centres[(district, street)], 0.006)
-        p = ROOM_EQUIPMENT[venue_type]
-        yes = lambda share: "是" if rng.random() < share else "否"  # noqa: E731
-        rows.append({
-            "名称": f"{venue}母婴室", "编号": f"MYS-{ADCODES[district]}-{len(rows) + 1:04d}",
-            "场所名称": venue, "场所类型": venue_type,
-            "楼层位置": rng.choice(["一楼服务台旁", "二楼东侧", "B1 卫生间旁", "候车大厅北侧", "门诊二楼"]),
-            "区县": district, "地址": f"苏州市{district}{street}{rng.choice(ROADS)}{rng.randint(1, 999)}号",
-            "经度": f"{lng:.6f}", "纬度": f"{lat:.6f}", "坐标系": "GCJ-02",
-            "面积": rng.choice([6, 8, 10, 12, 15, 20]), "尿布台": yes(0.95), "婴儿床": yes(p - 0.3),
-            "哺乳椅": yes(p), "洗手台": yes(p), "热水": yes(p - 0.1), "可上锁": yes(p - 0.1),
-            "开放时间": "全天" if venue_type == "交通枢纽" else rng.choice(["09:00-21:00", "10:00-22:00",
-                                                                          "08:30-17:00"]),
-            "对外开放": "否" if venue_type == "用人单位" else "是", "状态": "开放",
-            "数据来源": SOURCE, "来源说明": SOURCE_NOTE,
-        })
+        rows.append(room_row(rng, len(rows) + 1, district, ADCODES[district], street, venue_type,
+                             venue, (lat, lng), f"苏州市{district}{street}", ROADS, SOURCE_NOTE))
     return rows
+
+
+def room_row(rng, number: int, district: str, adcode: str, street: str, venue_type: str,
+             venue: str, point: tuple, address_prefix: str, roads: list, note: str) -> dict:
+    """One synthetic nursing room (both cities' generators)."""
+    lat, lng = point
+    p = ROOM_EQUIPMENT[venue_type]
+    yes = lambda share: "是" if rng.random() < share else "否"  # noqa: E731
+    return {
+        "名称": f"{venue}母婴室", "编号": f"MYS-{adcode}-{number:04d}",
+        "场所名称": venue, "场所类型": venue_type,
+        "楼层位置": rng.choice(["一楼服务台旁", "二楼东侧", "B1 卫生间旁", "候车大厅北侧", "门诊二楼"]),
+        "区县": district, "地址": f"{address_prefix}{rng.choice(roads)}{rng.randint(1, 999)}号",
+        "经度": f"{lng:.6f}", "纬度": f"{lat:.6f}", "坐标系": "GCJ-02",
+        "面积": rng.choice([6, 8, 10, 12, 15, 20]), "尿布台": yes(0.95), "婴儿床": yes(p - 0.3),
+        "哺乳椅": yes(p), "洗手台": yes(p), "热水": yes(p - 0.1), "可上锁": yes(p - 0.1),
+        "开放时间": "全天" if venue_type == "交通枢纽" else rng.choice(["09:00-21:00", "10:00-22:00",
+                                                                      "08:30-17:00"]),
+        "对外开放": "否" if venue_type == "用人单位" else "是", "状态": "开放",
+        "数据来源": SOURCE, "来源说明": note,
+    }
 
 
 def write(path: Path, header: list, rows: list) -> None:

@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Generate the synthetic 广元市 (Sichuan) demo registry: content/facilities/
-facilities_guangyuan_demo.csv (fixed seed), the second city's nurseries.
+facilities_guangyuan_demo.csv and nursing_rooms_guangyuan_demo.csv (fixed seed), the second
+city's nurseries and nursing rooms (母婴室).
 
-    .venv/bin/python scripts/gen_facilities_guangyuan.py          # 100 facilities
+    .venv/bin/python scripts/gen_facilities_guangyuan.py          # 100 facilities, 40 rooms
 
 Every record is invented and says so (数据来源 = synthetic). Districts and towns are the
 registry's (GB/T 2260 codes in content/places/divisions.yaml); each point is scattered around an
@@ -17,7 +18,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from gen_facilities import FACILITY_HEADER, SOURCE, credit_code, write  # noqa: E402
+from gen_facilities import (FACILITY_HEADER, ROOM_HEADER, SOURCE, VENUES, credit_code,  # noqa: E402
+                            room_row, write)
 
 SEED = 20261201
 SOURCE_NOTE = f"合成演示数据（scripts/gen_facilities_guangyuan.py，种子 {SEED}），非真实机构"
@@ -102,13 +104,36 @@ def generate(count: int, seed: int = SEED) -> list[dict]:
     return rows
 
 
+def generate_rooms(count: int, seed: int = SEED) -> list[dict]:
+    """Nursing rooms in the county seats' malls, stations, hospitals, parks and service centres,
+    weighted like the nurseries."""
+    rng = random.Random(seed + 1)
+    names, weights = list(DISTRICTS), [d[3] for d in DISTRICTS.values()]
+    rows, used = [], set()
+    while len(rows) < count:
+        district = rng.choices(names, weights)[0]
+        code, (lat, lng), towns, _ = DISTRICTS[district]
+        town = rng.choice(towns)
+        venue_type = rng.choice(list(VENUES))
+        venue = f"{town.removesuffix('街道').removesuffix('镇')}{rng.choice(VENUES[venue_type])}"
+        if venue in used:
+            continue
+        used.add(venue)
+        point = (rng.gauss(lat, 0.01), rng.gauss(lng, 0.01))
+        rows.append(room_row(rng, len(rows) + 1, district, code, town, venue_type, venue, point,
+                             f"广元市{district}{town}", ROADS, SOURCE_NOTE))
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--facilities", type=int, default=100)
+    parser.add_argument("--rooms", type=int, default=40)
     parser.add_argument("--out", type=Path, default=ROOT / "content" / "facilities")
     args = parser.parse_args()
     write(args.out / "facilities_guangyuan_demo.csv", FACILITY_HEADER, generate(args.facilities))
-    print(f"wrote {args.facilities} facilities to {args.out}")
+    write(args.out / "nursing_rooms_guangyuan_demo.csv", ROOM_HEADER, generate_rooms(args.rooms))
+    print(f"wrote {args.facilities} facilities and {args.rooms} nursing rooms to {args.out}")
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """The demo content of two cities in two provinces (苏州市, 江苏; 广元市, 四川), loaded from
 content/ as `make run` loads it: each city's parents see their own city's sessions, venues, course
-dates, voucher batch and nurseries and nothing of the other's; a deployment serving one city
+dates, voucher batch, nurseries and nursing rooms and nothing of the other's; a deployment serving one city
 loads only that city's part."""
 from datetime import date
 
@@ -59,7 +59,8 @@ def test_each_citys_parents_see_only_their_citys_demo_content(client, login, run
         venues = _all(client, "/api/v1/venues", headers, key=lambda v: v["district_code"])
         nurseries = _all(client, "/api/v1/facilities", headers,
                          key=lambda f: f["district_code"])
-        for codes in (sessions, venues, nurseries):
+        rooms = _all(client, "/api/v1/nursing-rooms", headers, key=lambda r: r["district_code"])
+        for codes in (sessions, venues, nurseries, rooms):
             assert codes and all(code.startswith(own) for code in codes), own
         batches = client.get("/api/v1/voucher-batches", headers=headers).get_json()
         assert [b["batch"]["issuer"][:2] for b in batches] == [
@@ -77,6 +78,8 @@ def test_each_citys_parents_see_only_their_citys_demo_content(client, login, run
     assert {v["district"] for v in guangyuan_venues} == set(GUANGYUAN_DISTRICTS.values())
     nurseries = _all(client, "/api/v1/facilities", guangyuan)
     assert len(nurseries) == 100
+    near_seat = _all(client, "/api/v1/nursing-rooms", guangyuan, lat=32.4262, lng=105.8440)
+    assert near_seat and near_seat[0]["district"] == "利州区"
     with client.application.app_context():
         marked = db.session.scalars(db.select(Facility.source).where(
             Facility.district.startswith(GUANGYUAN))).all()
@@ -100,7 +103,7 @@ def test_a_deployment_serving_one_city_loads_only_that_citys_part(client, login,
     assert app.config["CITIES"] == ("苏州市",)
     output = _load(runner)
     assert "venues_skipped=8" in output and "batches_skipped=1" in output
-    assert "files_skipped=1" in output
+    assert "files_skipped=2" in output   # 广元's nurseries and its nursing rooms
     with app.app_context():
         for model, column in ((Venue, Venue.district), (Facility, Facility.district)):
             assert not db.session.scalars(db.select(model).where(
