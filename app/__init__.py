@@ -43,7 +43,7 @@ class IdConverter(IntegerConverter):
 
 
 def _init_extensions(app: Flask) -> None:
-    from app.common.http import configure_logging
+    from app.common.http import configure_logging, keep_retry_after_ours
 
     configure_logging(app)
     _postgresql_settings(app)
@@ -54,6 +54,7 @@ def _init_extensions(app: Flask) -> None:
     in_process = f"{ThreadSafeMemoryStorage.STORAGE_SCHEME[0]}://"
     app.config.setdefault("RATELIMIT_STORAGE_URI", in_process)
     set_rate_limit_key(rate_limit_key)
+    keep_retry_after_ours(app)
     limiter.init_app(app)
     use_our_errors(api)
     api.init_app(app)

@@ -7,7 +7,7 @@ import logging
 import re
 
 import marshmallow as ma
-from flask import Flask, jsonify
+from flask import Flask, g, jsonify
 from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger("app.errors")
@@ -272,6 +272,8 @@ def register_error_handlers(app: Flask) -> None:
         response = jsonify(error_body(error.code, error.message, error.errors))
         response.status_code = error.status
         response.headers.update(error.headers)
+        if "Retry-After" in error.headers:
+            g.retry_after = str(error.headers["Retry-After"])   # see http.keep_retry_after_ours
         return response
 
     @app.errorhandler(Exception)
@@ -292,8 +294,6 @@ def register_error_handlers(app: Flask) -> None:
 
 
 def _request_id() -> str:
-    from flask import g
-
     return g.get("request_id", "-")
 
 

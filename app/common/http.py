@@ -193,3 +193,22 @@ def configure_logging(app: Flask) -> None:
     if not logging.getLogger().handlers:
         logging.basicConfig(level=logging.INFO,
                             format="%(asctime)s %(levelname)s %(name)s %(message)s")
+
+
+def keep_retry_after_ours(app) -> None:
+    """Flask-Limiter (headers on) writes its window's reset into Retry-After on every response
+    of a limited route, and raises ours to it: a 409 busy_try_again or a 503 that says "1" would
+    tell the mini-program to wait up to a minute, and a 201 would say to retry. Only a 429 is
+    about the limit; any other response keeps the Retry-After the app gave it (g.retry_after)
+    or none. Registered before the limiter, so it runs after it (Flask runs after_request hooks
+    last-registered first)."""
+    @app.after_request
+    def _retry_after(response):
+        if response.status_code == 429 or "X-RateLimit-Limit" not in response.headers:
+            return response
+        ours = g.get("retry_after")
+        if ours is None:
+            response.headers.pop("Retry-After", None)
+        else:
+            response.headers["Retry-After"] = ours
+        return response

@@ -15,7 +15,7 @@ from sqlalchemy.orm import make_transient_to_detached
 from app.accounts import service as accounts
 from app.accounts.models import User
 from app.common import locking
-from app.common.errors import DomainError, InvalidInput
+from app.common.errors import RETRY_AFTER_SECONDS, DomainError, InvalidInput
 from app.common.timeutil import to_local, utcnow
 from app.courses import home_visits, hooks, qr
 from app.courses.booking_sql import (ACTIVE_BOOKINGS, BOOK_SEAT, BOOK_TICKET, BOOKING_FACTS,
@@ -141,7 +141,8 @@ def _take_seat_or_queue(facts, parent: User, child_id: int | None, now: datetime
         check_active_limit(parent, now)
         facts = _booking_facts(parent, facts.id, child_id)
         check_bookable(facts, now)
-    raise conflict("busy_try_again", "当前预约人数较多，请稍后重试")
+    raise DomainError("busy_try_again", "当前预约人数较多，请稍后重试", status=409,
+                      headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
 
 
 def _new_booking(ids: dict, status: str, ticket: int | None, now: datetime, **columns) -> Booking:

@@ -158,8 +158,12 @@ def test_a_long_held_session_lock_answers_409_try_again(app, cat):
             blocker.rollback()
     assert response.status_code == 409, response.get_json()
     assert response.get_json()["code"] == "busy_try_again"
+    # The mini-program waits what Retry-After says: a second, not the rate limit's minute.
+    assert response.headers["Retry-After"] == "1"
     assert 2.5 < waited < 10
-    assert cat.book(session["id"], headers, child).get_json()["status"] == "confirmed"
+    booked = cat.book(session["id"], headers, child)
+    assert booked.get_json()["status"] == "confirmed"
+    assert "Retry-After" not in booked.headers and "X-RateLimit-Remaining" in booked.headers
 
 
 def test_one_parent_tapping_many_sessions_at_once_stays_within_the_limit(app, served):
