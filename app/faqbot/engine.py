@@ -115,6 +115,9 @@ _FOLLOWUP_START = re.compile(r"^(?:那|那么|那如果|如果是|要是|换成|
 _FOLLOWUP_END = re.compile(r"(?:呢|怎么样|怎么算|是多少|多少|几天)$")
 _ROLE = re.compile(r"(?:男方|女方|爸爸|妈妈|父亲|母亲|老公|老婆|丈夫|妻子|男的|女的|男职工|女职工|夫妻|"
                    r"双方|爸|妈|配偶|男性|女性|有|吗|也有)+")
+_FATHER = re.compile(r"(?:男方|爸爸|父亲|老公|丈夫|男的|男职工|爸|男性|孩子他爸|孩子爸|有|吗|也有|的|呢)+")
+# The mother's days off: after these, 「那老公呢」 asks for his days, the 陪产假.
+_MOTHERS_DAYS = ("maternity", "by_order", "dystocia", "overview", "extension")
 # Domain words that refine the topic of a follow-up rather than change it (「那双胞胎呢」).
 _REFINES = re.compile(r"难产|剖宫产|剖腹产|顺产|早产|双胞胎|多胞胎|三胞胎|多胎|延长|再延长")
 # A clause that asks something (the others of a long question are its context).
@@ -433,6 +436,10 @@ class Engine:
             if last.topic == "parental_leave" and all(_ROLE.fullmatch(w) for w in words):
                 # 育儿假 is both parents' leave: 「那男方呢」 asks the same question for him.
                 return self._leave_counterpart(last, session_place) or last, [], "followup"
+            if last.leave in _MOTHERS_DAYS and words and all(_FATHER.fullmatch(w) for w in words):
+                paternity = next((e for e in self.entries if e.leave == "paternity"), None)
+                if paternity is not None:
+                    return paternity, [], "followup"
             # Also read the few new words with the last question (「那男方呢」 after 「产假多少天」
             # is 「男方产假多少天」) and keep whichever reading is answered more surely, or the
             # one that stays on the topic.
