@@ -476,6 +476,11 @@ class Engine:
         asking = [c for c in clauses if _ASKS.search(c)] or clauses[-1:]
         nouns = [w for c in clauses if c not in asking for w in self.analyse(c)[0]
                  if w in self.words_bm25.boost and w != "月龄"]
+        if not nouns and len(asking) == 1 and clauses.index(asking[0]) > 0 and not any(
+                w in self.words_bm25.boost for w in self.analyse(asking[0])[0]):
+            # 「…冲点蜂蜜水喝，可以吗」: a bare asking clause, and no domain noun to carry, asks
+            # about the clause before it.
+            asking = clauses[clauses.index(asking[0]) - 1:clauses.index(asking[0]) + 1]
         focused = slot_mod.extract(" ".join([*asking, *nouns]), self.gazetteer).rest
         return focused if focused and focused != " ".join(clauses) else None
 
