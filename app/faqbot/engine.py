@@ -388,7 +388,7 @@ class Engine:
         province, source = self._province(named, state, request_province, profile_province,
                                           default_province)
         child_order = found.child_order
-        entry, ranked = picked, []
+        entry, ranked, decision = picked, [], None
         if entry is None:
             entry, ranked, decision = self._retrieve(norm, found, state)
             referral = referrals.referral_for(norm, _entry_text(entry) if entry else None)
@@ -403,6 +403,9 @@ class Engine:
                 child_order = state.get("child_order")
         reply = self._answer(entry, province, source, child_order, norm,
                              child.get("months") if asked_months is None else None)
+        if picked is None and decision == "answer":
+            reply = self._with_first_ask(reply, norm, province, source, child_order, child,
+                                         asked_months)
         reply.candidates, reply.slots, reply.normalized = ranked[:3], found.as_dict(), norm
         reply.state = self._next_state(state, entry, named, child_order, found, [])
         return reply
@@ -465,6 +468,30 @@ class Engine:
         if decision == "answer":
             return self._province_specific(chosen[0], ranked, found), ranked, "answer"
         return None, ranked, decision
+
+    def _with_first_ask(self, reply: Reply, norm, province, source, child_order, child,
+                        asked_months) -> Reply:
+        """「东莞产假多少天？难产的话能多几天」: two asks, the whole read as the second. When the
+        first clause asks on its own and is answered by another entry, answer it first and the
+        second after it."""
+        clauses = norm.split()
+        if len(clauses) != 2 or not all(_ASKS.search(c) for c in clauses):
+            return reply
+        first = slot_mod.extract(clauses[0], self.gazetteer)
+        if not self.analyse(first.rest)[0]:
+            return reply
+        ranked = self.rank(first.rest, leave_hint=first.province is not None, months=first.months)
+        decision, chosen = self.decide(ranked, bool(_NATIONAL.search(clauses[0])))
+        if decision != "answer" or chosen[0].entry.id == reply.entry.id:
+            return reply
+        entry = self._province_specific(chosen[0], ranked, first)
+        if entry.id == reply.entry.id:
+            return reply
+        answer = self._answer(entry, province, source, child_order, clauses[0],
+                              child.get("months") if asked_months is None else None)
+        answer.text += "\n\n" + reply.text.split("\n\n")[0]
+        answer.sources += [s for s in reply.sources if s not in answer.sources]
+        return answer
 
     def _question_part(self, norm: str) -> str | None:
         """A long question with its context first (「休完产假回去上班，单位让我上夜班，宝宝才5个月，

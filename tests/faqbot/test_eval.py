@@ -110,10 +110,10 @@ def test_dev2_written_before_the_third_pass_stays_where_it_reached(ask):
 
 
 def test_heldout5_a_development_set_since_its_one_run(ask):
-    """heldout5.jsonl: 87.2% / 93.3% and 5 of 7 red flags urgent on its one run; 94.9% / 97.8%
+    """heldout5.jsonl: 87.2% / 93.3% and 5 of 7 red flags urgent on its one run; 95.7% / 98.9%
     and 7 of 7 after the fourth pass fixed its misses by class (docs/benchmarks.md)."""
     summary = _run(ROOT / "tests" / "faqbot" / "eval" / "heldout5.jsonl", ask)
-    assert summary["accuracy"] >= 0.94 and summary["precision"] >= 0.97
+    assert summary["accuracy"] >= 0.95 and summary["precision"] >= 0.98
     assert summary["urgent_rate"] == 1.0 and summary["false_alarms"] == 0
     assert summary["decline_rate"] == 1.0
 
