@@ -115,6 +115,9 @@ _FOLLOWUP_START = re.compile(r"^(?:那|那么|那如果|如果是|要是|换成|
 _FOLLOWUP_END = re.compile(r"(?:呢|怎么样|怎么算|是多少|多少|几天)$")
 _ROLE = re.compile(r"(?:男方|女方|爸爸|妈妈|父亲|母亲|老公|老婆|丈夫|妻子|男的|女的|男职工|女职工|夫妻|"
                    r"双方|爸|妈|配偶|男性|女性|有|吗|也有)+")
+_FATHER = re.compile(r"(?:男方|爸爸|父亲|老公|丈夫|男的|男职工|爸|男性|孩子他爸|孩子爸|有|吗|也有|的|呢)+")
+# The mother's days off: after these, 「那老公呢」 asks for his days, the 陪产假.
+_MOTHERS_DAYS = ("maternity", "by_order", "dystocia", "overview", "extension")
 # Domain words that refine the topic of a follow-up rather than change it (「那双胞胎呢」).
 _REFINES = re.compile(r"难产|剖宫产|剖腹产|顺产|早产|双胞胎|多胞胎|三胞胎|多胎|延长|再延长")
 # A clause that asks something (the others of a long question are its context).
@@ -385,7 +388,7 @@ class Engine:
         province, source = self._province(named, state, request_province, profile_province,
                                           default_province)
         child_order = found.child_order
-        entry, ranked = picked, []
+        entry, ranked, decision = picked, [], None
         if entry is None:
             entry, ranked, decision = self._retrieve(norm, found, state)
             referral = referrals.referral_for(norm, _entry_text(entry) if entry else None)
@@ -400,6 +403,9 @@ class Engine:
                 child_order = state.get("child_order")
         reply = self._answer(entry, province, source, child_order, norm,
                              child.get("months") if asked_months is None else None)
+        if picked is None and decision == "answer":
+            reply = self._with_first_ask(reply, norm, province, source, child_order, child,
+                                         asked_months)
         reply.candidates, reply.slots, reply.normalized = ranked[:3], found.as_dict(), norm
         reply.state = self._next_state(state, entry, named, child_order, found, [])
         return reply
@@ -433,6 +439,10 @@ class Engine:
             if last.topic == "parental_leave" and all(_ROLE.fullmatch(w) for w in words):
                 # 育儿假 is both parents' leave: 「那男方呢」 asks the same question for him.
                 return self._leave_counterpart(last, session_place) or last, [], "followup"
+            if last.leave in _MOTHERS_DAYS and words and all(_FATHER.fullmatch(w) for w in words):
+                paternity = next((e for e in self.entries if e.leave == "paternity"), None)
+                if paternity is not None:
+                    return paternity, [], "followup"
             # Also read the few new words with the last question (「那男方呢」 after 「产假多少天」
             # is 「男方产假多少天」) and keep whichever reading is answered more surely, or the
             # one that stays on the topic.
@@ -459,6 +469,30 @@ class Engine:
             return self._province_specific(chosen[0], ranked, found), ranked, "answer"
         return None, ranked, decision
 
+    def _with_first_ask(self, reply: Reply, norm, province, source, child_order, child,
+                        asked_months) -> Reply:
+        """「东莞产假多少天？难产的话能多几天」: two asks, the whole read as the second. When the
+        first clause asks on its own and is answered by another entry, answer it first and the
+        second after it."""
+        clauses = norm.split()
+        if len(clauses) != 2 or not all(_ASKS.search(c) for c in clauses):
+            return reply
+        first = slot_mod.extract(clauses[0], self.gazetteer)
+        if not self.analyse(first.rest)[0]:
+            return reply
+        ranked = self.rank(first.rest, leave_hint=first.province is not None, months=first.months)
+        decision, chosen = self.decide(ranked, bool(_NATIONAL.search(clauses[0])))
+        if decision != "answer" or chosen[0].entry.id == reply.entry.id:
+            return reply
+        entry = self._province_specific(chosen[0], ranked, first)
+        if entry.id == reply.entry.id:
+            return reply
+        answer = self._answer(entry, province, source, child_order, clauses[0],
+                              child.get("months") if asked_months is None else None)
+        answer.text += "\n\n" + reply.text.split("\n\n")[0]
+        answer.sources += [s for s in reply.sources if s not in answer.sources]
+        return answer
+
     def _question_part(self, norm: str) -> str | None:
         """A long question with its context first (「休完产假回去上班，单位让我上夜班，宝宝才5个月，
         可以拒绝吗」): the clauses that ask, plus the domain nouns of the others (产假, 夜班), with
@@ -469,6 +503,11 @@ class Engine:
         asking = [c for c in clauses if _ASKS.search(c)] or clauses[-1:]
         nouns = [w for c in clauses if c not in asking for w in self.analyse(c)[0]
                  if w in self.words_bm25.boost and w != "月龄"]
+        if not nouns and len(asking) == 1 and clauses.index(asking[0]) > 0 and not any(
+                w in self.words_bm25.boost for w in self.analyse(asking[0])[0]):
+            # 「…冲点蜂蜜水喝，可以吗」: a bare asking clause, and no domain noun to carry, asks
+            # about the clause before it.
+            asking = clauses[clauses.index(asking[0]) - 1:clauses.index(asking[0]) + 1]
         focused = slot_mod.extract(" ".join([*asking, *nouns]), self.gazetteer).rest
         return focused if focused and focused != " ".join(clauses) else None
 

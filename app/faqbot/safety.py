@@ -113,42 +113,92 @@ class Texts:
 
 
 # -- what the question says ---------------------------------------------------------------------
-_PREVENTION = re.compile("预防|防止|避免|防范|怎么防|如何防|注意什么|注意事项")
+# Each red flag is a family of patterns built from its parts (who, the sign, how it is said:
+# colloquial verbs, negation 没怎么/不太/好像没, degree 特别/很/好厉害, spans 一整天/半天), so that
+# a parent's own words reach it, not only the words of a leaflet.
+_PREVENTION = re.compile("预防|防止|避免|防范|怎么防|如何防|注意什么|注意事项|才不会|不会被|怎么放|放哪")
 _NOW = re.compile("了|刚才|刚刚|现在|正在|突然|一直|怎么办|怎么处理|(?<!紧)急(?!救)|救命|快|还在")
 # Leave, money and paperwork after the event: not an emergency now.
 _ADMIN = re.compile("假|报销|津贴|工资|社保|医保|生育保险|补贴|证明|手续|请假|单位|产检时间")
+# What a sign is, how to tell two apart, when it starts, how to count: knowledge, not an event.
+_KNOWLEDGE = re.compile("区别|有什么不同|是什么意思|是什么样|什么感觉|什么时候开始|多少周开始|几周开始"
+                        "|怎么数|怎么算|一天多少次|一天几次|数几次|多少次正常")
+
+_DEGREE = "(?:特别|非常|很|好|太|超|巨|极|剧烈|厉害|受不了|要命|要裂|炸)"
+_SEE = "(?:看东西|看|视物|眼睛|眼前|视线|视力)"
+# Severe headache or blurred vision: the headache needs a degree, a suddenness or a companion sign.
+_HEADACHE = f"头(?:部)?{_DEGREE}?(?:疼|痛)(?:得|的)?{_DEGREE}|头{_DEGREE}.{{0,2}}(?:疼|痛)|剧烈头(?:疼|痛)|突然头(?:疼|痛)|头(?:疼|痛)欲裂"
+_VISION = (f"{_SEE}.{{0,4}}(?:模糊|模模糊糊|不清|不太清|花了|发花|重影|发黑|黑了|冒金星)|眼前(?:发黑|一黑|黑)"
+           "|眼花|眼冒金星|看不清|视物模糊|视物不清|头晕眼花")
+_HEAD_WITH = "头(?:疼|痛|晕).{0,10}(?:吐|呕|眼花|看不清|模糊|发黑)"
+# Fetal movement reduced or absent: 胎动少了, 宝宝不怎么动, 一整天没怎么感觉到胎动, 没感觉到宝宝踢.
+_FETUS = "(?:胎动|胎儿|宝宝|小家伙|孩子|娃|肚子里的?(?:宝宝|孩子)?|他|她)"
+_FEWER = ("(?:减少|变少|少了|少一半|少了一大半|比平时少|比以前少|不明显|没了|消失|没有了|停了|不动了?"
+          "|不太动|不怎么动|没怎么动|很少动|动得少|动得?少了|少动|没动静|没什么动静|不活跃|没感觉|感觉不到)")
+_MOVEMENT = (f"胎动.{{0,10}}{_FEWER}|{_FETUS}.{{0,10}}(?:不太动|不怎么动|没怎么动|很少动|动得?(?:很|特别)?少"
+             "|少动|没(?:什么)?动静|不动了|好像不动|没动过|都不动|一直不动)"
+             "|(?:没怎么|不太|不怎么|好像没|没有?|感觉不到|没感觉到?|没摸到).{0,6}(?:胎动|踢|动静)"
+             "|胎动.{0,8}(?:频繁|剧烈|异常|乱动)|胎心.{0,3}(?:没|消失|停)")
+# Waters breaking or a leak: 破水, 下面一直流水, 裤子湿了一大片.
+_WATERS = ("破水|羊水(?:破|流|漏)|胎膜破|阴道流液|流了?(?:很多|好多|一些|一点|大量|一大股|一股)?水"
+           "|水.{0,2}流(?:出|下)|(?:流|涌|冒)出.{0,3}水|(?:裤子|内裤|床单|下面).{0,4}湿|湿了?一(?:大)?片"
+           "|止不住")
+_BLEEDING = ("出血|流血|见红|(?:流|出|见)了?.{0,4}血|(?:内裤|裤子|下面|护垫|卫生纸|纸上).{0,4}血"
+             "|血.{0,2}(?:止不住|不停)")
+_BELLY = f"肚子.{{0,6}}(?:疼|痛)|腹痛|下腹.{{0,6}}(?:疼|痛)|剧烈.{{0,2}}(?:疼|痛)|疼得.{{0,4}}(?:直不起|打滚|受不了)"
+_FITS = ("抽搐|抽风|惊厥|抽起来|抽了起来|一抽一抽|浑身抽|全身抽|四肢抽|手脚.{0,4}抽|抽动不停|(?:发烧|高烧|发热|烧到).{0,8}抽筋"
+         "|抽筋.{0,6}(?:发烧|高烧|发热)|翻白眼|眼睛(?:往上|向上|上)翻|两眼上翻|眼珠上翻|口吐白沫")
+
+_PREGNANCY_CONTEXT = re.compile("怀孕|孕|胎|产前|临产|羊水|预产期|肚子里"
+                                # 「34周了」: weeks of a pregnancy; a baby's age in weeks is said
+                                # with 宝宝/出生/大, and rarely past 12.
+                                "|(?<![\\d出生宝婴儿])(?:1[2-9]|[23]\\d|4[0-2])周(?!岁|大)")
+# Signs that are about a pregnancy by themselves.
+_PREGNANCY_OWN = re.compile(f"破水|羊水(?:破|流|漏)|胎膜破|胎动.{{0,10}}{_FEWER}|感觉不到胎动|没有胎动"
+                            "|胎心.{0,3}(?:没|消失|停)|见红|肚子里.{0,5}(?:不动|没动静|不怎么动)")
+_MOVEMENT_RE = re.compile(_MOVEMENT)
+_PREGNANCY_SIGNS = re.compile("|".join((_MOVEMENT, _WATERS, _BLEEDING, _BELLY, _HEADACHE, _VISION,
+                                        _HEAD_WITH, _FITS, "发烧|发热|高烧|高热|昏迷|头晕")))
 
 _DANGER = re.compile(
-    "抽搐|抽风|惊厥|(?:发烧|高烧|发热|烧到).{0,8}抽筋|抽筋.{0,6}(?:发烧|高烧|发热)|翻白眼|口吐白沫"
-    "|呼吸困难|喘不上气|喘不过气|透不过气|喘不了气|上不来气|没有呼吸|没呼吸|不呼吸|停止呼吸|呼吸停"
-    "|嘴唇发紫|口唇发紫|嘴唇青紫|嘴唇发青|嘴唇青|嘴唇紫|脸色发紫|脸发紫|脸色青紫|面色青紫|面色发紫"
-    "|全身发紫|发绀|憋紫|憋得发紫|脸色发青|脸发青|面色发青"
-    "|昏迷|叫不醒|很难叫醒|怎么叫都不醒|昏过去|晕过去|晕倒|意识不清|失去意识|休克|精神极差")
-_CHOKING = re.compile("噎住|噎着|噎到|卡住喉咙|卡喉咙|卡在喉咙|喉咙.{0,3}卡|气管异物|异物卡|卡住了"
-                      "|窒息|呛到气管|脸憋红|憋红了脸|憋得脸红")
-_BURN = re.compile("烫伤|烧伤|烫到|烫着|被.{0,4}烫|开水烫|热水烫|烫了|灼伤|烫起泡")
+    _FITS + "|呼吸困难|喘不上气|喘不过气|喘不过来|喘不上来|透不过气|喘不了气|上不来气|没有呼吸|没呼吸"
+    "|不呼吸|停止呼吸|呼吸停|(?:喘气|呼吸|出气).{0,4}(?:费劲|费力|困难|吃力|艰难)|胸口.{0,3}(?:凹|陷)"
+    "|三凹|鼻翼扇动|憋得.{0,3}(?:发紫|紫|青)"
+    "|(?:嘴唇|嘴巴|嘴|口唇|嘴周|嘴角|脸|脸色|面色|指甲|手指|全身|浑身).{0,4}(?:发紫|青紫|发青|紫了|青了|发乌|乌青)"
+    "|发绀|憋紫|(?:嘴唇|嘴巴|口唇|脸).{0,3}(?:紫|青)"
+    "|昏迷|昏睡|叫不醒|喊不醒|摇不醒|拍不醒|很难叫醒|怎么叫都不醒|叫不应|喊不应"
+    "|(?:叫|喊|拍|摇|碰)(?:他|她|宝宝|孩子|娃)?(?:都|也)?(?:没反应|没有反应|没什么反应|不理)"
+    "|昏过去|晕过去|晕倒|意识不清|失去意识|休克|精神极差")
+_CHOKING = re.compile("噎住|噎着|噎到|噎得|卡住喉咙|卡喉咙|卡在喉咙|卡.{0,2}喉咙|喉咙.{0,3}卡|气管异物|异物卡"
+                      "|卡住了|鱼刺卡|骨头卡|窒息|呛到气管|脸憋红|憋红了脸|憋得脸红|哭不出声|咳不出来"
+                      "|发不出声")
+# The words of a choking that is happening, whatever else the question says.
+_CHOKING_STRONG = re.compile("噎得|卡.{0,2}喉咙|哭不出声|咳不出来|发不出声|憋得脸红|脸憋红")
+_HEAT = "(?:热|开|烫)(?:水|汤|粥|油|奶|茶|面)|火|蒸汽|暖气片|暖气|取暖器|电暖器|熨斗|热水袋|暖宝宝|锅|炉"
+_BURN = re.compile("烫伤|烧伤|烫到|烫着|被.{0,4}烫|开水烫|热水烫|烫了|烫红|烫破|灼伤|烫起泡"
+                   f"|(?:{_HEAT}).{{0,8}}(?:浇|泼|洒|溅|淋|倒在)|(?:碰|摸|贴|挨|靠)(?:到|了|着)?.{{0,4}}(?:{_HEAT}).{{0,8}}(?:起泡|水泡|水疱|红了|破皮)")
+_OBJECTS = ("药|电池|纽扣|磁|珠|硬币|玩具|零件|钉|别针|针|洗衣|凝珠|消毒|干燥剂|化妆品|樟脑|老鼠药|杀虫|农药"
+            "|酒精|洁厕|84|烟头|香烟|螺丝|弹珠|笔帽|小球|电子烟|发卡|耳环")
 _GENERAL = re.compile(
-    "误吞|误食|误服|误吃|误喝|吞了|吞下|吃了.{0,4}(?:药|电池|纽扣|磁|洗衣|消毒|干燥剂|硬币)"
+    "误吞|误食|误服|误吃|误喝|吞了|吞下|咽下去|咽进去|吞进去|吃下去|吃进去|吃进肚"
+    f"|(?:吃|喝|舔|啃|嚼|含|咬)了.{{0,8}}(?:{_OBJECTS})|偷吃|偷喝|(?:舔|啃|咬)(?:了)?.{{0,3}}(?:洗衣|凝珠|消毒|洁厕|农药|杀虫|电池)"
     "|喝了.{0,3}(?:消毒|洗衣|酒精|农药|洁厕|84)|中毒|溺水|呛水|触电|大出血|出血不止|血流不止"
-    "|被(?:狗|猫|蛇)(?:咬|抓)|摔到头|摔了头|磕到头|撞到头|头着地|头先着地|(?:从|掉下).{0,5}(?:床|沙发|"
-    "楼梯|椅子|桌子|窗)|坠落|坠楼")
+    "|被(?:狗|猫|蛇)(?:咬|抓)|坠落|坠楼"
+    "|(?:头|脑袋|额头|脑门|后脑勺?).{0,3}(?:着地|磕|撞|碰|摔)|(?:磕|撞|碰|摔)(?:到|了|在|着|伤)?.{0,4}(?:头|脑袋|额头|脑门|后脑)"
+    "|头上.{0,4}(?:包|肿|流血)|(?:从|掉下).{0,5}(?:床|沙发|楼梯|椅子|桌子|窗|餐椅|推车|尿布台|护理台)")
 # A red flag on its own: these words are not used in the catalogue's ordinary questions.
 _GENERAL_STRONG = re.compile("误吞|误食|误服|误吃|误喝|中毒|溺水|触电|大出血|出血不止|血流不止|坠楼"
-                             "|头着地|头先着地|摔到头|摔了头")
-
-_PREGNANCY_CONTEXT = re.compile("怀孕|孕|胎|产前|临产|羊水|预产期|肚子里")
-# Signs that are about a pregnancy by themselves.
-_PREGNANCY_OWN = re.compile("破水|羊水(?:破|流|漏)|胎膜破|胎动.{0,4}(?:减少|变少|少了|消失|没了|不动"
-                            "|停了|没有了|异常|频繁|剧烈|感觉不到)|感觉不到胎动|没有胎动|胎心.{0,3}"
-                            "(?:没|消失|停)|见红|肚子里.{0,5}(?:不动|没动静|不怎么动)")
-_PREGNANCY_SIGNS = re.compile("出血|流血|见红|阴道流液|流了?(?:很多|好多|一些|一点|大量|一大股|一股)?水|肚子.{0,6}(?:疼|痛)|腹痛|下腹.{0,6}(?:疼|痛)"
-                              "|剧烈.{0,2}(?:疼|痛)|头痛|头疼|头晕眼花|眼花|视物模糊|视物不清|看东西"
-                              "模糊|看不清东西|看东西不清|发烧|发热|高烧|高热|抽搐|昏迷")
+                             "|头着地|头先着地|后脑着地|摔到头|摔了头|磕到.{0,3}(?:头|后脑)|偷吃|偷喝"
+                             "|咽下去|吞进去|吃下去")
 # 「孩子得了手足口病怎么办」: a sick child is a doctor's matter, not a catalogue entry's.
 _SICK = re.compile("(?:得了|患了|感染了|生病了|病了|确诊).{0,8}(?:怎么办|怎么治|吃什么药|用什么药|怎么护理)")
-_FEVER = re.compile("发烧|发热|高烧|高热|烧到|体温(?:高|\\s*\\d)|低烧")
-_TEMP = re.compile(r"(3[5-9]|4[0-2])(?:\.(\d))?\s*(?:度|°|c\b|摄氏)")
+_FEVER = re.compile("发烧|发热|高烧|高热|烧到|体温(?:高|\\s*\\d)|低烧|摸着.{0,2}烫|摸起来.{0,2}烫|额头.{0,2}烫")
+_TEMP = re.compile(r"(3[5-9]|4[0-2])(?:\.(\d))?\s*(?:度|°|c\b|摄氏)(\d(?!\d))?")
+# A reading without its unit after the words that introduce one: 「体温38.5」「量了38.4」.
+_TEMP_READ = re.compile(r"(?:体温|量了?|测了?|烧到|烧了?)\s*(3[5-9]|4[0-2])(?:\.(\d))?(?!\d)")
+_CN_TEMP = re.compile("三十([五六七八九])(?:度|点)([一二三四五六七八九])?")
 _NEWBORN = re.compile("新生儿|刚出生|满月|出生.{0,3}(?:天|周)|\\d+天(?:大)?的(?:宝宝|婴儿|孩子)")
+_DAYS_OLD = re.compile("(?:宝宝|婴儿|孩子|娃|儿子|女儿|才|刚|出生)(?:才|刚)?(?:满)?(\\d{1,3})天")
 
 _SYMPTOMS = re.compile("发烧|发热|咳嗽|腹泻|拉肚子|呕吐|吐奶|便秘|湿疹|皮疹|出疹|感冒|流鼻涕|鼻塞|哭闹不止"
                        "|不吃奶|肺炎|过敏|黄疸|生病|病了|不舒服|疼|痛")
@@ -160,9 +210,32 @@ def _happening(text: str) -> bool:
 
 def temperature(text: str) -> float | None:
     match = _TEMP.search(text)
-    if not match:
-        return None
-    return float(match.group(1) + "." + (match.group(2) or "0"))
+    if match:
+        return float(match.group(1) + "." + (match.group(2) or match.group(3) or "0"))
+    match = _TEMP_READ.search(text)
+    if match:
+        return float(match.group(1) + "." + (match.group(2) or "0"))
+    match = _CN_TEMP.search(text)
+    if match:
+        digits = "一二三四五六七八九"
+        tenth = digits.index(match.group(2)) + 1 if match.group(2) else 0
+        return 30 + digits.index(match.group(1)) + 1 + tenth / 10
+    return None
+
+
+def _pregnancy_sign(text: str, pregnant: bool) -> bool:
+    """A warning sign of pregnancy (facts.md F5). A question about what a sign is or how to count
+    (「怎么数胎动」「见红和破水有什么区别」) is not one unless something is happening."""
+    if _KNOWLEDGE.search(text) and not _NOW.search(text):
+        return False
+    if _PREGNANCY_OWN.search(text):
+        return True
+    if not (pregnant or _PREGNANCY_CONTEXT.search(text)):
+        return False
+    if _MOVEMENT_RE.search(text):
+        return True
+    # 「宝宝」 in a pregnant mother's question about her own body is usually a born child's matter.
+    return "宝宝" not in text.replace("肚子里的宝宝", "") and bool(_PREGNANCY_SIGNS.search(text))
 
 
 def classify(text: str, months: int | None = None, pregnant: bool = False) -> str | None:
@@ -171,23 +244,26 @@ def classify(text: str, months: int | None = None, pregnant: bool = False) -> st
     still say so itself)."""
     if _NEWBORN.search(text):
         months = 0
+    days = _DAYS_OLD.search(text)
+    if days and not _PREGNANCY_CONTEXT.search(text):
+        months = int(days.group(1)) // 30
     preventing = _PREVENTION.search(text) and not _NOW.search(text)
-    about_pregnancy = pregnant or bool(_PREGNANCY_CONTEXT.search(text))
-    if _PREGNANCY_OWN.search(text) or (about_pregnancy and _PREGNANCY_SIGNS.search(text)
-                                       and "宝宝" not in text.replace("肚子里的宝宝", "")):
+    if _pregnancy_sign(text, pregnant):
         if not preventing and not _ADMIN.search(text):
             return "pregnancy"
     if _DANGER.search(text):
         return None if preventing else "danger_signs"
-    if _CHOKING.search(text) and _NOW.search(text) and not preventing:
+    if _CHOKING.search(text) and (_NOW.search(text) or _CHOKING_STRONG.search(text)) \
+            and not preventing:
         return "choking"
     if _BURN.search(text) and _NOW.search(text) and not preventing:
         return "burn"
     if _GENERAL.search(text) and not preventing and (_NOW.search(text)
                                                    or _GENERAL_STRONG.search(text)):
         return "general"
-    if _FEVER.search(text) and not preventing and not _ADMIN.search(text):
-        degrees = temperature(text)
+    degrees = temperature(text)
+    if (_FEVER.search(text) or (degrees or 0) >= 37.3) and not preventing \
+            and not _ADMIN.search(text):
         if months is not None and months < 3 and (degrees is None or degrees >= 38):
             return "infant_fever"
         if degrees is not None and degrees < 37.3:

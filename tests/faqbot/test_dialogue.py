@@ -83,3 +83,15 @@ def test_follow_up_set_of_forty_conversations(ask):
     summary = _run(ROOT / "tests" / "faqbot" / "eval" / "followup.jsonl", ask)
     assert summary["cases"] >= 40
     assert summary["accuracy"] >= 0.95 and summary["precision"] >= 0.95
+
+
+def test_two_asks_in_one_question_answer_the_first_then_the_second(ask):
+    # The whole question reads as its second ask (难产); the first (the days in 广东) comes first.
+    status, body = ask("东莞产假多少天？难产的话能多几天")
+    assert status == 200 and body["matched"] is True
+    first, _, rest = body["answer"].partition("\n\n")
+    assert "178" in first and len(first) <= 120
+    assert "30天" in rest
+    # One ask stays one answer.
+    _, single = ask("东莞难产产假能多几天")
+    assert "30天" in single["answer"].partition("\n\n")[0]

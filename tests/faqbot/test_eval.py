@@ -53,7 +53,7 @@ def test_near_domain_off_topic_questions_are_mostly_declined(ask):
 @pytest.mark.skipif(not PARENTS.exists(), reason="parents.jsonl not written yet")
 def test_parents_set_accuracy(ask):
     summary = _run(PARENTS, ask)
-    assert summary["accuracy"] >= 0.95
+    assert summary["accuracy"] >= 0.96
     assert summary["precision"] >= 0.97
     assert summary["decline_rate"] >= 0.95
 
@@ -104,6 +104,24 @@ def test_dev2_written_before_the_third_pass_stays_where_it_reached(ask):
     """dev2.jsonl: 87.9% / 95.6% before the third pass's changes, 96.4% / 99.2% after (its misses
     were read only after that run; docs/benchmarks.md). A development set from now on."""
     summary = _run(ROOT / "tests" / "faqbot" / "eval" / "dev2.jsonl", ask)
-    assert summary["accuracy"] >= 0.95 and summary["precision"] >= 0.97
+    assert summary["accuracy"] >= 0.97 and summary["precision"] >= 0.97
     assert summary["urgent_rate"] == 1.0 and summary["false_alarms"] == 0
     assert summary["decline_rate"] == 1.0
+
+
+def test_heldout5_a_development_set_since_its_one_run(ask):
+    """heldout5.jsonl: 87.2% / 93.3% and 5 of 7 red flags urgent on its one run; 95.7% / 98.9%
+    and 7 of 7 after the fourth pass fixed its misses by class (docs/benchmarks.md)."""
+    summary = _run(ROOT / "tests" / "faqbot" / "eval" / "heldout5.jsonl", ask)
+    assert summary["accuracy"] >= 0.95 and summary["precision"] >= 0.98
+    assert summary["urgent_rate"] == 1.0 and summary["false_alarms"] == 0
+    assert summary["decline_rate"] == 1.0
+
+
+def test_all_sets_together_keep_precision_at_97_percent(ask):
+    """Precision when answering over every set (the goal of issue 18), not set by set."""
+    outcomes = [o for path in sorted((ROOT / "tests" / "faqbot" / "eval").glob("*.jsonl"))
+                if not path.name.startswith("heldout6")
+                for o in _outcomes(path, ask)]
+    summary = evaluate.summary(outcomes)
+    assert summary["precision"] >= 0.97 and summary["urgent_rate"] == 1.0

@@ -1,9 +1,12 @@
 """The red-flag layer, through the real API: every red flag urgent before any catalogue entry,
 with the first aid facts.md supports; look-alikes answered or declined, never sent to 120."""
+import pytest
+
 from tests.faqbot.conftest import ROOT
 from tests.faqbot.test_eval import _run
 
 SAFETY = ROOT / "tests" / "faqbot" / "eval" / "safety.jsonl"
+SAFETY2 = ROOT / "tests" / "faqbot" / "eval" / "safety2.jsonl"
 
 
 def test_safety_set_every_red_flag_is_urgent_and_no_look_alike_is(ask):
@@ -13,6 +16,72 @@ def test_safety_set_every_red_flag_is_urgent_and_no_look_alike_is(ask):
     assert summary["false_alarms"] == 0
     assert summary["wrong_confident"] == 0
     assert summary["accuracy"] == 1.0
+
+
+def test_safety2_red_flags_in_a_parents_own_words_are_all_urgent(ask):
+    """safety2.jsonl was written before the fourth pass changed the matching: 15 of its 49 red
+    flags were urgent then (docs/benchmarks.md). Its three other misses are retrieval answering a
+    look-alike with a near entry, not safety."""
+    summary = _run(SAFETY2, ask)
+    assert summary["red_flags"] >= 49
+    assert summary["urgent_rate"] == 1.0
+    assert summary["false_alarms"] == 0
+    assert summary["accuracy"] >= 0.95
+
+
+@pytest.mark.parametrize("question, kind", [
+    # each family by its parts: negation, degree, span, colloquial subject and verb
+    ("孕28周，今天一整天都没怎么感觉到胎动", "pregnancy"),
+    ("34周了，从早上到现在小家伙都不怎么动", "pregnancy"),
+    ("怀孕30周宝宝动得少了", "pregnancy"),
+    ("孕36周，头特别疼，眼睛看东西模模糊糊的", "pregnancy"),
+    ("孕妇眼前发黑", "pregnancy"),
+    ("怀孕了头疼得厉害", "pregnancy"),
+    ("孕晚期下面一直有水流出来", "pregnancy"),
+    ("怀孕10周下面流了好多血", "pregnancy"),
+    ("宝宝手脚一抽一抽的", "danger_signs"),
+    ("孩子喘气特别费劲", "danger_signs"),
+    ("娃嘴巴周围发紫了", "danger_signs"),
+    ("宝宝软软的叫他没反应", "danger_signs"),
+    ("孩子怎么摇都摇不醒", "danger_signs"),
+    ("孩子被鱼刺卡了喉咙", "choking"),
+    ("宝宝吃苹果块噎得说不出话", "choking"),
+    ("孩子打翻了热粥浇到胳膊上了", "burn"),
+    ("宝宝碰到暖气片手上起泡了", "burn"),
+    ("娃偷吃了好几片奶奶的药", "general"),
+    ("宝宝把磁力珠吃下去了", "general"),
+    ("一岁宝宝后脑着地摔了一跤", "general"),
+    ("宝宝从沙发上掉下来磕到了额头", "general"),
+    ("宝宝才50天，摸着很烫，量了38度4", "infant_fever"),
+    ("孩子刚满1月龄，体温三十八度", "infant_fever"),
+    # look-alikes: what a sign is, how to count it, how to prevent, an ordinary ache
+    ("胎动什么时候开始", None),
+    ("怎么数胎动", None),
+    ("胎动怎么算才正常", None),
+    ("孕期见红和破水有什么区别", None),
+    ("孕妇头疼可以吃什么药", None),
+    ("孕期视力会下降吗", None),
+    ("家里药品怎么放才不会被孩子误吃", None),
+    ("开水瓶放哪里能防止宝宝烫伤", None),
+    ("宝宝叫名字没反应", None),
+    ("几个月的宝宝可以吃苹果块不怕噎", None),
+    ("宝宝睡觉呼吸很快正常吗", None),
+])
+def test_red_flag_families_cover_a_parents_words_and_leave_look_alikes(question, kind):
+    from app.faqbot import safety
+    from app.faqbot.slots import age_months
+    from app.faqbot.text import normalize
+    norm = normalize(question)
+    assert safety.classify(norm, age_months(norm)) == kind
+
+
+@pytest.mark.parametrize("question, degrees", [
+    ("量了38度4", 38.4), ("体温38.5", 38.5), ("烧到39度", 39.0), ("体温三十八度", 38.0),
+    ("三十七点五", 37.5), ("三十九度五", 39.5), ("孕38周", None)])
+def test_temperature_is_read_in_the_ways_parents_write_it(question, degrees):
+    from app.faqbot import safety
+    from app.faqbot.text import normalize
+    assert safety.temperature(normalize(question)) == degrees
 
 
 def test_waters_breaking_goes_to_the_obstetric_emergency_not_a_vaccine_entry(ask):
