@@ -96,18 +96,20 @@ def test_the_bots_day_summary_follows_its_log(app, client):
 
     asked = client.post("/api/v1/bot/ask", json={"question": "产假多少天"})   # logged by the bot
     assert asked.status_code == 200 and sum(summary().values()) == 1
-    # 23:30 on the 1st in Beijing is 15:30 UTC; 00:30 on the 2nd is still the 1st in UTC
+    # 23:30 on the 1st in Beijing is 15:30 UTC; 00:30 on the 2nd is still the 1st in UTC. A day
+    # long past, so the question just asked never falls on it, whatever the clock says.
     with app.app_context():
         for n, hour in enumerate((15, 16)):
             db.session.add(FaqLog(answer_id=f"s{n}", question="火星", normalized="火星",
                                   decision="decline",
-                                  asked_at=datetime(2026, 12, 1, hour, 30, tzinfo=timezone.utc)))
+                                  asked_at=datetime(2020, 3, 1, hour, 30, tzinfo=timezone.utc)))
         db.session.commit()
     assert summary() == counted()
-    assert summary()[("2026-12-02", "decline")] == 1
+    assert summary()[("2020-03-01", "decline")] == 1
+    assert summary()[("2020-03-02", "decline")] == 1
     with app.app_context():
         db.session.execute(text("UPDATE faq_log SET decision = 'answer' WHERE answer_id = 's0'"))
         db.session.execute(text("DELETE FROM faq_log WHERE answer_id = 's1'"))
         db.session.commit()
     assert summary() == counted()
-    assert ("2026-12-02", "decline") not in summary()
+    assert ("2020-03-02", "decline") not in summary()
