@@ -184,5 +184,7 @@ def test_dialect_late_pregnancy_and_look_alikes_after_heldout6(question, kind):
 def test_a_look_alike_after_heldout6_gets_its_answer_not_120(ask):
     _, body = ask("一岁以内的娃能不能喝点蜂蜜水 据说会中毒")
     assert body["urgent"] is False and body["faq_id"] == "feeding-honey"
+    _, body = ask("八个月娃能吃点蜂蜜不 怕会中毒")     # a dialect yes/no ask ending in 不
+    assert body["urgent"] is False and body["faq_id"] == "feeding-honey"
     _, body = ask("快到预产期了 今天一直没咋觉得宝宝在动")
     assert body["urgent"] is True and "产科急诊" in body["answer"]
