@@ -215,8 +215,8 @@ _DIALECT = (("没咋", "没怎么"), ("不咋", "不怎么"), ("没啥", "没什
             ("咋个办", "怎么办"), ("咋办", "怎么办"))
 # A negated sign: 「没发烧」「也没有发热」 (not 「会不会发烧」「是不是发烧了」, not 「没退烧」).
 _NEGATED_FEVER = re.compile("(?<![会是])(?:没有|没|不|未)(?:有)?(?:发烧|发热|高烧|低烧|烧(?!到))")
-# Someone else giving a child its own medicine: 「怎么让宝宝把药吃了」 is not a poisoning.
-_GIVING = re.compile("(?:让|哄|劝|喂|给)(?:宝宝|孩子|小孩|娃)?把")
+# Getting a child to take its own medicine: 「怎么让宝宝把药吃了」 is not a poisoning (「给娃把药吃了」 is).
+_GIVING = re.compile("(?:让|哄|劝)(?:宝宝|孩子|小孩|娃)?把")
 # A question about a risk: 「听说会中毒」「会不会中毒」, while nothing has been swallowed and no
 # sign is told (「吃了…会不会中毒」「吐了是不是中毒」「是不是中毒了」 stay red flags).
 _ASKED_RISK = re.compile("(?:听说|听人说|据说|会不会|是不是|会|怕|担心|容易|可能)(?:会)?.{0,4}中毒(?!了)")

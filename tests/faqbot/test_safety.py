@@ -154,6 +154,7 @@ def test_waters_breaking_in_the_parents_own_words_is_urgent_and_drooling_is_not(
     ("爷爷没注意 孩子把洗衣凝珠咬破吃了", "general"),
     ("小孙子把半瓶消毒水喝了", "general"),
     ("外婆一转身娃把她的药片吞了两片", "general"),
+    ("奶奶给娃把降压药吃了", "general"),
     # the look-alike rules must not swallow an event: something swallowed, a sign, a 了, a today
     ("宝宝喝了蜂蜜水 会不会中毒", "general"),
     ("孩子吐了 是不是中毒", "general"),
