@@ -122,7 +122,9 @@ _MOTHERS_DAYS = ("maternity", "by_order", "dystocia", "overview", "extension")
 _REFINES = re.compile(r"难产|剖宫产|剖腹产|顺产|早产|双胞胎|多胞胎|三胞胎|多胎|延长|再延长")
 # A clause that asks something (the others of a long question are its context).
 _ASKS = re.compile(r"吗|呢|么|多少|几|什么|啥|怎么|怎样|如何|哪|能不能|可不可以|是否|有没有|要不要|"
-                   r"行不行|会不会|算不算|合法|多久|多长")
+                   r"行不行|会不会|算不算|合法|多久|多长|"
+                   # dialect yes/no asks: 「能喝蜂蜜水不」「得不得行」「中不中」
+                   r"(?:能|可以|可|要|会|用)\S{1,10}不$|得不得行|中不中")
 _EXTENDS = re.compile(r"延长|再延长")
 _NATIONAL = re.compile(r"国家|全国|法定|国务院|法律|劳动法")
 _PICK = re.compile(r"^(?:第)?([1-3])(?:个|条|项)?$")

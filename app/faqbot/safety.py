@@ -127,7 +127,7 @@ _KNOWLEDGE = re.compile("区别|有什么不同|是什么意思|是什么样|什
 _DEGREE = "(?:特别|非常|很|好|太|超|巨|极|剧烈|厉害|受不了|要命|要裂|炸)"
 _SEE = "(?:看东西|看|视物|眼睛|眼前|视线|视力)"
 # Severe headache or blurred vision: the headache needs a degree, a suddenness or a companion sign.
-_HEADACHE = f"头(?:部)?{_DEGREE}?(?:疼|痛)(?:得|的)?{_DEGREE}|头{_DEGREE}.{{0,2}}(?:疼|痛)|剧烈头(?:疼|痛)|突然头(?:疼|痛)|头(?:疼|痛)欲裂"
+_HEADACHE = f"头(?:部)?{_DEGREE}?(?:疼|痛)(?:得|的)?(?:要|快)?{_DEGREE}|头{_DEGREE}.{{0,2}}(?:疼|痛)|剧烈头(?:疼|痛)|突然头(?:疼|痛)|头(?:疼|痛)欲裂"
 _VISION = (f"{_SEE}.{{0,4}}(?:模糊|模模糊糊|不清|不太清|花了|发花|重影|发黑|黑了|冒金星)|眼前(?:发黑|一黑|黑)"
            "|眼花|眼冒金星|看不清|视物模糊|视物不清|头晕眼花")
 _HEAD_WITH = "头(?:疼|痛|晕).{0,10}(?:吐|呕|眼花|看不清|模糊|发黑)"
@@ -138,6 +138,7 @@ _FEWER = ("(?:减少|变少|少了|少一半|少了一大半|比平时少|比以
 _MOVEMENT = (f"胎动.{{0,10}}{_FEWER}|{_FETUS}.{{0,10}}(?:不太动|不怎么动|没怎么动|很少动|动得?(?:很|特别)?少"
              "|少动|没(?:什么)?动静|不动了|好像不动|没动过|都不动|一直不动)"
              "|(?:没怎么|不太|不怎么|好像没|没有?|感觉不到|没感觉到?|没摸到).{0,6}(?:胎动|踢|动静)"
+             f"|(?:没怎么|不怎么|好像没|没有?|感觉不到|没感觉到?|没摸到)(?:感觉到?|摸到)?.{{0,2}}{_FETUS}(?:在)?动"
              "|胎动.{0,8}(?:频繁|剧烈|异常|乱动)|胎心.{0,3}(?:没|消失|停)")
 # Waters breaking or a leak: 破水, 下面一直流水, 裤子湿了一大片.
 _WATERS = ("破水|羊水(?:破|流|漏)|胎膜破|阴道流液|流了?(?:很多|好多|一些|一点|大量|一大股|一股)?水"
@@ -149,7 +150,9 @@ _BELLY = f"肚子.{{0,6}}(?:疼|痛)|腹痛|下腹.{{0,6}}(?:疼|痛)|剧烈.{{0
 _FITS = ("抽搐|抽风|惊厥|抽起来|抽了起来|一抽一抽|浑身抽|全身抽|四肢抽|手脚.{0,4}抽|抽动不停|(?:发烧|高烧|发热|烧到).{0,8}抽筋"
          "|抽筋.{0,6}(?:发烧|高烧|发热)|翻白眼|眼睛(?:往上|向上|上)翻|两眼上翻|眼珠上翻|口吐白沫")
 
-_PREGNANCY_CONTEXT = re.compile("怀孕|孕|胎|产前|临产|羊水|预产期|肚子里"
+_PREGNANCY_CONTEXT = re.compile("怀孕|孕|胎|产前|临产|待产|临盆|羊水|预产期|肚子里"
+                                # 「快生了」「马上要生了」: late pregnancy said without a week
+                                "|(?:快|快要|马上|马上要|就要|要)生(?:了|啦)"
                                 # 「34周了」: weeks of a pregnancy; a baby's age in weeks is said
                                 # with 宝宝/出生/大, and rarely past 12.
                                 "|(?<![\\d出生宝婴儿])(?:1[2-9]|[23]\\d|4[0-2])周(?!岁|大)")
@@ -182,6 +185,7 @@ _OBJECTS = ("药|电池|纽扣|磁|珠|硬币|玩具|零件|钉|别针|针|洗�
 _GENERAL = re.compile(
     "误吞|误食|误服|误吃|误喝|吞了|吞下|咽下去|咽进去|吞进去|吃下去|吃进去|吃进肚"
     f"|(?:吃|喝|舔|啃|嚼|含|咬)了.{{0,8}}(?:{_OBJECTS})|偷吃|偷喝|(?:舔|啃|咬)(?:了)?.{{0,3}}(?:洗衣|凝珠|消毒|洁厕|农药|杀虫|电池)"
+    f"|把.{{0,8}}(?:{_OBJECTS}).{{0,4}}(?:吃|喝|吞|咽|舔|嚼)(?:了|下|进|掉)"
     "|喝了.{0,3}(?:消毒|洗衣|酒精|农药|洁厕|84)|中毒|溺水|呛水|触电|大出血|出血不止|血流不止"
     "|被(?:狗|猫|蛇)(?:咬|抓)|坠落|坠楼"
     "|(?:头|脑袋|额头|脑门|后脑勺?).{0,3}(?:着地|磕|撞|碰|摔)|(?:磕|撞|碰|摔)(?:到|了|在|着|伤)?.{0,4}(?:头|脑袋|额头|脑门|后脑)"
@@ -192,16 +196,58 @@ _GENERAL_STRONG = re.compile("误吞|误食|误服|误吃|误喝|中毒|溺水|�
                              "|咽下去|吞进去|吃下去")
 # 「孩子得了手足口病怎么办」: a sick child is a doctor's matter, not a catalogue entry's.
 _SICK = re.compile("(?:得了|患了|感染了|生病了|病了|确诊).{0,8}(?:怎么办|怎么治|吃什么药|用什么药|怎么护理)")
-_FEVER = re.compile("发烧|发热|高烧|高热|烧到|体温(?:高|\\s*\\d)|低烧|摸着.{0,2}烫|摸起来.{0,2}烫|额头.{0,2}烫")
+_FEVER = re.compile("发烧|发热|高烧|高热|烧到|没退烧|不退烧|烧(?:不|没|还没)退|还在烧|一直烧"
+                    "|体温(?:高|\\s*\\d)|低烧|摸着.{0,2}烫|摸起来.{0,2}烫|额头.{0,2}烫")
 _TEMP = re.compile(r"(3[5-9]|4[0-2])(?:\.(\d))?\s*(?:度|°|c\b|摄氏)(\d(?!\d))?")
 # A reading without its unit after the words that introduce one: 「体温38.5」「量了38.4」.
 _TEMP_READ = re.compile(r"(?:体温|量了?|测了?|烧到|烧了?)\s*(3[5-9]|4[0-2])(?:\.(\d))?(?!\d)")
 _CN_TEMP = re.compile("三十([五六七八九])(?:度|点)([一二三四五六七八九])?")
 _NEWBORN = re.compile("新生儿|刚出生|满月|出生.{0,3}(?:天|周)|\\d+天(?:大)?的(?:宝宝|婴儿|孩子)")
-_DAYS_OLD = re.compile("(?:宝宝|婴儿|孩子|娃|儿子|女儿|才|刚|出生)(?:才|刚)?(?:满)?(\\d{1,3})天")
+_DAYS_OLD = re.compile("(?:宝宝|婴儿|孩子|娃|儿子|女儿|才|刚|出生)(?:才|刚)?(?:满)?(\\d{1,3})天"
+                       "|(\\d{1,3})天(?:大)?的?(?:宝宝|婴儿|孩子|娃)")
 
 _SYMPTOMS = re.compile("发烧|发热|咳嗽|腹泻|拉肚子|呕吐|吐奶|便秘|湿疹|皮疹|出疹|感冒|流鼻涕|鼻塞|哭闹不止"
                        "|不吃奶|肺炎|过敏|黄疸|生病|病了|不舒服|疼|痛")
+
+
+# -- what a question says that is not an event now (blanked or checked before the families) -----
+# Dialect negation and degree, read as their plain forms: 「没咋感觉到娃动」 = 没怎么感觉到.
+_DIALECT = (("没咋", "没怎么"), ("不咋", "不怎么"), ("没啥", "没什么"), ("莫得", "没有"),
+            ("咋个办", "怎么办"), ("咋办", "怎么办"))
+# A negated sign: 「没发烧」「也没有发热」 (not 「会不会发烧」「是不是发烧了」, not 「没退烧」).
+_NEGATED_FEVER = re.compile("(?<![会是])(?:没有|没|不|未)(?:有)?(?:发烧|发热|高烧|低烧|烧(?!到))")
+# Getting a child to take its own medicine: 「怎么让宝宝把药吃了」 is not a poisoning (「给娃把药吃了」 is).
+_GIVING = re.compile("(?:让|哄|劝)(?:宝宝|孩子|小孩|娃)?把")
+# A question about a risk: 「听说会中毒」「会不会中毒」, while nothing has been swallowed and no
+# sign is told (「吃了…会不会中毒」「吐了是不是中毒」「是不是中毒了」 stay red flags).
+_ASKED_RISK = re.compile("(?:听说|听人说|据说|会不会|是不是|会|怕|担心|容易|可能)(?:会)?.{0,4}中毒(?!了)")
+_SWALLOWED = re.compile("(?:吃|喝|吞|咽|舔|啃|嚼|误)(?:了|下|进|过)|吃着|喝着")
+_SIGNS_TOLD = re.compile("吐|拉|泻|晕|抽|昏|没精神|精神差|蔫|哭闹|烧|疹|肿|软|便秘|无力|不吃奶|出血|流血")
+# A past event a doctor has checked: 「上周从沙发上摔下来过 去医院查了没事」; not when something is
+# happening again or still (今天/又/还在/一直, a sign told).
+# (Numerals are digits by now: 「前两天」 reads 「前2天」.)
+_PAST = re.compile("上周|上个?(?:星期|礼拜|月)|前(?:几|\\d+)?天|(?:几|\\d+)(?:天|周|个?星期|个?月)(?:以)?前|昨天|之前"
+                   "|以前|上次|前段时间|前阵子|去年|那天")
+_CHECKED = re.compile("(?:查|检查|看|拍片|拍了片|ct|复查|b超)(?:了|过)?.{0,6}(?:没事|没问题|没有问题|没什么问题"
+                      "|没什么事|没大碍|正常)|医生说.{0,4}(?:没事|没问题|正常|没大碍)")
+_STILL = re.compile("现在|今天|今早|今晚|刚才|刚刚|又|还在|还是|一直|突然|这会|越来越|这(?:几|\\d+)天|老是|总是")
+_CHECKED_KINDS = ("general", "pregnancy", "choking", "burn")
+
+
+def _read(text: str) -> str:
+    """The question with its dialect in plain words and the look-alike spans blanked."""
+    for word, plain in _DIALECT:
+        text = text.replace(word, plain)
+    text = _NEGATED_FEVER.sub(" ", text)
+    text = _GIVING.sub(" ", text)
+    if not _SWALLOWED.search(text) and not _SIGNS_TOLD.search(text):
+        text = _ASKED_RISK.sub(" ", text)
+    return text
+
+
+def _checked_past_event(text: str) -> bool:
+    return bool(_PAST.search(text) and _CHECKED.search(text) and not _STILL.search(text)
+                and not _SIGNS_TOLD.search(_CHECKED.sub(" ", text)))
 
 
 def _happening(text: str) -> bool:
@@ -242,11 +288,19 @@ def classify(text: str, months: int | None = None, pregnant: bool = False) -> st
     """The kind of red flag in a normalised question (a key of LEVELS), or None. `months`: the
     child's age, when known; `pregnant`: the parent's child is not born yet (the question may
     still say so itself)."""
+    text = _read(text)
+    kind = _kind(text, months, pregnant)
+    if kind in _CHECKED_KINDS and _checked_past_event(text):
+        return None
+    return kind
+
+
+def _kind(text: str, months: int | None, pregnant: bool) -> str | None:
     if _NEWBORN.search(text):
         months = 0
     days = _DAYS_OLD.search(text)
     if days and not _PREGNANCY_CONTEXT.search(text):
-        months = int(days.group(1)) // 30
+        months = int(days.group(1) or days.group(2)) // 30
     preventing = _PREVENTION.search(text) and not _NOW.search(text)
     if _pregnancy_sign(text, pregnant):
         if not preventing and not _ADMIN.search(text):

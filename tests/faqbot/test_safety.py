@@ -142,3 +142,50 @@ def test_waters_breaking_in_the_parents_own_words_is_urgent_and_drooling_is_not(
         assert body["urgent"] is True and "产科急诊" in body["answer"], question
     _, body = ask("怀孕了总流口水正常吗")
     assert body["urgent"] is False
+
+
+@pytest.mark.parametrize("question, kind", [
+    # heldout6's classes in other words: dialect negation, late pregnancy without a week, 把…吃了
+    ("孕35周 从昨晚到现在娃都不咋动", "pregnancy"),
+    ("怀孕32周了 今天莫得胎动", "pregnancy"),
+    ("马上要生了 头痛得快裂开 眼前发黑", "pregnancy"),
+    ("待产中 突然下面流了好多水", "pregnancy"),
+    ("预产期就这几天 头疼得要命 看东西有重影", "pregnancy"),
+    ("爷爷没注意 孩子把洗衣凝珠咬破吃了", "general"),
+    ("小孙子把半瓶消毒水喝了", "general"),
+    ("外婆一转身娃把她的药片吞了两片", "general"),
+    ("奶奶给娃把降压药吃了", "general"),
+    # the look-alike rules must not swallow an event: something swallowed, a sign, a 了, a today
+    ("宝宝喝了蜂蜜水 会不会中毒", "general"),
+    ("孩子吐了 是不是中毒", "general"),
+    ("宝宝是不是中毒了", "general"),
+    ("昨天摔了头 去医院查了没事 今天又吐了", "general"),
+    ("前几天从床上摔下来 检查了没事 这两天老吐", "general"),
+    ("两个月宝宝昨天没发烧 今天烧到38度", "infant_fever"),
+    ("两个月宝宝一直没退烧", "infant_fever"),
+    ("50天宝宝烧还没退", "infant_fever"),
+    # look-alikes: a risk asked about, a past event a doctor checked, a negated sign
+    ("一岁半 吃发芽的土豆会不会中毒", None),
+    ("听人说隔夜菜会中毒 孩子能吃吗", None),
+    ("前两天孩子磕到额头 去医院拍片没问题 几岁能坐儿童座椅", None),
+    ("昨天见了一点红 去医院看了没事 孕晚期能坐飞机吗", None),
+    ("宝宝四个月 不发烧也不咳嗽 能打疫苗吗", None),
+    ("娃一个半月 也没有发热 就是鼻子有点堵", None),
+    ("怎么让宝宝把药吃了", None),
+    ("快生了 待产包要准备啥", None),
+])
+def test_dialect_late_pregnancy_and_look_alikes_after_heldout6(question, kind):
+    from app.faqbot import safety
+    from app.faqbot.slots import age_months
+    from app.faqbot.text import normalize
+    norm = normalize(question)
+    assert safety.classify(norm, age_months(norm)) == kind
+
+
+def test_a_look_alike_after_heldout6_gets_its_answer_not_120(ask):
+    _, body = ask("一岁以内的娃能不能喝点蜂蜜水 据说会中毒")
+    assert body["urgent"] is False and body["faq_id"] == "feeding-honey"
+    _, body = ask("八个月娃能吃点蜂蜜不 怕会中毒")     # a dialect yes/no ask ending in 不
+    assert body["urgent"] is False and body["faq_id"] == "feeding-honey"
+    _, body = ask("快到预产期了 今天一直没咋觉得宝宝在动")
+    assert body["urgent"] is True and "产科急诊" in body["answer"]
