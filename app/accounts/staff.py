@@ -31,7 +31,7 @@ def staff_listing(admin: User, role: str | None = None, active: bool | None = No
     venue_district), with the page's and the API's filters: a role, active or not, a text in
     the username, nickname or venue name, a district or city code."""
     from app.courses.models import Venue   # courses depends on accounts, not the reverse
-    from app.places.service import registry
+    from app.places.service import placed_in
 
     stmt = (select(User, Venue.name.label("venue_name"), Venue.district.label("venue_district"))
             .outerjoin(Venue, Venue.id == User.venue_id).where(User.role.in_(STAFF_ROLES)))
@@ -50,9 +50,7 @@ def staff_listing(admin: User, role: str | None = None, active: bool | None = No
         stmt = stmt.where(or_(contains(User.username, text), contains(User.nickname, text),
                               contains(Venue.name, text)))
     if district:
-        city_wide = registry().get(district).level == "city"
-        place = (lambda c: c.startswith(district[:4])) if city_wide else (lambda c: c == district)
-        stmt = stmt.where(or_(place(Venue.district), place(User.scope)))
+        stmt = stmt.where(or_(placed_in(Venue.district, district), placed_in(User.scope, district)))
     return stmt.order_by(User.role, User.username, User.id)
 
 

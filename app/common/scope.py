@@ -33,9 +33,9 @@ def city_of_scope(user) -> str | None:
 
 def city_of_admin(user) -> str | None:
     """The city a city or district admin works in; None for an admin of every city."""
-    from app.places.service import registry
+    from app.places.service import city_of
 
-    return registry().ancestor(_scope(user), "city")
+    return city_of(_scope(user))
 
 
 def in_scope(user, district: str | None) -> bool:
@@ -82,12 +82,7 @@ def districts_in_scope(user, districts: list) -> bool:
 
 def where_in_scope(user, column):
     """A WHERE clause keeping rows whose district `column` lies in the admin's scope, or None."""
-    from app.places.service import registry
+    from app.places.service import placed_in
 
     scope = _scope(user)
-    if not scope:
-        return None
-    division = registry().get(scope)
-    if division is not None and division.level == "city":
-        return column.startswith(scope[:4])
-    return column == scope
+    return placed_in(column, scope) if scope else None

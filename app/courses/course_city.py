@@ -19,7 +19,9 @@ def listed_in(city: str | None):
 
 
 def course_fits_venue(course: Course, venue_district: str | None) -> bool:
-    return course.city is None or (venue_district or "").startswith(course.city[:4])
+    from app.places.service import registry
+
+    return course.city is None or registry().within(venue_district, (course.city,))
 
 
 def check_session_place(course: Course, venue_district: str | None) -> None:
@@ -59,10 +61,11 @@ def check_sessions_follow(course: Course, city: str | None) -> None:
     from app.common.timeutil import utcnow
     from app.courses.models import CourseSession, Venue
     from app.extensions import db
+    from app.places.service import placed_in
 
     elsewhere = db.session.scalar(select(exists().where(
         CourseSession.course_id == course.id, CourseSession.status == "scheduled",
         CourseSession.starts_at > utcnow(), CourseSession.venue_id == Venue.id,
-        ~Venue.district.startswith(city[:4]))))
+        ~placed_in(Venue.district, city))))
     if elsewhere:
         raise InvalidInput("city", "该课程在其他城市还有未开始的场次，请先取消这些场次再修改开设城市")

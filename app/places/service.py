@@ -138,6 +138,15 @@ def city_of(code: str | None) -> str | None:
     return registry().ancestor(code, "city")
 
 
+def placed_in(column, code: str):
+    """A WHERE clause keeping rows whose district `column` lies in division `code`: a district
+    itself, or for a city each of its districts and the city (a whole-city object)."""
+    division = registry().get(code)
+    if division is not None and division.level == "city":
+        return column.startswith(code[:4])
+    return column == code
+
+
 def province_of(code: str | None) -> str | None:
     """The province of a division code as people say it (四川), for the FAQ bot's default."""
     places = registry()

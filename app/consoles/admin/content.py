@@ -34,7 +34,7 @@ from app.courses.models import Course, CourseSession, Venue
 from app.courses.schemas import (CourseSchema, CourseUpdateSchema, SessionCreateSchema,
                                  SessionUpdateSchema, VenueSchema, VenueUpdateSchema)
 from app.extensions import db
-from app.places.service import district_name, districts_of, registry, served_cities
+from app.places.service import district_name, districts_of, placed_in, registry, served_cities
 
 PER_PAGE = 20
 LOCAL_MINUTE = "%Y-%m-%dT%H:%M"
@@ -173,9 +173,7 @@ def _scoped(stmt, admin, column):
 
 def _by_district(stmt, admin, column):
     district = filter_district(admin)
-    return stmt if district is None else stmt.where(
-        column.startswith(district[:4]) if registry().get(district).level == "city"
-        else column == district)
+    return stmt if district is None else stmt.where(placed_in(column, district))
 
 
 # --- venues -----------------------------------------------------------------------------------
