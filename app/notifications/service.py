@@ -66,22 +66,18 @@ def notify_many(rows: list[dict]) -> list[int]:
     one round trip inside the booking's transaction); the ids of those not written before."""
     if not rows:
         return []
-    return list(db.session.scalars(_staging_insert(), rows))
+    return list(db.session.scalars(_staging_insert(db.session.get_bind().dialect.name), rows))
 
 
 @cache
-def _staging_insert_for(dialect_name: str):
+def _staging_insert(dialect_name: str):
+    """One statement for every batch (its values are parameters, not part of its text), so it is
+    compiled once per process and PostgreSQL prepares it; a booking writes it under the session's
+    lock, where building a new multi-row VALUES each time cost more than the write."""
     table = Notification.__table__
     dialect = postgresql if dialect_name == "postgresql" else sqlite
     return dialect.insert(table).on_conflict_do_nothing(
         index_elements=["kind", "user_id", "object_ref"]).returning(table.c.id)
-
-
-def _staging_insert():
-    """One statement for every batch (its values are parameters, not part of its text), so it is
-    compiled once per process and PostgreSQL prepares it; a booking writes it under the session's
-    lock, where building a new multi-row VALUES each time cost more than the write."""
-    return _staging_insert_for(db.session.get_bind().dialect.name)
 
 
 def cancel_like(kind: str, user_id: int, ref_prefix: str) -> int:
