@@ -129,9 +129,10 @@ def test_heldout6_a_development_set_since_its_one_run(ask):
 
 
 def test_all_sets_together_keep_precision_at_97_percent(ask):
-    """Precision when answering over every set (the goal of issue 18), not set by set."""
+    """Precision when answering over every set (the goal of issue 18), not set by set. heldout7
+    is not run here: it is the blind held-out set, run once by hand and recorded."""
     outcomes = [o for path in sorted((ROOT / "tests" / "faqbot" / "eval").glob("*.jsonl"))
-                if not path.name.startswith("heldout6")
+                if not path.name.startswith(("heldout6", "heldout7"))
                 for o in _outcomes(path, ask)]
     summary = evaluate.summary(outcomes)
     assert summary["precision"] >= 0.97 and summary["urgent_rate"] == 1.0
