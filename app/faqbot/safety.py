@@ -119,7 +119,7 @@ class Texts:
 _PREVENTION = re.compile("预防|防止|避免|防范|怎么防|如何防|注意什么|注意事项|才不会|不会被|怎么放|放哪")
 _NOW = re.compile("了|刚才|刚刚|现在|正在|突然|一直|怎么办|怎么处理|(?<!紧)急(?!救)|救命|快|还在")
 # Leave, money and paperwork after the event: not an emergency now.
-_ADMIN = re.compile("假|报销|津贴|工资|社保|医保|生育保险|补贴|证明|手续|请假|单位|产检时间")
+_ADMIN = re.compile("假|报销|津贴|工资|社保|医保|生育保险|补贴|证明|手续|请假|产检时间")
 # What a sign is, how to tell two apart, when it starts, how to count: knowledge, not an event.
 _KNOWLEDGE = re.compile("区别|有什么不同|是什么意思|是什么样|什么感觉|什么时候开始|多少周开始|几周开始"
                         "|怎么数|怎么算|一天多少次|一天几次|数几次|多少次正常")
@@ -136,21 +136,22 @@ _FETUS = "(?:胎动|胎儿|宝宝|小家伙|孩子|娃|肚子里的?(?:宝宝|�
 _FEWER = ("(?:减少|变少|少了|少一半|少了一大半|比平时少|比以前少|不明显|没了|消失|没有了|停了|不动了?"
           "|不太动|不怎么动|没怎么动|很少动|动得少|动得?少了|少动|没动静|没什么动静|不活跃|没感觉|感觉不到)")
 _MOVEMENT = (f"胎动.{{0,10}}{_FEWER}|{_FETUS}.{{0,10}}(?:不太动|不怎么动|没怎么动|很少动|动得?(?:很|特别)?少"
-             "|少动|没(?:什么)?动静|不动了|好像不动|没动过|都不动|一直不动)"
+             "|少动|没(?:什么)?动静|不动了|好像不动|没动过|都不动|一直不动|一动(?:也|都)?不动|动都不动|一下(?:都|也)没动)"
              "|(?:没怎么|不太|不怎么|好像没|没有?|感觉不到|没感觉到?|没摸到).{0,6}(?:胎动|踢|动静)"
              f"|(?:没怎么|不怎么|好像没|没有?|感觉不到|没感觉到?|没摸到)(?:感觉到?|摸到)?.{{0,2}}{_FETUS}(?:在)?动"
              "|胎动.{0,8}(?:频繁|剧烈|异常|乱动)|胎心.{0,3}(?:没|消失|停)")
 # Waters breaking or a leak: 破水, 下面一直流水, 裤子湿了一大片.
-_WATERS = ("破水|羊水(?:破|流|漏)|胎膜破|阴道流液|流了?(?:很多|好多|一些|一点|大量|一大股|一股)?水"
+_WATERS = ("破水|破睡|羊水(?:破|流|漏)|胎膜破|阴道流液|流.{0,2}液体|(?:下面|下身|阴道).{0,4}(?:流|漏|淌)|流了?(?:很多|好多|一些|一点|大量|一大股|一股)?水"
            "|水.{0,2}流(?:出|下)|(?:流|涌|冒)出.{0,3}水|(?:裤子|内裤|床单|下面).{0,4}湿|湿了?一(?:大)?片"
            "|止不住")
 _BLEEDING = ("出血|流血|见红|(?:流|出|见)了?.{0,4}血|(?:内裤|裤子|下面|护垫|卫生纸|纸上).{0,4}血"
              "|血.{0,2}(?:止不住|不停)")
 _BELLY = f"肚子.{{0,6}}(?:疼|痛)|腹痛|下腹.{{0,6}}(?:疼|痛)|剧烈.{{0,2}}(?:疼|痛)|疼得.{{0,4}}(?:直不起|打滚|受不了)"
 _FITS = ("抽搐|抽风|惊厥|抽起来|抽了起来|一抽一抽|浑身抽|全身抽|四肢抽|手脚.{0,4}抽|抽动不停|(?:发烧|高烧|发热|烧到).{0,8}抽筋"
-         "|抽筋.{0,6}(?:发烧|高烧|发热)|翻白眼|眼睛(?:往上|向上|上)翻|两眼上翻|眼珠上翻|口吐白沫")
+         "|抽筋.{0,6}(?:发烧|高烧|发热)|抽了.{0,6}(?:分钟|秒|下|会儿|阵)|(?:全身|浑身|身体|身子|四肢)(?:发硬|僵硬|发僵|挺直)"
+         "|牙关(?:紧|咬紧)|咬紧牙关|翻白眼|眼睛(?:往上|向上|上)翻|两眼上翻|眼珠上翻|口吐白沫")
 
-_PREGNANCY_CONTEXT = re.compile("怀孕|孕|胎|产前|临产|待产|临盆|羊水|预产期|肚子里"
+_PREGNANCY_CONTEXT = re.compile("怀孕|孕|胎|产前|临产|待产|临盆|羊水|预产期|肚子里|怀(?:了|上|着|起)"
                                 # 「快生了」「马上要生了」: late pregnancy said without a week
                                 "|(?:快|快要|马上|马上要|就要|要)生(?:了|啦)"
                                 # 「34周了」: weeks of a pregnancy; a baby's age in weeks is said
@@ -171,40 +172,55 @@ _DANGER = re.compile(
     "|发绀|憋紫|(?:嘴唇|嘴巴|口唇|脸).{0,3}(?:紫|青)"
     "|昏迷|昏睡|叫不醒|喊不醒|摇不醒|拍不醒|很难叫醒|怎么叫都不醒|叫不应|喊不应"
     "|(?:叫|喊|拍|摇|碰)(?:他|她|宝宝|孩子|娃)?(?:都|也)?(?:没反应|没有反应|没什么反应|不理)"
+    "|(?:软绵绵|软塌塌|瘫软|发软|蔫蔫).{0,3}(?:没反应|没有反应|没什么反应|叫不醒|不理人)|(?:软绵绵|瘫软).{0,12}(?:跟|像)面条"
     "|昏过去|晕过去|晕倒|意识不清|失去意识|休克|精神极差")
-_CHOKING = re.compile("噎住|噎着|噎到|噎得|卡住喉咙|卡喉咙|卡在喉咙|卡.{0,2}喉咙|喉咙.{0,3}卡|气管异物|异物卡"
+_CHOKING = re.compile("噎住|噎着|噎到|噎得|卡住喉咙|卡喉咙|卡在喉咙|卡.{0,2}(?:喉咙|嗓子)|(?:喉咙|嗓子).{0,3}卡|气管异物|异物卡"
                       "|卡住了|鱼刺卡|骨头卡|窒息|呛到气管|脸憋红|憋红了脸|憋得脸红|哭不出声|咳不出来"
                       "|发不出声")
 # The words of a choking that is happening, whatever else the question says.
-_CHOKING_STRONG = re.compile("噎得|卡.{0,2}喉咙|哭不出声|咳不出来|发不出声|憋得脸红|脸憋红")
-_HEAT = "(?:热|开|烫)(?:水|汤|粥|油|奶|茶|面)|火|蒸汽|暖气片|暖气|取暖器|电暖器|熨斗|热水袋|暖宝宝|锅|炉"
+_CHOKING_STRONG = re.compile("噎得|卡.{0,2}(?:喉咙|嗓子)|哭不出声|咳不出来|发不出声|说不出话|憋得脸红|脸憋红")
+_HEAT = ("(?:热|开|烫)(?:水|汤|粥|油|奶|茶|面)|(?:刚煮|刚烧|刚开|滚|煮开|烧开|刚出锅|刚冲|刚泡)(?:好)?的?.{0,2}(?:水|汤|粥|油|奶|茶|面)"
+         "|暖水壶|暖壶|热水壶|水壶|热水瓶|开水瓶|蒸汽|暖气片|暖气|取暖器|电暖器|熨斗|热水袋|暖宝宝|锅|炉")
 _BURN = re.compile("烫伤|烧伤|烫到|烫着|被.{0,4}烫|开水烫|热水烫|烫了|烫红|烫破|灼伤|烫起泡"
+                   "|烫得.{0,2}(?:通红|红|起泡|脱皮|掉皮|破皮|肿)|烫(?:掉|脱)了?.{0,2}皮"
                    f"|(?:{_HEAT}).{{0,8}}(?:浇|泼|洒|溅|淋|倒在)|(?:碰|摸|贴|挨|靠)(?:到|了|着)?.{{0,4}}(?:{_HEAT}).{{0,8}}(?:起泡|水泡|水疱|红了|破皮)")
 _OBJECTS = ("药|电池|纽扣|磁|珠|硬币|玩具|零件|钉|别针|针|洗衣|凝珠|消毒|干燥剂|化妆品|樟脑|老鼠药|杀虫|农药"
             "|酒精|洁厕|84|烟头|香烟|螺丝|弹珠|笔帽|小球|电子烟|发卡|耳环")
+# facts.md F4: after honey, constipation, poor feeding or floppiness needs a doctor now.
+_HONEY_SIGNS = "蜂蜜.{0,20}(?:便秘|不吃奶|吃奶差|没精神|精神差|无力|没力气|发软|软软|软绵绵)"
+# A household poison smelt on the child's mouth is a swallowing by itself.
+_SMELL_IN_MOUTH = "(?:嘴|嘴边|嘴里|嘴巴|嘴角).{0,8}(?:消毒|84|洗衣|农药|酒精|洁厕|汽油|煤油).{0,3}(?:味|气味)"
 _GENERAL = re.compile(
     "误吞|误食|误服|误吃|误喝|吞了|吞下|咽下去|咽进去|吞进去|吃下去|吃进去|吃进肚"
-    f"|(?:吃|喝|舔|啃|嚼|含|咬)了.{{0,8}}(?:{_OBJECTS})|偷吃|偷喝|(?:舔|啃|咬)(?:了)?.{{0,3}}(?:洗衣|凝珠|消毒|洁厕|农药|杀虫|电池)"
+    f"|(?:吃|喝|舔|啃|嚼|含|咬)了.{{0,8}}(?:{_OBJECTS})|偷吃|偷喝|(?:舔|啃|咬|嚼)(?:破|开|烂)?(?:了)?.{{0,5}}(?:洗衣|凝珠|消毒|洁厕|农药|杀虫|电池)"
+    "|(?:农药|消毒|洗衣|洁厕|84|酒精|杀虫|老鼠药|药瓶|药片).{0,10}(?:喝|吃|吞|舔)了(?:一|几|\\d|半|好几|点|些)"
+    f"|{_SMELL_IN_MOUTH}"
     f"|把.{{0,8}}(?:{_OBJECTS}).{{0,4}}(?:吃|喝|吞|咽|舔|嚼)(?:了|下|进|掉)"
     "|喝了.{0,3}(?:消毒|洗衣|酒精|农药|洁厕|84)|中毒|溺水|呛水|触电|大出血|出血不止|血流不止"
     "|被(?:狗|猫|蛇)(?:咬|抓)|坠落|坠楼"
+    f"|{_HONEY_SIGNS}"
     "|(?:头|脑袋|额头|脑门|后脑勺?).{0,3}(?:着地|磕|撞|碰|摔)|(?:磕|撞|碰|摔)(?:到|了|在|着|伤)?.{0,4}(?:头|脑袋|额头|脑门|后脑)"
     "|头上.{0,4}(?:包|肿|流血)|(?:从|掉下).{0,5}(?:床|沙发|楼梯|椅子|桌子|窗|餐椅|推车|尿布台|护理台)")
 # A red flag on its own: these words are not used in the catalogue's ordinary questions.
 _GENERAL_STRONG = re.compile("误吞|误食|误服|误吃|误喝|中毒|溺水|触电|大出血|出血不止|血流不止|坠楼"
                              "|头着地|头先着地|后脑着地|摔到头|摔了头|磕到.{0,3}(?:头|后脑)|偷吃|偷喝"
-                             "|咽下去|吞进去|吃下去")
+                             "|咽下去|吞进去|吃下去|" + _SMELL_IN_MOUTH + "|" + _HONEY_SIGNS)
 # 「孩子得了手足口病怎么办」: a sick child is a doctor's matter, not a catalogue entry's.
 _SICK = re.compile("(?:得了|患了|感染了|生病了|病了|确诊).{0,8}(?:怎么办|怎么治|吃什么药|用什么药|怎么护理)")
 _FEVER = re.compile("发烧|发热|高烧|高热|烧到|没退烧|不退烧|烧(?:不|没|还没)退|还在烧|一直烧"
                     "|体温(?:高|\\s*\\d)|低烧|摸着.{0,2}烫|摸起来.{0,2}烫|额头.{0,2}烫")
 _TEMP = re.compile(r"(3[5-9]|4[0-2])(?:\.(\d))?\s*(?:度|°|c\b|摄氏)(\d(?!\d))?")
 # A reading without its unit after the words that introduce one: 「体温38.5」「量了38.4」.
-_TEMP_READ = re.compile(r"(?:体温|量了?|测了?|烧到|烧了?)\s*(3[5-9]|4[0-2])(?:\.(\d))?(?!\d)")
+_TEMP_READ = re.compile(r"(?:体温|量了?|测了?|烧到|烧了?)(?:一下)?(?:是|有|到|为)?\s*(3[5-9]|4[0-2])(?:\.(\d))?(?!\d)")
 _CN_TEMP = re.compile("三十([五六七八九])(?:度|点)([一二三四五六七八九])?")
-_NEWBORN = re.compile("新生儿|刚出生|满月|出生.{0,3}(?:天|周)|\\d+天(?:大)?的(?:宝宝|婴儿|孩子)")
-_DAYS_OLD = re.compile("(?:宝宝|婴儿|孩子|娃|儿子|女儿|才|刚|出生)(?:才|刚)?(?:满)?(\\d{1,3})天"
-                       "|(\\d{1,3})天(?:大)?的?(?:宝宝|婴儿|孩子|娃)")
+_NEWBORN = re.compile("新生儿|刚出生|刚出世|满月|(?:出生|出世|生下来)(?:才|刚)?.{0,3}(?:天|周|半个月)|半个月大"
+                      "|\\d+天(?:大)?的(?:宝宝|婴儿|孩子)|(?:十|二十)?几天大?的?(?:宝宝|婴儿|孩子|娃|bb)")
+_DAYS_OLD = re.compile("(?:宝宝|婴儿|孩子|娃|bb|儿子|女儿|才|刚|出生)(?:才|刚)?(?:满)?(\\d{1,3})天"
+                       "|(\\d{1,3})天(?:大)?的?(?:宝宝|婴儿|孩子|娃|bb)")
+# An age in weeks (「6周大的宝宝」) or in months said without 个 (「刚满俩月」), not a pregnancy's.
+_WEEKS_OLD = re.compile("(?:宝宝|婴儿|孩子|娃|bb|儿子|女儿|才|刚|出生)(?:才|刚)?(?:满)?(\\d{1,2})(?:周|个?星期)(?!岁)"
+                        "|(\\d{1,2})(?:周|个?星期)(?:大)?的?(?:宝宝|婴儿|孩子|娃|bb)")
+_MONTHS_SAID = re.compile("(?:满|才|刚满?)\\s*(俩|两|\\d{1,2})\\s*月(?!龄)")
 
 _SYMPTOMS = re.compile("发烧|发热|咳嗽|腹泻|拉肚子|呕吐|吐奶|便秘|湿疹|皮疹|出疹|感冒|流鼻涕|鼻塞|哭闹不止"
                        "|不吃奶|肺炎|过敏|黄疸|生病|病了|不舒服|疼|痛")
@@ -214,6 +230,8 @@ _SYMPTOMS = re.compile("发烧|发热|咳嗽|腹泻|拉肚子|呕吐|吐奶|便�
 # Dialect negation and degree, read as their plain forms: 「没咋感觉到娃动」 = 没怎么感觉到.
 _DIALECT = (("没咋", "没怎么"), ("不咋", "不怎么"), ("没啥", "没什么"), ("莫得", "没有"),
             ("咋个办", "怎么办"), ("咋办", "怎么办"))
+# Typed by sound: 「嘴唇发子」 is 发紫.
+_TYPOS = ((re.compile("(嘴唇|嘴巴|嘴|脸色?|指甲|手指)(.{0,2})发子"), r"\1\2发紫"),)
 # A negated sign: 「没发烧」「也没有发热」 (not 「会不会发烧」「是不是发烧了」, not 「没退烧」).
 _NEGATED_FEVER = re.compile("(?<![会是])(?:没有|没|不|未)(?:有)?(?:发烧|发热|高烧|低烧|烧(?!到))")
 # Getting a child to take its own medicine: 「怎么让宝宝把药吃了」 is not a poisoning (「给娃把药吃了」 is).
@@ -227,27 +245,59 @@ _SIGNS_TOLD = re.compile("吐|拉|泻|晕|抽|昏|没精神|精神差|蔫|哭闹
 # happening again or still (今天/又/还在/一直, a sign told).
 # (Numerals are digits by now: 「前两天」 reads 「前2天」.)
 _PAST = re.compile("上周|上个?(?:星期|礼拜|月)|前(?:几|\\d+)?天|(?:几|\\d+)(?:天|周|个?星期|个?月)(?:以)?前|昨天|之前"
-                   "|以前|上次|前段时间|前阵子|去年|那天")
+                   "|以前|上次|前段时间|前阵子|去年|那天|那次|当时|后来")
 _CHECKED = re.compile("(?:查|检查|看|拍片|拍了片|ct|复查|b超)(?:了|过)?.{0,6}(?:没事|没问题|没有问题|没什么问题"
                       "|没什么事|没大碍|正常)|医生说.{0,4}(?:没事|没问题|正常|没大碍)")
+# Over at the time: 「当时就没事了」.
+_RESOLVED = re.compile("(?:当时|后来|马上|很快)(?:就)?(?:没事|好了)|一直(?:都)?(?:没事|挺好|正常)")
 _STILL = re.compile("现在|今天|今早|今晚|刚才|刚刚|又|还在|还是|一直|突然|这会|越来越|这(?:几|\\d+)天|老是|总是")
 _CHECKED_KINDS = ("general", "pregnancy", "choking", "burn")
+# 「现在还要注意什么」 asks what to watch from now on; it does not tell of something now.
+_WATCH_NOW = re.compile("(?:现在|今天|以后|今后|之后)(?:还|又)?(?:要|需要|应该|得)?注意(?:些)?(?:什么|啥|哪些)")
+# A medicine given to treat (「吃了退烧药已经退了」) is not a poisoning, unless it was too much.
+_TREATMENT = re.compile("(?:吃|喝|用|服)(?:了|过)?(?:点|些)?(?:退烧|退热|感冒|止咳|消炎|止泻)(?:药|糖浆|冲剂|颗粒)")
+_TOO_MUCH = re.compile("好几|一整|一瓶|一板|一把|多吃|吃多|多喝|过量|太多|大人|偷|误")
+# A fall that did not touch the head, and no sign after it: 「没磕着头 没吐 玩得好好的」.
+_HEAD_SPARED = re.compile("(?:没|没有)(?:磕|撞|碰|摔|伤)(?:着|到|了)?(?:头|脑袋|脑门|后脑勺?)|头(?:没|没有)(?:磕|撞|碰|事)")
+_NEGATED_SIGN = re.compile("(?:没|没有|也没|不)(?:吐|呕吐|哭|流血|出血|肿|起包)")
+_FALL_FROM = re.compile("(?:从|掉下).{0,5}(?:床|沙发|楼梯|椅子|桌子|窗|餐椅|推车|尿布台|护理台)|摔(?:了|倒|下来)|滑(?:下来|倒)")
+# 「想提前了解一下 见红了要马上去医院吗」: a question asked ahead, not an event.
+_AHEAD = re.compile("提前了解|想了解|了解一下|科普|万一|假如|如果|要是.{0,10}(?:怎么办|要不要|需要)|到时候"
+                    "|先学|想学|学学|学一下|学习一下")
+# 「烫伤了到底能不能抹牙膏」: a remedy asked about, answered by the first-aid entry.
+_REMEDY_ASKED = re.compile("(?:能不能|可不可以|能否|可以|要不要|该不该)(?:抹|涂|擦|敷|用|放)(?:点|些)?"
+                           "(?:牙膏|酱油|香油|麻油|醋|獾油|烫伤膏|芦荟|蛋清|冰块|冰|白糖|面粉)")
+_NOW_EVENT = re.compile("刚才|刚刚|正在|突然|一直|还在|今天|今早|今晚|已经|这会|现在(?!孕|怀孕|\\d)")
 
 
 def _read(text: str) -> str:
     """The question with its dialect in plain words and the look-alike spans blanked."""
     for word, plain in _DIALECT:
         text = text.replace(word, plain)
+    for typo, plain in _TYPOS:
+        text = typo.sub(plain, text)
     text = _NEGATED_FEVER.sub(" ", text)
     text = _GIVING.sub(" ", text)
     if not _SWALLOWED.search(text) and not _SIGNS_TOLD.search(text):
         text = _ASKED_RISK.sub(" ", text)
+    if not _TOO_MUCH.search(text):
+        text = _TREATMENT.sub(" ", text)
     return text
 
 
 def _checked_past_event(text: str) -> bool:
-    return bool(_PAST.search(text) and _CHECKED.search(text) and not _STILL.search(text)
-                and not _SIGNS_TOLD.search(_CHECKED.sub(" ", text)))
+    text = _WATCH_NOW.sub(" ", text)
+    over = _CHECKED.search(text) or _RESOLVED.search(text)
+    return bool(_PAST.search(text) and over and not _STILL.search(text)
+                and not _SIGNS_TOLD.search(_RESOLVED.sub(" ", _CHECKED.sub(" ", text))))
+
+
+def _harmless_fall(text: str) -> bool:
+    """A fall the question says spared the head, with no sign told after it."""
+    if not (_FALL_FROM.search(text) and _HEAD_SPARED.search(text)):
+        return False
+    rest = _NEGATED_SIGN.sub(" ", _HEAD_SPARED.sub(" ", text))
+    return not _SIGNS_TOLD.search(rest) and not _GENERAL_STRONG.search(rest)
 
 
 def _happening(text: str) -> bool:
@@ -255,24 +305,23 @@ def _happening(text: str) -> bool:
 
 
 def temperature(text: str) -> float | None:
-    match = _TEMP.search(text)
-    if match:
-        return float(match.group(1) + "." + (match.group(2) or match.group(3) or "0"))
-    match = _TEMP_READ.search(text)
-    if match:
-        return float(match.group(1) + "." + (match.group(2) or "0"))
-    match = _CN_TEMP.search(text)
-    if match:
-        digits = "一二三四五六七八九"
-        tenth = digits.index(match.group(2)) + 1 if match.group(2) else 0
-        return 30 + digits.index(match.group(1)) + 1 + tenth / 10
-    return None
+    """The highest reading the question gives (「量了37.9 过了一会儿又量是38.3」 is 38.3)."""
+    digits = "一二三四五六七八九"
+    readings = [float(m.group(1) + "." + (m.group(2) or m.group(3) or "0"))
+                for m in _TEMP.finditer(text)]
+    readings += [float(m.group(1) + "." + (m.group(2) or "0")) for m in _TEMP_READ.finditer(text)]
+    readings += [30 + digits.index(m.group(1)) + 1
+                 + (digits.index(m.group(2)) + 1 if m.group(2) else 0) / 10
+                 for m in _CN_TEMP.finditer(text)]
+    return max(readings, default=None)
 
 
 def _pregnancy_sign(text: str, pregnant: bool) -> bool:
     """A warning sign of pregnancy (facts.md F5). A question about what a sign is or how to count
     (「怎么数胎动」「见红和破水有什么区别」) is not one unless something is happening."""
     if _KNOWLEDGE.search(text) and not _NOW.search(text):
+        return False
+    if _AHEAD.search(text) and not _NOW_EVENT.search(text):
         return False
     if _PREGNANCY_OWN.search(text):
         return True
@@ -298,22 +347,32 @@ def classify(text: str, months: int | None = None, pregnant: bool = False) -> st
 def _kind(text: str, months: int | None, pregnant: bool) -> str | None:
     if _NEWBORN.search(text):
         months = 0
-    days = _DAYS_OLD.search(text)
-    if days and not _PREGNANCY_CONTEXT.search(text):
-        months = int(days.group(1) or days.group(2)) // 30
-    preventing = _PREVENTION.search(text) and not _NOW.search(text)
+    if not _PREGNANCY_CONTEXT.search(text):
+        days, weeks, said = (_DAYS_OLD.search(text), _WEEKS_OLD.search(text),
+                             _MONTHS_SAID.search(text))
+        if days:
+            months = int(days.group(1) or days.group(2)) // 30
+        elif weeks:
+            months = int(weeks.group(1) or weeks.group(2)) * 7 // 30
+        elif said and months is None:
+            months = 2 if said.group(1) in "俩两" else int(said.group(1))
+    preventing = (_PREVENTION.search(text) and not _NOW.search(text)) \
+        or (_AHEAD.search(text) and not _NOW_EVENT.search(text))
     if _pregnancy_sign(text, pregnant):
         if not preventing and not _ADMIN.search(text):
             return "pregnancy"
-    if _DANGER.search(text):
-        return None if preventing else "danger_signs"
+    # Choking first: its reply calls 120 too, and adds the back blows a blue face needs.
     if _CHOKING.search(text) and (_NOW.search(text) or _CHOKING_STRONG.search(text)) \
             and not preventing:
         return "choking"
-    if _BURN.search(text) and _NOW.search(text) and not preventing:
+    if _DANGER.search(text):
+        return None if preventing else "danger_signs"
+    if _BURN.search(text) and _NOW.search(text) and not preventing \
+            and not (_REMEDY_ASKED.search(text) and not _NOW_EVENT.search(text)):
         return "burn"
     if _GENERAL.search(text) and not preventing and (_NOW.search(text)
-                                                   or _GENERAL_STRONG.search(text)):
+                                                   or _GENERAL_STRONG.search(text)) \
+            and not _harmless_fall(text):
         return "general"
     degrees = temperature(text)
     if (_FEVER.search(text) or (degrees or 0) >= 37.3) and not preventing \

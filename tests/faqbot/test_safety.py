@@ -189,3 +189,51 @@ def test_a_look_alike_after_heldout6_gets_its_answer_not_120(ask):
     assert body["urgent"] is False and body["faq_id"] == "feeding-honey"
     _, body = ask("快到预产期了 今天一直没咋觉得宝宝在动")
     assert body["urgent"] is True and "产科急诊" in body["answer"]
+
+
+SAFETY3 = ROOT / "tests" / "faqbot" / "eval" / "safety3.jsonl"
+
+
+def test_safety3_written_blind_every_red_flag_urgent_and_no_false_alarm(ask):
+    """safety3.jsonl (86 cases, written blind): 40 of its 58 red flags were urgent and 4
+    look-alikes were alarms before the sixth pass read it (docs/benchmarks.md)."""
+    summary = _run(SAFETY3, ask)
+    assert summary["red_flags"] >= 55
+    assert summary["urgent_rate"] == 1.0
+    assert summary["false_alarms"] == 0
+    assert summary["wrong_confident"] == 0
+
+
+@pytest.mark.parametrize("question, kind", [
+    # safety3's classes in other words
+    ("媳妇怀上6个月了 刚才上厕所发现纸上都是血", "pregnancy"),           # 怀上 without 孕
+    ("怀着二胎 35周 内裤一直湿 好像在漏液体", "pregnancy"),              # 流/漏液体
+    ("孕32周 今天肚子里一动都不动", "pregnancy"),
+    ("老婆怀孕7个月 下面出血了 我在单位赶不回去", "pregnancy"),          # 单位 is where he is
+    ("3周大的宝宝 腋下量了37.6 后来量是38.1", "infant_fever"),          # weeks; the highest reading
+    ("外孙出世二十几天 额头烫 体温38度5", "infant_fever"),
+    ("孩子才满两月 烧到38度", "infant_fever"),
+    ("孩子高烧 刚才浑身僵硬 抽了好几秒", "danger_signs"),
+    ("女儿拉了一天 现在蔫蔫的没反应", "danger_signs"),
+    ("孩子脸色发子 嘴唇也发紫", "danger_signs"),
+    ("宝宝吃葡萄噎着了 说不出话 嘴唇都紫了", "choking"),                # choking before the blue lips
+    ("刚烧开的水洒在娃手上了 起了泡", "burn"),
+    ("儿子碰翻了热水瓶 小腿烫得通红", "burn"),
+    ("孩子嚼开了一个洗衣凝珠", "general"),
+    ("闺女拿着杀虫剂瓶子喝了几口", "general"),
+    ("娃嘴里一股汽油味 刚在车库玩", "general"),
+    ("半岁宝宝上周吃过蜂蜜 这几天便秘 没力气", "general"),                # F4: signs after honey
+    # look-alikes
+    ("3岁孩子吃了退烧药 烧退了 明天能上托育园吗", None),                # a medicine given to treat
+    ("孩子从椅子上摔下来 没碰到头 也没哭 要紧吗", None),
+    ("前几个月宝宝从床上滚下来 当时就没事了 以后怎么防", None),
+    ("孕28周 想了解一下 万一破水了该怎么办", None),
+    ("想学一下 孩子被东西卡住喉咙了怎么急救", None),
+    ("烫伤了能不能涂酱油", None),
+])
+def test_red_flag_classes_after_safety3(question, kind):
+    from app.faqbot import safety
+    from app.faqbot.slots import age_months
+    from app.faqbot.text import normalize
+    norm = normalize(question)
+    assert safety.classify(norm, age_months(norm)) == kind
