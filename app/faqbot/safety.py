@@ -122,7 +122,7 @@ _NOW = re.compile("了|刚才|刚刚|现在|正在|突然|一直|怎么办|怎�
 _ADMIN = re.compile("假|报销|津贴|工资|社保|医保|生育保险|补贴|证明|手续|请假|产检时间")
 # What a sign is, how to tell two apart, when it starts, how to count: knowledge, not an event.
 _KNOWLEDGE = re.compile("区别|有什么不同|是什么意思|是什么样|什么感觉|什么时候开始|多少周开始|几周开始"
-                        "|怎么数|怎么算|一天多少次|一天几次|数几次|多少次正常")
+                        "|怎么数|怎么算|一天多少次|一天几次|数几次|多少次正常|征兆|前兆|迹象|之前会有|前会有")
 
 _DEGREE = "(?:特别|非常|很|好|太|超|巨|极|剧烈|厉害|受不了|要命|要裂|炸)"
 _SEE = "(?:看东西|看|视物|眼睛|眼前|视线|视力)"
@@ -136,12 +136,13 @@ _FETUS = "(?:胎动|胎儿|宝宝|小家伙|孩子|娃|肚子里的?(?:宝宝|�
 _FEWER = ("(?:减少|变少|少了|少一半|少了一大半|比平时少|比以前少|不明显|没了|消失|没有了|停了|不动了?"
           "|不太动|不怎么动|没怎么动|很少动|动得少|动得?少了|少动|没动静|没什么动静|不活跃|没感觉|感觉不到)")
 _MOVEMENT = (f"胎动.{{0,10}}{_FEWER}|{_FETUS}.{{0,10}}(?:不太动|不怎么动|没怎么动|很少动|动得?(?:很|特别)?少"
-             "|少动|没(?:什么)?动静|不动了|好像不动|没动过|都不动|一直不动|一动(?:也|都)?不动|动都不动|一下(?:都|也)没动)"
+             "|少动|没(?:什么)?动静|不动了|好像不动|没动过|都不动|一直不动|一动(?:也|都)?不动|动都不动|一下(?:都|也)没动|一点(?:都|也)不动)"
+             f"|{_FETUS}.{{0,8}}(?:疯狂|乱动|动得(?:特别|很|好|太)?(?:厉害|凶|猛))"
              "|(?:没怎么|不太|不怎么|好像没|没有?|感觉不到|没感觉到?|没摸到).{0,6}(?:胎动|踢|动静)"
              f"|(?:没怎么|不怎么|好像没|没有?|感觉不到|没感觉到?|没摸到)(?:感觉到?|摸到)?.{{0,2}}{_FETUS}(?:在)?动"
              "|胎动.{0,8}(?:频繁|剧烈|异常|乱动)|胎心.{0,3}(?:没|消失|停)")
 # Waters breaking or a leak: 破水, 下面一直流水, 裤子湿了一大片.
-_WATERS = ("破水|破睡|羊水(?:破|流|漏)|胎膜破|阴道流液|流.{0,2}液体|(?:下面|下身|阴道).{0,4}(?:流|漏|淌)|流了?(?:很多|好多|一些|一点|大量|一大股|一股)?水"
+_WATERS = ("破水|破睡|羊水.{0,4}(?:破|流|漏)|胎膜破|阴道流液|流.{0,2}液体|(?:下面|下身|阴道).{0,4}(?:流|漏|淌)|流了?(?:很多|好多|一些|一点|大量|一大股|一股)?水"
            "|水.{0,2}流(?:出|下)|(?:流|涌|冒)出.{0,3}水|(?:裤子|内裤|床单|下面).{0,4}湿|湿了?一(?:大)?片"
            "|止不住")
 _BLEEDING = ("出血|流血|见红|(?:流|出|见)了?.{0,4}血|(?:内裤|裤子|下面|护垫|卫生纸|纸上).{0,4}血"
@@ -158,7 +159,7 @@ _PREGNANCY_CONTEXT = re.compile("怀孕|孕|胎|产前|临产|待产|临盆|羊�
                                 # with 宝宝/出生/大, and rarely past 12.
                                 "|(?<![\\d出生宝婴儿])(?:1[2-9]|[23]\\d|4[0-2])周(?!岁|大)")
 # Signs that are about a pregnancy by themselves.
-_PREGNANCY_OWN = re.compile(f"破水|羊水(?:破|流|漏)|胎膜破|胎动.{{0,10}}{_FEWER}|感觉不到胎动|没有胎动"
+_PREGNANCY_OWN = re.compile(f"破水|羊水.{{0,4}}(?:破|流|漏)|胎膜破|胎动.{{0,10}}{_FEWER}|感觉不到胎动|没有胎动"
                             "|胎心.{0,3}(?:没|消失|停)|见红|肚子里.{0,5}(?:不动|没动静|不怎么动)")
 _MOVEMENT_RE = re.compile(_MOVEMENT)
 _PREGNANCY_SIGNS = re.compile("|".join((_MOVEMENT, _WATERS, _BLEEDING, _BELLY, _HEADACHE, _VISION,
@@ -166,8 +167,9 @@ _PREGNANCY_SIGNS = re.compile("|".join((_MOVEMENT, _WATERS, _BLEEDING, _BELLY, _
 
 _DANGER = re.compile(
     _FITS + "|呼吸困难|喘不上气|喘不过气|喘不过来|喘不上来|透不过气|喘不了气|上不来气|没有呼吸|没呼吸"
-    "|不呼吸|停止呼吸|呼吸停|(?:喘气|呼吸|出气).{0,4}(?:费劲|费力|困难|吃力|艰难)|胸口.{0,3}(?:凹|陷)"
-    "|三凹|鼻翼扇动|憋得.{0,3}(?:发紫|紫|青)"
+    "|不呼吸|停止呼吸|呼吸停|(?:喘气|呼吸|出气).{0,4}(?:费劲|费力|困难|吃力|艰难|恼火)"
+    "|(?:胸口|胸部|肋骨|肋间|锁骨|脖子).{0,4}(?:凹|陷)"
+    "|三凹|鼻翼扇动|憋(?:得|的)?.{0,3}(?:发紫|紫|青|乌)"
     "|(?:嘴唇|嘴巴|嘴|口唇|嘴周|嘴角|脸|脸色|面色|指甲|手指|全身|浑身).{0,4}(?:发紫|青紫|发青|紫了|青了|发乌|乌青)"
     "|发绀|憋紫|(?:嘴唇|嘴巴|口唇|脸).{0,3}(?:紫|青)"
     "|昏迷|昏睡|叫不醒|喊不醒|摇不醒|拍不醒|很难叫醒|怎么叫都不醒|叫不应|喊不应"
@@ -195,7 +197,9 @@ _GENERAL = re.compile(
     f"|(?:吃|喝|舔|啃|嚼|含|咬)了.{{0,8}}(?:{_OBJECTS})|偷吃|偷喝|(?:舔|啃|咬|嚼)(?:破|开|烂)?(?:了)?.{{0,5}}(?:洗衣|凝珠|消毒|洁厕|农药|杀虫|电池)"
     "|(?:农药|消毒|洗衣|洁厕|84|酒精|杀虫|老鼠药|药瓶|药片).{0,10}(?:喝|吃|吞|舔)了(?:一|几|\\d|半|好几|点|些)"
     f"|{_SMELL_IN_MOUTH}"
-    f"|把.{{0,8}}(?:{_OBJECTS}).{{0,4}}(?:吃|喝|吞|咽|舔|嚼)(?:了|下|进|掉)"
+    f"|把.{{0,8}}(?:{_OBJECTS}).{{0,4}}(?:吃|喝|吞|咽|舔|嚼|咬)(?:破|开|烂)?(?:了|下|进|掉)"
+    # 「降压药被孙子当糖吃了好几片」
+    f"|(?:{_OBJECTS}).{{0,6}}被.{{0,8}}(?:吃|喝|吞|咽|舔|嚼|咬)(?:破|开|烂)?(?:了|下|进|掉)"
     "|喝了.{0,3}(?:消毒|洗衣|酒精|农药|洁厕|84)|中毒|溺水|呛水|触电|大出血|出血不止|血流不止"
     "|被(?:狗|猫|蛇)(?:咬|抓)|坠落|坠楼"
     f"|{_HONEY_SIGNS}"
@@ -207,11 +211,11 @@ _GENERAL_STRONG = re.compile("误吞|误食|误服|误吃|误喝|中毒|溺水|�
                              "|咽下去|吞进去|吃下去|" + _SMELL_IN_MOUTH + "|" + _HONEY_SIGNS)
 # 「孩子得了手足口病怎么办」: a sick child is a doctor's matter, not a catalogue entry's.
 _SICK = re.compile("(?:得了|患了|感染了|生病了|病了|确诊).{0,8}(?:怎么办|怎么治|吃什么药|用什么药|怎么护理)")
-_FEVER = re.compile("发烧|发热|高烧|高热|烧到|没退烧|不退烧|烧(?:不|没|还没)退|还在烧|一直烧"
-                    "|体温(?:高|\\s*\\d)|低烧|摸着.{0,2}烫|摸起来.{0,2}烫|额头.{0,2}烫")
+_FEVER = re.compile("发烧|发热|高烧|高热|烧到|fever|fashao|没退烧|不退烧|烧(?:不|没|还没)退|还在烧|一直烧"
+                    "|(?:体温|温度)(?:高|\\s*\\d)|低烧|摸着.{0,2}烫|摸起来.{0,2}烫|额头.{0,2}烫")
 _TEMP = re.compile(r"(3[5-9]|4[0-2])(?:\.(\d))?\s*(?:度|°|c\b|摄氏)(\d(?!\d))?")
 # A reading without its unit after the words that introduce one: 「体温38.5」「量了38.4」.
-_TEMP_READ = re.compile(r"(?:体温|量了?|测了?|烧到|烧了?)(?:一下)?(?:是|有|到|为)?\s*(3[5-9]|4[0-2])(?:\.(\d))?(?!\d)")
+_TEMP_READ = re.compile(r"(?:体温|温度|fever|量了?|测了?|烧到|烧了?)(?:一下)?(?:是|有|到|为)?\s*(3[5-9]|4[0-2])(?:\.(\d))?(?!\d)")
 _CN_TEMP = re.compile("三十([五六七八九])(?:度|点)([一二三四五六七八九])?")
 _NEWBORN = re.compile("新生儿|刚出生|刚出世|满月|(?:出生|出世|生下来)(?:才|刚)?.{0,3}(?:天|周|半个月)|半个月大"
                       "|\\d+天(?:大)?的(?:宝宝|婴儿|孩子)|(?:十|二十)?几天大?的?(?:宝宝|婴儿|孩子|娃|bb)")
@@ -261,13 +265,19 @@ _TOO_MUCH = re.compile("好几|一整|一瓶|一板|一把|多吃|吃多|多喝|
 _HEAD_SPARED = re.compile("(?:没|没有)(?:磕|撞|碰|摔|伤)(?:着|到|了)?(?:头|脑袋|脑门|后脑勺?)|头(?:没|没有)(?:磕|撞|碰|事)")
 _NEGATED_SIGN = re.compile("(?:没|没有|也没|不)(?:吐|呕吐|哭|流血|出血|肿|起包)")
 _FALL_FROM = re.compile("(?:从|掉下).{0,5}(?:床|沙发|楼梯|椅子|桌子|窗|餐椅|推车|尿布台|护理台)|摔(?:了|倒|下来)|滑(?:下来|倒)")
+# Long ago, told before what is asked now: 「去年生孩子大出血 今年想要二胎 产假能休多久」,
+# 「我小时候从楼梯上摔下来过 … 现在我怀孕了」. The account is read up to what happens now.
+_LONG_AGO_SPAN = re.compile("(?:小时候|小的时候|年轻时|去年|前年|几年前|\\d+年前|那年|上一胎|上1胎|生老大的?时候)"
+                            ".*?(?=现在|今天|今年|这次|这回|最近|这几天|这两天|刚才|如今|$)")
+# Bleeding that is not from the womb: 「刷牙的时候牙龈出血」.
+_OTHER_BLEEDING = re.compile("(?:牙龈|牙齿|牙|鼻子|鼻孔|鼻|嘴唇|口腔|痔疮|肛门|大便|手指|伤口)(?:上)?(?:有点|有些)?(?:出血|流血|带血|有血)")
 # 「想提前了解一下 见红了要马上去医院吗」: a question asked ahead, not an event.
 _AHEAD = re.compile("提前了解|想了解|了解一下|科普|万一|假如|如果|要是.{0,10}(?:怎么办|要不要|需要)|到时候"
                     "|先学|想学|学学|学一下|学习一下")
 # 「烫伤了到底能不能抹牙膏」: a remedy asked about, answered by the first-aid entry.
 _REMEDY_ASKED = re.compile("(?:能不能|可不可以|能否|可以|要不要|该不该)(?:抹|涂|擦|敷|用|放)(?:点|些)?"
                            "(?:牙膏|酱油|香油|麻油|醋|獾油|烫伤膏|芦荟|蛋清|冰块|冰|白糖|面粉)")
-_NOW_EVENT = re.compile("刚才|刚刚|正在|突然|一直|还在|今天|今早|今晚|已经|这会|现在(?!孕|怀孕|\\d)")
+_NOW_EVENT = re.compile("刚才|刚刚|正在|突然|一直|还在|今天|今早|今晚|已经|这会|现在(?!我?(?:孕|怀孕|怀了|\\d))")
 
 
 def _read(text: str) -> str:
@@ -282,7 +292,7 @@ def _read(text: str) -> str:
         text = _ASKED_RISK.sub(" ", text)
     if not _TOO_MUCH.search(text):
         text = _TREATMENT.sub(" ", text)
-    return text
+    return _LONG_AGO_SPAN.sub(" ", text)
 
 
 def _checked_past_event(text: str) -> bool:
@@ -323,6 +333,7 @@ def _pregnancy_sign(text: str, pregnant: bool) -> bool:
         return False
     if _AHEAD.search(text) and not _NOW_EVENT.search(text):
         return False
+    text = _OTHER_BLEEDING.sub(" ", text)
     if _PREGNANCY_OWN.search(text):
         return True
     if not (pregnant or _PREGNANCY_CONTEXT.search(text)):
@@ -331,6 +342,32 @@ def _pregnancy_sign(text: str, pregnant: bool) -> bool:
         return True
     # 「宝宝」 in a pregnant mother's question about her own body is usually a born child's matter.
     return "宝宝" not in text.replace("肚子里的宝宝", "") and bool(_PREGNANCY_SIGNS.search(text))
+
+
+_AGE_MONTHS = re.compile("(\\d{1,2})月龄")
+_AGE_YEARS = re.compile("(\\d{1,2})岁(半)?")
+
+
+def _ages(text: str) -> list[tuple[int, int]]:
+    """Each age the question tells, in months, with where it is told."""
+    ages = [(m.start(), 0) for m in _NEWBORN.finditer(text)]
+    ages += [(m.start(), int(m.group(1) or m.group(2)) // 30) for m in _DAYS_OLD.finditer(text)]
+    ages += [(m.start(), int(m.group(1) or m.group(2)) * 7 // 30) for m in _WEEKS_OLD.finditer(text)]
+    ages += [(m.start(), int(m.group(1))) for m in _AGE_MONTHS.finditer(text)]
+    ages += [(m.start(), int(m.group(1)) * 12 + (6 if m.group(2) else 0))
+             for m in _AGE_YEARS.finditer(text)]
+    return sorted(ages)
+
+
+def _age_told_before_fever(text: str, months: int | None) -> int | None:
+    """Two children in one message (「老大6岁 发烧38度 … 老二刚满月 没发烧」): the fever is the
+    child's whose age was told last before it."""
+    ages = _ages(text)
+    fever = _FEVER.search(text) or _TEMP.search(text) or _TEMP_READ.search(text)
+    if len({m for _, m in ages}) < 2 or fever is None:
+        return months
+    before = [m for at, m in ages if at < fever.start()]
+    return before[-1] if before else months
 
 
 def classify(text: str, months: int | None = None, pregnant: bool = False) -> str | None:
@@ -358,8 +395,11 @@ def _kind(text: str, months: int | None, pregnant: bool) -> str | None:
             months = 2 if said.group(1) in "俩两" else int(said.group(1))
     preventing = (_PREVENTION.search(text) and not _NOW.search(text)) \
         or (_AHEAD.search(text) and not _NOW_EVENT.search(text))
+    # Leave and paperwork questions hide a sign, unless it is told as happening now
+    # (「想问下产检假怎么请 … 另外今天早上内裤上有好多血」).
+    paperwork = _ADMIN.search(text) and not _NOW_EVENT.search(text)
     if _pregnancy_sign(text, pregnant):
-        if not preventing and not _ADMIN.search(text):
+        if not preventing and not paperwork:
             return "pregnancy"
     # Choking first: its reply calls 120 too, and adds the back blows a blue face needs.
     if _CHOKING.search(text) and (_NOW.search(text) or _CHOKING_STRONG.search(text)) \
@@ -375,8 +415,8 @@ def _kind(text: str, months: int | None, pregnant: bool) -> str | None:
             and not _harmless_fall(text):
         return "general"
     degrees = temperature(text)
-    if (_FEVER.search(text) or (degrees or 0) >= 37.3) and not preventing \
-            and not _ADMIN.search(text):
+    if (_FEVER.search(text) or (degrees or 0) >= 37.3) and not preventing and not paperwork:
+        months = _age_told_before_fever(text, months)
         if months is not None and months < 3 and (degrees is None or degrees >= 38):
             return "infant_fever"
         if degrees is not None and degrees < 37.3:

@@ -237,3 +237,43 @@ def test_red_flag_classes_after_safety3(question, kind):
     from app.faqbot.text import normalize
     norm = normalize(question)
     assert safety.classify(norm, age_months(norm)) == kind
+
+
+SAFETY4 = ROOT / "tests" / "faqbot" / "eval" / "safety4.jsonl"
+
+
+def test_safety4_written_blind_signs_inside_other_questions_are_urgent(ask):
+    """safety4.jsonl (87 cases, written blind: signs inside leave and care questions, two children,
+    long-ago accounts): 36 of its 47 red flags were urgent and 5 look-alikes were alarms on its
+    first run (docs/benchmarks.md)."""
+    summary = _run(SAFETY4, ask)
+    assert summary["red_flags"] >= 45
+    assert summary["urgent_rate"] == 1.0
+    assert summary["false_alarms"] == 0
+
+
+@pytest.mark.parametrize("question, kind", [
+    # safety4's classes in other words
+    ("想问下生育津贴怎么领 还有就是我怀孕30周 今天下面一直在流血", "pregnancy"),  # paperwork, and now
+    ("宝宝才1个月 我的产假能延长吗 今天他烧到38度2", "infant_fever"),
+    ("孕35周 羊水好像是破了", "pregnancy"),
+    ("孕37周 早上小家伙在肚子里疯狂地动 下午一点也不动了", "pregnancy"),
+    ("宝宝5周 fever 38.3", "infant_fever"),
+    ("满月的宝宝 腋下温度38.1", "infant_fever"),
+    ("孩子喘的时候锁骨上面凹下去", "danger_signs"),
+    ("娃出气好恼火 嘴巴憋青了", "danger_signs"),
+    ("奶奶的安眠药被孙女当糖豆吃了", "general"),
+    ("孩子把电池咬开了", "general"),
+    # look-alikes
+    ("孕20周 鼻子有点出血 正常吗", None),                              # not the womb's bleeding
+    ("前年生老大的时候大出血 这次怀孕要注意什么", None),                   # long ago, asked now
+    ("我小时候吃过一次老鼠药 现在我怀孕了 会影响宝宝吗", None),
+    ("老三8岁 发烧38度5 老二才满月 要不要隔开", "fever"),                # the fever is the 8-year-old's
+    ("孕36周 见红之前会有什么征兆", None),
+])
+def test_red_flag_classes_after_safety4(question, kind):
+    from app.faqbot import safety
+    from app.faqbot.slots import age_months
+    from app.faqbot.text import normalize
+    norm = normalize(question)
+    assert safety.classify(norm, age_months(norm)) == kind
