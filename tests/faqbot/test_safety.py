@@ -277,3 +277,43 @@ def test_red_flag_classes_after_safety4(question, kind):
     from app.faqbot.text import normalize
     norm = normalize(question)
     assert safety.classify(norm, age_months(norm)) == kind
+
+
+SAFETY5 = ROOT / "tests" / "faqbot" / "eval" / "safety5.jsonl"
+
+
+def test_safety5_written_blind_short_messages_and_signs_described_are_urgent(ask):
+    """safety5.jsonl (88 cases, written blind: short messages, caregivers, traditional characters,
+    signs described rather than named, everyday look-alikes): 41 of its 50 red flags were urgent
+    and 1 look-alike an alarm on its first run (docs/benchmarks.md)."""
+    summary = _run(SAFETY5, ask)
+    assert summary["red_flags"] >= 49
+    assert summary["urgent_rate"] == 1.0
+    assert summary["false_alarms"] == 0
+
+
+@pytest.mark.parametrize("question, kind", [
+    # safety5's classes in other words
+    ("孩子突然抽起来了", "danger_signs"),
+    ("闺女刚才抽了", "danger_signs"),
+    ("宝宝鼻翼一扇一扇 喘不过起", "danger_signs"),
+    ("孩子呼吸特别急 像透不过气", "danger_signs"),
+    ("娃嘴唇周围黑了一圈", "danger_signs"),
+    ("烧得迷迷糊糊 叫他也没反应", "danger_signs"),
+    ("孕34周 脑壳疼得凶 看东西花得很", "pregnancy"),
+    ("一锅热粥打翻在孩子腿上", "burn"),
+    ("刚冲的热奶洒在宝宝手上 起泡了", "burn"),
+    ("孩子把消毒液瓶子里的水喝了两口", "general"),
+    ("宝宝出生十多天 量了38度3", "infant_fever"),
+    # look-alikes
+    ("宝宝抽了血 针眼有点青", None),
+    ("孩子抽了个奖 中了玩具", None),
+    ("娃额头上被蚊子咬了个包", None),
+    ("宝宝是5月8号出生的 今天要打什么疫苗", None),      # a birth date is not 「出生…天」
+])
+def test_red_flag_classes_after_safety5(question, kind):
+    from app.faqbot import safety
+    from app.faqbot.slots import age_months
+    from app.faqbot.text import normalize
+    norm = normalize(question)
+    assert safety.classify(norm, age_months(norm)) == kind
