@@ -140,6 +140,8 @@ _MOVEMENT = (f"胎动.{{0,10}}{_FEWER}|{_FETUS}.{{0,10}}(?:不太动|不怎么�
              "|少动|没(?:什么)?动静|不动了|好像不动|没动过|都不动|一直不动|一动(?:也|都)?不动|动都不动|一下(?:都|也)没动|一点(?:都|也)不动)"
              f"|{_FETUS}.{{0,8}}(?:疯狂|乱动|动得(?:特别|很|好|太)?(?:厉害|凶|猛))"
              "|(?:没怎么|不太|不怎么|好像没|没有?|感觉不到|没感觉到?|没摸到).{0,6}(?:胎动|踢|动静)"
+             "|(?:小时|半天|一整天|一天|一上午|一下午|一晚上|早上到现在)(?:都|也)?(?:没|没有)(?:怎么)?动"
+             f"|(?:没|没有|不)(?:觉得|感觉|感到|察觉)(?:到)?.{{0,3}}{_FETUS}.{{0,6}}动"
              f"|(?:没怎么|不怎么|好像没|没有?|感觉不到|没感觉到?|没摸到)(?:感觉到?|摸到)?.{{0,2}}{_FETUS}(?:在)?动"
              "|胎动.{0,8}(?:频繁|剧烈|异常|乱动)|胎心.{0,3}(?:没|消失|停)")
 # Waters breaking or a leak: 破水, 下面一直流水, 裤子湿了一大片.
@@ -151,7 +153,8 @@ _BLEEDING = ("出血|流血|见红|(?:流|出|见)了?.{0,4}血|(?:内裤|裤子
 _BELLY = f"肚子.{{0,6}}(?:疼|痛)|腹痛|下腹.{{0,6}}(?:疼|痛)|剧烈.{{0,2}}(?:疼|痛)|疼得.{{0,4}}(?:直不起|打滚|受不了)"
 _FITS = ("抽搐|抽风|惊厥|抽起来|抽了起来|一抽一抽|浑身抽|全身抽|四肢抽|手脚.{0,4}抽|抽动不停|(?:发烧|高烧|发热|烧到).{0,8}抽筋"
          "|抽筋.{0,6}(?:发烧|高烧|发热)|抽了.{0,6}(?:分钟|秒|下|会儿|阵)|(?:全身|浑身|身体|身子|四肢)(?:发硬|僵硬|发僵|挺直)"
-         "|牙关(?:紧|咬紧)|咬紧牙关|翻白眼|眼睛(?:往上|向上|上)翻|两眼上翻|眼珠上翻|口吐白沫")
+         "|牙关(?:紧|咬紧)|咬紧牙关|(?:手脚|四肢|全身|浑身|胳膊|腿).{0,3}一抖一抖"
+         "|(?:一直|不停地?|还在)(?:在)?抽(?!.{0,4}(?:血|奖|空|烟|签|号|查|样|水|脂|屉|纸|卡|个|鼻))|翻白眼|眼睛(?:往上|向上|上)翻|两眼上翻|眼珠上翻|口吐白沫")
 
 _PREGNANCY_CONTEXT = re.compile("怀孕|孕|胎|产前|临产|待产|临盆|羊水|预产期|肚子里|怀(?:了|上|着|起)"
                                 # 「快生了」「马上要生了」: late pregnancy said without a week
@@ -179,7 +182,7 @@ _DANGER = re.compile(
     "|(?:宝宝|孩子|娃儿?|小孩|儿子|女儿|闺女|孙子|孙女)(?:突然|又|刚才|刚刚|在|一下)?抽(?:了|起来|搐)"
     "(?!.{0,4}(?:血|奖|空|烟|签|号|查|样|水|脂|屉|纸|卡|个))"
     "|(?:叫|喊|拍|摇|碰)(?:他|她|宝宝|孩子|娃)?(?:都|也)?(?:没反应|没有反应|没什么反应|不理)"
-    "|(?:软绵绵|软塌塌|瘫软|发软|蔫蔫).{0,3}(?:没反应|没有反应|没什么反应|叫不醒|不理人)|(?:软绵绵|瘫软).{0,12}(?:跟|像)面条"
+    "|(?:软绵绵|软塌塌|瘫软|发软|蔫蔫|蔫得很).{0,12}(?:没反应|没有反应|没什么反应|叫不醒|喊不醒|不理人|眼睛都不睁)|(?:软绵绵|瘫软).{0,12}(?:跟|像)面条"
     "|昏过去|晕过去|晕倒|意识不清|失去意识|休克|精神极差")
 _CHOKING = re.compile("噎住|噎着|噎到|噎得|卡住喉咙|卡喉咙|卡在喉咙|卡.{0,2}(?:喉咙|嗓子)|(?:喉咙|嗓子).{0,3}卡|气管异物|异物卡"
                       "|卡住了|鱼刺卡|骨头卡|窒息|呛到气管|脸憋红|憋红了脸|憋得脸红|哭不出声|咳不出来"
@@ -222,7 +225,7 @@ _FEVER = re.compile("发烧|发热|高烧|高热|烧到|fever|fashao|没退烧|�
                     "|(?:体温|温度)(?:高|\\s*\\d)|低烧|摸着.{0,2}烫|摸起来.{0,2}烫|额头.{0,2}烫")
 _TEMP = re.compile(r"(3[5-9]|4[0-2])(?:\.(\d))?\s*(?:度|°|c\b|摄氏)(\d(?!\d))?")
 # A reading without its unit after the words that introduce one: 「体温38.5」「量了38.4」.
-_TEMP_READ = re.compile(r"(?:体温|温度|fever|量了?|测了?|烧到|烧了?)(?:一下)?(?:是|有|到|为)?\s*(3[5-9]|4[0-2])(?:\.(\d))?(?!\d)")
+_TEMP_READ = re.compile(r"(?:体温|温度|fever|量了?|测了?|烧到|烧了?)(?:的|得)?(?:一下)?(?:是|有|到|为)?\s*(3[5-9]|4[0-2])(?:\.(\d))?(?!\d)")
 _CN_TEMP = re.compile("三十([五六七八九])(?:度|点)([一二三四五六七八九])?")
 _NEWBORN = re.compile("新生儿|刚出生|刚出世|满月|(?:出生|出世|生下来)(?:后|才|刚|第|满|不到|还不到|没|还没|了)*(?:\\d{1,2}|几|十|二十)?(?:几|来|多)?(?:天|周|半个月|个?星期)|半个月大"
                       "|\\d+天(?:大)?的(?:宝宝|婴儿|孩子)|(?:十|二十)?几天大?的?(?:宝宝|婴儿|孩子|娃|bb)")
@@ -251,6 +254,10 @@ _BUMP = re.compile("头上.{0,4}(?:包|肿)")
 _NEGATED_FEVER = re.compile("(?<![会是])(?:没有|没|不|未)(?:有)?(?:发烧|发热|高烧|低烧|烧(?!到))")
 # Getting a child to take its own medicine: 「怎么让宝宝把药吃了」 is not a poisoning (「给娃把药吃了」 is).
 _GIVING = re.compile("(?:让|哄|劝)(?:宝宝|孩子|小孩|娃)?把")
+# Strong movements every night (「每天都把我踢醒」) are not the sudden change facts.md F5 means.
+_STRONG_MOVES = re.compile(f"胎动.{{0,8}}(?:频繁|剧烈|乱动)|{_FETUS}.{{0,8}}(?:疯狂|乱动|动得(?:特别|很|好|太)?(?:厉害|凶|猛|频繁))")
+_HABITUAL = re.compile("每天|每晚|天天|经常|总是|老是|每次|一到晚上")
+_SUDDEN = re.compile("突然|一下子|今天|比平时|跟平时|和平时|不一样")
 # A question about a risk: 「听说会中毒」「会不会中毒」, while nothing has been swallowed and no
 # sign is told (「吃了…会不会中毒」「吐了是不是中毒」「是不是中毒了」 stay red flags).
 _ASKED_RISK = re.compile("(?:听说|听人说|据说|会不会|是不是|会|怕|担心|容易|可能)(?:会)?.{0,4}中毒(?!了)")
@@ -264,11 +271,15 @@ _PAST = re.compile("上周|上个?(?:星期|礼拜|月)|前(?:几|\\d+)?天|(?:�
 _CHECKED = re.compile("(?:查|检查|看|拍片|拍了片|ct|复查|b超)(?:了|过)?.{0,6}(?:没事|没问题|没有问题|没什么问题"
                       "|没什么事|没大碍|正常)|医生说.{0,4}(?:没事|没问题|正常|没大碍)")
 # Over at the time: 「当时就没事了」.
-_RESOLVED = re.compile("(?:当时|后来|马上|很快)(?:就)?(?:没事|好了)|一直(?:都)?(?:没事|挺好|正常)")
+_RESOLVED = re.compile("(?:当时|后来|马上|很快)(?:就)?(?:没事|好了)|一直(?:都)?(?:没事|挺好|正常)"
+                       "|(?:已经|早就|现在)(?:都)?(?:好了|没事了|恢复了)")
 _STILL = re.compile("现在|今天|今早|今晚|刚才|刚刚|又|还在|还是|一直|突然|这会|越来越|这(?:几|\\d+)天|老是|总是")
-_CHECKED_KINDS = ("general", "pregnancy", "choking", "burn")
+_CHECKED_KINDS = ("general", "pregnancy", "choking", "burn", "danger_signs")
 # 「现在还要注意什么」 asks what to watch from now on; it does not tell of something now.
-_WATCH_NOW = re.compile("(?:现在|今天|以后|今后|之后)(?:还|又)?(?:要|需要|应该|得)?注意(?:些)?(?:什么|啥|哪些)")
+_WATCH_NOW = re.compile("(?:现在|今天|以后|今后|之后)(?:还|又)?(?:要|需要|应该|得|用)?"
+                        "(?:注意(?:些)?(?:什么|啥|哪些)|(?:去)?复查|观察(?:什么|啥|多久))"
+                        # 「以后还会抽吗」: whether it comes back is asked, not told
+                        "|(?:以后|今后|之后|将来)?(?:还会|会不会|会再)再?(?:抽|烧|发烧|吐|犯|复发)")
 # A medicine given to treat (「吃了退烧药已经退了」) is not a poisoning, unless it was too much.
 _TREATMENT = re.compile("(?:吃|喝|用|服)(?:了|过)?(?:点|些)?(?:退烧|退热|感冒|止咳|消炎|止泻)(?:药|糖浆|冲剂|颗粒)")
 _TOO_MUCH = re.compile("好几|一整|一瓶|一板|一把|多吃|吃多|多喝|过量|太多|大人|偷|误")
@@ -283,7 +294,7 @@ _LONG_AGO_SPAN = re.compile("(?:小时候|小的时候|年轻时|去年|前年|�
 # Bleeding that is not from the womb: 「刷牙的时候牙龈出血」.
 _OTHER_BLEEDING = re.compile("(?:牙龈|牙齿|牙|鼻子|鼻孔|鼻|嘴唇|口腔|痔疮|肛门|大便|手指|伤口)(?:上)?(?:有点|有些)?(?:出血|流血|带血|有血)")
 # 「想提前了解一下 见红了要马上去医院吗」: a question asked ahead, not an event.
-_AHEAD = re.compile("提前了解|想了解|了解一下|科普|万一|假如|如果|要是.{0,10}(?:怎么办|要不要|需要)|到时候"
+_AHEAD = re.compile("提前了解|想了解|了解一下|提前问|先问问|科普|万一|假如|如果|以后要是|要是.{0,10}(?:怎么办|要不要|需要|什么意思)|到时候"
                     "|先学|想学|学学|学一下|学习一下")
 # 「烫伤了到底能不能抹牙膏」: a remedy asked about, answered by the first-aid entry.
 _REMEDY_ASKED = re.compile("(?:能不能|可不可以|能否|可以|要不要|该不该)(?:抹|涂|擦|敷|用|放)(?:点|些)?"
@@ -305,14 +316,18 @@ def _read(text: str) -> str:
         text = _TREATMENT.sub(" ", text)
     if _BITE.search(text):
         text = _BUMP.sub(" ", text)
+    if _HABITUAL.search(text) and not _SUDDEN.search(text):
+        text = _STRONG_MOVES.sub(" ", text)
     return _LONG_AGO_SPAN.sub(" ", text)
 
 
 def _checked_past_event(text: str) -> bool:
+    """A past event a doctor checked or that was over at the time, and no sign told after that
+    (「上个月高烧抽过一次 医生检查过 已经好了 以后要注意什么」; not 「…查了没事 这两天老吐」)."""
     text = _WATCH_NOW.sub(" ", text)
-    over = _CHECKED.search(text) or _RESOLVED.search(text)
+    over = [m.end() for m in (*_CHECKED.finditer(text), *_RESOLVED.finditer(text))]
     return bool(_PAST.search(text) and over and not _STILL.search(text)
-                and not _SIGNS_TOLD.search(_RESOLVED.sub(" ", _CHECKED.sub(" ", text))))
+                and not _SIGNS_TOLD.search(text[max(over):]))
 
 
 def _harmless_fall(text: str) -> bool:

@@ -317,3 +317,39 @@ def test_red_flag_classes_after_safety5(question, kind):
     from app.faqbot.text import normalize
     norm = normalize(question)
     assert safety.classify(norm, age_months(norm)) == kind
+
+
+SAFETY6 = ROOT / "tests" / "faqbot" / "eval" / "safety6.jsonl"
+
+
+def test_safety6_written_blind_next_step_questions_are_urgent(ask):
+    """safety6.jsonl (90 cases, written blind: the red flag asked as 「能等到明天吗」, signs with their
+    count, one sign after another negated, calm voices; pregnancy's and babies' everyday
+    look-alikes): 45 of its 50 red flags were urgent and 4 look-alikes alarms on its first run."""
+    summary = _run(SAFETY6, ask)
+    assert summary["red_flags"] >= 50
+    assert summary["urgent_rate"] == 1.0
+    assert summary["false_alarms"] == 0
+
+
+@pytest.mark.parametrize("question, kind", [
+    # safety6's classes in other words
+    ("36周 一上午都没动 平常早上动得最多", "pregnancy"),
+    ("孕30周 今天没感觉到宝宝在里面动", "pregnancy"),
+    ("出生12天 耳温枪测的38.1", "infant_fever"),
+    ("孩子不烧 可是一直在抽 停不下来", "danger_signs"),
+    ("烧了两天 今天软塌塌的 叫他眼睛都不睁", "danger_signs"),
+    # look-alikes
+    ("宝宝前几天高烧抽过一回 住院查过 已经好了 以后还会抽吗", "fever"),   # advice, not 120
+    ("孕10周 先问问 以后要是破水了是什么感觉", None),
+    ("孕26周 胎动每晚都很频繁 正常吗", None),
+    ("前天摔了一下 医生看过说没事 还用去复查吗", None),
+    ("上周抽过一次 医生说是热性惊厥 已经好了 以后要注意什么", None),
+    ("宝宝一直在抽鼻子 是不是感冒了", None),
+])
+def test_red_flag_classes_after_safety6(question, kind):
+    from app.faqbot import safety
+    from app.faqbot.slots import age_months
+    from app.faqbot.text import normalize
+    norm = normalize(question)
+    assert safety.classify(norm, age_months(norm)) == kind
