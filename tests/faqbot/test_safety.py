@@ -353,3 +353,37 @@ def test_red_flag_classes_after_safety6(question, kind):
     from app.faqbot.text import normalize
     norm = normalize(question)
     assert safety.classify(norm, age_months(norm)) == kind
+
+
+SAFETY7 = ROOT / "tests" / "faqbot" / "eval" / "safety7.jsonl"
+
+
+def test_safety7_the_months_mix_every_red_flag_urgent(ask):
+    """safety7.jsonl (87 cases, written blind as a month's realistic mix), run once before it was
+    read: 43 of 49 red flags urgent and 3 of 38 look-alikes alarms (docs/benchmarks.md)."""
+    summary = _run(SAFETY7, ask)
+    assert summary["red_flags"] >= 49
+    assert summary["urgent_rate"] == 1.0
+    assert summary["false_alarms"] == 0
+
+
+@pytest.mark.parametrize("question, kind", [
+    # safety7's classes in other words
+    ("孕33周 一下午宝宝都没咋个动", "pregnancy"),
+    ("孕31周 一个小时只动了1下 比平时少多了", "pregnancy"),
+    ("孩子烧得厉害 突然就抽起来了", "danger_signs"),
+    ("宝宝刚才抽筋了 嘴边有白沫", "danger_signs"),
+    ("伢一直昏沉沉的 叫也勿应", "danger_signs"),
+    ("娃从炕沿上掉下来 脑瓜子磕了 一直想睡", "general"),
+    # look-alikes
+    ("孩子晚上腿抽筋 是缺钙吗", None),
+    ("宝宝打嗝打得一抽一抽的 怎么办", None),
+    ("孕24周 分泌物多了点 没有流水 也没出血", None),
+    ("见红和来月经怎么区分 现在一切都好 先学学", None),
+])
+def test_red_flag_classes_after_safety7(question, kind):
+    from app.faqbot import safety
+    from app.faqbot.slots import age_months
+    from app.faqbot.text import normalize
+    norm = normalize(question)
+    assert safety.classify(norm, age_months(norm)) == kind
