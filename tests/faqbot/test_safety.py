@@ -387,3 +387,39 @@ def test_red_flag_classes_after_safety7(question, kind):
     from app.faqbot.text import normalize
     norm = normalize(question)
     assert safety.classify(norm, age_months(norm)) == kind
+
+
+@pytest.mark.parametrize("name, red_flags", [("safety8", 51), ("safety9", 51)])
+def test_safety8_and_9_written_blind_every_red_flag_urgent(ask, name, red_flags):
+    """safety8 (each sign in as many words as people use) and safety9 (a second month's mix), run
+    once before they were read: 40 of 51 and 49 of 51 red flags urgent, 1 and 4 false alarms."""
+    summary = _run(ROOT / "tests" / "faqbot" / "eval" / f"{name}.jsonl", ask)
+    assert summary["red_flags"] >= red_flags
+    assert summary["urgent_rate"] == 1.0
+    assert summary["false_alarms"] == 0
+
+
+@pytest.mark.parametrize("question, kind", [
+    # safety8's and safety9's classes in other words
+    ("孕33周 床单上红了一片", "pregnancy"),
+    ("孕37周 下面老有水往外渗", "pregnancy"),
+    ("孕36周 头疼得像要炸开 还想吐", "pregnancy"),
+    ("出生一个礼拜 腋温37.9 后来耳温38.2", "infant_fever"),
+    ("孩子突然浑身硬邦邦的 眼睛往上吊", "danger_signs"),
+    ("喘的时候胸口一吸一吸地往里陷", "danger_signs"),
+    ("烧了一天 身子瘫了 抱起来像面条", "danger_signs"),
+    ("孩子吃瓜子呛住了 脸都憋红了", "choking"),
+    ("宝宝碰翻了刚倒的开水 脚上红了", "burn"),
+    # look-alikes
+    ("孩子脑袋撞了一下门框 哭了几声就接着玩了 没吐", None),
+    ("宝宝会走了 怎么防磕碰", None),
+    ("上周烫到手 去医院包扎过了 现在结痂了能碰水吗", None),
+    ("34周了 见红是什么样子的", None),
+    ("怀孕后经常头晕 是不是贫血", None),
+])
+def test_red_flag_classes_after_safety8_and_9(question, kind):
+    from app.faqbot import safety
+    from app.faqbot.slots import age_months
+    from app.faqbot.text import normalize
+    norm = normalize(question)
+    assert safety.classify(norm, age_months(norm)) == kind
