@@ -126,6 +126,21 @@ _ASKS = re.compile(r"吗|呢|么|多少|几|什么|啥|怎么|怎样|如何|哪|
                    # dialect yes/no asks: 「能喝蜂蜜水不」「得不得行」「中不中」
                    r"(?:能|可以|可|要|会|用)\S{1,10}不$|得不得行|中不中")
 _EXTENDS = re.compile(r"延长|再延长")
+# Where a province in play comes from when the parent gave it (not the configured default).
+_GIVEN = ("question", "session", "request", "profile")
+# The leave a question names (「媳妇…产假有几天」 asks for her 产假 even when the husband asks);
+# 产假 with a father nearest before it is his leave (「爸爸有没有产假」).
+_NAMED_KINDS = (("paternity", re.compile(r"陪产假|护理假|陪护假|看护假|奶爸假")),
+                ("parental", re.compile(r"育儿假|带娃假")),
+                ("maternity", re.compile(r"(?<![陪流])产假|生育假")))
+_DAYS_KINDS = {kind for kind, _ in _NAMED_KINDS}
+_PERSON = re.compile(r"(男方|爸爸|父亲|老公|丈夫|男的|男职工|男同事|男性|孩子他爸|孩子爸|奶爸)|"
+                     r"(女方|妈妈|母亲|老婆|媳妇|妻子|爱人|太太|女的|女职工|女性|宝妈|孕妇|产妇)|(我)")
+# Leave topics: mainland rules that do not govern 香港/澳门/台湾.
+_LEAVE_TOPICS = {"maternity_leave", "paternity_leave", "parental_leave", "nursing_time"}
+_LEAVE_WORD = re.compile(r"假|休|歇|陪产|哺乳时间|喂奶时间")
+# 「香港人」「港籍」 say who the parent is; with a mainland place named, that place's rules apply.
+_IDENTITY_AFTER = re.compile(r"\s*(?:人|籍|户口|户籍|身份)")
 _NATIONAL = re.compile(r"国家|全国|法定|国务院|法律|劳动法")
 _PICK = re.compile(r"^(?:第)?([1-3])(?:个|条|项)?$")
 _LATIN = re.compile(r"[a-z][a-z ]{3,}")
@@ -386,13 +401,27 @@ class Engine:
                                                    slot_mod.Slots(), [])
                 return scheduled
         found = slot_mod.extract(_NOISE.sub(" ", norm), self.gazetteer)
+        outside = self._outside_mainland(norm)
+        if outside is not None:
+            # 「澳门的陪产假也是按广东的来吗」: mainland rules are what is asked about, not where.
+            found.province = outside
         named = found.province.province if found.province else None
         province, source = self._province(named, state, request_province, profile_province,
                                           default_province)
         child_order = found.child_order
         entry, ranked, decision = picked, [], None
         if entry is None:
-            entry, ranked, decision = self._retrieve(norm, found, state)
+            # A province the parent gave (the question, this conversation, the request, the
+            # profile; not the configured default) makes a leave answer that province's own.
+            in_play = found.province or (self._place(province) if source in _GIVEN else None)
+            entry, ranked, decision = self._retrieve(norm, found, state, in_play)
+            if province in leave_data.OUTSIDE_MAINLAND and (
+                    entry.leave or entry.topic in _LEAVE_TOPICS if entry is not None
+                    else bool(_LEAVE_WORD.search(norm))):
+                reply = self._outside_mainland_answer(entry, province, source)
+                reply.candidates, reply.slots, reply.normalized = ranked[:3], found.as_dict(), norm
+                reply.state = self._next_state(state, reply.entry, named, child_order, found, [])
+                return reply
             referral = referrals.referral_for(norm, _entry_text(entry) if entry else None)
             if entry is None or referral is not None:
                 reply = (self._referred(referral, ranked) if referral is not None
@@ -412,9 +441,11 @@ class Engine:
         reply.state = self._next_state(state, entry, named, child_order, found, [])
         return reply
 
-    def _retrieve(self, norm: str, found: slot_mod.Slots, state: dict):
+    def _retrieve(self, norm: str, found: slot_mod.Slots, state: dict,
+                  in_play: slot_mod.Place | None = None):
         """(entry or None, ranked candidates, decision). A follow-up such as 「那北京呢」 or
-        「那一孩呢」 re-asks the last entry; 「那男方呢」 is read together with the last question."""
+        「那一孩呢」 re-asks the last entry; 「那男方呢」 is read together with the last question.
+        `in_play`: the province the parent gave, in the question or before it."""
         national = bool(_NATIONAL.search(norm))
         last = self.by_id.get(state.get("entry_id") or "")
         words, _ = self.analyse(found.rest)
@@ -423,14 +454,14 @@ class Engine:
                                                or _FOLLOWUP_END.search(norm))))
         if is_followup and not words:
             return self._leave_counterpart(last, found.province) or last, [], "followup"
-        ranked = self.rank(found.rest, leave_hint=found.province is not None or (
+        ranked = self.rank(found.rest, leave_hint=in_play is not None or (
             found.child_order is not None and bool(_LEAVE_CUE.search(found.rest))),
                            months=found.months)
         decision, chosen = self.decide(ranked, national)
         if decision != "answer" and not is_followup:
             focused = self._question_part(norm)
             if focused:
-                leave_hint = found.province is not None or (
+                leave_hint = in_play is not None or (
                     found.child_order is not None and bool(_LEAVE_CUE.search(norm)))
                 ranked2 = self.rank(focused, leave_hint=leave_hint, months=found.months)
                 decision2, chosen2 = self.decide(ranked2, national)
@@ -468,8 +499,46 @@ class Engine:
                 or safety.asks_what_to_do_about_a_symptom(norm, chosen[0].entry.title)):
             decision = "decline"
         if decision == "answer":
-            return self._province_specific(chosen[0], ranked, found), ranked, "answer"
+            entry = self._kind_named(chosen[0].entry, norm)
+            if entry is chosen[0].entry:
+                entry = self._province_specific(chosen[0], ranked, found, in_play)
+            return entry, ranked, "answer"
         return None, ranked, decision
+
+    def _kind_named(self, entry: Entry, norm: str) -> Entry:
+        """The days of the one leave the question names win over the days of another one
+        (产假 / 陪产假 / 育儿假): words about who asks (「我在外地打工」「媳妇生孩子」) do not
+        change which leave is asked about."""
+        if entry.leave not in _DAYS_KINDS:
+            return entry
+        named = {kind for kind, pattern in _NAMED_KINDS for m in pattern.finditer(norm)
+                 if not (kind == "maternity" and _fathers(norm[:m.start()]))}
+        named |= {"paternity" for m in _NAMED_KINDS[2][1].finditer(norm)
+                  if _fathers(norm[:m.start()])}
+        if len(named) != 1 or entry.leave in named:
+            return entry
+        kind = named.pop()
+        return next((e for e in self.entries if e.leave == kind), entry)
+
+    def _outside_mainland(self, norm: str) -> slot_mod.Place | None:
+        """香港/澳门/台湾 named anywhere in the question (「澳门的陪产假也按广东的来吗」), unless it
+        says who the parent is while a mainland place says where (「老婆是香港人，在广州上班」)."""
+        places = self.gazetteer.named(norm)
+        mainland = any(p.province not in leave_data.OUTSIDE_MAINLAND for _, p in places)
+        for (_, end), place in places:
+            if place.province not in leave_data.OUTSIDE_MAINLAND:
+                continue
+            if mainland and _IDENTITY_AFTER.match(norm, end):
+                continue
+            return place
+        return None
+
+    def _outside_mainland_answer(self, entry: Entry | None, province: str, source) -> Reply:
+        """Mainland leave rules do not apply there, whichever leave the question is about."""
+        entry = entry or self.by_id.get("leave-overview")
+        rendered = leave_data.outside_mainland(province)
+        return Reply("answer", rendered.text, entry=entry, confidence=rendered.confidence,
+                     province=province, province_source=source, sources=rendered.sources)
 
     def _with_first_ask(self, reply: Reply, norm, province, source, child_order, child,
                         asked_months) -> Reply:
@@ -532,11 +601,11 @@ class Engine:
         return " ".join(out)
 
     def _province_specific(self, chosen: Candidate, ranked: list[Candidate],
-                           found: slot_mod.Slots) -> Entry:
-        """A parent who names a province we hold gets that province's figure: a leave entry that
+                           found: slot_mod.Slots, place: slot_mod.Place | None = None) -> Entry:
+        """A parent who gives a province we hold gets that province's figure: a leave entry that
         names the chosen national entry as related, not far behind it and with data for the
         province, wins."""
-        place = found.province
+        place = place or found.province
         if chosen.entry.leave or place is None or not place.covered:
             return chosen.entry
         items = self.kb.leave["provinces"].get(place.province, {})
@@ -708,6 +777,20 @@ class Engine:
         if clarify:
             new["clarify"] = clarify
         return new
+
+
+def _fathers(before: str) -> bool:
+    """Whether the person named nearest before a leave word is the father (「我」 is him when
+    his wife was named before: 「老婆生孩子我能休产假吗」)."""
+    person = None
+    for m in _PERSON.finditer(before):
+        if m.group(1):
+            person = "father"
+        elif m.group(2):
+            person = "mother"
+        elif person == "mother":
+            person = "father"
+    return person == "father"
 
 
 _RANGE_RE = re.compile(r"(\d+)\s*(?:到|至|-|—|~)\s*(\d+)\s*月龄")
