@@ -142,6 +142,7 @@ _LEAVE_WORD = re.compile(r"假|休|歇|陪产|哺乳时间|喂奶时间")
 # 「香港人」「港籍」 say who the parent is; with a mainland place named, that place's rules apply.
 _IDENTITY_AFTER = re.compile(r"\s*(?:人|籍|户口|户籍|身份)")
 _NATIONAL = re.compile(r"国家|全国|法定|国务院|法律|劳动法")
+_AGE_WORDS = re.compile(r"\d+\s*(?:到|至|-|—|~)\s*\d+\s*月龄|\d+\s*月龄|\d\s*(?:岁|周岁)半?")
 _PICK = re.compile(r"^(?:第)?([1-3])(?:个|条|项)?$")
 _LATIN = re.compile(r"[a-z][a-z ]{3,}")
 _GREETING = re.compile(r"^(?:你好|您好|你好呀|在吗|在不在|hi|hello|哈喽|嗨|早上好|晚上好|下午好|"
@@ -467,6 +468,13 @@ class Engine:
                 decision2, chosen2 = self.decide(ranked2, national)
                 if decision2 == "answer":
                     ranked, decision, chosen = ranked2, decision2, chosen2
+        if last is not None and not is_followup and (len(words) <= 2
+                                                     or _FOLLOWUP_START.search(norm)):
+            kept = self._on_topic(last, ranked, found, norm)
+            if kept is not None:
+                return kept, ranked, "followup"
+            # 「先喂什么」「怎么申报」: too few words to be answered alone, so they follow up.
+            is_followup = decision != "answer" and len(words) <= 2
         if is_followup:
             session_place = self._place(state.get("province"))
             if last.topic == "parental_leave" and all(_ROLE.fullmatch(w) for w in words):
@@ -476,15 +484,28 @@ class Engine:
                 paternity = next((e for e in self.entries if e.leave == "paternity"), None)
                 if paternity is not None:
                     return paternity, [], "followup"
+            kept = self._on_topic(last, ranked, found, norm)
+            if kept is not None:
+                return kept, ranked, "followup"
             # Also read the few new words with the last question (「那男方呢」 after 「产假多少天」
             # is 「男方产假多少天」) and keep whichever reading is answered more surely, or the
             # one that stays on the topic.
-            combined = self.rank("".join(words) + normalize(last.title))
+            title = normalize(last.title)
+            if found.months is not None:
+                # 「那9个月呢」 after 「6到9个月宝宝一天吃几次辅食」: the last question at this age.
+                title = _AGE_WORDS.sub(" ", title)
+            combined = self.rank("".join(words) + title, months=found.months)
+            # 「还能延长吗」 after 「北京产假」 only refines the last question: read it with it.
+            refines_only = all(_EXTENDS.fullmatch(w) for w in words)
+            if not (refines_only or found.months is not None or found.child_order is not None
+                    or all(_REFINES.fullmatch(w) for w in words)
+                    or self._words_of(last) & set(words)):
+                # 「那盐呢」 after the honey entry asks about salt: new words, not the same answer
+                # (「那到底多少钱」 asks it again).
+                combined = [c for c in combined if c.entry.id != last.id]
             decision2, chosen2 = self.decide(combined, national)
             names_a_topic = any(w in self.words_bm25.boost and not _REFINES.fullmatch(w)
                                 for w in words)
-            # 「还能延长吗」 after 「北京产假」 only refines the last question: read it with it.
-            refines_only = all(_EXTENDS.fullmatch(w) for w in words)
             if decision2 == "answer" and (
                     decision != "answer" or refines_only or chosen2[0].score > chosen[0].score
                     or (not names_a_topic
@@ -504,6 +525,37 @@ class Engine:
                 entry = self._province_specific(chosen[0], ranked, found, in_play)
             return entry, ranked, "answer"
         return None, ranked, decision
+
+    def _words_of(self, entry: Entry) -> set[str]:
+        """The words of all of an entry's phrasings."""
+        return {w for d in self.entry_docs.get(self.by_index[entry.id], []) for w in self.doc_words[d]}
+
+    def _on_topic(self, last: Entry, ranked: list[Candidate], found: slot_mod.Slots,
+                  norm: str) -> Entry | None:
+        """A short or 那… question keeps the conversation's topic: 「要交税不」 after 「国家育儿补贴
+        一年多少钱」 asks about the subsidy's tax, not the tax deduction for infant care, when an
+        entry of the subsidy is about as close; 「那刚开始一天吃几次辅食」 after 「第一口辅食吃什么」
+        does not ask for the answer just given but for the next one on the same topic. None:
+        the ranking stands."""
+        if not ranked:
+            return None
+        s, top = self.settings, ranked[0]
+        family = _family(last.topic)
+        if top.entry.id == last.id:
+            if (found.province is not None or found.child_order is not None
+                    or found.months is not None or not _FOLLOWUP_START.search(norm)):
+                return None             # the same question again for another place, child or age
+            decision, chosen = self.decide([c for c in ranked if c.entry.id != last.id])
+            if decision == "answer" and _family(chosen[0].entry.topic) == family:
+                return chosen[0].entry
+            return None
+        if _family(top.entry.topic) == family:
+            return None
+        kept = next((c for c in ranked if _family(c.entry.topic) == family
+                     and c.entry.id != last.id), None)
+        if kept is not None and kept.score >= s.answer_min and top.score - kept.score < s.lone_margin:
+            return kept.entry
+        return None
 
     def _kind_named(self, entry: Entry, norm: str) -> Entry:
         """The days of the one leave the question names win over the days of another one
@@ -777,6 +829,11 @@ class Engine:
         if clarify:
             new["clarify"] = clarify
         return new
+
+
+def _family(topic: str | None) -> str | None:
+    """Topics a conversation moves between freely (产假 → 陪产假 → 育儿假) are one family."""
+    return "leave" if topic in _LEAVE_TOPICS else topic
 
 
 def _fathers(before: str) -> bool:
