@@ -142,7 +142,8 @@ _LEAVE_WORD = re.compile(r"假|休|歇|陪产|哺乳时间|喂奶时间")
 # 「香港人」「港籍」 say who the parent is; with a mainland place named, that place's rules apply.
 _IDENTITY_AFTER = re.compile(r"\s*(?:人|籍|户口|户籍|身份)")
 _NATIONAL = re.compile(r"国家|全国|法定|国务院|法律|劳动法")
-_AGE_WORDS = re.compile(r"\d+\s*(?:到|至|-|—|~)\s*\d+\s*月龄|\d+\s*月龄|\d\s*(?:岁|周岁)半?")
+_AGE_WORDS = re.compile(r"\d+\s*(?:到|至|-|—|~)\s*\d+\s*(?:月龄|岁|周岁)|\d+\s*月龄|\d\s*(?:岁|周岁)半?")
+_AGE_TOKEN = re.compile(r"\d+|月龄|岁|周岁|半|多")
 _PICK = re.compile(r"^(?:第)?([1-3])(?:个|条|项)?$")
 _LATIN = re.compile(r"[a-z][a-z ]{3,}")
 _GREETING = re.compile(r"^(?:你好|您好|你好呀|在吗|在不在|hi|hello|哈喽|嗨|早上好|晚上好|下午好|"
@@ -450,9 +451,11 @@ class Engine:
         national = bool(_NATIONAL.search(norm))
         last = self.by_id.get(state.get("entry_id") or "")
         words, _ = self.analyse(found.rest)
+        # 「那9个月呢」「那一岁半呢」: only an age, so the last question at that age.
+        age_only = found.months is not None and all(_AGE_TOKEN.fullmatch(w) for w in words)
         is_followup = last is not None and (
-            not words or (len(words) <= 2 and (_FOLLOWUP_START.search(norm)
-                                               or _FOLLOWUP_END.search(norm))))
+            not words or ((len(words) <= 2 or age_only) and (_FOLLOWUP_START.search(norm)
+                                                             or _FOLLOWUP_END.search(norm))))
         if is_followup and not words:
             return self._leave_counterpart(last, found.province) or last, [], "followup"
         ranked = self.rank(found.rest, leave_hint=in_play is not None or (
@@ -470,7 +473,7 @@ class Engine:
                     ranked, decision, chosen = ranked2, decision2, chosen2
         if last is not None and not is_followup and (len(words) <= 2
                                                      or _FOLLOWUP_START.search(norm)):
-            kept = self._on_topic(last, ranked, found, norm)
+            kept = self._on_topic(last, ranked, found, norm, decision == "answer")
             if kept is not None:
                 return kept, ranked, "followup"
             # 「先喂什么」「怎么申报」: too few words to be answered alone, so they follow up.
@@ -484,7 +487,7 @@ class Engine:
                 paternity = next((e for e in self.entries if e.leave == "paternity"), None)
                 if paternity is not None:
                     return paternity, [], "followup"
-            kept = self._on_topic(last, ranked, found, norm)
+            kept = self._on_topic(last, ranked, found, norm, decision == "answer")
             if kept is not None:
                 return kept, ranked, "followup"
             # Also read the few new words with the last question (「那男方呢」 after 「产假多少天」
@@ -508,6 +511,7 @@ class Engine:
                                 for w in words)
             if decision2 == "answer" and (
                     decision != "answer" or refines_only or chosen2[0].score > chosen[0].score
+                    or (age_only and _family(chosen2[0].entry.topic) == _family(last.topic))
                     or (not names_a_topic
                         and chosen2[0].entry.topic == last.topic != chosen[0].entry.topic)):
                 entry = chosen2[0].entry
@@ -527,35 +531,53 @@ class Engine:
         return None, ranked, decision
 
     def _words_of(self, entry: Entry) -> set[str]:
-        """The words of all of an entry's phrasings."""
-        return {w for d in self.entry_docs.get(self.by_index[entry.id], []) for w in self.doc_words[d]}
+        """The words of all of an entry's phrasings and of its answer."""
+        words = {w for d in self.entry_docs.get(self.by_index[entry.id], []) for w in self.doc_words[d]}
+        if entry.answer:
+            words.update(self.analyse(normalize(safety.without_symptoms(entry.answer)))[0])
+        return words
 
     def _on_topic(self, last: Entry, ranked: list[Candidate], found: slot_mod.Slots,
-                  norm: str) -> Entry | None:
-        """A short or 那… question keeps the conversation's topic: 「要交税不」 after 「国家育儿补贴
-        一年多少钱」 asks about the subsidy's tax, not the tax deduction for infant care, when an
-        entry of the subsidy is about as close; 「那刚开始一天吃几次辅食」 after 「第一口辅食吃什么」
-        does not ask for the answer just given but for the next one on the same topic. None:
-        the ranking stands."""
+                  norm: str, answered: bool) -> Entry | None:
+        """A short or 那… question keeps the conversation's topic. It is read with the subject
+        of the last question (its domain nouns): 「要交税不」 after 「国家育儿补贴一年多少钱」 is
+        「育儿补贴 交税」, not the tax deduction for infant care, and 「先喂啥」 after 「宝宝几个月
+        可以加辅食」 is 「辅食 先喂啥」; the reading must hold the question's own domain nouns
+        (「宝宝湿疹怎么办」 after 辅食 changes the topic). A 那… question does not ask for the
+        answer just given (「那刚开始一天吃几次辅食」 after 「第一口辅食吃什么」) but for the next
+        one on the topic. None: the ranking stands."""
         if not ranked:
             return None
-        s, top = self.settings, ranked[0]
+        top = ranked[0]
         family = _family(last.topic)
+        words = self.analyse(found.rest)[0]
         if top.entry.id == last.id:
             if (found.province is not None or found.child_order is not None
-                    or found.months is not None or not _FOLLOWUP_START.search(norm)):
-                return None             # the same question again for another place, child or age
+                    or found.months is not None or not _FOLLOWUP_START.search(norm)
+                    or set(words) <= self._words_of(last)):
+                # The same question again for another place, child or age, or about something
+                # the answer holds (「那托大班呢」 after the 托小班 ratio).
+                return None
             decision, chosen = self.decide([c for c in ranked if c.entry.id != last.id])
             if decision == "answer" and _family(chosen[0].entry.topic) == family:
                 return chosen[0].entry
             return None
-        if _family(top.entry.topic) == family:
+        if answered and _family(top.entry.topic) == family:
             return None
-        kept = next((c for c in ranked if _family(c.entry.topic) == family
-                     and c.entry.id != last.id), None)
-        if kept is not None and kept.score >= s.answer_min and top.score - kept.score < s.lone_margin:
-            return kept.entry
-        return None
+        boost = self.words_bm25.boost
+        subject = [w for w in self.analyse(normalize(last.title))[0]
+                   if w in boost and w not in words and w != "月龄"]
+        if not subject:
+            return None
+        decision, chosen = self.decide(self.rank(" ".join([*words, *subject]),
+                                                 months=found.months))
+        if decision != "answer":
+            return None
+        entry = chosen[0].entry
+        if (entry.id == last.id or _family(entry.topic) != family
+                or not {w for w in words if w in boost} <= self._words_of(entry)):
+            return None
+        return entry
 
     def _kind_named(self, entry: Entry, norm: str) -> Entry:
         """The days of the one leave the question names win over the days of another one

@@ -48,7 +48,9 @@ class Gazetteer:
         self._names = names
         self._short = short
         ordered = sorted(names, key=len, reverse=True)
-        self._long_re = re.compile("|".join(map(re.escape, ordered))) if ordered else None
+        # 「黄岛区」「萧山区」「南京市」: the administrative suffix belongs to the name.
+        self._long_re = (re.compile("(?:" + "|".join(map(re.escape, ordered)) + ")(?:市|区|县)?")
+                         if ordered else None)
         self._short_re = (re.compile(_SHORT_BEFORE + "(" + "|".join(map(re.escape, short)) + ")"
                                      + _SHORT_AFTER) if short else None)
 
@@ -62,15 +64,18 @@ class Gazetteer:
         if self._long_re:
             match = self._long_re.search(name)
             if match:
-                return self._names[match.group(0)]
+                return self._matched(match.group(0))
         return self._short.get(name)
+
+    def _matched(self, text: str) -> str:
+        return self._names.get(text) or self._names[text[:-1]]
 
     def named(self, text: str) -> list[tuple[tuple[int, int], Place]]:
         """Every place named in text, with its span, in the order written."""
         places: list[tuple[tuple[int, int], Place]] = []
         if self._long_re:
             for m in self._long_re.finditer(text):
-                province = self._names[m.group(0)]
+                province = self._matched(m.group(0))
                 places.append((m.span(), Place(m.group(0), province, province in self.covered)))
         if self._short_re:
             spans = [span for span, _ in places]

@@ -42,3 +42,13 @@ def test_a_hong_kong_parent_working_in_the_mainland_gets_that_provinces_rule(ask
 def test_a_care_question_naming_hong_kong_is_answered_as_usual(ask):
     _, reply = ask("香港的宝宝几个月加辅食")
     assert reply["faq_id"] == "feeding-complementary-start" and "6月龄" in reply["answer"]
+
+
+def test_a_places_administrative_suffix_is_part_of_its_name():
+    from app.faqbot.slots import Gazetteer
+
+    gazetteer = Gazetteer({"山东": {"names": ["青岛", "黄岛"]}}, {"山东"})
+    place, rest = gazetteer.find("我在青岛黄岛区上班")
+    assert place.province == "山东" and place.name == "黄岛区"
+    assert "区" not in rest and "上班" in rest
+    assert gazetteer.province_of("黄岛区") == "山东"
