@@ -194,6 +194,12 @@ _GENERAL = re.compile(
 _GENERAL_STRONG = re.compile("误吞|误食|误服|误吃|误喝|中毒|溺水|触电|大出血|出血不止|血流不止|坠楼"
                              "|头着地|头先着地|后脑着地|摔到头|摔了头|磕到.{0,3}(?:头|后脑)|偷吃|偷喝"
                              "|咽下去|吞进去|吃下去")
+# Honey already eaten by a baby, then the signs facts.md F4 names (便秘, 吃奶差, 无力, 全身发软):
+# 立即就医. Not a sign asked about (「吃了蜂蜜会不会便秘」) nor honey given as a habit (「都喂蜂蜜水」).
+_HONEY_EATEN = re.compile("(?:吃|喝|喂|舔|尝)(?:了|过)(?:点|一点|些|一些|几口|一口)?.{0,4}蜂蜜"
+                          "|蜂蜜.{0,6}(?:吃|喝|喂|舔|尝)(?:了|过)")
+_BOTULISM_SIGN = re.compile("(?<![会怕心易能])(?:便秘|不(?:爱|肯|怎么)?吃奶|吃奶(?:差|少|不好)"
+                            "|没(?:有|啥|什么)?力气|无力|软(?:软|绵绵|塌塌)?的|发软|没精神|精神差|蔫)")
 # 「孩子得了手足口病怎么办」: a sick child is a doctor's matter, not a catalogue entry's.
 _SICK = re.compile("(?:得了|患了|感染了|生病了|病了|确诊).{0,8}(?:怎么办|怎么治|吃什么药|用什么药|怎么护理)")
 _FEVER = re.compile("发烧|发热|高烧|高热|烧到|没退烧|不退烧|烧(?:不|没|还没)退|还在烧|一直烧"
@@ -314,6 +320,9 @@ def _kind(text: str, months: int | None, pregnant: bool) -> str | None:
         return "burn"
     if _GENERAL.search(text) and not preventing and (_NOW.search(text)
                                                    or _GENERAL_STRONG.search(text)):
+        return "general"
+    if (_HONEY_EATEN.search(text) and _BOTULISM_SIGN.search(text) and not preventing
+            and (months is None or months < 12)):
         return "general"
     degrees = temperature(text)
     if (_FEVER.search(text) or (degrees or 0) >= 37.3) and not preventing \
