@@ -377,6 +377,9 @@ class Engine:
         state = dict(state or {})
         reply = self._ask(question, state, request_province, profile_province, default_province,
                           child or {})
+        asker = _asker(reply.normalized)
+        if asker and reply.state is not state:
+            reply.state["asker"] = asker
         reply.elapsed_ms = (time.perf_counter() - started) * 1000
         return reply
 
@@ -457,6 +460,8 @@ class Engine:
             not words or ((len(words) <= 2 or age_only) and (_FOLLOWUP_START.search(norm)
                                                              or _FOLLOWUP_END.search(norm))))
         if is_followup and not words:
+            if self._his_days(last, state, norm):
+                return self._his_days(last, state, norm), [], "followup"
             return self._leave_counterpart(last, found.province) or last, [], "followup"
         ranked = self.rank(found.rest, leave_hint=in_play is not None or (
             found.child_order is not None and bool(_LEAVE_CUE.search(found.rest))),
@@ -487,6 +492,11 @@ class Engine:
                 paternity = next((e for e in self.entries if e.leave == "paternity"), None)
                 if paternity is not None:
                     return paternity, [], "followup"
+            if self._his_days(last, state, norm) and all(_HIS_DAYS.fullmatch(w) for w in words):
+                return self._his_days(last, state, norm), [], "followup"
+            if last.leave and all(_HIS_DAYS.fullmatch(w) for w in words):
+                # 「那我有几天假」 from anyone else asks the same leave again.
+                return self._leave_counterpart(last, session_place) or last, [], "followup"
             kept = self._on_topic(last, ranked, found, norm, decision == "answer")
             if kept is not None:
                 return kept, ranked, "followup"
@@ -530,6 +540,14 @@ class Engine:
             return entry, ranked, "answer"
         return None, ranked, decision
 
+    def _his_days(self, last: Entry, state: dict, norm: str) -> Entry | None:
+        """「那我呢」「那我有几天假」 from the husband who asked about his wife's days off: his
+        陪产假."""
+        if (last.leave in _MOTHERS_DAYS and state.get("asker") == "father" and "我" in norm
+                and not _WIFE.search(norm)):
+            return next((e for e in self.entries if e.leave == "paternity"), None)
+        return None
+
     def _words_of(self, entry: Entry) -> set[str]:
         """The words of all of an entry's phrasings and of its answer."""
         words = {w for d in self.entry_docs.get(self.by_index[entry.id], []) for w in self.doc_words[d]}
@@ -567,17 +585,22 @@ class Engine:
         boost = self.words_bm25.boost
         subject = [w for w in self.analyse(normalize(last.title))[0]
                    if w in boost and w not in words and w != "月龄"]
-        if not subject:
-            return None
-        decision, chosen = self.decide(self.rank(" ".join([*words, *subject]),
-                                                 months=found.months))
-        if decision != "answer":
-            return None
-        entry = chosen[0].entry
-        if (entry.id == last.id or _family(entry.topic) != family
-                or not {w for w in words if w in boost} <= self._words_of(entry)):
-            return None
-        return entry
+        if subject:
+            read = self.rank(" ".join([*words, *subject]), months=found.months)
+            if not set(words) <= self._words_of(last):
+                read = [c for c in read if c.entry.id != last.id]   # new words, a new answer
+            decision, chosen = self.decide(read)
+            entry = chosen[0].entry if decision == "answer" else None
+            if (entry is not None and entry.id != last.id and _family(entry.topic) == family
+                    and {w for w in words if w in boost} <= self._words_of(entry)):
+                return entry
+        # 「以前是多少」 after the deduction: the topic's own entry, about as close as the top.
+        kept = next((c for c in ranked if _family(c.entry.topic) == family
+                     and c.entry.id != last.id), None)
+        if (kept is not None and kept.score >= self.settings.answer_min
+                and top.score - kept.score < self.settings.lone_margin):
+            return kept.entry
+        return None
 
     def _kind_named(self, entry: Entry, norm: str) -> Entry:
         """The days of the one leave the question names win over the days of another one
@@ -837,7 +860,8 @@ class Engine:
 
     @staticmethod
     def _next_state(state, entry, named, child_order, found, clarify: list[str]) -> dict:
-        new = {k: v for k, v in state.items() if k in ("entry_id", "province", "child_order")}
+        new = {k: v for k, v in state.items()
+               if k in ("entry_id", "province", "child_order", "asker")}
         if entry is not None:
             new["entry_id"] = entry.id
         if named:
@@ -853,6 +877,20 @@ class Engine:
         return new
 
 
+# Who is asking, as a conversation tells it: only a husband says 「我老婆」「媳妇」, only a wife
+# 「我老公」「丈夫」 (爱人 is either).
+_WIFE = re.compile("老婆|媳妇|妻子|太太")
+_HUSBAND = re.compile("老公|丈夫")
+_HIS_DAYS = re.compile("(?:假|休|休假|多少天|多久|几天|有|吗|呢|的|能|可以)+")
+
+
+def _asker(norm: str) -> str | None:
+    wife, husband = bool(_WIFE.search(norm)), bool(_HUSBAND.search(norm))
+    if wife != husband:
+        return "father" if wife else "mother"
+    return None
+
+
 def _family(topic: str | None) -> str | None:
     """Topics a conversation moves between freely (产假 → 陪产假 → 育儿假) are one family."""
     return "leave" if topic in _LEAVE_TOPICS else topic
@@ -860,15 +898,15 @@ def _family(topic: str | None) -> str | None:
 
 def _fathers(before: str) -> bool:
     """Whether the person named nearest before a leave word is the father (「我」 is him when
-    his wife was named before: 「老婆生孩子我能休产假吗」)."""
+    his wife was named before: 「老婆生孩子我能休产假吗」, and her after 「我老公在外地 我…」)."""
     person = None
     for m in _PERSON.finditer(before):
         if m.group(1):
             person = "father"
         elif m.group(2):
             person = "mother"
-        elif person == "mother":
-            person = "father"
+        elif person is not None:
+            person = {"mother": "father", "father": "mother"}[person]
     return person == "father"
 
 

@@ -130,3 +130,14 @@ def test_an_age_alone_asks_the_last_question_at_that_age(ask):
     assert two["faq_id"] == "feeding-meals-1-2-years" and "疫苗" not in two["answer"]
     _, three = ask("那9个月呢", session_id=one["session_id"])
     assert "9—12月龄" in three["answer"] and "流脑" not in three["answer"]
+
+
+def test_the_husband_asking_about_himself_after_his_wifes_leave_gets_his_own(ask):
+    # Only a husband says 「老婆」: his 「那我呢」 asks for his 陪产假 …
+    one, two = _pair(ask, "老婆在济南生孩子 产假有几天", "那我呢")
+    assert one["faq_id"] == "leave-maternity-days" and "158" in one["answer"]
+    assert two["faq_id"] == "leave-paternity-days" and two["province"] == "山东"
+    # … while a mother asking the same after her own 产假 gets hers again.
+    one, two = _pair(ask, "我老公在外地 我在济南生孩子 产假有几天", "那我有几天假")
+    assert one["faq_id"] == "leave-maternity-days"
+    assert two["faq_id"] == "leave-maternity-days" and "158" in two["answer"]
