@@ -126,7 +126,24 @@ _ASKS = re.compile(r"吗|呢|么|多少|几|什么|啥|怎么|怎样|如何|哪|
                    # dialect yes/no asks: 「能喝蜂蜜水不」「得不得行」「中不中」
                    r"(?:能|可以|可|要|会|用)\S{1,10}不$|得不得行|中不中")
 _EXTENDS = re.compile(r"延长|再延长")
+# Where a province in play comes from when the parent gave it (not the configured default).
+_GIVEN = ("question", "session", "request", "profile")
+# The leave a question names (「媳妇…产假有几天」 asks for her 产假 even when the husband asks);
+# 产假 with a father nearest before it is his leave (「爸爸有没有产假」).
+_NAMED_KINDS = (("paternity", re.compile(r"陪产假|护理假|陪护假|看护假|奶爸假")),
+                ("parental", re.compile(r"育儿假|带娃假")),
+                ("maternity", re.compile(r"(?<![陪流])产假|生育假")))
+_DAYS_KINDS = {kind for kind, _ in _NAMED_KINDS}
+_PERSON = re.compile(r"(男方|爸爸|父亲|老公|丈夫|男的|男职工|男同事|男性|孩子他爸|孩子爸|奶爸)|"
+                     r"(女方|妈妈|母亲|老婆|媳妇|妻子|爱人|太太|女的|女职工|女性|宝妈|孕妇|产妇)|(我)")
+# Leave topics: mainland rules that do not govern 香港/澳门/台湾.
+_LEAVE_TOPICS = {"maternity_leave", "paternity_leave", "parental_leave", "nursing_time"}
+_LEAVE_WORD = re.compile(r"假|休|歇|陪产|哺乳时间|喂奶时间")
+# 「香港人」「港籍」 say who the parent is; with a mainland place named, that place's rules apply.
+_IDENTITY_AFTER = re.compile(r"\s*(?:人|籍|户口|户籍|身份)")
 _NATIONAL = re.compile(r"国家|全国|法定|国务院|法律|劳动法")
+_AGE_WORDS = re.compile(r"\d+\s*(?:到|至|-|—|~)\s*\d+\s*(?:月龄|岁|周岁)|\d+\s*月龄|\d\s*(?:岁|周岁)半?")
+_AGE_TOKEN = re.compile(r"\d+|月龄|岁|周岁|半|多")
 _PICK = re.compile(r"^(?:第)?([1-3])(?:个|条|项)?$")
 _LATIN = re.compile(r"[a-z][a-z ]{3,}")
 _GREETING = re.compile(r"^(?:你好|您好|你好呀|在吗|在不在|hi|hello|哈喽|嗨|早上好|晚上好|下午好|"
@@ -360,6 +377,9 @@ class Engine:
         state = dict(state or {})
         reply = self._ask(question, state, request_province, profile_province, default_province,
                           child or {})
+        asker = _asker(reply.normalized)
+        if asker and reply.state is not state:
+            reply.state["asker"] = asker
         reply.elapsed_ms = (time.perf_counter() - started) * 1000
         return reply
 
@@ -386,13 +406,27 @@ class Engine:
                                                    slot_mod.Slots(), [])
                 return scheduled
         found = slot_mod.extract(_NOISE.sub(" ", norm), self.gazetteer)
+        outside = self._outside_mainland(norm)
+        if outside is not None:
+            # 「澳门的陪产假也是按广东的来吗」: mainland rules are what is asked about, not where.
+            found.province = outside
         named = found.province.province if found.province else None
         province, source = self._province(named, state, request_province, profile_province,
                                           default_province)
         child_order = found.child_order
         entry, ranked, decision = picked, [], None
         if entry is None:
-            entry, ranked, decision = self._retrieve(norm, found, state)
+            # A province the parent gave (the question, this conversation, the request, the
+            # profile; not the configured default) makes a leave answer that province's own.
+            in_play = found.province or (self._place(province) if source in _GIVEN else None)
+            entry, ranked, decision = self._retrieve(norm, found, state, in_play)
+            if province in leave_data.OUTSIDE_MAINLAND and (
+                    entry.leave or entry.topic in _LEAVE_TOPICS if entry is not None
+                    else bool(_LEAVE_WORD.search(norm))):
+                reply = self._outside_mainland_answer(entry, province, source)
+                reply.candidates, reply.slots, reply.normalized = ranked[:3], found.as_dict(), norm
+                reply.state = self._next_state(state, reply.entry, named, child_order, found, [])
+                return reply
             referral = referrals.referral_for(norm, _entry_text(entry) if entry else None)
             if entry is None or referral is not None:
                 reply = (self._referred(referral, ranked) if referral is not None
@@ -412,30 +446,43 @@ class Engine:
         reply.state = self._next_state(state, entry, named, child_order, found, [])
         return reply
 
-    def _retrieve(self, norm: str, found: slot_mod.Slots, state: dict):
+    def _retrieve(self, norm: str, found: slot_mod.Slots, state: dict,
+                  in_play: slot_mod.Place | None = None):
         """(entry or None, ranked candidates, decision). A follow-up such as 「那北京呢」 or
-        「那一孩呢」 re-asks the last entry; 「那男方呢」 is read together with the last question."""
+        「那一孩呢」 re-asks the last entry; 「那男方呢」 is read together with the last question.
+        `in_play`: the province the parent gave, in the question or before it."""
         national = bool(_NATIONAL.search(norm))
         last = self.by_id.get(state.get("entry_id") or "")
         words, _ = self.analyse(found.rest)
+        # 「那9个月呢」「那一岁半呢」: only an age, so the last question at that age.
+        age_only = found.months is not None and all(_AGE_TOKEN.fullmatch(w) for w in words)
         is_followup = last is not None and (
-            not words or (len(words) <= 2 and (_FOLLOWUP_START.search(norm)
-                                               or _FOLLOWUP_END.search(norm))))
+            not words or ((len(words) <= 2 or age_only) and (_FOLLOWUP_START.search(norm)
+                                                             or _FOLLOWUP_END.search(norm))))
         if is_followup and not words:
+            if self._his_days(last, state, norm):
+                return self._his_days(last, state, norm), [], "followup"
             return self._leave_counterpart(last, found.province) or last, [], "followup"
-        ranked = self.rank(found.rest, leave_hint=found.province is not None or (
+        ranked = self.rank(found.rest, leave_hint=in_play is not None or (
             found.child_order is not None and bool(_LEAVE_CUE.search(found.rest))),
                            months=found.months)
         decision, chosen = self.decide(ranked, national)
         if decision != "answer" and not is_followup:
             focused = self._question_part(norm)
             if focused:
-                leave_hint = found.province is not None or (
+                leave_hint = in_play is not None or (
                     found.child_order is not None and bool(_LEAVE_CUE.search(norm)))
                 ranked2 = self.rank(focused, leave_hint=leave_hint, months=found.months)
                 decision2, chosen2 = self.decide(ranked2, national)
                 if decision2 == "answer":
                     ranked, decision, chosen = ranked2, decision2, chosen2
+        if last is not None and not is_followup and (len(words) <= 2
+                                                     or _FOLLOWUP_START.search(norm)):
+            kept = self._on_topic(last, ranked, found, norm, decision == "answer")
+            if kept is not None:
+                return kept, ranked, "followup"
+            # 「先喂什么」「怎么申报」: too few words to be answered alone, so they follow up.
+            is_followup = decision != "answer" and len(words) <= 2
         if is_followup:
             session_place = self._place(state.get("province"))
             if last.topic == "parental_leave" and all(_ROLE.fullmatch(w) for w in words):
@@ -445,17 +492,36 @@ class Engine:
                 paternity = next((e for e in self.entries if e.leave == "paternity"), None)
                 if paternity is not None:
                     return paternity, [], "followup"
+            if self._his_days(last, state, norm) and all(_HIS_DAYS.fullmatch(w) for w in words):
+                return self._his_days(last, state, norm), [], "followup"
+            if last.leave and all(_HIS_DAYS.fullmatch(w) for w in words):
+                # 「那我有几天假」 from anyone else asks the same leave again.
+                return self._leave_counterpart(last, session_place) or last, [], "followup"
+            kept = self._on_topic(last, ranked, found, norm, decision == "answer")
+            if kept is not None:
+                return kept, ranked, "followup"
             # Also read the few new words with the last question (「那男方呢」 after 「产假多少天」
             # is 「男方产假多少天」) and keep whichever reading is answered more surely, or the
             # one that stays on the topic.
-            combined = self.rank("".join(words) + normalize(last.title))
+            title = normalize(last.title)
+            if found.months is not None:
+                # 「那9个月呢」 after 「6到9个月宝宝一天吃几次辅食」: the last question at this age.
+                title = _AGE_WORDS.sub(" ", title)
+            combined = self.rank("".join(words) + title, months=found.months)
+            # 「还能延长吗」 after 「北京产假」 only refines the last question: read it with it.
+            refines_only = all(_EXTENDS.fullmatch(w) for w in words)
+            if not (refines_only or found.months is not None or found.child_order is not None
+                    or all(_REFINES.fullmatch(w) for w in words)
+                    or self._words_of(last) & set(words)):
+                # 「那盐呢」 after the honey entry asks about salt: new words, not the same answer
+                # (「那到底多少钱」 asks it again).
+                combined = [c for c in combined if c.entry.id != last.id]
             decision2, chosen2 = self.decide(combined, national)
             names_a_topic = any(w in self.words_bm25.boost and not _REFINES.fullmatch(w)
                                 for w in words)
-            # 「还能延长吗」 after 「北京产假」 only refines the last question: read it with it.
-            refines_only = all(_EXTENDS.fullmatch(w) for w in words)
             if decision2 == "answer" and (
                     decision != "answer" or refines_only or chosen2[0].score > chosen[0].score
+                    or (age_only and _family(chosen2[0].entry.topic) == _family(last.topic))
                     or (not names_a_topic
                         and chosen2[0].entry.topic == last.topic != chosen[0].entry.topic)):
                 entry = chosen2[0].entry
@@ -468,8 +534,108 @@ class Engine:
                 or safety.asks_what_to_do_about_a_symptom(norm, chosen[0].entry.title)):
             decision = "decline"
         if decision == "answer":
-            return self._province_specific(chosen[0], ranked, found), ranked, "answer"
+            entry = self._kind_named(chosen[0].entry, norm)
+            if entry is chosen[0].entry:
+                entry = self._province_specific(chosen[0], ranked, found, in_play)
+            return entry, ranked, "answer"
         return None, ranked, decision
+
+    def _his_days(self, last: Entry, state: dict, norm: str) -> Entry | None:
+        """「那我呢」「那我有几天假」 from the husband who asked about his wife's days off: his
+        陪产假."""
+        if (last.leave in _MOTHERS_DAYS and state.get("asker") == "father" and "我" in norm
+                and not _WIFE.search(norm)):
+            return next((e for e in self.entries if e.leave == "paternity"), None)
+        return None
+
+    def _words_of(self, entry: Entry) -> set[str]:
+        """The words of all of an entry's phrasings and of its answer."""
+        words = {w for d in self.entry_docs.get(self.by_index[entry.id], []) for w in self.doc_words[d]}
+        if entry.answer:
+            words.update(self.analyse(normalize(safety.without_symptoms(entry.answer)))[0])
+        return words
+
+    def _on_topic(self, last: Entry, ranked: list[Candidate], found: slot_mod.Slots,
+                  norm: str, answered: bool) -> Entry | None:
+        """A short or 那… question keeps the conversation's topic. It is read with the subject
+        of the last question (its domain nouns): 「要交税不」 after 「国家育儿补贴一年多少钱」 is
+        「育儿补贴 交税」, not the tax deduction for infant care, and 「先喂啥」 after 「宝宝几个月
+        可以加辅食」 is 「辅食 先喂啥」; the reading must hold the question's own domain nouns
+        (「宝宝湿疹怎么办」 after 辅食 changes the topic). A 那… question does not ask for the
+        answer just given (「那刚开始一天吃几次辅食」 after 「第一口辅食吃什么」) but for the next
+        one on the topic. None: the ranking stands."""
+        if not ranked:
+            return None
+        top = ranked[0]
+        family = _family(last.topic)
+        words = self.analyse(found.rest)[0]
+        if top.entry.id == last.id:
+            if (found.province is not None or found.child_order is not None
+                    or found.months is not None or not _FOLLOWUP_START.search(norm)
+                    or set(words) <= self._words_of(last)):
+                # The same question again for another place, child or age, or about something
+                # the answer holds (「那托大班呢」 after the 托小班 ratio).
+                return None
+            decision, chosen = self.decide([c for c in ranked if c.entry.id != last.id])
+            if decision == "answer" and _family(chosen[0].entry.topic) == family:
+                return chosen[0].entry
+            return None
+        if answered and _family(top.entry.topic) == family:
+            return None
+        boost = self.words_bm25.boost
+        subject = [w for w in self.analyse(normalize(last.title))[0]
+                   if w in boost and w not in words and w != "月龄"]
+        if subject:
+            read = self.rank(" ".join([*words, *subject]), months=found.months)
+            if not set(words) <= self._words_of(last):
+                read = [c for c in read if c.entry.id != last.id]   # new words, a new answer
+            decision, chosen = self.decide(read)
+            entry = chosen[0].entry if decision == "answer" else None
+            if (entry is not None and entry.id != last.id and _family(entry.topic) == family
+                    and {w for w in words if w in boost} <= self._words_of(entry)):
+                return entry
+        # 「以前是多少」 after the deduction: the topic's own entry, about as close as the top.
+        kept = next((c for c in ranked if _family(c.entry.topic) == family
+                     and c.entry.id != last.id), None)
+        if (kept is not None and kept.score >= self.settings.answer_min
+                and top.score - kept.score < self.settings.lone_margin):
+            return kept.entry
+        return None
+
+    def _kind_named(self, entry: Entry, norm: str) -> Entry:
+        """The days of the one leave the question names win over the days of another one
+        (产假 / 陪产假 / 育儿假): words about who asks (「我在外地打工」「媳妇生孩子」) do not
+        change which leave is asked about."""
+        if entry.leave not in _DAYS_KINDS:
+            return entry
+        named = {kind for kind, pattern in _NAMED_KINDS for m in pattern.finditer(norm)
+                 if not (kind == "maternity" and _fathers(norm[:m.start()]))}
+        named |= {"paternity" for m in _NAMED_KINDS[2][1].finditer(norm)
+                  if _fathers(norm[:m.start()])}
+        if len(named) != 1 or entry.leave in named:
+            return entry
+        kind = named.pop()
+        return next((e for e in self.entries if e.leave == kind), entry)
+
+    def _outside_mainland(self, norm: str) -> slot_mod.Place | None:
+        """香港/澳门/台湾 named anywhere in the question (「澳门的陪产假也按广东的来吗」), unless it
+        says who the parent is while a mainland place says where (「老婆是香港人，在广州上班」)."""
+        places = self.gazetteer.named(norm)
+        mainland = any(p.province not in leave_data.OUTSIDE_MAINLAND for _, p in places)
+        for (_, end), place in places:
+            if place.province not in leave_data.OUTSIDE_MAINLAND:
+                continue
+            if mainland and _IDENTITY_AFTER.match(norm, end):
+                continue
+            return place
+        return None
+
+    def _outside_mainland_answer(self, entry: Entry | None, province: str, source) -> Reply:
+        """Mainland leave rules do not apply there, whichever leave the question is about."""
+        entry = entry or self.by_id.get("leave-overview")
+        rendered = leave_data.outside_mainland(province)
+        return Reply("answer", rendered.text, entry=entry, confidence=rendered.confidence,
+                     province=province, province_source=source, sources=rendered.sources)
 
     def _with_first_ask(self, reply: Reply, norm, province, source, child_order, child,
                         asked_months) -> Reply:
@@ -532,11 +698,11 @@ class Engine:
         return " ".join(out)
 
     def _province_specific(self, chosen: Candidate, ranked: list[Candidate],
-                           found: slot_mod.Slots) -> Entry:
-        """A parent who names a province we hold gets that province's figure: a leave entry that
+                           found: slot_mod.Slots, place: slot_mod.Place | None = None) -> Entry:
+        """A parent who gives a province we hold gets that province's figure: a leave entry that
         names the chosen national entry as related, not far behind it and with data for the
         province, wins."""
-        place = found.province
+        place = place or found.province
         if chosen.entry.leave or place is None or not place.covered:
             return chosen.entry
         items = self.kb.leave["provinces"].get(place.province, {})
@@ -694,7 +860,8 @@ class Engine:
 
     @staticmethod
     def _next_state(state, entry, named, child_order, found, clarify: list[str]) -> dict:
-        new = {k: v for k, v in state.items() if k in ("entry_id", "province", "child_order")}
+        new = {k: v for k, v in state.items()
+               if k in ("entry_id", "province", "child_order", "asker")}
         if entry is not None:
             new["entry_id"] = entry.id
         if named:
@@ -708,6 +875,39 @@ class Engine:
         if clarify:
             new["clarify"] = clarify
         return new
+
+
+# Who is asking, as a conversation tells it: only a husband says 「我老婆」「媳妇」, only a wife
+# 「我老公」「丈夫」 (爱人 is either).
+_WIFE = re.compile("老婆|媳妇|妻子|太太")
+_HUSBAND = re.compile("老公|丈夫")
+_HIS_DAYS = re.compile("(?:假|休|休假|多少天|多久|几天|有|吗|呢|的|能|可以)+")
+
+
+def _asker(norm: str) -> str | None:
+    wife, husband = bool(_WIFE.search(norm)), bool(_HUSBAND.search(norm))
+    if wife != husband:
+        return "father" if wife else "mother"
+    return None
+
+
+def _family(topic: str | None) -> str | None:
+    """Topics a conversation moves between freely (产假 → 陪产假 → 育儿假) are one family."""
+    return "leave" if topic in _LEAVE_TOPICS else topic
+
+
+def _fathers(before: str) -> bool:
+    """Whether the person named nearest before a leave word is the father (「我」 is him when
+    his wife was named before: 「老婆生孩子我能休产假吗」, and her after 「我老公在外地 我…」)."""
+    person = None
+    for m in _PERSON.finditer(before):
+        if m.group(1):
+            person = "father"
+        elif m.group(2):
+            person = "mother"
+        elif person is not None:
+            person = {"mother": "father", "father": "mother"}[person]
+    return person == "father"
 
 
 _RANGE_RE = re.compile(r"(\d+)\s*(?:到|至|-|—|~)\s*(\d+)\s*月龄")

@@ -101,6 +101,12 @@ def validate_leave(data: dict, path: Path) -> dict:
     return out
 
 
+def outside_mainland(province: str) -> LeaveAnswer:
+    """香港/澳门/台湾: mainland leave rules do not govern them, whatever the kind asked about."""
+    return LeaveAnswer(text=OUTSIDE_TEXT.format(province=province), sources=[], confidence=None,
+                       province=province, held=False)
+
+
 def _note(confidence: str, text: str) -> str:
     return NOTES.get(confidence, "") if confidence in NOTES and "尚未确认" not in text else ""
 
@@ -112,8 +118,7 @@ def render(data: dict, kind: str, province: str | None, child_order: int | None 
     ask = data["ask_locally"]
     national = data["national"][kind]
     if province in OUTSIDE_MAINLAND and not national.get("national_only"):
-        return LeaveAnswer(text=OUTSIDE_TEXT.format(province=province), sources=[],
-                           confidence=None, province=province, held=False)
+        return outside_mainland(province)
     items = data["provinces"].get(province or "", {})
     item = items.get(kind)
     if national.get("national_only"):

@@ -204,8 +204,6 @@ _BURN = re.compile("烫伤|烧伤|烫到|烫着|被.{0,4}烫|开水烫|热水烫
                    f"|{_SPILLED}|(?:碰|摸|贴|挨|靠)(?:到|了|着)?.{{0,4}}(?:{_HEAT}).{{0,8}}(?:起泡|水泡|水疱|红了|破皮)")
 _OBJECTS = ("药|电池|纽扣|磁|珠|硬币|玩具|零件|钉|别针|针|洗衣|凝珠|消毒|干燥剂|化妆品|樟脑|老鼠药|杀虫|农药"
             "|酒精|洁厕|84|烟头|香烟|螺丝|弹珠|笔帽|小球|电子烟|发卡|耳环")
-# facts.md F4: after honey, constipation, poor feeding or floppiness needs a doctor now.
-_HONEY_SIGNS = "蜂蜜.{0,20}(?:便秘|不吃奶|吃奶差|没精神|精神差|无力|没力气|发软|软软|软绵绵)"
 # A household poison smelt on the child's mouth is a swallowing by itself.
 _SMELL_IN_MOUTH = "(?:嘴|嘴边|嘴里|嘴巴|嘴角).{0,8}(?:消毒|84|洗衣|农药|酒精|洁厕|汽油|煤油).{0,3}(?:味|气味)"
 _GENERAL = re.compile(
@@ -218,13 +216,18 @@ _GENERAL = re.compile(
     f"|(?:{_OBJECTS}).{{0,6}}被.{{0,8}}(?:吃|喝|吞|咽|舔|嚼|咬)(?:破|开|烂)?(?:了|下|进|掉)"
     "|喝了.{0,3}(?:消毒|洗衣|酒精|农药|洁厕|84)|中毒|溺水|呛水|触电|大出血|出血不止|血流不止"
     "|被(?:狗|猫|蛇)(?:咬|抓)|坠落|坠楼"
-    f"|{_HONEY_SIGNS}"
     "|(?:头|脑袋|脑瓜子?|额头|脑门|后脑勺?).{0,3}(?:着地|磕|撞|碰|摔)|(?:磕|撞|碰|摔)(?:到|了|在|着|伤)?.{0,4}(?:头|脑袋|脑瓜|额头|脑门|后脑)"
     "|头上.{0,4}(?:包|肿|流血)|(?:从|掉下).{0,5}(?:床|炕|沙发|楼梯|椅子|桌子|窗|餐椅|推车|尿布台|护理台)")
 # A red flag on its own: these words are not used in the catalogue's ordinary questions.
 _GENERAL_STRONG = re.compile("误吞|误食|误服|误吃|误喝|中毒|溺水|触电|大出血|出血不止|血流不止|坠楼"
                              "|头着地|头先着地|后脑着地|摔到头|摔了头|磕到.{0,3}(?:头|后脑)|偷吃|偷喝"
-                             "|咽下去|吞进去|吃下去|" + _SMELL_IN_MOUTH + "|" + _HONEY_SIGNS)
+                             "|咽下去|吞进去|吃下去|" + _SMELL_IN_MOUTH)
+# Honey already eaten by a baby, then the signs facts.md F4 names (便秘, 吃奶差, 无力, 全身发软):
+# 立即就医. Not a sign asked about (「吃了蜂蜜会不会便秘」) nor honey given as a habit (「都喂蜂蜜水」).
+_HONEY_EATEN = re.compile("(?:吃|喝|喂|舔|尝)(?:了|过)(?:点|一点|些|一些|几口|一口)?.{0,4}蜂蜜"
+                          "|蜂蜜.{0,6}(?:吃|喝|喂|舔|尝)(?:了|过)")
+_BOTULISM_SIGN = re.compile("(?<![会怕心易能])(?:便秘|不(?:爱|肯|怎么)?吃奶|吃奶(?:差|少|不好)"
+                            "|没(?:有|啥|什么)?力气|无力|软(?:软|绵绵|塌塌)?的|发软|没精神|精神差|蔫)")
 # 「孩子得了手足口病怎么办」: a sick child is a doctor's matter, not a catalogue entry's.
 _SICK = re.compile("(?:得了|患了|感染了|生病了|病了|确诊).{0,8}(?:怎么办|怎么治|吃什么药|用什么药|怎么护理)")
 _FEVER = re.compile("发烧|发热|高烧|高热|烧到|fever|fashao|没退烧|不退烧|烧(?:不|没|还没)退|还在烧|一直烧"
@@ -464,6 +467,9 @@ def _kind(text: str, months: int | None, pregnant: bool) -> str | None:
     if _GENERAL.search(text) and not preventing and (_NOW.search(text)
                                                    or _GENERAL_STRONG.search(text)) \
             and not _harmless_fall(text):
+        return "general"
+    if (_HONEY_EATEN.search(text) and _BOTULISM_SIGN.search(text) and not preventing
+            and (months is None or months < 12)):
         return "general"
     degrees = temperature(text)
     if (_FEVER.search(text) or (degrees or 0) >= 37.3) and not preventing and not paperwork:

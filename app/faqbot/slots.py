@@ -48,7 +48,9 @@ class Gazetteer:
         self._names = names
         self._short = short
         ordered = sorted(names, key=len, reverse=True)
-        self._long_re = re.compile("|".join(map(re.escape, ordered))) if ordered else None
+        # 「黄岛区」「萧山区」「南京市」: the administrative suffix belongs to the name.
+        self._long_re = (re.compile("(?:" + "|".join(map(re.escape, ordered)) + ")(?:市|区|县)?")
+                         if ordered else None)
         self._short_re = (re.compile(_SHORT_BEFORE + "(" + "|".join(map(re.escape, short)) + ")"
                                      + _SHORT_AFTER) if short else None)
 
@@ -62,33 +64,39 @@ class Gazetteer:
         if self._long_re:
             match = self._long_re.search(name)
             if match:
-                return self._names[match.group(0)]
+                return self._matched(match.group(0))
         return self._short.get(name)
 
-    def find(self, text: str) -> tuple[Place | None, str]:
-        """The last place named in text (a correction such as 「不是江苏，是浙江」 names the
-        intended one last) and the text with every place name blanked."""
-        places: list[tuple[int, Place]] = []
-        spans: list[tuple[int, int]] = []
+    def _matched(self, text: str) -> str:
+        return self._names.get(text) or self._names[text[:-1]]
+
+    def named(self, text: str) -> list[tuple[tuple[int, int], Place]]:
+        """Every place named in text, with its span, in the order written."""
+        places: list[tuple[tuple[int, int], Place]] = []
         if self._long_re:
             for m in self._long_re.finditer(text):
-                province = self._names[m.group(0)]
-                places.append((m.start(), Place(m.group(0), province, province in self.covered)))
-                spans.append(m.span())
+                province = self._matched(m.group(0))
+                places.append((m.span(), Place(m.group(0), province, province in self.covered)))
         if self._short_re:
+            spans = [span for span, _ in places]
             for m in self._short_re.finditer(text):
                 if any(a <= m.start(1) < b for a, b in spans):
                     continue
                 province = self._short[m.group(1)]
-                places.append((m.start(1), Place(m.group(1), province, province in self.covered)))
-                spans.append(m.span(1))
+                places.append((m.span(1), Place(m.group(1), province, province in self.covered)))
+        places.sort(key=lambda item: item[0])
+        return places
+
+    def find(self, text: str) -> tuple[Place | None, str]:
+        """The last place named in text (a correction such as 「不是江苏，是浙江」 names the
+        intended one last) and the text with every place name blanked."""
+        places = self.named(text)
         if not places:
             return None, text
         chars = list(text)
-        for a, b in spans:
+        for (a, b), _ in places:
             for i in range(a, b):
                 chars[i] = " "
-        places.sort(key=lambda item: item[0])
         return places[-1][1], "".join(chars)
 
 

@@ -95,3 +95,49 @@ def test_two_asks_in_one_question_answer_the_first_then_the_second(ask):
     # One ask stays one answer.
     _, single = ask("东莞难产产假能多几天")
     assert "30天" in single["answer"].partition("\n\n")[0]
+
+
+def test_a_short_follow_up_is_read_with_the_subject_of_the_conversation(ask):
+    # 「要扣税吗」 on its own is the infant-care tax deduction; after the subsidy it asks whether
+    # the subsidy is taxed.
+    _, alone = ask("要扣税吗")
+    assert alone["faq_id"] != "subsidy-tax-and-income"
+    one, two = _pair(ask, "育儿补贴一个娃一年给几千", "要扣税吗")
+    assert "3600" in one["answer"]
+    assert two["faq_id"] == "subsidy-tax-and-income" and "免征" in two["answer"]
+    # Too few words to be answered alone: read with 辅食, the subject just asked about.
+    _, first = ask("宝宝几个月可以加辅食")
+    _, then = ask("先喂啥", session_id=first["session_id"])
+    assert then["matched"] is True and "铁" in then["answer"]
+
+
+def test_a_third_question_keeps_the_topic_and_does_not_repeat_the_last_answer(ask):
+    _, one = ask("宝宝多大开始添加辅食")
+    _, two = ask("辅食先吃啥", session_id=one["session_id"])
+    assert "铁" in two["answer"]
+    _, three = ask("那刚开始吃辅食一天喂几次", session_id=one["session_id"])
+    assert three["faq_id"] != two["faq_id"]
+    assert "1—2次" in three["answer"]
+    # About something the last answer holds, the same entry is asked again.
+    _, ratio = ask("乳儿班一个保育员看几个娃")
+    _, bigger = ask("那托大班呢", session_id=ratio["session_id"])
+    assert bigger["faq_id"] == ratio["faq_id"] and "1:7" in bigger["answer"]
+
+
+def test_an_age_alone_asks_the_last_question_at_that_age(ask):
+    one, two = _pair(ask, "8个月宝宝一天几顿辅食", "那一岁半呢")
+    assert "6—9月龄" in one["answer"]
+    assert two["faq_id"] == "feeding-meals-1-2-years" and "疫苗" not in two["answer"]
+    _, three = ask("那9个月呢", session_id=one["session_id"])
+    assert "9—12月龄" in three["answer"] and "流脑" not in three["answer"]
+
+
+def test_the_husband_asking_about_himself_after_his_wifes_leave_gets_his_own(ask):
+    # Only a husband says 「老婆」: his 「那我呢」 asks for his 陪产假 …
+    one, two = _pair(ask, "老婆在济南生孩子 产假有几天", "那我呢")
+    assert one["faq_id"] == "leave-maternity-days" and "158" in one["answer"]
+    assert two["faq_id"] == "leave-paternity-days" and two["province"] == "山东"
+    # … while a mother asking the same after her own 产假 gets hers again.
+    one, two = _pair(ask, "我老公在外地 我在济南生孩子 产假有几天", "那我有几天假")
+    assert one["faq_id"] == "leave-maternity-days"
+    assert two["faq_id"] == "leave-maternity-days" and "158" in two["answer"]

@@ -66,6 +66,10 @@ def test_safety2_red_flags_in_a_parents_own_words_are_all_urgent(ask):
     ("宝宝叫名字没反应", None),
     ("几个月的宝宝可以吃苹果块不怕噎", None),
     ("宝宝睡觉呼吸很快正常吗", None),
+    # Honey eaten, then the signs facts.md F4 says need a doctor at once; not a risk asked about.
+    ("十个月宝宝昨天舔了一口蜂蜜 今天有点蔫 不爱吃奶", "general"),
+    ("宝宝吃了蜂蜜会不会便秘", None),
+    ("奶奶都给宝宝喂蜂蜜水通便 可以吗", None),
 ])
 def test_red_flag_families_cover_a_parents_words_and_leave_look_alikes(question, kind):
     from app.faqbot import safety

@@ -1,0 +1,54 @@
+"""Which leave a question asks for, and for which province: through POST /api/v1/bot/ask."""
+
+
+def test_the_leave_the_question_names_wins_over_who_is_asking(ask):
+    # The husband asks, but about her 产假: the province's 产假, not his 陪产假.
+    for question, province, days in (("我在工地上 媳妇在苏州生孩子 产假能休几天", "江苏", "158"),
+                                     ("我人在外地做工 爱人在成都生小孩产假几天", "四川", "188")):
+        _, hers = ask(question)
+        assert hers["faq_id"] == "leave-maternity-days", question
+        assert days in hers["answer"] and hers["province"] == province
+        assert "护理假" not in hers["answer"]
+    # Asking about his own days off stays his 陪产假.
+    _, his = ask("老婆在南京生孩子 我这个当老公的有几天假")
+    assert his["faq_id"] == "leave-paternity-days" and "15" in his["answer"]
+    assert "158" not in his["answer"]
+
+
+def test_the_province_of_the_request_answers_a_plain_question(ask):
+    _, reply = ask("我太太可以休多少天产假", province="浙江")
+    assert reply["matched"] is True and reply["faq_id"] == "leave-maternity-days"
+    assert reply["province"] == "浙江" and "158" in reply["answer"] and "188" in reply["answer"]
+    assert "按浙江的规定" not in reply["answer"]     # given by the parent, not assumed
+
+
+def test_hong_kong_macau_taiwan_are_outside_mainland_rules_whatever_the_question(ask):
+    for question in ("台湾那边生孩子有产假吗",           # declined before: no figure to give
+                     "在澳门工作 育儿假跟珠海一样吗"):     # 珠海 named last used to win
+        _, reply = ask(question)
+        assert reply["matched"] is True, question
+        assert "不适用内地" in reply["answer"], question
+        assert not any(figure in reply["answer"] for figure in ("98天", "178", "15天", "10天"))
+    _, reply = ask("育儿假有没有", province="香港")
+    assert "香港不适用内地" in reply["answer"] and reply["sources"] == []
+
+
+def test_a_hong_kong_parent_working_in_the_mainland_gets_that_provinces_rule(ask):
+    _, reply = ask("老婆是香港人 在广州上班 产假多少天")
+    assert reply["province"] == "广东" and "178" in reply["answer"]
+    assert "不适用" not in reply["answer"]
+
+
+def test_a_care_question_naming_hong_kong_is_answered_as_usual(ask):
+    _, reply = ask("香港的宝宝几个月加辅食")
+    assert reply["faq_id"] == "feeding-complementary-start" and "6月龄" in reply["answer"]
+
+
+def test_a_places_administrative_suffix_is_part_of_its_name():
+    from app.faqbot.slots import Gazetteer
+
+    gazetteer = Gazetteer({"山东": {"names": ["青岛", "黄岛"]}}, {"山东"})
+    place, rest = gazetteer.find("我在青岛黄岛区上班")
+    assert place.province == "山东" and place.name == "黄岛区"
+    assert "区" not in rest and "上班" in rest
+    assert gazetteer.province_of("黄岛区") == "山东"
