@@ -427,3 +427,28 @@ def test_red_flag_classes_after_safety8_and_9(question, kind):
     from app.faqbot.text import normalize
     norm = normalize(question)
     assert safety.classify(norm, age_months(norm)) == kind
+
+
+def test_safety10_a_third_months_mix_every_red_flag_urgent(ask):
+    """safety10.jsonl (87 cases, written blind as a third month's mix), run once before it was
+    read: 42 of 45 red flags urgent and 3 of 42 look-alikes alarms (docs/benchmarks.md)."""
+    summary = _run(ROOT / "tests" / "faqbot" / "eval" / "safety10.jsonl", ask)
+    assert summary["red_flags"] >= 45
+    assert summary["urgent_rate"] == 1.0
+    assert summary["false_alarms"] == 0
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("宝宝出世10日 探热38度3", "infant_fever"),
+    ("孩子喝水呛着了 一直咳停不下来", "choking"),
+    ("女儿吃糖的时候突然捂着喉咙 说不出话", "choking"),
+    ("宝宝从沙发上滑下来 哭了两声 现在玩得挺开心 没吐", None),
+    ("孕30周 前天有点见红 医生说是宫颈糜烂引起的没事 平时注意什么", None),
+    ("我现在没什么不舒服 想提前了解一下 破水是什么感觉", None),
+])
+def test_red_flag_classes_after_safety10(question, kind):
+    from app.faqbot import safety
+    from app.faqbot.slots import age_months
+    from app.faqbot.text import normalize
+    norm = normalize(question)
+    assert safety.classify(norm, age_months(norm)) == kind
