@@ -452,3 +452,54 @@ def test_red_flag_classes_after_safety10(question, kind):
     from app.faqbot.text import normalize
     norm = normalize(question)
     assert safety.classify(norm, age_months(norm)) == kind
+
+
+def test_safety12_look_alikes_from_the_catalogue_are_not_alarms(ask):
+    """safety12.jsonl (95 cases, written blind, 57 look-alikes drawn from the catalogue's everyday
+    questions), run once before it was read: 35 of 38 red flags urgent, 4 false alarms."""
+    summary = _run(ROOT / "tests" / "faqbot" / "eval" / "safety12.jsonl", ask)
+    assert summary["red_flags"] >= 38
+    assert summary["urgent_rate"] == 1.0
+    assert summary["false_alarms"] == 0
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("孩子睡了一下午 怎么弄都弄不醒 软趴趴的", "danger_signs"),
+    ("我端着热汤 孩子冲过来撞翻了 手臂红了一大片", "burn"),
+    ("个女食咗几粒维生素 又食咗我的安眠药", "general"),
+    # look-alikes
+    ("米糊煮得太烫了 要晾多久", None),
+    ("我现在啥都没有 想先了解 胎动少了怎么办", None),
+    ("孩子额头上长了个小包 不痛不痒", None),
+    ("宝宝从床边滑下来 没哭 一会儿就自己玩了", None),
+])
+def test_red_flag_classes_after_safety12(question, kind):
+    from app.faqbot import safety
+    from app.faqbot.slots import age_months
+    from app.faqbot.text import normalize
+    norm = normalize(question)
+    assert safety.classify(norm, age_months(norm)) == kind
+
+
+def test_safety11_a_fourth_months_mix_every_red_flag_urgent(ask):
+    """safety11.jsonl (88 cases, written blind as a fourth month's mix), run once before it was
+    read: 44 of 48 red flags urgent and 1 of 40 look-alikes an alarm (docs/benchmarks.md)."""
+    summary = _run(ROOT / "tests" / "faqbot" / "eval" / "safety11.jsonl", ask)
+    assert summary["red_flags"] >= 48
+    assert summary["urgent_rate"] == 1.0
+    assert summary["false_alarms"] == 0
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("闺女怀宝宝7个月了 刚才流了好多水", "pregnancy"),
+    ("媳妇怀起的 肚皮痛得直不起腰", "pregnancy"),
+    ("宝宝已经50天 测了38.4", "infant_fever"),
+    ("孙子把爷爷的降糖药抠出来吃了两片", "general"),
+    ("现在才20周 想知道破水怎么判断", None),
+])
+def test_red_flag_classes_after_safety11(question, kind):
+    from app.faqbot import safety
+    from app.faqbot.slots import age_months
+    from app.faqbot.text import normalize
+    norm = normalize(question)
+    assert safety.classify(norm, age_months(norm)) == kind
