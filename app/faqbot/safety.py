@@ -17,6 +17,8 @@ not emergencies and go on to retrieval. The bot never names a cause or a drug do
 import re
 from dataclasses import dataclass, field
 
+from app.faqbot.text import chinese_to_int
+
 # Which red flags send the parent to 120 / 急诊 now ("emergency") and which to a doctor
 # ("advice"): a safety decision, so it stays in code. The words the parent reads, their sources
 # and confidence are content (content/faq/safety.yaml), checked by validate_safety.
@@ -117,12 +119,12 @@ class Texts:
 # colloquial verbs, negation 没怎么/不太/好像没, degree 特别/很/好厉害, spans 一整天/半天), so that
 # a parent's own words reach it, not only the words of a leaflet.
 _PREVENTION = re.compile("预防|防止|避免|防范|怎么防|如何防|注意什么|注意事项|才不会|不会被|怎么放|放哪")
-_NOW = re.compile("了|刚才|刚刚|现在|正在|突然|一直|怎么办|怎么处理|(?<!紧)急(?!救)|救命|快|还在")
+_NOW = re.compile("了|刚才|刚刚|现在|这会儿?|正在|突然|一直|怎么办|怎么处理|(?<!紧)急(?!救)|救命|快|还在")
 # Leave, money and paperwork after the event: not an emergency now.
 _ADMIN = re.compile("假|报销|津贴|工资|社保|医保|生育保险|补贴|证明|手续|请假|产检时间")
 # What a sign is, how to tell two apart, when it starts, how to count: knowledge, not an event.
 _KNOWLEDGE = re.compile("区别|区分|分辨|怎么分清|怎么判断|如何判断|有什么不同|是什么意思|是什么样|什么感觉|什么时候开始|多少周开始|几周开始"
-                        "|怎么数|怎么算|一天多少次|一天几次|数几次|多少次正常|征兆|前兆|迹象|之前会有|前会有")
+                        "|怎么数|怎么算|一天多少次|一天几次|数几次|多少次正常|多久会生|多久生|以后多久|征兆|前兆|迹象|之前会有|前会有")
 
 _DEGREE = "(?:特别|非常|很|好|太|超|巨|极|剧烈|厉害|受不了|要命|要裂|炸|凶|恼火)"
 _SEE = "(?:看东西|看|视物|眼睛|眼前|视线|视力)"
@@ -146,13 +148,13 @@ _MOVEMENT = (f"胎动.{{0,10}}{_FEWER}|{_FETUS}.{{0,10}}(?:不太动|不怎么�
              f"|(?:没怎么|不怎么|好像没|没有?|感觉不到|没感觉到?|没摸到)(?:感觉到?|摸到)?.{{0,2}}{_FETUS}(?:在)?动"
              "|胎动.{0,8}(?:频繁|剧烈|异常|乱动)|胎心.{0,3}(?:没|消失|停)")
 # Waters breaking or a leak: 破水, 下面一直流水, 裤子湿了一大片.
-_WATERS = ("破水|破睡|羊水.{0,4}(?:破|流|漏)|胎膜破|阴道流液|流.{0,2}液体|(?:下面|下身|阴道).{0,4}(?:流|漏|淌|渗)|水.{0,8}往外渗|流了?(?:很多|好多|一些|一点|大量|一大股|一股)?水"
+_WATERS = ("破水|破睡|羊水.{0,4}(?:破|流|漏)|胎膜破|阴道流液|流.{0,2}液体|(?:下面|下身|阴道).{0,6}(?:流|漏|淌|渗)|水.{0,8}往外渗|(?:下面|下身).{0,4}有水|护垫.{0,8}(?:湿透|满了|湿了)|滴滴答答|憋都憋不住|流了?(?:很多|好多|一些|一点|大量|一大股|一股)?水"
            "|水.{0,2}流(?:出|下)|(?:流|涌|冒)出.{0,3}水|(?:裤子|内裤|床单|下面).{0,4}湿|湿了?一(?:大)?片"
            "|止不住")
 _BLEEDING = ("出血|流血|见红|(?:流|出|见)了?.{0,4}血|(?:内裤|裤子|下面|护垫|卫生纸|纸上|床单|被子).{0,4}血"
-             "|(?:一滩|一摊|一大滩|一大片)血|(?:内裤|裤子|护垫|床单).{0,6}(?:鲜红|一片红|红了一片)"
+             "|(?:一滩|一摊|一大滩|一大片)血|(?:内裤|裤子|护垫|床单|纸)(?:上)?.{0,6}(?:鲜红|红红的|一片红|红了一片)"
              "|血.{0,2}(?:止不住|不停)")
-_BELLY = f"(?:肚子|肚皮).{{0,6}}(?:疼|痛)|腹痛|下腹.{{0,6}}(?:疼|痛)|剧烈.{{0,2}}(?:疼|痛)|(?:疼|痛)得.{{0,4}}(?:直不起|打滚|受不了)"
+_BELLY = f"(?:肚子|肚皮).{{0,6}}(?:疼|痛)|(?:肚子|肚皮|下腹).{{0,4}}(?:像刀割|刀割|刀绞|绞痛|撕裂)|腹痛|下腹.{{0,6}}(?:疼|痛)|剧烈.{{0,2}}(?:疼|痛)|(?:疼|痛)得.{{0,4}}(?:直不起|打滚|受不了)"
 _FITS = ("抽搐|抽风|惊厥|抽起来|抽了起来|一抽一抽|浑身抽|全身抽|四肢抽|手脚.{0,4}抽|抽动不停|(?:发烧|高烧|发热|烧到).{0,8}抽筋"
          "|抽筋.{0,6}(?:发烧|高烧|发热)|抽了.{0,6}(?:分钟|秒|下|会儿|阵)|(?:全身|浑身|身体|身子|四肢)(?:发硬|僵硬|发僵|挺直|梆硬|邦硬|硬邦邦)"
          "|牙关(?:紧|咬紧|咬得?紧)|咬紧牙关|吐白沫|(?:烧|发烧|高烧|发热).{0,6}(?:就|又|突然)?抽(?:了|起来)"
@@ -195,7 +197,7 @@ _CHOKING = re.compile("噎住|噎着|噎到|噎得|呛住|呛着|(?:抓|捂|掐)
                       "|发不出声")
 # The words of a choking that is happening, whatever else the question says.
 _CHOKING_STRONG = re.compile("噎得|吸进(?:气管|去)|呛进(?:气管|去)|卡.{0,2}(?:喉咙|嗓子)|哭不出声|咳不出来|发不出声|说不出话|憋得脸红|脸憋红")
-_HEAT = ("(?:热|开|烫)(?:水|汤|粥|油|奶|茶|面)|(?:刚煮|刚烧|刚开|滚|煮开|烧开|刚出锅|刚冲|刚泡|刚盛|刚倒)(?:好)?的?.{0,2}(?:水|汤|粥|油|奶|茶|面)"
+_HEAT = ("(?:热|开|烫)(?:水|汤|粥|油|奶|茶|面)|(?:刚煮|刚烧|刚开|刚熬|熬好|刚炖|刚蒸|滚|煮开|烧开|刚出锅|刚冲|刚泡|刚盛|刚倒)(?:好)?的?.{0,2}(?:水|汤|粥|油|奶|茶|面)"
          "|暖水壶|暖壶|热水壶|水壶|热水瓶|开水瓶|蒸汽|暖气片|暖气|取暖器|电暖器|熨斗|热水袋|暖宝宝|锅|炉")
 # Something hot poured or knocked over onto the child: a burn told as it happened, 了 or not.
 _SPILLED = (f"(?:{_HEAT}).{{0,8}}(?:浇|泼|洒|溅|淋|倒在|打翻|弄翻|碰翻|扣在)|(?:{_HEAT}).{{0,12}}起了?.{{0,3}}泡"
@@ -213,6 +215,7 @@ _GENERAL = re.compile(
     "误吞|误食|误服|误吃|误喝|吞了|吞下|咽下去|咽进去|吞进去|吃下去|吃进去|吃进肚"
     f"|(?:吃|喝|舔|啃|嚼|含|咬)了.{{0,8}}(?:{_OBJECTS})|偷吃|偷喝|(?:舔|啃|咬|嚼)(?:破|开|烂)?(?:了)?.{{0,5}}(?:洗衣|凝珠|消毒|洁厕|农药|杀虫|电池)"
     "|(?:降压|安眠|避孕|止痛|降糖|心脏|精神)药.{0,12}(?:吃|吞|喝)(?:了|下|进)"
+    "|(?:药瓶|药盒|药板|药).{0,8}少了(?:好几|几|\\d|一|两)?(?:粒|片|颗)"
     "|(?:农药|消毒|洗衣|洁厕|84|酒精|杀虫|老鼠药|药瓶|药片).{0,10}(?:喝|吃|吞|舔)了(?:一|几|\\d|半|好几|点|些|两|俩)"
     f"|{_SMELL_IN_MOUTH}"
     f"|把.{{0,8}}(?:{_OBJECTS}).{{0,8}}(?:吃|喝|吞|咽|舔|嚼|咬)(?:破|开|烂)?(?:了|下|进|掉)"
@@ -224,7 +227,7 @@ _GENERAL = re.compile(
     "|头上.{0,4}(?:包|肿|流血)|(?:从|掉下).{0,5}(?:床|炕|沙发|楼梯|椅子|桌子|窗|餐椅|推车|尿布台|护理台)")
 # A red flag on its own: these words are not used in the catalogue's ordinary questions.
 _GENERAL_STRONG = re.compile("误吞|误食|误服|误吃|误喝|中毒|溺水|触电|大出血|出血不止|血流不止|坠楼"
-                             "|头着地|头先着地|后脑着地|摔到头|摔了头|磕到.{0,3}(?:头|后脑)|偷吃|偷喝"
+                             "|头着地|头先着地|后脑着地|摔到头|摔了头|(?:磕|撞|摔|碰)到.{0,3}(?:头|后脑|脑袋)|偷吃|偷喝"
                              "|咽下去|吞进去|吃下去|" + _SMELL_IN_MOUTH)
 # Honey already eaten by a baby, then the signs facts.md F4 names (便秘, 吃奶差, 无力, 全身发软):
 # 立即就医. Not a sign asked about (「吃了蜂蜜会不会便秘」) nor honey given as a habit (「都喂蜂蜜水」).
@@ -242,9 +245,12 @@ _TEMP_READ = re.compile(r"(?:体温|温度|fever|腋下|腋温|耳温|额温|肛
 _CN_TEMP = re.compile("三十([五六七八九])(?:度|点)([一二三四五六七八九])?")
 _NEWBORN = re.compile("新生儿|刚出生|刚出世|满月|(?:出生|出世|生下来)(?:后|才|刚|第|满|不到|还不到|没|还没|了)*(?:\\d{1,2}|几|十|二十)?(?:几|来|多)?(?:天|日|周|半个月|个?星期|个?礼拜)|半个月大"
                       "|\\d+天(?:大)?的(?:宝宝|婴儿|孩子)|(?:十|二十)?几天大?的?(?:宝宝|婴儿|孩子|娃|bb)")
-_DAYS_OLD = re.compile("(?:宝宝|婴儿|孩子|娃|bb|儿子|女儿|才|刚|出生)(?:现在|已经)?(?:才|刚)?(?:满)?(\\d{1,3})天"
+_DAYS_OLD = re.compile("(?:宝宝|婴儿|孩子|娃|bb|儿子|女儿|孙子|孙女|才|刚|出生)(?:现在|已经)?(?:才|刚)?(?:满)?(\\d{1,3})(?:来|多)?天"
                        "|(\\d{1,3})天(?:大)?的?(?:宝宝|婴儿|孩子|娃|bb)")
 # An age in weeks (「6周大的宝宝」) or in months said without 个 (「刚满俩月」), not a pregnancy's.
+# 「才五十来天」: a numeral the normalisation leaves in words when 来/多 follows it.
+_DAYS_OLD_WORDS = re.compile("(?:宝宝|婴儿|孩子|娃|儿子|女儿|孙子|孙女|才|刚|出生)(?:现在|已经)?(?:才|刚)?(?:满)?"
+                             "([一二两三四五六七八九十]{1,3})(?:来|多)天")
 _WEEKS_OLD = re.compile("(?:宝宝|婴儿|孩子|娃|bb|儿子|女儿|才|刚|出生)(?:才|刚)?(?:满)?(\\d{1,2})(?:周|个?星期|个?礼拜)(?!岁)"
                         "|(\\d{1,2})(?:周|个?星期|个?礼拜)(?:大)?的?(?:宝宝|婴儿|孩子|娃|bb)")
 _MONTHS_SAID = re.compile("(?:满|才|刚满?)\\s*(俩|两|\\d{1,2})\\s*月(?!龄)")
@@ -260,12 +266,13 @@ _DIALECT = (("没咋个", "没怎么"), ("没得", "没有"), ("没咋", "没怎
             ("食咗", "吃了"), ("饮咗", "喝了"), ("咗", "了"))
 # Typed by sound: 「嘴唇发子」 is 发紫.
 _TYPOS = ((re.compile("(嘴唇|嘴巴|嘴|脸色?|指甲|手指)(.{0,2})发子"), r"\1\2发紫"),
-          (re.compile("喘不(上|过)起"), r"喘不\1气"), (re.compile("困南"), "困难"))
+          (re.compile("喘不(上|过)起"), r"喘不\1气"), (re.compile("困南"), "困难"),
+          (re.compile("胎东"), "胎动"))
 # Hiccups that jerk (「打嗝一抽一抽的」), a sign said not to be there (「没有流水」), and 「现在一切都好」
 # are not events.
 _NOT_EVENTS = re.compile("打嗝.{0,4}一抽一抽|一抽一抽.{0,4}(?:打嗝|嗝)|(?:没有|没)(?:流水|破水|出血|见红|流血)"
                          "|现在(?:一切)?(?:都)?(?:挺好|很好|正常|没事|好好的|好)(?!了)"
-                         "|现在(?:没|没有)(?:什么|啥)?(?:情况|事|问题|症状|不舒服)|(?:现在)?(?:什么|啥)都没有"
+                         "|现在(?:还)?(?:没|没有)(?:什么|啥)?(?:情况|事|问题|症状|不舒服)|现在还没有(?=\\s|$)|(?:现在)?(?:什么|啥)都没有"
                          # 「奶粉冲得太烫了会怎么样」: the milk is hot, the child is not burnt
                          "|(?:冲|泡|煮|热|烧)得(?:太|有点|很|特别)?烫了?"
                          # 「宝宝会爬了 家里怎么防烫伤」: a milestone's 了 tells no event
@@ -306,12 +313,14 @@ _WATCH_NOW = re.compile("(?:现在|今天|以后|今后|之后|平时|平常)(?:
                         # 「以后还会抽吗」: whether it comes back is asked, not told
                         "|(?:以后|今后|之后|将来)?(?:还会|会不会|会再)再?(?:抽|烧|发烧|吐|犯|复发)")
 # A medicine given to treat (「吃了退烧药已经退了」) is not a poisoning, unless it was too much.
-_TREATMENT = re.compile("(?:吃|喝|用|服)(?:了|过)?(?:点|些)?(?:退烧|退热|感冒|止咳|消炎|止泻)(?:药|糖浆|冲剂|颗粒)")
+_TREATMENT = re.compile("(?:吃|喝|用|服)(?:了|过)?(?:点|些)?(?:退烧|退热|感冒|止咳|消炎|止泻)(?:药|糖浆|冲剂|颗粒)"
+                        # 「吃了药以后吐了 要不要补喂」: a dose, asked about
+                        "|(?:吃|喝|喂)(?:了|过)?(?:点|些)?药(?=.{0,12}(?:补喂|再喂|补服|补吃|重新喂|还要喂|要不要喂))")
 _TOO_MUCH = re.compile("好几|一整|一瓶|一板|一把|多吃|吃多|多喝|过量|太多|大人|偷|误")
 # A fall that did not touch the head, and no sign after it: 「没磕着头 没吐 玩得好好的」.
 _HEAD_SPARED = re.compile("(?:没|没有)(?:磕|撞|碰|摔|伤)(?:着|到|了)?(?:头|脑袋|脑门|后脑勺?)|头(?:没|没有)(?:磕|撞|碰|事)")
 _NEGATED_SIGN = re.compile("(?:没|没有|也没|不)(?:吐|呕吐|哭|流血|出血|肿|起包)")
-_PLAYED_ON = re.compile("(?:就|又)?接着玩|一会(?:儿)?就(?:自己)?玩|(?:就|又)自己玩|玩得好好的|玩得(?:正|很|挺)?(?:开心|欢)|跟没事(?:人)?一样|照常(?:玩|吃)|一会儿就不哭了")
+_PLAYED_ON = re.compile("(?:就|又)?接着玩|能吃能(?:玩|睡)|吃喝(?:都)?正常|一会(?:儿)?就(?:自己)?玩|(?:就|又)自己玩|玩得好好的|玩得(?:正|很|挺)?(?:开心|欢)|跟没事(?:人)?一样|照常(?:玩|吃)|一会儿就不哭了")
 _FALL_FROM = re.compile("(?:从|掉下).{0,5}(?:床|炕|沙发|楼梯|椅子|桌子|窗|餐椅|推车|尿布台|护理台)|摔(?:了|倒|下来)|滑(?:下来|倒)")
 # Long ago, told before what is asked now: 「去年生孩子大出血 今年想要二胎 产假能休多久」,
 # 「我小时候从楼梯上摔下来过 … 现在我怀孕了」. The account is read up to what happens now.
@@ -453,8 +462,11 @@ def _kind(text: str, months: int | None, pregnant: bool) -> str | None:
     if not _PREGNANCY_CONTEXT.search(text):
         days, weeks, said = (_DAYS_OLD.search(text), _WEEKS_OLD.search(text),
                              _MONTHS_SAID.search(text))
+        in_words = _DAYS_OLD_WORDS.search(text)
         if days:
             months = int(days.group(1) or days.group(2)) // 30
+        elif in_words and chinese_to_int(in_words.group(1)) is not None:
+            months = chinese_to_int(in_words.group(1)) // 30
         elif weeks:
             months = int(weeks.group(1) or weeks.group(2)) * 7 // 30
         elif said and months is None:

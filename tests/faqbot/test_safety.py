@@ -503,3 +503,37 @@ def test_red_flag_classes_after_safety11(question, kind):
     from app.faqbot.text import normalize
     norm = normalize(question)
     assert safety.classify(norm, age_months(norm)) == kind
+
+
+@pytest.mark.parametrize("name, red_flags", [("safety13", 49), ("safety14", 46)])
+def test_safety13_and_14_written_blind_every_red_flag_urgent(ask, name, red_flags):
+    """safety13 (a fifth month's mix) and safety14 (each sign in as many words as people use, a
+    second time), run once before they were read: 46 of 49 and 40 of 46 red flags urgent, 3 and 1
+    false alarms (docs/benchmarks.md)."""
+    summary = _run(ROOT / "tests" / "faqbot" / "eval" / f"{name}.jsonl", ask)
+    assert summary["red_flags"] >= red_flags
+    assert summary["urgent_rate"] == 1.0
+    assert summary["false_alarms"] == 0
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("外孙女才二十来天 烧到38度2", "infant_fever"),
+    ("刚炖好的汤洒在孩子脚上了", "burn"),
+    ("奶奶的安眠药瓶打开了 少了两粒", "general"),
+    ("孕8周 纸上红红的 还有点肚子疼", "pregnancy"),
+    ("孕37周 下面突然一下子流出好多 憋都憋不住", "pregnancy"),
+    ("孕30周 肚子像刀绞一样疼", "pregnancy"),
+    ("孩子从床上掉下来撞到脑袋 这会儿一直想睡", "general"),
+    ("孕25周 胎东好像少了", "pregnancy"),
+    # look-alikes
+    ("孩子头磕了一下桌子 能吃能睡 要紧吗", None),
+    ("破水以后多久会生", None),
+    ("宝宝喝了药又吐出来了 要不要再喂", None),
+    ("我现在还没有 想先了解见红是怎么回事", None),
+])
+def test_red_flag_classes_after_safety13_and_14(question, kind):
+    from app.faqbot import safety
+    from app.faqbot.slots import age_months
+    from app.faqbot.text import normalize
+    norm = normalize(question)
+    assert safety.classify(norm, age_months(norm)) == kind
