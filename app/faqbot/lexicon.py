@@ -108,11 +108,13 @@ class Lexicon:
     def _repair_run(self, run: str) -> str:
         sounds = syllables(run)
         chars = list(run)
+        words = self.tokenizer.FREQ
         i = 0
         while i < len(run):
             for n in self._typo_lengths:
                 term = self._typos.get(tuple(sounds[i:i + n])) if i + n <= len(run) else None
-                if term:
+                # A word of the language is not a typo: 几回 is not 脊灰, 补铁 is not 补贴.
+                if term and (run[i:i + n] == term or not words.get(run[i:i + n])):
                     chars[i:i + n] = list(term)
                     i += n
                     break

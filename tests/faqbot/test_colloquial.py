@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from app.faqbot.colloquial import Colloquial, ColloquialError, validate
+from app.faqbot.engine import Engine
 from app.faqbot.kb import KBError, load_kb
 from tests.faqbot.conftest import ROOT
 
@@ -80,6 +81,13 @@ def test_the_layer_is_idempotent_and_leaves_plain_words_alone():
     assert layer.apply("宝宝吃点心可以吗") == "宝宝吃点心可以吗"         # 点心 is a food
     assert layer.apply("二娃产假多少天") == "2宝产假多少天"              # the child order stays
     assert layer.apply("宝宝好多天没拉了") == "宝宝好多天没拉了"          # many days, not how many
+
+
+def test_homophone_repair_leaves_words_of_the_language_alone():
+    lexicon = Engine(load_kb(FAQ)).lexicon
+    assert lexicon.repair_typos("陪产价几天") == "陪产假几天"      # not a word: a typo
+    assert lexicon.repair_typos("辅食一天喂几回") == "辅食一天喂几回"  # 几回 is not 脊灰
+    assert lexicon.repair_typos("宝宝要补铁吗") == "宝宝要补铁吗"      # 补铁 is not 补贴
 
 
 def test_the_loader_names_the_file_and_item_of_a_bad_mapping(tmp_path):

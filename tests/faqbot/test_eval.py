@@ -121,18 +121,30 @@ def test_heldout5_a_development_set_since_its_one_run(ask):
 def test_heldout6_a_development_set_since_its_one_run(ask):
     """heldout6.jsonl: 81.8% / 90.3%, 13 of 16 red flags urgent and 3 false alarms on its one run;
     87.3% / 90.5%, 16 of 16 and none after the fifth pass fixed its safety classes
-    (docs/benchmarks.md). Its retrieval misses are not fixed yet: a floor, not a goal."""
+    (docs/benchmarks.md); 93.6% / 94.9% after the sixth pass read its vocabulary misses by class
+    (the colloquial layer). What is left is dialogue and leave routing: a floor, not a goal."""
     summary = _run(ROOT / "tests" / "faqbot" / "eval" / "heldout6.jsonl", ask)
-    assert summary["accuracy"] >= 0.87 and summary["precision"] >= 0.90
+    assert summary["accuracy"] >= 0.93 and summary["precision"] >= 0.94
     assert summary["urgent_rate"] == 1.0 and summary["false_alarms"] == 0
+    assert summary["decline_rate"] == 1.0
+
+
+def test_dev3_a_blind_development_set_stays_where_the_sixth_pass_took_it(ask):
+    """dev3.jsonl (180 cases written blind): 82.8% / 97.4% on main, 85.0% / 96.7% with the colloquial
+    layer before its misses were read, 94.4% / 99.2% after its vocabulary was fixed by class
+    (docs/benchmarks.md). Its red flags (20 of 21 urgent, 4 false alarms) are safety.py's to mend,
+    so they are not asserted here."""
+    summary = _run(ROOT / "tests" / "faqbot" / "eval" / "dev3.jsonl", ask)
+    assert summary["accuracy"] >= 0.94 and summary["precision"] >= 0.99
     assert summary["decline_rate"] == 1.0
 
 
 def test_all_sets_together_keep_precision_at_97_percent(ask):
     """Precision when answering over every set (the goal of issue 18), not set by set."""
-    outcomes = [o for path in sorted((ROOT / "tests" / "faqbot" / "eval").glob("*.jsonl"))
-                # dev3's red flags are the safety layer's (app/faqbot/safety.py) to mend.
-                if not path.name.startswith(("heldout6", "dev3"))
-                for o in _outcomes(path, ask)]
-    summary = evaluate.summary(outcomes)
-    assert summary["precision"] >= 0.97 and summary["urgent_rate"] == 1.0
+    outcomes = {path.name: _outcomes(path, ask)
+                for path in sorted((ROOT / "tests" / "faqbot" / "eval").glob("*.jsonl"))
+                if not path.name.startswith("heldout6")}
+    assert evaluate.summary([o for os in outcomes.values() for o in os])["precision"] >= 0.97
+    # dev3's red-flag misses are the safety layer's (app/faqbot/safety.py) to mend.
+    assert evaluate.summary([o for name, os in outcomes.items() if name != "dev3.jsonl"
+                             for o in os])["urgent_rate"] == 1.0
