@@ -29,6 +29,8 @@ def _answer(ask, question, **fields):
     ("当爹的陪产假有好多天", "男方陪产假有多少天"),                # 当爹的
     ("孙女七个月 辅食咋个弄", "宝宝7个月 辅食怎么做"),            # 孙女 / 咋个
     ("给伢儿补点维生素d要得不", "给宝宝补维生素d可以吗"),          # 伢儿 / 补点 / 要得不
+    ("阿拉小囡啥辰光可以食蜂蜜", "宝宝什么时候可以吃蜂蜜"),        # Shanghainese; Cantonese 食
+    ("碎娃几个月能加辅食", "宝宝几个月能加辅食"),                  # Shaanxi 碎娃
 ])
 def test_a_dialect_question_reaches_the_entry_of_its_plain_form(ask, dialect, plain):
     expected = _answer(ask, plain)
