@@ -57,7 +57,8 @@ def tenfold(kb: KB) -> KB:
                 title=e.title + tag, questions=[q + tag for q in e.questions], answer=e.answer,
                 sources=e.sources, confidence=e.confidence, leave=e.leave))
     return KB(entries=entries, leave=kb.leave, gazetteer=kb.gazetteer, synonyms=kb.synonyms,
-              userdict=kb.userdict, personal=kb.personal, safety=kb.safety)
+              userdict=kb.userdict, personal=kb.personal, safety=kb.safety,
+              colloquial=kb.colloquial)
 
 
 def questions(paths: list[Path]) -> list[tuple[str, str | None, list[str]]]:

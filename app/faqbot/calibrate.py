@@ -2,8 +2,9 @@
 
 The thresholds are not guessed: for each weighting of the retrieval signals and each
 (answer_min, clarify_min, margin) on a grid, every development case is asked afresh and scored
-with evaluate.summary. The best setting maximises accuracy, then the off-topic decline rate, then
-precision when answering; the figures of the few best are printed so that a plateau (a setting
+with evaluate.summary. Precision comes first (a wrong confident answer costs more than a decline):
+the best setting keeps every off-topic question declined and precision when answering at
+PRECISION_GOAL or above, and among those maximises accuracy, then precision; the figures of the few best are printed so that a plateau (a setting
 whose neighbours are as good) can be preferred to a lucky spike. Run:
 
     flask bot calibrate ../shared/faq-dev-set.jsonl tests/faqbot/eval/leave.jsonl \
@@ -25,6 +26,11 @@ ANSWER_MIN = [0.40, 0.42, 0.45, 0.48]
 CLARIFY_MIN = [0.35, 0.38, 0.40]
 MARGIN = [0.01, 0.02, 0.03]
 LONE_MARGIN = [0.03, 0.05, 0.065, 0.08]
+PRECISION_GOAL = 0.97
+
+
+def _rank(s: dict) -> tuple:
+    return (s["decline_rate"], s["precision"] >= PRECISION_GOAL, s["accuracy"], s["precision"])
 
 
 def calibrate(engine, cases, default_province, top: int = 8):
@@ -40,8 +46,7 @@ def calibrate(engine, cases, default_province, top: int = 8):
                                       margin=margin, lone_margin=lone)
             s = evaluate.summary(evaluate.run(cases, evaluate.engine_ask(engine,
                                                                          default_province)))
-            results.append(((s["accuracy"], s["decline_rate"], s["precision"]),
-                            engine.settings, s))
+            results.append((_rank(s), engine.settings, s))
     finally:
         engine.settings = original
     results.sort(key=lambda item: item[0], reverse=True)

@@ -30,6 +30,7 @@ from rapidfuzz import fuzz
 from app.faqbot import leave as leave_data
 from app.faqbot import personal, referrals, safety, slots as slot_mod
 from app.faqbot.bm25 import BM25
+from app.faqbot.colloquial import Colloquial
 from app.faqbot.kb import KB, Entry
 from app.faqbot.lexicon import Lexicon, new_tokenizer, parse_userdict, pinyin_key, syllables
 from app.faqbot.text import normalize
@@ -122,9 +123,8 @@ _MOTHERS_DAYS = ("maternity", "by_order", "dystocia", "overview", "extension")
 _REFINES = re.compile(r"难产|剖宫产|剖腹产|顺产|早产|双胞胎|多胞胎|三胞胎|多胎|延长|再延长")
 # A clause that asks something (the others of a long question are its context).
 _ASKS = re.compile(r"吗|呢|么|多少|几|什么|啥|怎么|怎样|如何|哪|能不能|可不可以|是否|有没有|要不要|"
-                   r"行不行|会不会|算不算|合法|多久|多长|"
-                   # dialect yes/no asks: 「能喝蜂蜜水不」「得不得行」「中不中」
-                   r"(?:能|可以|可|要|会|用)\S{1,10}不$|得不得行|中不中")
+                   r"行不行|会不会|算不算|合法|多久|多长")
+# (dialect yes/no asks, 「能喝蜂蜜水不」「得不得行」「中不中」, reach it as 吗: colloquial.yaml)
 _EXTENDS = re.compile(r"延长|再延长")
 # Where a province in play comes from when the parent gave it (not the configured default).
 _GIVEN = ("question", "session", "request", "profile")
@@ -179,7 +179,8 @@ class Engine:
         self.settings = settings or Settings()
         userdict = parse_userdict(kb.userdict)
         self.tokenizer = tokenizer or new_tokenizer(userdict)
-        self.lexicon = Lexicon(self.tokenizer, kb.synonyms)
+        self.colloquial = Colloquial(kb.colloquial)
+        self.lexicon = Lexicon(self.tokenizer, kb.synonyms, colloquial=self.colloquial)
         self.safety = safety.Texts(kb.safety)
         covered = set(kb.leave.get("provinces", {}))
         self.gazetteer = slot_mod.Gazetteer(kb.gazetteer.get("provinces", {}), covered)
@@ -395,6 +396,8 @@ class Engine:
             return Reply("emergency" if alert.urgent else "advice", alert.text,
                          confidence=alert.confidence, sources=alert.sources, normalized=norm,
                          state={k: v for k, v in state.items() if k != "clarify"})
+        # Red flags are read in the parent's own words (above); the rest in plain ones.
+        norm = self.colloquial.apply(norm)
         picked = self._picked_option(norm, state)
         if picked is None and _SMALL_TALK.match(norm):
             return self._small_talk(norm, state)

@@ -6,6 +6,7 @@ Files (all under content/faq/):
                       sources; the answer is rendered from leave.yaml for the province in play
   leave.yaml          leave figures: national baseline and per province (see leave.py)
   gazetteer.yaml      place names -> province
+  colloquial.yaml     (optional) colloquial and dialect words -> plain words (see colloquial.py)
   synonyms.yaml       rewrites, synonyms, rules, typo terms, stopwords (see lexicon.py)
   userdict.txt        jieba user dictionary
   personal.yaml       (optional) what an age rule means for a logged-in parent's child
@@ -71,6 +72,7 @@ class KB:
     userdict: str
     personal: dict = field(default_factory=dict)
     safety: dict = field(default_factory=dict)
+    colloquial: dict = field(default_factory=dict)
 
     def entry(self, entry_id: str) -> Entry | None:
         return next((e for e in self.entries if e.id == entry_id), None)
@@ -236,6 +238,7 @@ def load_kb(faq_dir: Path) -> KB:
     _check_gazetteer(gazetteer, faq_dir / "gazetteer.yaml", set(leave["provinces"]))
     synonyms = _require(faq_dir / "synonyms.yaml", dict)
     _check_synonyms(synonyms, faq_dir / "synonyms.yaml")
+    colloquial = load_colloquial(faq_dir)
     userdict_path = faq_dir / "userdict.txt"
     try:
         userdict = userdict_path.read_text(encoding="utf-8")
@@ -257,7 +260,19 @@ def load_kb(faq_dir: Path) -> KB:
         personal = _require(faq_dir / "personal.yaml", dict)
         _check_personal(personal, faq_dir / "personal.yaml", {e.id for e in entries})
     return KB(entries=entries, leave=leave, gazetteer=gazetteer, synonyms=synonyms,
-              userdict=userdict, personal=personal, safety=safety)
+              userdict=userdict, personal=personal, safety=safety, colloquial=colloquial)
+
+
+def load_colloquial(faq_dir: Path) -> dict:
+    from app.faqbot.colloquial import ColloquialError, validate
+
+    path = faq_dir / "colloquial.yaml"
+    if not path.exists():
+        return {}
+    try:
+        return validate(_require(path, dict), path.name)
+    except ColloquialError as exc:
+        raise KBError(path, exc.message, exc.where, exc.field) from None
 
 
 def load_safety(faq_dir: Path) -> dict:

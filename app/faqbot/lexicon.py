@@ -1,5 +1,6 @@
 """Words: jieba with the domain user dictionary, synonym canonicalisation, stopwords and homophone
-typo repair through pinyin (pure Python, no Flask).
+typo repair through pinyin (pure Python, no Flask). Colloquial and dialect words are read as plain
+ones first, by colloquial.py (content/faq/colloquial.yaml).
 
 The lexicon is data (content/faq/synonyms.yaml and userdict.txt):
   terms:      canonical -> variants; a variant in the text is rewritten to its canonical form
@@ -19,6 +20,8 @@ from functools import lru_cache
 
 import jieba
 from pypinyin import lazy_pinyin
+
+from app.faqbot.colloquial import Colloquial
 
 jieba.setLogLevel(60)
 
@@ -63,8 +66,10 @@ def new_tokenizer(userdict: list[tuple[str, int | None, str | None]]) -> jieba.T
 
 
 class Lexicon:
-    def __init__(self, tokenizer: jieba.Tokenizer, synonyms: dict, extra_words: list[str] = ()):
+    def __init__(self, tokenizer: jieba.Tokenizer, synonyms: dict, extra_words: list[str] = (),
+                 colloquial: Colloquial | None = None):
         self.tokenizer = tokenizer
+        self.colloquial = colloquial or Colloquial()
         self.canonical: dict[str, str] = {}
         for canonical, variants in (synonyms.get("terms") or {}).items():
             self.canonical[canonical] = canonical
@@ -103,11 +108,13 @@ class Lexicon:
     def _repair_run(self, run: str) -> str:
         sounds = syllables(run)
         chars = list(run)
+        words = self.tokenizer.FREQ
         i = 0
         while i < len(run):
             for n in self._typo_lengths:
                 term = self._typos.get(tuple(sounds[i:i + n])) if i + n <= len(run) else None
-                if term:
+                # A word of the language is not a typo: 几回 is not 脊灰, 补铁 is not 补贴.
+                if term and (run[i:i + n] == term or not words.get(run[i:i + n])):
                     chars[i:i + n] = list(term)
                     i += n
                     break
@@ -135,7 +142,9 @@ class Lexicon:
         return out
 
     def analyse(self, text: str) -> list[str]:
-        return self.tokens(self.canonicalize(self.repair_typos(text)))
+        """Words of a normalised text: colloquial words read plainly (colloquial.py), homophone
+        typos repaired, synonyms canonicalised, segmented."""
+        return self.tokens(self.canonicalize(self.repair_typos(self.colloquial.apply(text))))
 
 
 @lru_cache(maxsize=20000)

@@ -52,7 +52,8 @@ def load_faq_content(root: Path) -> dict:
     for stale in existing.values():
         db.session.delete(stale)
     resources = {"leave": kb.leave, "gazetteer": kb.gazetteer, "synonyms": kb.synonyms,
-                 "userdict": kb.userdict, "personal": kb.personal, "safety": kb.safety}
+                 "userdict": kb.userdict, "personal": kb.personal, "safety": kb.safety,
+                 "colloquial": kb.colloquial}
     for name, data in resources.items():
         row = db.session.get(FaqResource, name)
         if row is None:
@@ -99,7 +100,8 @@ def kb_from_database() -> KB:
     return KB(entries=entries, leave=leave, gazetteer=resources.get("gazetteer") or {},
               synonyms=resources.get("synonyms") or {}, userdict=resources.get("userdict") or "",
               personal=_int_keys(resources.get("personal") or {}, "vaccines_by_month"),
-              safety=resources.get("safety") or _safety_from_files())
+              safety=resources.get("safety") or _safety_from_files(),
+              colloquial=resources.get("colloquial") or {})
 
 
 def _safety_from_files() -> dict:

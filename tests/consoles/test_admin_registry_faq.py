@@ -14,7 +14,7 @@ from tests.consoles.conftest import csrf_of, make_admin, sign_in
 from tests.faqbot.conftest import ask, kb  # noqa: F401  (fixtures)
 
 PAGE = "/admin/faq"
-QUESTION = "坐月子老板给几天"
+QUESTION = "生了以后多久回去干活"
 
 
 @pytest.fixture

@@ -121,11 +121,23 @@ def test_heldout5_a_development_set_since_its_one_run(ask):
 def test_heldout6_a_development_set_since_its_one_run(ask):
     """heldout6.jsonl: 81.8% / 90.3%, 13 of 16 red flags urgent and 3 false alarms on its one run;
     87.3% / 90.5%, 16 of 16 and none after the fifth pass fixed its safety classes
-    (docs/benchmarks.md). Its retrieval misses are not fixed yet: a floor, not a goal."""
+    (docs/benchmarks.md); 93.6% / 94.9% after the sixth pass read its vocabulary misses by class
+    (the colloquial layer). What is left is dialogue and leave routing: a floor, not a goal."""
     summary = _run(ROOT / "tests" / "faqbot" / "eval" / "heldout6.jsonl", ask)
-    assert summary["accuracy"] >= 0.87 and summary["precision"] >= 0.90
+    assert summary["accuracy"] >= 0.93 and summary["precision"] >= 0.94
     assert summary["urgent_rate"] == 1.0 and summary["false_alarms"] == 0
     assert summary["decline_rate"] == 1.0
+
+
+def test_dev3_a_blind_development_set_stays_where_the_sixth_pass_took_it(ask):
+    """dev3.jsonl (180 cases written blind): 82.8% / 97.4% on main, 85.0% / 96.7% with the colloquial
+    layer before its misses were read, 94.4% / 99.2% after its vocabulary was fixed by class
+    (docs/benchmarks.md). Its red flags (20 of 21 urgent, 4 false alarms on its first run) were
+    mended by class in safety.py."""
+    summary = _run(ROOT / "tests" / "faqbot" / "eval" / "dev3.jsonl", ask)
+    assert summary["accuracy"] >= 0.94 and summary["precision"] >= 0.99
+    assert summary["decline_rate"] == 1.0
+    assert summary["urgent_rate"] == 1.0 and summary["false_alarms"] == 0
 
 
 def test_all_sets_together_keep_precision_at_97_percent(ask):
