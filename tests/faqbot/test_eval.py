@@ -140,11 +140,20 @@ def test_dev3_a_blind_development_set_stays_where_the_sixth_pass_took_it(ask):
     assert summary["urgent_rate"] == 1.0 and summary["false_alarms"] == 0
 
 
+def test_heldout7_a_development_set_since_its_one_run(ask):
+    """heldout7.jsonl: 92.5% / 97.6%, 15 of 16 red flags urgent and no false alarm on its one
+    clean run (docs/benchmarks.md); 95.0% / 98.8% and 16 of 16 after its misses were read."""
+    summary = _run(ROOT / "tests" / "faqbot" / "eval" / "heldout7.jsonl", ask)
+    assert summary["accuracy"] >= 0.95 and summary["precision"] >= 0.98
+    assert summary["urgent_rate"] == 1.0 and summary["false_alarms"] == 0
+    assert summary["decline_rate"] == 1.0
+
+
 def test_all_sets_together_keep_precision_at_97_percent(ask):
-    """Precision when answering over every set (the goal of issue 18), not set by set. heldout7
-    is not run here: it is the blind held-out set, run once by hand and recorded."""
+    """Precision when answering over every set (the goal of issue 18), not set by set. A new
+    blind held-out set stays out of this glob until its one run is recorded."""
     outcomes = [o for path in sorted((ROOT / "tests" / "faqbot" / "eval").glob("*.jsonl"))
-                if not path.name.startswith(("heldout6", "heldout7"))
+                if not path.name.startswith("heldout6")
                 for o in _outcomes(path, ask)]
     summary = evaluate.summary(outcomes)
     assert summary["precision"] >= 0.97 and summary["urgent_rate"] == 1.0
