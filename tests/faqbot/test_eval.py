@@ -161,6 +161,15 @@ def test_heldout7_a_development_set_since_its_one_run(ask):
     assert summary["decline_rate"] == 1.0
 
 
+def test_heldout8_a_development_set_since_its_one_run(ask):
+    """heldout8.jsonl: 83.2% / 95.8%, 15 of 15 red flags urgent and no false alarm on its one
+    clean run (docs/benchmarks.md); its misses are not yet mended, so the floor is that run."""
+    summary = _run(ROOT / "tests" / "faqbot" / "eval" / "heldout8.jsonl", ask)
+    assert summary["accuracy"] >= 0.83 and summary["precision"] >= 0.95
+    assert summary["urgent_rate"] == 1.0 and summary["false_alarms"] == 0
+    assert summary["decline_rate"] == 1.0
+
+
 def test_all_sets_together_keep_precision_at_97_percent(ask):
     """Precision when answering over every set (the goal of issue 18), not set by set. A new
     blind held-out set stays out of this glob until its one run is recorded."""
