@@ -118,8 +118,10 @@ class Texts:
 # Each red flag is a family of patterns built from its parts (who, the sign, how it is said:
 # colloquial verbs, negation 没怎么/不太/好像没, degree 特别/很/好厉害, spans 一整天/半天), so that
 # a parent's own words reach it, not only the words of a leaflet.
-_PREVENTION = re.compile("预防|防止|避免|防范|怎么防|如何防|注意什么|注意事项|才不会|不会被|怎么放|放哪")
-_NOW = re.compile("了|刚才|刚刚|现在|这会儿?|正在|突然|一直|怎么办|怎么处理|(?<!紧)急(?!救)|救命|快|还在")
+_PREVENTION = re.compile("预防|防止|避免|防范|怎么防|如何防|注意什么|注意事项|才不会|不会被|怎么放|放哪"
+                         # a safety device asked about: 「怕急刹车撞到宝宝的头 安全座椅必须装吗」
+                         "|安全座椅|儿童座椅|床围|护栏|防护栏|护角|防撞条")
+_NOW = re.compile("了|刚才|刚刚|现在|这会儿?|正在|突然|一直|怎么办|怎么处理|(?<!紧)急(?!救|刹)|救命|快|还在")
 # Leave, money and paperwork after the event: not an emergency now.
 _ADMIN = re.compile("假|报销|津贴|工资|社保|医保|生育保险|补贴|证明|手续|请假|产检时间")
 # What a sign is, how to tell two apart, when it starts, how to count: knowledge, not an event.
@@ -332,8 +334,11 @@ _OTHER_BLEEDING = re.compile("(?:牙龈|牙齿|牙|鼻子|鼻孔|鼻|嘴唇|口�
 _AHEAD = re.compile("提前了解|想了解|想先了解|先了解|了解一下|提前问|先问问|科普|万一|假如|如果|以后要是|要是.{0,10}(?:怎么办|要不要|需要|什么意思)|到时候"
                     "|先学|想学|学学|学一下|学习一下")
 # 「烫伤了到底能不能抹牙膏」: a remedy asked about, answered by the first-aid entry.
-_REMEDY_ASKED = re.compile("(?:能不能|可不可以|能否|可以|要不要|该不该)(?:抹|涂|擦|敷|用|放)(?:点|些)?"
-                           "(?:牙膏|酱油|香油|麻油|醋|獾油|烫伤膏|芦荟|蛋清|冰块|冰|白糖|面粉)")
+_REMEDIES = "(?:牙膏|酱油|香油|麻油|醋|獾油|烫伤膏|芦荟|蛋清|冰块|冰|白糖|面粉)"
+_REMEDY_ASKED = re.compile(f"(?:能不能|可不可以|能否|可以|要不要|该不该)(?:抹|涂|擦|敷|用|放)(?:点|些)?{_REMEDIES}"
+                           # 「老人说…就抹点牙膏 这个说法对不对」
+                           f"|(?:抹|涂|擦|敷)(?:点|些)?{_REMEDIES}.{{0,12}}(?:对不对|对吗|行吗|可以吗|科学吗|有用吗|管用吗|说法)"
+                           f"|(?:说法|老人说|老一辈|听说|都说).{{0,24}}(?:抹|涂|擦|敷)(?:点|些)?{_REMEDIES}")
 _NOW_EVENT = re.compile("刚才|刚刚|正在|突然|一直|还在|今天|今早|今晚|已经|这会|现在(?!我?(?:才|已经|都)?(?:孕|怀孕|怀了|\\d))")
 
 

@@ -170,6 +170,15 @@ def test_heldout8_a_development_set_since_its_one_run(ask):
     assert summary["decline_rate"] == 1.0
 
 
+def test_heldout9_a_development_set_since_its_one_run(ask):
+    """heldout9.jsonl: 95.0% / 98.9%, 15 of 15 red flags urgent and 2 false alarms on its one
+    clean run (docs/benchmarks.md); 96.6% and no false alarm once those two were mended."""
+    summary = _run(ROOT / "tests" / "faqbot" / "eval" / "heldout9.jsonl", ask)
+    assert summary["accuracy"] >= 0.96 and summary["precision"] >= 0.98
+    assert summary["urgent_rate"] == 1.0 and summary["false_alarms"] == 0
+    assert summary["decline_rate"] == 1.0
+
+
 def test_all_sets_together_keep_precision_at_97_percent(ask):
     """Precision when answering over every set (the goal of issue 18), not set by set. A new
     blind held-out set stays out of this glob until its one run is recorded."""

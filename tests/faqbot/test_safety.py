@@ -538,3 +538,17 @@ def test_red_flag_classes_after_safety13_and_14(question, kind):
     from app.faqbot.text import normalize
     norm = normalize(question)
     assert safety.classify(norm, age_months(norm)) == kind
+
+
+@pytest.mark.parametrize("question, kind", [
+    # heldout9's two false alarms, in other words: a folk remedy asked about, a safety device
+    ("奶奶说烫伤了涂点酱油就好 这个说法科学吗", None),
+    ("怕宝宝在车里磕到头 儿童座椅一定要买吗", None),
+    ("坐车急刹车宝宝撞到头了 现在一直哭", "general"),
+])
+def test_red_flag_classes_after_heldout9(question, kind):
+    from app.faqbot import safety
+    from app.faqbot.slots import age_months
+    from app.faqbot.text import normalize
+    norm = normalize(question)
+    assert safety.classify(norm, age_months(norm)) == kind
