@@ -29,6 +29,37 @@ def test_safety2_red_flags_in_a_parents_own_words_are_all_urgent(ask):
     assert summary["accuracy"] >= 0.95
 
 
+# The blind safety sets of the sixth pass: each written by an engineer who saw neither the layer
+# nor another set, run once before it was read, then mended by class (first runs in
+# docs/benchmarks.md). One test, so that the knowledge base is loaded once for all of them.
+BLIND_SAFETY_SETS = {  # name: red flags in the set; first run: red flags urgent, false alarms
+    "safety3": 58,    # frightened parents, five regions' dialect: 40 of 58, 4 false alarms
+    "safety4": 47,    # signs inside leave and care questions, two children: 36 of 47, 5
+    "safety5": 49,    # short messages, caregivers, signs described: 41 of 50, 1
+    "safety6": 50,    # the next step asked (「能等到明天吗」), calm voices: 45 of 50, 4
+    "safety7": 49,    # a month's realistic mix: 43 of 49, 3
+    "safety8": 51,    # each sign in as many words as people use: 40 of 51, 1
+    "safety9": 51,    # a second month's mix: 49 of 51, 4
+    "safety10": 45,   # a third month's mix: 42 of 45, 3
+    "safety11": 48,   # a fourth month's mix: 44 of 48, 1
+    "safety12": 38,   # 57 look-alikes from the catalogue's everyday questions: 35 of 38, 4
+    "safety13": 49,   # a fifth month's mix: 46 of 49, 3
+    "safety14": 46,   # each sign in many words, a second writer: 40 of 46, 1
+}
+
+
+def test_blind_safety_sets_every_red_flag_urgent_and_no_false_alarm(ask):
+    failures = []
+    for name, red_flags in BLIND_SAFETY_SETS.items():
+        summary = _run(ROOT / "tests" / "faqbot" / "eval" / f"{name}.jsonl", ask)
+        if (summary["red_flags"] < red_flags or summary["urgent_rate"] != 1.0
+                or summary["false_alarms"] != 0):
+            failures.append(f"{name}: {summary['red_flags']} red flags, "
+                            f"{summary['urgent_rate']:.1%} urgent, "
+                            f"{summary['false_alarms']} false alarms")
+    assert not failures, "; ".join(failures)
+
+
 @pytest.mark.parametrize("question, kind", [
     # each family by its parts: negation, degree, span, colloquial subject and verb
     ("孕28周，今天一整天都没怎么感觉到胎动", "pregnancy"),
@@ -195,19 +226,6 @@ def test_a_look_alike_after_heldout6_gets_its_answer_not_120(ask):
     assert body["urgent"] is True and "产科急诊" in body["answer"]
 
 
-SAFETY3 = ROOT / "tests" / "faqbot" / "eval" / "safety3.jsonl"
-
-
-def test_safety3_written_blind_every_red_flag_urgent_and_no_false_alarm(ask):
-    """safety3.jsonl (86 cases, written blind): 40 of its 58 red flags were urgent and 4
-    look-alikes were alarms before the sixth pass read it (docs/benchmarks.md)."""
-    summary = _run(SAFETY3, ask)
-    assert summary["red_flags"] >= 55
-    assert summary["urgent_rate"] == 1.0
-    assert summary["false_alarms"] == 0
-    assert summary["wrong_confident"] == 0
-
-
 @pytest.mark.parametrize("question, kind", [
     # safety3's classes in other words
     ("媳妇怀上6个月了 刚才上厕所发现纸上都是血", "pregnancy"),           # 怀上 without 孕
@@ -243,19 +261,6 @@ def test_red_flag_classes_after_safety3(question, kind):
     assert safety.classify(norm, age_months(norm)) == kind
 
 
-SAFETY4 = ROOT / "tests" / "faqbot" / "eval" / "safety4.jsonl"
-
-
-def test_safety4_written_blind_signs_inside_other_questions_are_urgent(ask):
-    """safety4.jsonl (87 cases, written blind: signs inside leave and care questions, two children,
-    long-ago accounts): 36 of its 47 red flags were urgent and 5 look-alikes were alarms on its
-    first run (docs/benchmarks.md)."""
-    summary = _run(SAFETY4, ask)
-    assert summary["red_flags"] >= 45
-    assert summary["urgent_rate"] == 1.0
-    assert summary["false_alarms"] == 0
-
-
 @pytest.mark.parametrize("question, kind", [
     # safety4's classes in other words
     ("想问下生育津贴怎么领 还有就是我怀孕30周 今天下面一直在流血", "pregnancy"),  # paperwork, and now
@@ -281,19 +286,6 @@ def test_red_flag_classes_after_safety4(question, kind):
     from app.faqbot.text import normalize
     norm = normalize(question)
     assert safety.classify(norm, age_months(norm)) == kind
-
-
-SAFETY5 = ROOT / "tests" / "faqbot" / "eval" / "safety5.jsonl"
-
-
-def test_safety5_written_blind_short_messages_and_signs_described_are_urgent(ask):
-    """safety5.jsonl (88 cases, written blind: short messages, caregivers, traditional characters,
-    signs described rather than named, everyday look-alikes): 41 of its 50 red flags were urgent
-    and 1 look-alike an alarm on its first run (docs/benchmarks.md)."""
-    summary = _run(SAFETY5, ask)
-    assert summary["red_flags"] >= 49
-    assert summary["urgent_rate"] == 1.0
-    assert summary["false_alarms"] == 0
 
 
 @pytest.mark.parametrize("question, kind", [
@@ -323,19 +315,6 @@ def test_red_flag_classes_after_safety5(question, kind):
     assert safety.classify(norm, age_months(norm)) == kind
 
 
-SAFETY6 = ROOT / "tests" / "faqbot" / "eval" / "safety6.jsonl"
-
-
-def test_safety6_written_blind_next_step_questions_are_urgent(ask):
-    """safety6.jsonl (90 cases, written blind: the red flag asked as 「能等到明天吗」, signs with their
-    count, one sign after another negated, calm voices; pregnancy's and babies' everyday
-    look-alikes): 45 of its 50 red flags were urgent and 4 look-alikes alarms on its first run."""
-    summary = _run(SAFETY6, ask)
-    assert summary["red_flags"] >= 50
-    assert summary["urgent_rate"] == 1.0
-    assert summary["false_alarms"] == 0
-
-
 @pytest.mark.parametrize("question, kind", [
     # safety6's classes in other words
     ("36周 一上午都没动 平常早上动得最多", "pregnancy"),
@@ -359,18 +338,6 @@ def test_red_flag_classes_after_safety6(question, kind):
     assert safety.classify(norm, age_months(norm)) == kind
 
 
-SAFETY7 = ROOT / "tests" / "faqbot" / "eval" / "safety7.jsonl"
-
-
-def test_safety7_the_months_mix_every_red_flag_urgent(ask):
-    """safety7.jsonl (87 cases, written blind as a month's realistic mix), run once before it was
-    read: 43 of 49 red flags urgent and 3 of 38 look-alikes alarms (docs/benchmarks.md)."""
-    summary = _run(SAFETY7, ask)
-    assert summary["red_flags"] >= 49
-    assert summary["urgent_rate"] == 1.0
-    assert summary["false_alarms"] == 0
-
-
 @pytest.mark.parametrize("question, kind", [
     # safety7's classes in other words
     ("孕33周 一下午宝宝都没咋个动", "pregnancy"),
@@ -391,16 +358,6 @@ def test_red_flag_classes_after_safety7(question, kind):
     from app.faqbot.text import normalize
     norm = normalize(question)
     assert safety.classify(norm, age_months(norm)) == kind
-
-
-@pytest.mark.parametrize("name, red_flags", [("safety8", 51), ("safety9", 51)])
-def test_safety8_and_9_written_blind_every_red_flag_urgent(ask, name, red_flags):
-    """safety8 (each sign in as many words as people use) and safety9 (a second month's mix), run
-    once before they were read: 40 of 51 and 49 of 51 red flags urgent, 1 and 4 false alarms."""
-    summary = _run(ROOT / "tests" / "faqbot" / "eval" / f"{name}.jsonl", ask)
-    assert summary["red_flags"] >= red_flags
-    assert summary["urgent_rate"] == 1.0
-    assert summary["false_alarms"] == 0
 
 
 @pytest.mark.parametrize("question, kind", [
@@ -429,15 +386,6 @@ def test_red_flag_classes_after_safety8_and_9(question, kind):
     assert safety.classify(norm, age_months(norm)) == kind
 
 
-def test_safety10_a_third_months_mix_every_red_flag_urgent(ask):
-    """safety10.jsonl (87 cases, written blind as a third month's mix), run once before it was
-    read: 42 of 45 red flags urgent and 3 of 42 look-alikes alarms (docs/benchmarks.md)."""
-    summary = _run(ROOT / "tests" / "faqbot" / "eval" / "safety10.jsonl", ask)
-    assert summary["red_flags"] >= 45
-    assert summary["urgent_rate"] == 1.0
-    assert summary["false_alarms"] == 0
-
-
 @pytest.mark.parametrize("question, kind", [
     ("宝宝出世10日 探热38度3", "infant_fever"),
     ("孩子喝水呛着了 一直咳停不下来", "choking"),
@@ -452,15 +400,6 @@ def test_red_flag_classes_after_safety10(question, kind):
     from app.faqbot.text import normalize
     norm = normalize(question)
     assert safety.classify(norm, age_months(norm)) == kind
-
-
-def test_safety12_look_alikes_from_the_catalogue_are_not_alarms(ask):
-    """safety12.jsonl (95 cases, written blind, 57 look-alikes drawn from the catalogue's everyday
-    questions), run once before it was read: 35 of 38 red flags urgent, 4 false alarms."""
-    summary = _run(ROOT / "tests" / "faqbot" / "eval" / "safety12.jsonl", ask)
-    assert summary["red_flags"] >= 38
-    assert summary["urgent_rate"] == 1.0
-    assert summary["false_alarms"] == 0
 
 
 @pytest.mark.parametrize("question, kind", [
@@ -481,15 +420,6 @@ def test_red_flag_classes_after_safety12(question, kind):
     assert safety.classify(norm, age_months(norm)) == kind
 
 
-def test_safety11_a_fourth_months_mix_every_red_flag_urgent(ask):
-    """safety11.jsonl (88 cases, written blind as a fourth month's mix), run once before it was
-    read: 44 of 48 red flags urgent and 1 of 40 look-alikes an alarm (docs/benchmarks.md)."""
-    summary = _run(ROOT / "tests" / "faqbot" / "eval" / "safety11.jsonl", ask)
-    assert summary["red_flags"] >= 48
-    assert summary["urgent_rate"] == 1.0
-    assert summary["false_alarms"] == 0
-
-
 @pytest.mark.parametrize("question, kind", [
     ("闺女怀宝宝7个月了 刚才流了好多水", "pregnancy"),
     ("媳妇怀起的 肚皮痛得直不起腰", "pregnancy"),
@@ -503,17 +433,6 @@ def test_red_flag_classes_after_safety11(question, kind):
     from app.faqbot.text import normalize
     norm = normalize(question)
     assert safety.classify(norm, age_months(norm)) == kind
-
-
-@pytest.mark.parametrize("name, red_flags", [("safety13", 49), ("safety14", 46)])
-def test_safety13_and_14_written_blind_every_red_flag_urgent(ask, name, red_flags):
-    """safety13 (a fifth month's mix) and safety14 (each sign in as many words as people use, a
-    second time), run once before they were read: 46 of 49 and 40 of 46 red flags urgent, 3 and 1
-    false alarms (docs/benchmarks.md)."""
-    summary = _run(ROOT / "tests" / "faqbot" / "eval" / f"{name}.jsonl", ask)
-    assert summary["red_flags"] >= red_flags
-    assert summary["urgent_rate"] == 1.0
-    assert summary["false_alarms"] == 0
 
 
 @pytest.mark.parametrize("question, kind", [
