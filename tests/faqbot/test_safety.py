@@ -9,6 +9,14 @@ SAFETY = ROOT / "tests" / "faqbot" / "eval" / "safety.jsonl"
 SAFETY2 = ROOT / "tests" / "faqbot" / "eval" / "safety2.jsonl"
 
 
+def _kind(question: str) -> str | None:
+    from app.faqbot import safety
+    from app.faqbot.slots import age_months
+    from app.faqbot.text import normalize
+    norm = normalize(question)
+    return safety.classify(norm, age_months(norm))
+
+
 def test_safety_set_every_red_flag_is_urgent_and_no_look_alike_is(ask):
     summary = _run(SAFETY, ask)
     assert summary["red_flags"] >= 60 and summary["cases"] >= 80
@@ -210,11 +218,7 @@ def test_waters_breaking_in_the_parents_own_words_is_urgent_and_drooling_is_not(
     ("快生了 待产包要准备啥", None),
 ])
 def test_dialect_late_pregnancy_and_look_alikes_after_heldout6(question, kind):
-    from app.faqbot import safety
-    from app.faqbot.slots import age_months
-    from app.faqbot.text import normalize
-    norm = normalize(question)
-    assert safety.classify(norm, age_months(norm)) == kind
+    assert _kind(question) == kind
 
 
 def test_a_look_alike_after_heldout6_gets_its_answer_not_120(ask):
@@ -227,7 +231,8 @@ def test_a_look_alike_after_heldout6_gets_its_answer_not_120(ask):
 
 
 @pytest.mark.parametrize("question, kind", [
-    # safety3's classes in other words
+    # Each blind set's classes in other words than the set's, red flags then look-alikes
+    # found by safety3
     ("媳妇怀上6个月了 刚才上厕所发现纸上都是血", "pregnancy"),           # 怀上 without 孕
     ("怀着二胎 35周 内裤一直湿 好像在漏液体", "pregnancy"),              # 流/漏液体
     ("孕32周 今天肚子里一动都不动", "pregnancy"),
@@ -252,17 +257,7 @@ def test_a_look_alike_after_heldout6_gets_its_answer_not_120(ask):
     ("孕28周 想了解一下 万一破水了该怎么办", None),
     ("想学一下 孩子被东西卡住喉咙了怎么急救", None),
     ("烫伤了能不能涂酱油", None),
-])
-def test_red_flag_classes_after_safety3(question, kind):
-    from app.faqbot import safety
-    from app.faqbot.slots import age_months
-    from app.faqbot.text import normalize
-    norm = normalize(question)
-    assert safety.classify(norm, age_months(norm)) == kind
-
-
-@pytest.mark.parametrize("question, kind", [
-    # safety4's classes in other words
+    # found by safety4
     ("想问下生育津贴怎么领 还有就是我怀孕30周 今天下面一直在流血", "pregnancy"),  # paperwork, and now
     ("宝宝才1个月 我的产假能延长吗 今天他烧到38度2", "infant_fever"),
     ("孕35周 羊水好像是破了", "pregnancy"),
@@ -279,17 +274,7 @@ def test_red_flag_classes_after_safety3(question, kind):
     ("我小时候吃过一次老鼠药 现在我怀孕了 会影响宝宝吗", None),
     ("老三8岁 发烧38度5 老二才满月 要不要隔开", "fever"),                # the fever is the 8-year-old's
     ("孕36周 见红之前会有什么征兆", None),
-])
-def test_red_flag_classes_after_safety4(question, kind):
-    from app.faqbot import safety
-    from app.faqbot.slots import age_months
-    from app.faqbot.text import normalize
-    norm = normalize(question)
-    assert safety.classify(norm, age_months(norm)) == kind
-
-
-@pytest.mark.parametrize("question, kind", [
-    # safety5's classes in other words
+    # found by safety5
     ("孩子突然抽起来了", "danger_signs"),
     ("闺女刚才抽了", "danger_signs"),
     ("宝宝鼻翼一扇一扇 喘不过起", "danger_signs"),
@@ -306,17 +291,7 @@ def test_red_flag_classes_after_safety4(question, kind):
     ("孩子抽了个奖 中了玩具", None),
     ("娃额头上被蚊子咬了个包", None),
     ("宝宝是5月8号出生的 今天要打什么疫苗", None),      # a birth date is not 「出生…天」
-])
-def test_red_flag_classes_after_safety5(question, kind):
-    from app.faqbot import safety
-    from app.faqbot.slots import age_months
-    from app.faqbot.text import normalize
-    norm = normalize(question)
-    assert safety.classify(norm, age_months(norm)) == kind
-
-
-@pytest.mark.parametrize("question, kind", [
-    # safety6's classes in other words
+    # found by safety6
     ("36周 一上午都没动 平常早上动得最多", "pregnancy"),
     ("孕30周 今天没感觉到宝宝在里面动", "pregnancy"),
     ("出生12天 耳温枪测的38.1", "infant_fever"),
@@ -329,17 +304,7 @@ def test_red_flag_classes_after_safety5(question, kind):
     ("前天摔了一下 医生看过说没事 还用去复查吗", None),
     ("上周抽过一次 医生说是热性惊厥 已经好了 以后要注意什么", None),
     ("宝宝一直在抽鼻子 是不是感冒了", None),
-])
-def test_red_flag_classes_after_safety6(question, kind):
-    from app.faqbot import safety
-    from app.faqbot.slots import age_months
-    from app.faqbot.text import normalize
-    norm = normalize(question)
-    assert safety.classify(norm, age_months(norm)) == kind
-
-
-@pytest.mark.parametrize("question, kind", [
-    # safety7's classes in other words
+    # found by safety7
     ("孕33周 一下午宝宝都没咋个动", "pregnancy"),
     ("孕31周 一个小时只动了1下 比平时少多了", "pregnancy"),
     ("孩子烧得厉害 突然就抽起来了", "danger_signs"),
@@ -351,17 +316,7 @@ def test_red_flag_classes_after_safety6(question, kind):
     ("宝宝打嗝打得一抽一抽的 怎么办", None),
     ("孕24周 分泌物多了点 没有流水 也没出血", None),
     ("见红和来月经怎么区分 现在一切都好 先学学", None),
-])
-def test_red_flag_classes_after_safety7(question, kind):
-    from app.faqbot import safety
-    from app.faqbot.slots import age_months
-    from app.faqbot.text import normalize
-    norm = normalize(question)
-    assert safety.classify(norm, age_months(norm)) == kind
-
-
-@pytest.mark.parametrize("question, kind", [
-    # safety8's and safety9's classes in other words
+    # found by safety8 and 9
     ("孕33周 床单上红了一片", "pregnancy"),
     ("孕37周 下面老有水往外渗", "pregnancy"),
     ("孕36周 头疼得像要炸开 还想吐", "pregnancy"),
@@ -377,32 +332,14 @@ def test_red_flag_classes_after_safety7(question, kind):
     ("上周烫到手 去医院包扎过了 现在结痂了能碰水吗", None),
     ("34周了 见红是什么样子的", None),
     ("怀孕后经常头晕 是不是贫血", None),
-])
-def test_red_flag_classes_after_safety8_and_9(question, kind):
-    from app.faqbot import safety
-    from app.faqbot.slots import age_months
-    from app.faqbot.text import normalize
-    norm = normalize(question)
-    assert safety.classify(norm, age_months(norm)) == kind
-
-
-@pytest.mark.parametrize("question, kind", [
+    # found by safety10
     ("宝宝出世10日 探热38度3", "infant_fever"),
     ("孩子喝水呛着了 一直咳停不下来", "choking"),
     ("女儿吃糖的时候突然捂着喉咙 说不出话", "choking"),
     ("宝宝从沙发上滑下来 哭了两声 现在玩得挺开心 没吐", None),
     ("孕30周 前天有点见红 医生说是宫颈糜烂引起的没事 平时注意什么", None),
     ("我现在没什么不舒服 想提前了解一下 破水是什么感觉", None),
-])
-def test_red_flag_classes_after_safety10(question, kind):
-    from app.faqbot import safety
-    from app.faqbot.slots import age_months
-    from app.faqbot.text import normalize
-    norm = normalize(question)
-    assert safety.classify(norm, age_months(norm)) == kind
-
-
-@pytest.mark.parametrize("question, kind", [
+    # found by safety12
     ("孩子睡了一下午 怎么弄都弄不醒 软趴趴的", "danger_signs"),
     ("我端着热汤 孩子冲过来撞翻了 手臂红了一大片", "burn"),
     ("个女食咗几粒维生素 又食咗我的安眠药", "general"),
@@ -411,31 +348,13 @@ def test_red_flag_classes_after_safety10(question, kind):
     ("我现在啥都没有 想先了解 胎动少了怎么办", None),
     ("孩子额头上长了个小包 不痛不痒", None),
     ("宝宝从床边滑下来 没哭 一会儿就自己玩了", None),
-])
-def test_red_flag_classes_after_safety12(question, kind):
-    from app.faqbot import safety
-    from app.faqbot.slots import age_months
-    from app.faqbot.text import normalize
-    norm = normalize(question)
-    assert safety.classify(norm, age_months(norm)) == kind
-
-
-@pytest.mark.parametrize("question, kind", [
+    # found by safety11
     ("闺女怀宝宝7个月了 刚才流了好多水", "pregnancy"),
     ("媳妇怀起的 肚皮痛得直不起腰", "pregnancy"),
     ("宝宝已经50天 测了38.4", "infant_fever"),
     ("孙子把爷爷的降糖药抠出来吃了两片", "general"),
     ("现在才20周 想知道破水怎么判断", None),
-])
-def test_red_flag_classes_after_safety11(question, kind):
-    from app.faqbot import safety
-    from app.faqbot.slots import age_months
-    from app.faqbot.text import normalize
-    norm = normalize(question)
-    assert safety.classify(norm, age_months(norm)) == kind
-
-
-@pytest.mark.parametrize("question, kind", [
+    # found by safety13 and 14
     ("外孙女才二十来天 烧到38度2", "infant_fever"),
     ("刚炖好的汤洒在孩子脚上了", "burn"),
     ("奶奶的安眠药瓶打开了 少了两粒", "general"),
@@ -450,24 +369,11 @@ def test_red_flag_classes_after_safety11(question, kind):
     ("破水以后多久会生", None),
     ("宝宝喝了药又吐出来了 要不要再喂", None),
     ("我现在还没有 想先了解见红是怎么回事", None),
-])
-def test_red_flag_classes_after_safety13_and_14(question, kind):
-    from app.faqbot import safety
-    from app.faqbot.slots import age_months
-    from app.faqbot.text import normalize
-    norm = normalize(question)
-    assert safety.classify(norm, age_months(norm)) == kind
-
-
-@pytest.mark.parametrize("question, kind", [
+    # found by heldout9
     # heldout9's two false alarms, in other words: a folk remedy asked about, a safety device
     ("奶奶说烫伤了涂点酱油就好 这个说法科学吗", None),
     ("怕宝宝在车里磕到头 儿童座椅一定要买吗", None),
     ("坐车急刹车宝宝撞到头了 现在一直哭", "general"),
 ])
-def test_red_flag_classes_after_heldout9(question, kind):
-    from app.faqbot import safety
-    from app.faqbot.slots import age_months
-    from app.faqbot.text import normalize
-    norm = normalize(question)
-    assert safety.classify(norm, age_months(norm)) == kind
+def test_red_flag_classes_found_by_the_blind_sets(question, kind):
+    assert _kind(question) == kind
