@@ -463,8 +463,8 @@ class Engine:
             not words or ((len(words) <= 2 or age_only) and (_FOLLOWUP_START.search(norm)
                                                              or _FOLLOWUP_END.search(norm))))
         if is_followup and not words:
-            if self._his_days(last, state, norm):
-                return self._his_days(last, state, norm), [], "followup"
+            if (his := self._his_days(last, state, norm)) is not None:
+                return his, [], "followup"
             return self._leave_counterpart(last, found.province) or last, [], "followup"
         ranked = self.rank(found.rest, leave_hint=in_play is not None or (
             found.child_order is not None and bool(_LEAVE_CUE.search(found.rest))),
@@ -495,8 +495,9 @@ class Engine:
                 paternity = next((e for e in self.entries if e.leave == "paternity"), None)
                 if paternity is not None:
                     return paternity, [], "followup"
-            if self._his_days(last, state, norm) and all(_HIS_DAYS.fullmatch(w) for w in words):
-                return self._his_days(last, state, norm), [], "followup"
+            his = self._his_days(last, state, norm)
+            if his is not None and all(_HIS_DAYS.fullmatch(w) for w in words):
+                return his, [], "followup"
             if last.leave and all(_HIS_DAYS.fullmatch(w) for w in words):
                 # 「那我有几天假」 from anyone else asks the same leave again.
                 return self._leave_counterpart(last, session_place) or last, [], "followup"

@@ -206,6 +206,7 @@ _SPILLED = (f"(?:{_HEAT}).{{0,8}}(?:浇|泼|洒|溅|淋|倒在|打翻|弄翻|碰
             f"|(?:打翻|弄翻|碰翻|抓翻|踢翻|撞翻|碰倒|拽翻)了?.{{0,6}}(?:{_HEAT})"
             # 「奶奶端粥的时候娃撞上去了 胸口一片红」
             "|(?:端|盛)着?.{0,2}(?:粥|汤|开水|热水|面|奶|茶).{0,10}(?:撞|碰|洒|泼|打翻|弄翻).{0,12}(?:红|泡|哭)")
+_SPILLED_RE = re.compile(_SPILLED)
 _BURN = re.compile("烫伤|烧伤|烫到|烫着|被.{0,4}烫|开水烫|热水烫|烫了|烫红|烫破|灼伤|烫起泡"
                    "|烫得.{0,2}(?:通红|红|起泡|脱皮|掉皮|破皮|肿)|烫(?:掉|脱)了?.{0,2}皮"
                    f"|{_SPILLED}|(?:碰|摸|贴|挨|靠)(?:到|了|着)?.{{0,4}}(?:{_HEAT}).{{0,8}}(?:起泡|水泡|水疱|红了|破皮)")
@@ -322,6 +323,7 @@ _TOO_MUCH = re.compile("好几|一整|一瓶|一板|一把|多吃|吃多|多喝|
 # A fall that did not touch the head, and no sign after it: 「没磕着头 没吐 玩得好好的」.
 _HEAD_SPARED = re.compile("(?:没|没有)(?:磕|撞|碰|摔|伤)(?:着|到|了)?(?:头|脑袋|脑门|后脑勺?)|头(?:没|没有)(?:磕|撞|碰|事)")
 _NEGATED_SIGN = re.compile("(?:没|没有|也没|不)(?:吐|呕吐|哭|流血|出血|肿|起包)")
+_BRIEF_CRY = re.compile("哭了?(?:\\d|一|两|几)?(?:声|下|会儿?)")     # 「哭了两声」 is not a sign
 _PLAYED_ON = re.compile("(?:就|又)?接着玩|能吃能(?:玩|睡)|吃喝(?:都)?正常|一会(?:儿)?就(?:自己)?玩|(?:就|又)自己玩|玩得好好的|玩得(?:正|很|挺)?(?:开心|欢)|跟没事(?:人)?一样|照常(?:玩|吃)|一会儿就不哭了")
 _FALL_FROM = re.compile("(?:从|掉下).{0,5}(?:床|炕|沙发|楼梯|椅子|桌子|窗|餐椅|推车|尿布台|护理台)|摔(?:了|倒|下来)|滑(?:下来|倒)")
 # Long ago, told before what is asked now: 「去年生孩子大出血 今年想要二胎 产假能休多久」,
@@ -377,12 +379,8 @@ def _harmless_fall(text: str) -> bool:
     if not ((_FALL_FROM.search(text) and _HEAD_SPARED.search(text)) or _PLAYED_ON.search(text)):
         return False
     rest = _NEGATED_SIGN.sub(" ", _HEAD_SPARED.sub(" ", _PLAYED_ON.sub(" ", text)))
-    rest = re.sub("哭了?(?:\\d|一|两|几)?(?:声|下|会儿?)", " ", rest)
+    rest = _BRIEF_CRY.sub(" ", rest)
     return not _SIGNS_TOLD.search(rest) and not _GENERAL_STRONG.search(rest)
-
-
-def _happening(text: str) -> bool:
-    return not (_PREVENTION.search(text) and not _NOW.search(text))
 
 
 def temperature(text: str) -> float | None:
@@ -490,7 +488,7 @@ def _kind(text: str, months: int | None, pregnant: bool) -> str | None:
         return "choking"
     if _DANGER.search(text):
         return None if preventing else "danger_signs"
-    if _BURN.search(text) and (_NOW.search(text) or re.search(_SPILLED, text)) and not preventing \
+    if _BURN.search(text) and (_NOW.search(text) or _SPILLED_RE.search(text)) and not preventing \
             and not (_REMEDY_ASKED.search(text) and not _NOW_EVENT.search(text)):
         return "burn"
     if _GENERAL.search(text) and not preventing and (_NOW.search(text)
