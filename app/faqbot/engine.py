@@ -1,4 +1,4 @@
-"""The FAQ engine: index, retrieval, re-ranking, the decision and the dialogue (pure Python).
+"""The FAQ engine: index, retrieval, re-ranking, the decision and the rendering (pure Python).
 
 Per question:
   1. normalise (text.normalize); medical red flags answer at once (safety)
@@ -14,10 +14,8 @@ Per question:
      of is declined naming that office (referrals)
   6. render: a static answer, or a leave answer from the figures of the province in play
 
-Greetings and thanks get a short reply; 「1」/「是」 picks an offered option.
-
-The dialogue state is a small dict the caller stores (the service keeps it in the database):
-the last entry, the province named, child order, ages and the options of a pending clarify.
+Greetings and thanks get a short reply. A question within a conversation (a follow-up, a pick
+among offered options) and the state kept between questions are the dialogue's (dialogue.py).
 """
 import heapq
 import re
@@ -28,7 +26,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from app.faqbot import leave as leave_data
-from app.faqbot import personal, referrals, safety, slots as slot_mod
+from app.faqbot import dialogue, personal, referrals, safety, slots as slot_mod
 from app.faqbot.bm25 import BM25
 from app.faqbot.colloquial import Colloquial
 from app.faqbot.kb import KB, Entry
@@ -112,20 +110,10 @@ class Reply:
         return {"emergency": "emergency", "advice": "symptom"}.get(self.kind)
 
 
-_FOLLOWUP_START = re.compile(r"^(?:那|那么|那如果|如果是|要是|换成|改成|还有|再问|另外|还能|还可以|还会|也)")
-_FOLLOWUP_END = re.compile(r"(?:呢|怎么样|怎么算|是多少|多少|几天)$")
-_ROLE = re.compile(r"(?:男方|女方|爸爸|妈妈|父亲|母亲|老公|老婆|丈夫|妻子|男的|女的|男职工|女职工|夫妻|"
-                   r"双方|爸|妈|配偶|男性|女性|有|吗|也有)+")
-_FATHER = re.compile(r"(?:男方|爸爸|父亲|老公|丈夫|男的|男职工|爸|男性|孩子他爸|孩子爸|有|吗|也有|的|呢)+")
-# The mother's days off: after these, 「那老公呢」 asks for his days, the 陪产假.
-_MOTHERS_DAYS = ("maternity", "by_order", "dystocia", "overview", "extension")
-# Domain words that refine the topic of a follow-up rather than change it (「那双胞胎呢」).
-_REFINES = re.compile(r"难产|剖宫产|剖腹产|顺产|早产|双胞胎|多胞胎|三胞胎|多胎|延长|再延长")
 # A clause that asks something (the others of a long question are its context).
 _ASKS = re.compile(r"吗|呢|么|多少|几|什么|啥|怎么|怎样|如何|哪|能不能|可不可以|是否|有没有|要不要|"
                    r"行不行|会不会|算不算|合法|多久|多长")
 # (dialect yes/no asks, 「能喝蜂蜜水不」「得不得行」「中不中」, reach it as 吗: colloquial.yaml)
-_EXTENDS = re.compile(r"延长|再延长")
 # Where a province in play comes from when the parent gave it (not the configured default).
 _GIVEN = ("question", "session", "request", "profile")
 # The leave a question names (「媳妇…产假有几天」 asks for her 产假 even when the husband asks);
@@ -136,15 +124,10 @@ _NAMED_KINDS = (("paternity", re.compile(r"陪产假|护理假|陪护假|看护�
 _DAYS_KINDS = {kind for kind, _ in _NAMED_KINDS}
 _PERSON = re.compile(r"(男方|爸爸|父亲|老公|丈夫|男的|男职工|男同事|男性|孩子他爸|孩子爸|奶爸)|"
                      r"(女方|妈妈|母亲|老婆|媳妇|妻子|爱人|太太|女的|女职工|女性|宝妈|孕妇|产妇)|(我)")
-# Leave topics: mainland rules that do not govern 香港/澳门/台湾.
-_LEAVE_TOPICS = {"maternity_leave", "paternity_leave", "parental_leave", "nursing_time"}
 _LEAVE_WORD = re.compile(r"假|休|歇|陪产|哺乳时间|喂奶时间")
 # 「香港人」「港籍」 say who the parent is; with a mainland place named, that place's rules apply.
 _IDENTITY_AFTER = re.compile(r"\s*(?:人|籍|户口|户籍|身份)")
 _NATIONAL = re.compile(r"国家|全国|法定|国务院|法律|劳动法")
-_AGE_WORDS = re.compile(r"\d+\s*(?:到|至|-|—|~)\s*\d+\s*(?:月龄|岁|周岁)|\d+\s*月龄|\d\s*(?:岁|周岁)半?")
-_AGE_TOKEN = re.compile(r"\d+|月龄|岁|周岁|半|多")
-_PICK = re.compile(r"^(?:第)?([1-3])(?:个|条|项)?$")
 _LATIN = re.compile(r"[a-z][a-z ]{3,}")
 _GREETING = re.compile(r"^(?:你好|您好|你好呀|在吗|在不在|hi|hello|哈喽|嗨|早上好|晚上好|下午好|"
                        r"你是谁|你叫什么|你叫什么名字|你是机器人吗|你是真人吗|你是人工智能吗)$")
@@ -152,7 +135,6 @@ _SMALL_TALK = re.compile(r"^(?:你好|您好|你好呀|在吗|在不在|hi|hello
                          r"你是谁|你叫什么|你叫什么名字|你是机器人吗|你是真人吗|你是人工智能吗|"
                          r"谢谢你|谢谢您|多谢|谢了|感谢|好的|好|知道了|明白了|懂了|ok|嗯|嗯嗯|收到|对|是的)$")
 _THANKS = re.compile(r"谢|感谢")
-_YES = re.compile(r"^(?:是|是的|对|对的|嗯|嗯嗯|好|好的|是这个|就是这个|没错)$")
 # 「是7天还是15天」: figures the parent quotes are what they want checked, not what they ask.
 _DAYS = re.compile(r"(?<!\d)\d{1,3}\s*天(?!体检|检查|复查|复筛|访视)")
 # Words that make a question about leave at all (「纯母乳喂养多久」 is about feeding).
@@ -195,6 +177,7 @@ class Engine:
         # than once (a follow-up, the retrieval); the engine never changes, so neither do words.
         self.analyse = lru_cache(maxsize=8192)(self._analyse)
         self._build_index()
+        self.dialogue = dialogue.Dialogue(self)
         self.build_seconds = time.perf_counter() - started
 
     # -- index --------------------------------------------------------------------------------
@@ -378,7 +361,7 @@ class Engine:
         state = dict(state or {})
         reply = self._ask(question, state, request_province, profile_province, default_province,
                           child or {})
-        asker = _asker(reply.normalized)
+        asker = dialogue.asker(reply.normalized)
         if asker and reply.state is not state:
             reply.state["asker"] = asker
         reply.elapsed_ms = (time.perf_counter() - started) * 1000
@@ -398,14 +381,14 @@ class Engine:
                          state={k: v for k, v in state.items() if k != "clarify"})
         # Red flags are read in the parent's own words (above); the rest in plain ones.
         norm = self.colloquial.apply(norm)
-        picked = self._picked_option(norm, state)
+        picked = self.dialogue.picked_option(norm, state)
         if picked is None and _SMALL_TALK.match(norm):
             return self._small_talk(norm, state)
         if picked is None and asked_months is None and child.get("months") is not None:
             scheduled = self._for_this_child(personal.intent_of(norm), child["months"])
             if scheduled is not None:
                 scheduled.normalized = norm
-                scheduled.state = self._next_state(state, scheduled.entry, None, None,
+                scheduled.state = dialogue.next_state(state, scheduled.entry, None, None,
                                                    slot_mod.Slots(), [])
                 return scheduled
         found = slot_mod.extract(_NOISE.sub(" ", norm), self.gazetteer)
@@ -421,21 +404,22 @@ class Engine:
         if entry is None:
             # A province the parent gave (the question, this conversation, the request, the
             # profile; not the configured default) makes a leave answer that province's own.
-            in_play = found.province or (self._place(province) if source in _GIVEN else None)
+            in_play = found.province or (self.place(province) if source in _GIVEN else None)
             entry, ranked, decision = self._retrieve(norm, found, state, in_play)
             if province in leave_data.OUTSIDE_MAINLAND and (
-                    entry.leave or entry.topic in _LEAVE_TOPICS if entry is not None
+                    entry.leave or entry.topic in leave_data.LEAVE_TOPICS if entry is not None
                     else bool(_LEAVE_WORD.search(norm))):
                 reply = self._outside_mainland_answer(entry, province, source)
                 reply.candidates, reply.slots, reply.normalized = ranked[:3], found.as_dict(), norm
-                reply.state = self._next_state(state, reply.entry, named, child_order, found, [])
+                reply.state = dialogue.next_state(state, reply.entry, named, child_order,
+                                                   found, [])
                 return reply
             referral = referrals.referral_for(norm, _entry_text(entry) if entry else None)
             if entry is None or referral is not None:
                 reply = (self._referred(referral, ranked) if referral is not None
                          else self._not_answered(decision, ranked, norm))
                 reply.slots, reply.normalized = found.as_dict(), norm
-                reply.state = self._next_state(state, None, named, child_order, found,
+                reply.state = dialogue.next_state(state, None, named, child_order, found,
                                                [o["faq_id"] for o in reply.clarify])
                 return reply
             if decision == "followup" and child_order is None:
@@ -446,26 +430,19 @@ class Engine:
             reply = self._with_first_ask(reply, norm, province, source, child_order, child,
                                          asked_months)
         reply.candidates, reply.slots, reply.normalized = ranked[:3], found.as_dict(), norm
-        reply.state = self._next_state(state, entry, named, child_order, found, [])
+        reply.state = dialogue.next_state(state, entry, named, child_order, found, [])
         return reply
 
     def _retrieve(self, norm: str, found: slot_mod.Slots, state: dict,
                   in_play: slot_mod.Place | None = None):
-        """(entry or None, ranked candidates, decision). A follow-up such as 「那北京呢」 or
-        「那一孩呢」 re-asks the last entry; 「那男方呢」 is read together with the last question.
-        `in_play`: the province the parent gave, in the question or before it."""
+        """(entry or None, ranked candidates, decision). A follow-up is the dialogue's to read
+        (dialogue.py). `in_play`: the province the parent gave, in the question or before it."""
         national = bool(_NATIONAL.search(norm))
         last = self.by_id.get(state.get("entry_id") or "")
         words, _ = self.analyse(found.rest)
-        # 「那9个月呢」「那一岁半呢」: only an age, so the last question at that age.
-        age_only = found.months is not None and all(_AGE_TOKEN.fullmatch(w) for w in words)
-        is_followup = last is not None and (
-            not words or ((len(words) <= 2 or age_only) and (_FOLLOWUP_START.search(norm)
-                                                             or _FOLLOWUP_END.search(norm))))
+        is_followup = self.dialogue.is_followup(last, words, found, norm)
         if is_followup and not words:
-            if (his := self._his_days(last, state, norm)) is not None:
-                return his, [], "followup"
-            return self._leave_counterpart(last, found.province) or last, [], "followup"
+            return self.dialogue.same_again(last, state, norm, found), [], "followup"
         ranked = self.rank(found.rest, leave_hint=in_play is not None or (
             found.child_order is not None and bool(_LEAVE_CUE.search(found.rest))),
                            months=found.months)
@@ -479,60 +456,11 @@ class Engine:
                 decision2, chosen2 = self.decide(ranked2, national)
                 if decision2 == "answer":
                     ranked, decision, chosen = ranked2, decision2, chosen2
-        if last is not None and not is_followup and (len(words) <= 2
-                                                     or _FOLLOWUP_START.search(norm)):
-            kept = self._on_topic(last, ranked, found, norm, decision == "answer")
+        if last is not None:
+            kept = self.dialogue.follow_up(last, words, ranked, decision, chosen, found, norm,
+                                           state, is_followup, national)
             if kept is not None:
-                return kept, ranked, "followup"
-            # 「先喂什么」「怎么申报」: too few words to be answered alone, so they follow up.
-            is_followup = decision != "answer" and len(words) <= 2
-        if is_followup:
-            session_place = self._place(state.get("province"))
-            if last.topic == "parental_leave" and all(_ROLE.fullmatch(w) for w in words):
-                # 育儿假 is both parents' leave: 「那男方呢」 asks the same question for him.
-                return self._leave_counterpart(last, session_place) or last, [], "followup"
-            if last.leave in _MOTHERS_DAYS and words and all(_FATHER.fullmatch(w) for w in words):
-                paternity = next((e for e in self.entries if e.leave == "paternity"), None)
-                if paternity is not None:
-                    return paternity, [], "followup"
-            his = self._his_days(last, state, norm)
-            if his is not None and all(_HIS_DAYS.fullmatch(w) for w in words):
-                return his, [], "followup"
-            if last.leave and all(_HIS_DAYS.fullmatch(w) for w in words):
-                # 「那我有几天假」 from anyone else asks the same leave again.
-                return self._leave_counterpart(last, session_place) or last, [], "followup"
-            kept = self._on_topic(last, ranked, found, norm, decision == "answer")
-            if kept is not None:
-                return kept, ranked, "followup"
-            # Also read the few new words with the last question (「那男方呢」 after 「产假多少天」
-            # is 「男方产假多少天」) and keep whichever reading is answered more surely, or the
-            # one that stays on the topic.
-            title = normalize(last.title)
-            if found.months is not None:
-                # 「那9个月呢」 after 「6到9个月宝宝一天吃几次辅食」: the last question at this age.
-                title = _AGE_WORDS.sub(" ", title)
-            combined = self.rank("".join(words) + title, months=found.months)
-            # 「还能延长吗」 after 「北京产假」 only refines the last question: read it with it.
-            refines_only = all(_EXTENDS.fullmatch(w) for w in words)
-            if not (refines_only or found.months is not None or found.child_order is not None
-                    or all(_REFINES.fullmatch(w) for w in words)
-                    or self._words_of(last) & set(words)):
-                # 「那盐呢」 after the honey entry asks about salt: new words, not the same answer
-                # (「那到底多少钱」 asks it again).
-                combined = [c for c in combined if c.entry.id != last.id]
-            decision2, chosen2 = self.decide(combined, national)
-            names_a_topic = any(w in self.words_bm25.boost and not _REFINES.fullmatch(w)
-                                for w in words)
-            if decision2 == "answer" and (
-                    decision != "answer" or refines_only or chosen2[0].score > chosen[0].score
-                    or (age_only and _family(chosen2[0].entry.topic) == _family(last.topic))
-                    or (not names_a_topic
-                        and chosen2[0].entry.topic == last.topic != chosen[0].entry.topic)):
-                entry = chosen2[0].entry
-                return self._leave_counterpart(entry, session_place) or entry, combined, "followup"
-            if decision == "answer" and found.province is None:
-                entry = chosen[0].entry
-                return self._leave_counterpart(entry, session_place) or entry, ranked, "followup"
+                return kept[0], kept[1], "followup"
         if decision == "answer" and (
                 safety.first_aid_for_prevention(norm, chosen[0].entry.title)
                 or safety.asks_what_to_do_about_a_symptom(norm, chosen[0].entry.title)):
@@ -543,68 +471,6 @@ class Engine:
                 entry = self._province_specific(chosen[0], ranked, found, in_play)
             return entry, ranked, "answer"
         return None, ranked, decision
-
-    def _his_days(self, last: Entry, state: dict, norm: str) -> Entry | None:
-        """「那我呢」「那我有几天假」 from the husband who asked about his wife's days off: his
-        陪产假."""
-        if (last.leave in _MOTHERS_DAYS and state.get("asker") == "father" and "我" in norm
-                and not _WIFE.search(norm)):
-            return next((e for e in self.entries if e.leave == "paternity"), None)
-        return None
-
-    def _words_of(self, entry: Entry) -> set[str]:
-        """The words of all of an entry's phrasings and of its answer."""
-        words = {w for d in self.entry_docs.get(self.by_index[entry.id], []) for w in self.doc_words[d]}
-        if entry.answer:
-            words.update(self.analyse(normalize(safety.without_symptoms(entry.answer)))[0])
-        return words
-
-    def _on_topic(self, last: Entry, ranked: list[Candidate], found: slot_mod.Slots,
-                  norm: str, answered: bool) -> Entry | None:
-        """A short or 那… question keeps the conversation's topic. It is read with the subject
-        of the last question (its domain nouns): 「要交税不」 after 「国家育儿补贴一年多少钱」 is
-        「育儿补贴 交税」, not the tax deduction for infant care, and 「先喂啥」 after 「宝宝几个月
-        可以加辅食」 is 「辅食 先喂啥」; the reading must hold the question's own domain nouns
-        (「宝宝湿疹怎么办」 after 辅食 changes the topic). A 那… question does not ask for the
-        answer just given (「那刚开始一天吃几次辅食」 after 「第一口辅食吃什么」) but for the next
-        one on the topic. None: the ranking stands."""
-        if not ranked:
-            return None
-        top = ranked[0]
-        family = _family(last.topic)
-        words = self.analyse(found.rest)[0]
-        if top.entry.id == last.id:
-            if (found.province is not None or found.child_order is not None
-                    or found.months is not None or not _FOLLOWUP_START.search(norm)
-                    or set(words) <= self._words_of(last)):
-                # The same question again for another place, child or age, or about something
-                # the answer holds (「那托大班呢」 after the 托小班 ratio).
-                return None
-            decision, chosen = self.decide([c for c in ranked if c.entry.id != last.id])
-            if decision == "answer" and _family(chosen[0].entry.topic) == family:
-                return chosen[0].entry
-            return None
-        if answered and _family(top.entry.topic) == family:
-            return None
-        boost = self.words_bm25.boost
-        subject = [w for w in self.analyse(normalize(last.title))[0]
-                   if w in boost and w not in words and w != "月龄"]
-        if subject:
-            read = self.rank(" ".join([*words, *subject]), months=found.months)
-            if not set(words) <= self._words_of(last):
-                read = [c for c in read if c.entry.id != last.id]   # new words, a new answer
-            decision, chosen = self.decide(read)
-            entry = chosen[0].entry if decision == "answer" else None
-            if (entry is not None and entry.id != last.id and _family(entry.topic) == family
-                    and {w for w in words if w in boost} <= self._words_of(entry)):
-                return entry
-        # 「以前是多少」 after the deduction: the topic's own entry, about as close as the top.
-        kept = next((c for c in ranked if _family(c.entry.topic) == family
-                     and c.entry.id != last.id), None)
-        if (kept is not None and kept.score >= self.settings.answer_min
-                and top.score - kept.score < self.settings.lone_margin):
-            return kept.entry
-        return None
 
     def _kind_named(self, entry: Entry, norm: str) -> Entry:
         """The days of the one leave the question names win over the days of another one
@@ -737,12 +603,12 @@ class Engine:
         return Reply("smalltalk", text, suggestions=self.suggestions([]), normalized=norm,
                      state={k: v for k, v in state.items() if k != "clarify"})
 
-    def _place(self, province: str | None) -> slot_mod.Place | None:
+    def place(self, province: str | None) -> slot_mod.Place | None:
         if not province:
             return None
         return slot_mod.Place(province, province, province in self.gazetteer.covered)
 
-    def _leave_counterpart(self, entry: Entry, place) -> Entry | None:
+    def leave_counterpart(self, entry: Entry, place) -> Entry | None:
         """「难产产假增加几天」→「那广东呢」: the leave entry that lists the national one as
         related and holds a figure for the newly named province."""
         if entry.leave or place is None or not place.covered:
@@ -750,21 +616,6 @@ class Engine:
         items = self.kb.leave["provinces"].get(place.province, {})
         return next((e for e in self.entries
                      if e.leave and entry.id in e.related and e.leave in items), None)
-
-    def _picked_option(self, norm: str, state: dict) -> Entry | None:
-        options = state.get("clarify") or []
-        if not options:
-            return None
-        match = _PICK.match(norm)
-        if match and int(match.group(1)) <= len(options):
-            return self.by_id.get(options[int(match.group(1)) - 1])
-        if len(options) == 1 and _YES.match(norm):
-            return self.by_id.get(options[0])
-        for option in options:
-            entry = self.by_id.get(option)
-            if entry and normalize(entry.title) == norm:
-                return entry
-        return None
 
     @staticmethod
     def _province(named, state, request_province, profile_province, default_province):
@@ -861,44 +712,6 @@ class Engine:
             if entry not in chosen:
                 chosen.append(entry)
         return [{"faq_id": e.id, "title": e.title} for e in chosen[:3]]
-
-    @staticmethod
-    def _next_state(state, entry, named, child_order, found, clarify: list[str]) -> dict:
-        new = {k: v for k, v in state.items()
-               if k in ("entry_id", "province", "child_order", "asker")}
-        if entry is not None:
-            new["entry_id"] = entry.id
-        if named:
-            new["province"] = named
-        if child_order is not None:
-            new["child_order"] = child_order
-        if found.months is not None:
-            new["months"] = found.months
-        if found.weeks is not None:
-            new["weeks"] = found.weeks
-        if clarify:
-            new["clarify"] = clarify
-        return new
-
-
-# Who is asking, as a conversation tells it: only a husband says 「我老婆」「媳妇」, only a wife
-# 「我老公」「丈夫」 (爱人 is either).
-_WIFE = re.compile("老婆|媳妇|妻子|太太")
-_HUSBAND = re.compile("老公|丈夫")
-_HIS_DAYS = re.compile("(?:假|休|休假|多少天|多久|几天|有|吗|呢|的|能|可以)+")
-
-
-def _asker(norm: str) -> str | None:
-    wife, husband = bool(_WIFE.search(norm)), bool(_HUSBAND.search(norm))
-    if wife != husband:
-        return "father" if wife else "mother"
-    return None
-
-
-def _family(topic: str | None) -> str | None:
-    """Topics a conversation moves between freely (产假 → 陪产假 → 育儿假) are one family."""
-    return "leave" if topic in _LEAVE_TOPICS else topic
-
 
 def _fathers(before: str) -> bool:
     """Whether the person named nearest before a leave word is the father (「我」 is him when
