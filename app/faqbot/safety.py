@@ -121,6 +121,7 @@ class Texts:
 _PREVENTION = re.compile("预防|防止|避免|防范|怎么防|如何防|注意什么|注意事项|才不会|不会被|怎么放|放哪"
                          # a safety device asked about: 「怕急刹车撞到宝宝的头 安全座椅必须装吗」
                          "|安全座椅|儿童座椅|床围|护栏|防护栏|护角|防撞条")
+_PREVENT_ASK = re.compile("(?:怎么|如何|怎样|咋)(?:才能|样才能)?(?:防止|预防|避免|防范)")
 _NOW = re.compile("了|刚才|刚刚|现在|这会儿?|正在|突然|一直|怎么办|怎么处理|(?<!紧)急(?!救|刹)|救命|快|还在")
 # Leave, money and paperwork after the event: not an emergency now.
 _ADMIN = re.compile("假|报销|津贴|工资|社保|医保|生育保险|补贴|证明|手续|请假|产检时间")
@@ -157,7 +158,7 @@ _BLEEDING = ("出血|流血|见红|(?:流|出|见)了?.{0,4}血|(?:内裤|裤子
              "|(?:一滩|一摊|一大滩|一大片)血|(?:内裤|裤子|护垫|床单|纸)(?:上)?.{0,6}(?:鲜红|红红的|一片红|红了一片)"
              "|血.{0,2}(?:止不住|不停)")
 _BELLY = f"(?:肚子|肚皮).{{0,6}}(?:疼|痛)|(?:肚子|肚皮|下腹).{{0,4}}(?:像刀割|刀割|刀绞|绞痛|撕裂)|腹痛|下腹.{{0,6}}(?:疼|痛)|剧烈.{{0,2}}(?:疼|痛)|(?:疼|痛)得.{{0,4}}(?:直不起|打滚|受不了)"
-_FITS = ("抽搐|抽风|惊厥|抽起来|抽了起来|一抽一抽|浑身抽|全身抽|四肢抽|手脚.{0,4}抽|抽动不停|(?:发烧|高烧|发热|烧到).{0,8}抽筋"
+_FITS = ("抽搐|抽风|惊厥|抽起来|抽了起来|一抽一抽|浑身抽|全身抽|四肢抽|手脚.{0,4}抽|抽动不停|(?:发烧|高烧|发热|烧到|烧起来|一烧).{0,8}抽筋|牙(?:齿)?咬得(?:紧紧|很紧|死死|死紧)|牙关紧(?:闭|咬)"
          "|抽筋.{0,6}(?:发烧|高烧|发热)|抽了.{0,6}(?:分钟|秒|下|会儿|阵)|(?:全身|浑身|身体|身子|四肢)(?:发硬|僵硬|发僵|挺直|梆硬|邦硬|硬邦邦)"
          "|牙关(?:紧|咬紧|咬得?紧)|咬紧牙关|吐白沫|(?:烧|发烧|高烧|发热).{0,6}(?:就|又|突然)?抽(?:了|起来)"
          "|(?:宝宝|孩子|娃儿?|小孩|儿子|女儿|闺女|孙子|孙女)(?:突然|又|刚才|刚刚)?抽筋"
@@ -209,7 +210,9 @@ _SPILLED = (f"(?:{_HEAT}).{{0,8}}(?:浇|泼|洒|溅|淋|倒在|打翻|弄翻|碰
 _SPILLED_RE = re.compile(_SPILLED)
 _BURN = re.compile("烫伤|烧伤|烫到|烫着|被.{0,4}烫|开水烫|热水烫|烫了|烫红|烫破|灼伤|烫起泡"
                    "|烫得.{0,2}(?:通红|红|起泡|脱皮|掉皮|破皮|肿)|烫(?:掉|脱)了?.{0,2}皮"
-                   f"|{_SPILLED}|(?:碰|摸|贴|挨|靠)(?:到|了|着)?.{{0,4}}(?:{_HEAT}).{{0,8}}(?:起泡|水泡|水疱|红了|破皮)")
+                   f"|{_SPILLED}|(?:碰|摸|贴|挨|靠)(?:到|了|着)?.{{0,4}}(?:{_HEAT}).{{0,8}}(?:起泡|水泡|水疱|红了|破皮)"
+                   # 「刚出锅的粥 宝宝伸手抓了一把 手心全红了还起泡」
+                   f"|(?:{_HEAT}).{{0,16}}(?:抓|摸|碰|伸手|按).{{0,14}}(?:起泡|起了?泡|水泡|水疱|红了|破皮|通红)")
 _OBJECTS = ("药|电池|纽扣|磁|珠|硬币|玩具|零件|钉|别针|针|洗衣|凝珠|消毒|干燥剂|化妆品|樟脑|老鼠药|杀虫|农药"
             "|酒精|洁厕|84|烟头|香烟|螺丝|弹珠|笔帽|小球|电子烟|发卡|耳环")
 # A household poison smelt on the child's mouth is a swallowing by itself.
@@ -258,7 +261,7 @@ _WEEKS_OLD = re.compile("(?:宝宝|婴儿|孩子|娃|bb|儿子|女儿|才|刚|�
                         "|(\\d{1,2})(?:周|个?星期|个?礼拜)(?:大)?的?(?:宝宝|婴儿|孩子|娃|bb)")
 _MONTHS_SAID = re.compile("(?:满|才|刚满?)\\s*(俩|两|\\d{1,2})\\s*月(?!龄)")
 
-_SYMPTOMS = re.compile("发烧|发热|咳嗽|腹泻|拉肚子|呕吐|吐奶|便秘|湿疹|皮疹|出疹|感冒|流鼻涕|鼻塞|哭闹不止"
+_SYMPTOMS = re.compile("发烧|发热|咳嗽|腹泻|拉肚子|呕吐|吐奶|便秘|湿疹|皮疹|出疹|感冒|流鼻涕|鼻塞|鼻子(?:堵|不通)|哭闹不止"
                        "|不吃奶|肺炎|过敏|黄疸|生病|病了|不舒服|疼|痛")
 
 
@@ -270,7 +273,7 @@ _DIALECT = (("没咋个", "没怎么"), ("没得", "没有"), ("没咋", "没怎
 # Typed by sound: 「嘴唇发子」 is 发紫.
 _TYPOS = ((re.compile("(嘴唇|嘴巴|嘴|脸色?|指甲|手指)(.{0,2})发子"), r"\1\2发紫"),
           (re.compile("喘不(上|过)起"), r"喘不\1气"), (re.compile("困南"), "困难"),
-          (re.compile("胎东"), "胎动"))
+          (re.compile("胎东"), "胎动"), (re.compile("(没|没有|无|不)反映"), r"\1反应"))
 # Hiccups that jerk (「打嗝一抽一抽的」), a sign said not to be there (「没有流水」), and 「现在一切都好」
 # are not events.
 _NOT_EVENTS = re.compile("打嗝.{0,4}一抽一抽|一抽一抽.{0,4}(?:打嗝|嗝)|(?:没有|没)(?:流水|破水|出血|见红|流血)"
@@ -300,19 +303,22 @@ _SIGNS_TOLD = re.compile("吐|拉|泻|晕|抽|昏|没精神|精神差|蔫|哭闹
 # A past event a doctor has checked: 「上周从沙发上摔下来过 去医院查了没事」; not when something is
 # happening again or still (今天/又/还在/一直, a sign told).
 # (Numerals are digits by now: 「前两天」 reads 「前2天」.)
-_PAST = re.compile("上周|上个?(?:星期|礼拜|月)|前(?:几|\\d+)?天|(?:几|\\d+)(?:天|周|个?星期|个?月)(?:以)?前|昨天|之前"
+_PAST = re.compile("\\d+岁(?:半|多)?的?时候|上周|上个?(?:星期|礼拜|月)|前(?:几|\\d+)?天|(?:几|\\d+)(?:天|周|个?星期|个?月)(?:以)?前|昨天|之前"
                    "|以前|上次|前段时间|前阵子|去年|那天|那次|当时|后来")
 _CHECKED = re.compile("(?:查|检查|看|拍片|拍了片|ct|复查|b超)(?:了|过)?.{0,6}(?:没事|没问题|没有问题|没什么问题"
                       "|没什么事|没大碍|正常)|医生说.{0,12}(?:没事|没问题|正常|没大碍)"
                       "|(?:去)?医院(?:处理|包扎|看|查|缝)(?:过|了)+")
 # Over at the time: 「当时就没事了」.
 _RESOLVED = re.compile("(?:当时|后来|马上|很快)(?:就)?(?:没事|好了)|一直(?:都)?(?:没事|挺好|正常)"
-                       "|(?:已经|早就|现在)(?:都)?(?:好了|没事了|恢复了|结痂了|结疤了|愈合了|长好了)")
+                       "|(?:已经|早就|现在)(?:都)?(?:好了|没事了|恢复了|结痂了|结疤了|愈合了|长好了)"
+                       # 「现在留了疤」 tells a burn long healed; 「已经拉出来了」 a swallowed thing passed
+                       "|(?:现在)?留(?:了|下)?(?:了)?(?:个|块|道|一块|一道)?疤"
+                       "|(?:已经|早就)(?:都)?(?:拉|排|拿|取|吐|咳)出(?:来)?了")
 _STILL = re.compile("现在|今天|今早|今晚|刚才|刚刚|又|还在|还是|一直|突然|这会|越来越|这(?:几|\\d+)天|老是|总是")
 _CHECKED_KINDS = ("general", "pregnancy", "choking", "burn", "danger_signs")
 # 「现在还要注意什么」 asks what to watch from now on; it does not tell of something now.
-_WATCH_NOW = re.compile("(?:现在|今天|以后|今后|之后|平时|平常)(?:还|又)?(?:要|需要|应该|得|用)?"
-                        "(?:注意(?:些)?(?:什么|啥|哪些)|(?:去)?复查|观察(?:什么|啥|多久))"
+_WATCH_NOW = re.compile("(?:现在|今天|以后|今后|之后|平时|平常|这(?:几|\\d+)天)(?:还|又)?(?:要|需要|应该|得|用)?"
+                        "(?:注意(?:观察)?(?:些)?(?:什么|啥|哪些)|(?:去)?复查|观察(?:什么|啥|多久))"
                         # 「以后还会抽吗」: whether it comes back is asked, not told
                         "|(?:以后|今后|之后|将来)?(?:还会|会不会|会再)再?(?:抽|烧|发烧|吐|犯|复发)")
 # A medicine given to treat (「吃了退烧药已经退了」) is not a poisoning, unless it was too much.
@@ -459,6 +465,13 @@ def classify(text: str, months: int | None = None, pregnant: bool = False) -> st
     return kind
 
 
+def _prevention_asked_first(text: str) -> bool:
+    """「家里刚有了小宝宝 怎么防止他以后被开水烫到」: every sign is inside the prevention asked,
+    nothing before it tells of an event (not 「被开水烫了 怎么防止起泡」)."""
+    asked = _PREVENT_ASK.search(text)
+    return asked is not None and _kind(text[:asked.start()], None, False) is None
+
+
 def _kind(text: str, months: int | None, pregnant: bool) -> str | None:
     if _NEWBORN.search(text):
         months = 0
@@ -475,7 +488,7 @@ def _kind(text: str, months: int | None, pregnant: bool) -> str | None:
         elif said and months is None:
             months = 2 if said.group(1) in "俩两" else int(said.group(1))
     preventing = (_PREVENTION.search(text) and not _NOW.search(text)) \
-        or (_AHEAD.search(text) and not _NOW_EVENT.search(text))
+        or (_AHEAD.search(text) and not _NOW_EVENT.search(text)) or _prevention_asked_first(text)
     # Leave and paperwork questions hide a sign, unless it is told as happening now
     # (「想问下产检假怎么请 … 另外今天早上内裤上有好多血」).
     paperwork = _ADMIN.search(text) and not _NOW_EVENT.search(text)
@@ -535,12 +548,15 @@ def mentions_symptom(text: str) -> bool:
 
 
 _WHAT_TO_DO = re.compile("怎么办|怎么处理|怎么治|怎么护理|怎么缓解|吃什么药|用什么药|要不要吃药")
+# A symptom told with nothing asked (「宝宝鼻子堵 睡觉呼噜呼噜响 不过吃奶正常」) asks what to do.
+_ANY_ASK = re.compile("吗|呢|么|多少|几|什么|啥|怎么|怎样|如何|哪|能不能|可不可以|是否|有没有|要不要"
+                      "|行不行|会不会|算不算|该不该|可以")
 
 
 def asks_what_to_do_about_a_symptom(text: str, entry_title: str) -> bool:
     """「宝宝便秘怎么办」: what to do about a symptom is a doctor's matter, unless the entry is
     about that very symptom (its title names one)."""
-    return bool(_SYMPTOMS.search(text) and _WHAT_TO_DO.search(text)
+    return bool(_SYMPTOMS.search(text) and (_WHAT_TO_DO.search(text) or not _ANY_ASK.search(text))
                 and not _SYMPTOMS.search(entry_title))
 
 

@@ -53,6 +53,7 @@ BLIND_SAFETY_SETS = {  # name: red flags in the set; first run: red flags urgent
     "safety12": 38,   # 57 look-alikes from the catalogue's everyday questions: 35 of 38, 4
     "safety13": 49,   # a fifth month's mix: 46 of 49, 3
     "safety14": 46,   # each sign in many words, a second writer: 40 of 46, 1
+    "safety15": 49,   # a sixth month's mix: 46 of 49, 4
 }
 
 
@@ -374,6 +375,16 @@ def test_a_look_alike_after_heldout6_gets_its_answer_not_120(ask):
     ("奶奶说烫伤了涂点酱油就好 这个说法科学吗", None),
     ("怕宝宝在车里磕到头 儿童座椅一定要买吗", None),
     ("坐车急刹车宝宝撞到头了 现在一直哭", "general"),
+    # found by safety15, in other words
+    ("孩子整个人软软的 叫他也没反映", "danger_signs"),
+    ("一烧起来就抽筋 牙关紧咬", "danger_signs"),
+    ("刚倒的开水 孩子伸手去摸 手指头红了起了泡", "burn"),
+    ("有了二宝以后 怎么预防她被热水烫到", None),
+    ("闺女2岁的时候被热汤烫过 现在留了一块疤 能去掉吗", None),
+    ("前几天宝宝误吞了一颗纽扣 拍片后已经拉出来了 以后要注意什么", None),
+    ("上周从沙发上摔下来 去医院查了没事 这几天要注意观察什么", None),
+    # a fresh burn asked how to prevent its blister stays a burn
+    ("宝宝被开水烫了 怎么预防起泡", "burn"),
 ])
 def test_red_flag_classes_found_by_the_blind_sets(question, kind):
     assert _kind(question) == kind
