@@ -21,6 +21,7 @@ import heapq
 import re
 import time
 from dataclasses import dataclass, field
+from datetime import date
 from functools import lru_cache
 
 from rapidfuzz import fuzz
@@ -354,13 +355,13 @@ class Engine:
     # -- the conversation ---------------------------------------------------------------------
     def ask(self, question: str, state: dict | None = None, *, request_province: str | None = None,
             profile_province: str | None = None, default_province: str | None = None,
-            child: dict | None = None) -> Reply:
+            child: dict | None = None, today: date | None = None) -> Reply:
         """`child`: the logged-in parent's chosen child, {"months": int | None, "pregnant": bool}
-        (months None while unborn)."""
+        (months None while unborn). `today`: the day a birth date in the question is counted to."""
         started = time.perf_counter()
         state = dict(state or {})
         reply = self._ask(question, state, request_province, profile_province, default_province,
-                          child or {})
+                          child or {}, today or date.today())
         asker = dialogue.asker(reply.normalized)
         if asker and reply.state is not state:
             reply.state["asker"] = asker
@@ -368,12 +369,16 @@ class Engine:
         return reply
 
     def _ask(self, question, state, request_province, profile_province, default_province,
-             child) -> Reply:
+             child, today) -> Reply:
         norm = normalize(question)
         if _LATIN.fullmatch(norm):
             norm = self.from_pinyin(norm)
         asked_months = slot_mod.age_months(norm)
-        months = asked_months if asked_months is not None else child.get("months")
+        months = asked_months
+        if months is None:
+            months = slot_mod.months_since_birth(norm, today)
+        if months is None:
+            months = child.get("months")
         alert = safety.triage(norm, self.safety, months, pregnant=bool(child.get("pregnant")))
         if alert is not None:
             return Reply("emergency" if alert.urgent else "advice", alert.text,

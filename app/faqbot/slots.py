@@ -2,8 +2,12 @@
 months, pregnancy weeks. Provinces are found by exact names only, never by fuzzy matching (fuzzy
 matching confuses 上海 with 海南). Each extractor also returns the text with the slot words blanked
 out, so that place names and child-order words do not steer retrieval."""
+import calendar
 import re
 from dataclasses import dataclass
+from datetime import date
+
+from app.faqbot.text import chinese_to_int
 
 # Single-character short forms (苏, 川, 浙 …) are accepted only where they cannot be part of an
 # ordinary word: at the start or after a preposition, and before a leave word, 省/地 or the end.
@@ -135,6 +139,42 @@ def age_months(text: str) -> int | None:
     if match:
         return int(match.group(1)) * 12 + (6 if match.group(2) else 0)
     return None
+
+
+# 「宝宝9月20号出生的」「上个月15号生的」「10月份出生」: a birth date, the age counted from today.
+_BORN_ON = re.compile(r"(?:(\d{4})年)?(上个?月|这个?月|本月|\d{1,2}月)(?:份)?"
+                      r"(?:(\d{1,2}|[一二三四五六七八九十]{1,3})(?:号|日))?(?:的时候)?"
+                      r"(?:出生|生的|生下|出世|落地)")
+
+
+def months_since_birth(text: str, today: date) -> int | None:
+    """Whole months from a birth date the question gives to `today`. Without a year, the date is
+    the last one before today; without a day, the month's last (the youngest the child can be:
+    under 3 months is what safety asks). None without a birth date, or with one still ahead."""
+    match = _BORN_ON.search(text)
+    if not match:
+        return None
+    year_text, month_text, day_text = match.groups()
+    if month_text.startswith("上"):
+        year, month = (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
+    elif month_text[0] in "这本":
+        year, month = today.year, today.month
+    else:
+        year, month = today.year, int(month_text[:-1])
+    if not 1 <= month <= 12:
+        return None
+    if year_text:
+        year = int(year_text)
+    day = (int(day_text) if day_text and day_text.isdigit()
+           else chinese_to_int(day_text) if day_text else calendar.monthrange(year, month)[1])
+    if not day or day > calendar.monthrange(year, month)[1]:
+        return None
+    born = date(year, month, day)
+    if born > today and not year_text and month_text[-1] == "月" and month_text[0].isdigit():
+        born = born.replace(year=year - 1)
+    if born > today:
+        return None
+    return (today.year - born.year) * 12 + today.month - born.month - (today.day < born.day)
 
 
 def pregnancy_weeks(text: str) -> int | None:

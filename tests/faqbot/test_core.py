@@ -104,3 +104,19 @@ def test_every_leave_figure_comes_from_the_data_with_its_source(engine):
     zhejiang = data["provinces"]["浙江"]["maternity"]["by_child_order"]
     assert (zhejiang[1]["days"], zhejiang[2]["days"], zhejiang[3]["days"]) == (158, 188, 188)
     assert data["provinces"]["四川"]["maternity"]["effective"] == "2025-11-28"
+
+
+@pytest.mark.parametrize("question, today, urgent", [
+    ("宝宝9月20号出生的 今天发烧38度5", "2026-12-01", True),      # 2 months old
+    ("宝宝9月20号出生的 今天发烧38度5", "2027-03-01", False),     # the same words, 5 months on
+    ("娃儿是上个月15号生的 体温38度", "2026-12-01", True),
+    ("宝宝是九月二十号生的，现在38度", "2026-12-01", True),
+    ("孩子2026年6月3日出生 发烧38度5", "2026-12-01", False),      # nearly 6 months
+    ("宝宝10月份出生的 发烧38度2", "2026-12-01", True),           # a month told, no day
+])
+def test_a_birth_date_in_the_question_gives_the_age_a_fever_is_read_at(engine, question, today,
+                                                                        urgent):
+    from datetime import date
+    reply = engine.ask(question, today=date.fromisoformat(today))
+    assert reply.urgent is urgent
+    assert reply.kind in ("emergency", "advice")       # a fever either way, never a catalogue entry
