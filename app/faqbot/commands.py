@@ -1,4 +1,5 @@
-"""`flask bot eval FILE.jsonl`, `flask bot ask "问题"`, `flask bot calibrate FILE…`."""
+"""`flask bot eval FILE.jsonl`, `flask bot ask "问题"`, `flask bot calibrate FILE…`,
+`flask bot crossval FILE…`."""
 import json
 from pathlib import Path
 
@@ -9,7 +10,7 @@ from flask.cli import AppGroup
 from app.common.uow import transaction
 from app.faqbot import evaluate, service
 
-bot_cli = AppGroup("bot", help="The FAQ bot: evaluate, ask, calibrate.")
+bot_cli = AppGroup("bot", help="The FAQ bot: evaluate, ask, calibrate, cross-validate.")
 
 
 def _service_ask(question, province, session_id):
@@ -94,3 +95,18 @@ def calibrate_command(files, every_other):
         click.echo(f"held-out (even cases, current settings): {len(held)} cases, accuracy "
                    f"{s['accuracy']:.1%}, precision {s['precision']:.1%}, coverage "
                    f"{s['coverage']:.1%}, declined {s['decline_rate']:.1%}")
+
+
+@bot_cli.command("crossval")
+@click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False))
+@click.option("--folds", type=click.IntRange(2, 20), default=5, show_default=True)
+def crossval_command(files, folds):
+    """Ask each fold of the entries' own phrasings with that fold out of the index (the files'
+    off-topic cases must stay declined): how the bot does on phrasings it has never seen."""
+    from app.faqbot.crossval import crossval, report
+
+    engine = service.runtime().refresh()
+    off_topic = [c.q for name in files for c in evaluate.read_cases(Path(name))
+                 if c.unknown and not c.then]
+    click.echo(report(crossval(engine.kb, engine.tokenizer, engine.settings, off_topic,
+                               current_app.config.get("FAQ_DEFAULT_PROVINCE"), folds)))
