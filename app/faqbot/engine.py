@@ -12,7 +12,7 @@ Per question:
   5. decide: answer / clarify (up to 3 options) / decline with 3 suggestions; a question about
      another office's matter (户口, 出生医学证明, 入园入学 …) that the chosen entry does not speak
      of is declined naming that office (referrals)
-  6. render: a static answer, or a leave answer from the figures of the province in play
+  6. render (replies): a static answer, or a leave answer from the figures of the province in play
 
 Greetings and thanks get a short reply. A question within a conversation (a follow-up, a pick
 among offered options) and the state kept between questions are the dialogue's (dialogue.py).
@@ -27,7 +27,8 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from app.faqbot import leave as leave_data
-from app.faqbot import dialogue, personal, referrals, safety, slots as slot_mod
+from app.faqbot import dialogue, personal, referrals, replies, safety, slots as slot_mod
+from app.faqbot.replies import Reply
 from app.faqbot.bm25 import BM25
 from app.faqbot.colloquial import Colloquial
 from app.faqbot.kb import KB, Entry
@@ -79,38 +80,6 @@ class Candidate:
                 **{k: round(v, 4) for k, v in self.parts.items()}}
 
 
-@dataclass
-class Reply:
-    kind: str                      # answer | clarify | decline | emergency | advice | smalltalk
-    text: str
-    entry: Entry | None = None
-    confidence: str | None = None
-    province: str | None = None
-    province_source: str | None = None
-    clarify: list[dict] = field(default_factory=list)
-    suggestions: list[dict] = field(default_factory=list)
-    sources: list[dict] = field(default_factory=list)
-    candidates: list[Candidate] = field(default_factory=list)
-    slots: dict = field(default_factory=dict)
-    normalized: str = ""
-    state: dict = field(default_factory=dict)
-    elapsed_ms: float = 0.0
-
-    @property
-    def matched(self) -> bool:
-        return self.kind == "answer"
-
-    @property
-    def urgent(self) -> bool:
-        return self.kind == "emergency"
-
-    @property
-    def topic(self) -> str | None:
-        if self.entry:
-            return self.entry.topic
-        return {"emergency": "emergency", "advice": "symptom"}.get(self.kind)
-
-
 # A clause that asks something (the others of a long question are its context).
 _ASKS = re.compile(r"吗|呢|么|多少|几|什么|啥|怎么|怎样|如何|哪|能不能|可不可以|是否|有没有|要不要|"
                    r"行不行|会不会|算不算|合法|多久|多长")
@@ -130,25 +99,12 @@ _LEAVE_WORD = re.compile(r"假|休|歇|陪产|哺乳时间|喂奶时间")
 _IDENTITY_AFTER = re.compile(r"\s*(?:人|籍|户口|户籍|身份)")
 _NATIONAL = re.compile(r"国家|全国|法定|国务院|法律|劳动法")
 _LATIN = re.compile(r"[a-z][a-z ]{3,}")
-_GREETING = re.compile(r"^(?:你好|您好|你好呀|在吗|在不在|hi|hello|哈喽|嗨|早上好|晚上好|下午好|"
-                       r"你是谁|你叫什么|你叫什么名字|你是机器人吗|你是真人吗|你是人工智能吗)$")
-_SMALL_TALK = re.compile(r"^(?:你好|您好|你好呀|在吗|在不在|hi|hello|哈喽|嗨|早上好|晚上好|下午好|谢谢|"
-                         r"你是谁|你叫什么|你叫什么名字|你是机器人吗|你是真人吗|你是人工智能吗|"
-                         r"谢谢你|谢谢您|多谢|谢了|感谢|好的|好|知道了|明白了|懂了|ok|嗯|嗯嗯|收到|对|是的)$")
-_THANKS = re.compile(r"谢|感谢")
 # 「是7天还是15天」: figures the parent quotes are what they want checked, not what they ask.
 _DAYS = re.compile(r"(?<!\d)\d{1,3}\s*天(?!体检|检查|复查|复筛|访视)")
 # Words that make a question about leave at all (「纯母乳喂养多久」 is about feeding).
 _LEAVE_CUE = re.compile(r"假|休|歇|陪产|上班|复工|单位|公司|老板|规定|政策|条例|省份|地区|哺乳时间|喂奶时间")
-_UNCERTAIN_WORDS = re.compile("尚未确认|不一|待核|说法|口径|不确定|以当地|遵医嘱|请咨询|请问")
 # Phone and other long numbers and self-introduced names say nothing about what is asked.
 _NOISE = re.compile(r"\d{5,}|(?:我叫|名字叫|名字是|姓名)[\u4e00-\u9fff]{1,3}")
-_AS_LOCALLY_ANSWERED = re.compile("为准")
-# A single-source health answer is checked with a doctor, not with an office that pays out leave.
-_HEALTH_TOPICS = {"feeding", "vitamin_d", "vaccination", "health_checkup", "pregnancy", "safety",
-                  "development", "first_1000_days"}
-_HEALTH_NOTE = "（单一来源信息，具体以医生和当地卫生健康部门的意见为准。）"
-_UNCONFIRMED_NOTE = "（注意：此项各方说法不一、尚未确认，仅供参考。）"
 
 
 class Engine:
@@ -179,6 +135,7 @@ class Engine:
         self.analyse = lru_cache(maxsize=8192)(self._analyse)
         self._build_index()
         self.dialogue = dialogue.Dialogue(self)
+        self.replies = replies.Replies(self)
         self.build_seconds = time.perf_counter() - started
 
     # -- index --------------------------------------------------------------------------------
@@ -387,10 +344,10 @@ class Engine:
         # Red flags are read in the parent's own words (above); the rest in plain ones.
         norm = self.colloquial.apply(norm)
         picked = self.dialogue.picked_option(norm, state)
-        if picked is None and _SMALL_TALK.match(norm):
-            return self._small_talk(norm, state)
+        if picked is None and replies.is_small_talk(norm):
+            return self.replies.small_talk(norm, state)
         if picked is None and asked_months is None and child.get("months") is not None:
-            scheduled = self._for_this_child(personal.intent_of(norm), child["months"])
+            scheduled = self.replies.for_this_child(personal.intent_of(norm), child["months"])
             if scheduled is not None:
                 scheduled.normalized = norm
                 scheduled.state = dialogue.next_state(state, scheduled.entry, None, None,
@@ -414,22 +371,22 @@ class Engine:
             if province in leave_data.OUTSIDE_MAINLAND and (
                     entry.leave or entry.topic in leave_data.LEAVE_TOPICS if entry is not None
                     else bool(_LEAVE_WORD.search(norm))):
-                reply = self._outside_mainland_answer(entry, province, source)
+                reply = self.replies.outside_mainland(entry, province, source)
                 reply.candidates, reply.slots, reply.normalized = ranked[:3], found.as_dict(), norm
                 reply.state = dialogue.next_state(state, reply.entry, named, child_order,
                                                    found, [])
                 return reply
             referral = referrals.referral_for(norm, _entry_text(entry) if entry else None)
             if entry is None or referral is not None:
-                reply = (self._referred(referral, ranked) if referral is not None
-                         else self._not_answered(decision, ranked, norm))
+                reply = (self.replies.referred(referral, ranked) if referral is not None
+                         else self.replies.not_answered(decision, ranked, norm))
                 reply.slots, reply.normalized = found.as_dict(), norm
                 reply.state = dialogue.next_state(state, None, named, child_order, found,
                                                [o["faq_id"] for o in reply.clarify])
                 return reply
             if decision == "followup" and child_order is None:
                 child_order = state.get("child_order")
-        reply = self._answer(entry, province, source, child_order, norm,
+        reply = self.replies.answer(entry, province, source, child_order, norm,
                              child.get("months") if asked_months is None else None)
         if picked is None and decision == "answer":
             reply = self._with_first_ask(reply, norm, province, source, child_order, child,
@@ -505,13 +462,6 @@ class Engine:
             return place
         return None
 
-    def _outside_mainland_answer(self, entry: Entry | None, province: str, source) -> Reply:
-        """Mainland leave rules do not apply there, whichever leave the question is about."""
-        entry = entry or self.by_id.get("leave-overview")
-        rendered = leave_data.outside_mainland(province)
-        return Reply("answer", rendered.text, entry=entry, confidence=rendered.confidence,
-                     province=province, province_source=source, sources=rendered.sources)
-
     def _with_first_ask(self, reply: Reply, norm, province, source, child_order, child,
                         asked_months) -> Reply:
         """「东莞产假多少天？难产的话能多几天」: two asks, the whole read as the second. When the
@@ -530,7 +480,7 @@ class Engine:
         entry = self._province_specific(chosen[0], ranked, first)
         if entry.id == reply.entry.id:
             return reply
-        answer = self._answer(entry, province, source, child_order, clauses[0],
+        answer = self.replies.answer(entry, province, source, child_order, clauses[0],
                               child.get("months") if asked_months is None else None)
         answer.text += "\n\n" + reply.text.split("\n\n")[0]
         answer.sources += [s for s in reply.sources if s not in answer.sources]
@@ -596,18 +546,6 @@ class Engine:
                 return entry
         return chosen.entry
 
-    def _small_talk(self, norm: str, state: dict) -> Reply:
-        """Greetings and thanks get a short reply and suggestions, not a 'cannot answer'."""
-        if _GREETING.match(norm):
-            text = ("您好！我是科学育儿问答助手，可以回答产假、陪产假、育儿假等生育假期政策（可按省份"
-                    "查询），以及喂养、疫苗、体检、托育、安全等0—3岁照护问题。请直接输入您的问题。")
-        elif _THANKS.search(norm):
-            text = "不客气。还有关于生育假期或宝宝照护的问题，随时问我。"
-        else:
-            text = "好的。还有关于生育假期或宝宝照护的问题，随时问我。"
-        return Reply("smalltalk", text, suggestions=self.suggestions([]), normalized=norm,
-                     state={k: v for k, v in state.items() if k != "clarify"})
-
     def place(self, province: str | None) -> slot_mod.Place | None:
         if not province:
             return None
@@ -633,90 +571,7 @@ class Engine:
                 return value, source
         return None, None
 
-    def _for_this_child(self, intent: str | None, months: int) -> Reply | None:
-        """「宝宝该打什么疫苗了」「下次体检什么时候」 for the logged-in parent's child, from the
-        schedule in the knowledge base (no health record here; the service may have answered
-        from one before)."""
-        spec = self.kb.personal
-        if intent == "vaccines_due":
-            by_month = spec.get("vaccines_by_month") or {}
-            due = min((m for m in by_month if m >= months), default=None)
-            entry = self.by_id.get(by_month.get(due)) if due is not None else None
-            if entry is None:
-                return None
-            line = (f"您的宝宝现在{personal.age_phrase(months)}，"
-                    + (f"按国家免疫程序，{personal.age_phrase(due)}要接种的是："
-                       if due != months else "按国家免疫程序，这个月龄要接种的是：")
-                    if due < 48 else f"您的孩子现在{personal.age_phrase(months)}，之后的疫苗：")
-        elif intent == "next_checkup":
-            entry = self.by_id.get(spec.get("checkup_entry") or "")
-            if entry is None:
-                return None
-            line = personal.next_checkup_line(months)
-        else:
-            return None
-        text = f"{line}{entry.answer}\n\n{personal.RECORD_NOT_SET_UP}"
-        return Reply("answer", text, entry=entry, confidence=entry.confidence,
-                     sources=entry.sources)
 
-    def _answer(self, entry: Entry, province, source, child_order, norm,
-                months: int | None = None) -> Reply:
-        if entry.leave:
-            rendered = leave_data.render(self.kb.leave, entry.leave, province, child_order,
-                                         assumed=(source == "default"))
-            return Reply("answer", rendered.text, entry=entry, confidence=rendered.confidence,
-                         province=rendered.province, province_source=source,
-                         sources=rendered.sources)
-        text = entry.answer
-        note = {"unconfirmed": _UNCONFIRMED_NOTE,
-                "single-source": (_HEALTH_NOTE if entry.topic in _HEALTH_TOPICS
-                                  else leave_data.NOTES["single-source"])}.get(entry.confidence)
-        if note and not (_UNCERTAIN_WORDS if entry.confidence == "unconfirmed"
-                         else _AS_LOCALLY_ANSWERED).search(text):
-            text += "\n\n" + note
-        rule = (self.kb.personal.get("from_months") or {}).get(entry.id)
-        if rule and months is not None:
-            text = personal.age_line(months, rule["months"], rule["what"]) + "\n\n" + text
-        return Reply("answer", text, entry=entry, confidence=entry.confidence,
-                     sources=entry.sources)
-
-    def _not_answered(self, decision: str, ranked: list[Candidate], norm: str) -> Reply:
-        if decision == "clarify":
-            options = [{"faq_id": c.entry.id, "title": c.entry.title} for c in ranked[:3]
-                       if c.score >= self.settings.clarify_min] or \
-                      [{"faq_id": c.entry.id, "title": c.entry.title} for c in ranked[:3]]
-            if len(options) == 1:
-                text = f"您是想问「{options[0]['title']}」吗？回复“是”或点选即可，也可以换个说法再问。"
-            else:
-                lines = "；".join(f"{i}. {o['title']}" for i, o in enumerate(options, 1))
-                text = f"您是想问以下哪个问题？{lines}。回复序号或点选即可。"
-            return Reply("clarify", text, clarify=options, candidates=ranked[:3])
-        text = ("抱歉，这个问题我暂时无法准确回答。我能回答产假、陪产假、育儿假等生育假期政策，"
-                "以及喂养、疫苗、体检、托育等0—3岁照护问题。政策问题也可以咨询当地卫生健康委、"
-                "人社部门或拨打12345。")
-        if safety.mentions_symptom(norm):
-            text = "抱歉，这个问题我无法回答。" + self.safety.symptom_note
-        return Reply("decline", text, suggestions=self.suggestions(ranked),
-                     candidates=ranked[:3])
-
-    def _referred(self, referral: referrals.Referral, ranked: list[Candidate]) -> Reply:
-        return Reply("decline", referral.text(), suggestions=self.suggestions(ranked),
-                     candidates=ranked[:3])
-
-    def suggestions(self, ranked: list[Candidate]) -> list[dict]:
-        chosen = [c.entry for c in ranked[:3]]
-        for entry_id in ("leave-maternity-days", "leave-paternity-days", "leave-parental-days"):
-            if len(chosen) >= 3:
-                break
-            entry = self.by_id.get(entry_id)
-            if entry and entry not in chosen:
-                chosen.append(entry)
-        for entry in self.entries:
-            if len(chosen) >= 3:
-                break
-            if entry not in chosen:
-                chosen.append(entry)
-        return [{"faq_id": e.id, "title": e.title} for e in chosen[:3]]
 
 def _fathers(before: str) -> bool:
     """Whether the person named nearest before a leave word is the father (「我」 is him when

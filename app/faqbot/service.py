@@ -16,7 +16,7 @@ from app.common.state import set_state
 from app.common.timeutil import today_local, utcnow
 from app.extensions import db
 from app.faqbot import personal, slots as slot_mod
-from app.faqbot.engine import Reply
+from app.faqbot.replies import Reply
 from app.faqbot.kb import KB, Entry, KBError, load_kb, load_safety
 from app.faqbot.curation import add_phrasing, kb_digest, status, unanswered  # noqa: F401
 from app.faqbot.models import FaqEntry, FaqLog, FaqQuestion, FaqResource, FaqSession
