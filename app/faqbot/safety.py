@@ -121,7 +121,7 @@ class Texts:
 _PREVENTION = re.compile("预防|防止|避免|防范|怎么防|如何防|注意什么|注意事项|才不会|不会被|怎么放|放哪"
                          # a safety device asked about: 「怕急刹车撞到宝宝的头 安全座椅必须装吗」
                          "|安全座椅|儿童座椅|床围|护栏|防护栏|护角|防撞条")
-_PREVENT_ASK = re.compile("(?:怎么|如何|怎样|咋)(?:才能|样才能)?(?:防止|预防|避免|防范)")
+_PREVENT_ASK = re.compile("(?:怎么|如何|怎样|咋)[^\\s]{0,4}?(?:防止|预防|避免|防范)")
 _NOW = re.compile("了|刚才|刚刚|现在|这会儿?|正在|突然|一直|怎么办|怎么处理|(?<!紧)急(?!救|刹)|救命|快|还在")
 # Leave, money and paperwork after the event: not an emergency now.
 _ADMIN = re.compile("假|报销|津贴|工资|社保|医保|生育保险|补贴|证明|手续|请假|产检时间")
@@ -149,7 +149,8 @@ _MOVEMENT = (f"胎动.{{0,10}}{_FEWER}|{_FETUS}.{{0,10}}(?:不太动|不怎么�
              "|(?:才|只)动了?(?:\\d|一|两|几)(?:下|次)|(?:动|胎动).{0,12}比(?:平时|以前|往常)少|拍肚皮.{0,3}(?:没|没有)(?:反应|动静)"
              f"|(?:没|没有|不)(?:觉得|感觉|感到|察觉)(?:到)?.{{0,3}}{_FETUS}.{{0,6}}动"
              f"|(?:没怎么|不怎么|好像没|没有?|感觉不到|没感觉到?|没摸到)(?:感觉到?|摸到)?.{{0,2}}{_FETUS}(?:在)?动"
-             "|胎动.{0,8}(?:频繁|剧烈|异常|乱动)|胎心.{0,3}(?:没|消失|停)")
+             "|胎动.{0,8}(?:频繁|剧烈|异常|乱动)|胎心.{0,3}(?:没|消失|停)"
+             "|(?:一|1)(?:次|下)(?:都|也)没(?:有)?动过?")
 # Waters breaking or a leak: 破水, 下面一直流水, 裤子湿了一大片.
 _WATERS = ("破水|破睡|羊水.{0,4}(?:破|流|漏)|胎膜破|阴道流液|流.{0,2}液体|(?:下面|下身|阴道).{0,6}(?:流|漏|淌|渗)|水.{0,8}往外渗|(?:下面|下身).{0,4}有水|护垫.{0,8}(?:湿透|满了|湿了)|滴滴答答|憋都憋不住|流了?(?:很多|好多|一些|一点|大量|一大股|一股)?水"
            "|水.{0,2}流(?:出|下)|(?:流|涌|冒)出.{0,3}水|(?:裤子|内裤|床单|下面).{0,4}湿|湿了?一(?:大)?片"
@@ -191,8 +192,8 @@ _DANGER = re.compile(
     # 「娃抽了」: a child that 抽了 (not 抽了血, 抽了个奖)
     "|(?:宝宝|孩子|娃儿?|小孩|儿子|女儿|闺女|孙子|孙女)(?:突然|又|刚才|刚刚|在|一下)?抽(?:了|起来|搐)"
     "(?!.{0,4}(?:血|奖|空|烟|签|号|查|样|水|脂|屉|纸|卡|个))"
-    "|(?:叫|喊|拍|摇|碰)(?:他|她|宝宝|孩子|娃)?(?:都|也)?(?:没反应|没有反应|没什么反应|不理)"
-    "|(?:软绵绵|软塌塌|软趴趴|瘫软|发软|蔫蔫|蔫得很).{0,12}(?:没反应|没有反应|没什么反应|叫不醒|喊不醒|不理人|眼睛都不睁)|(?:软绵绵|瘫软).{0,12}(?:跟|像)面条"
+    "|(?:叫|喊|拍|摇|碰|逗)(?:他|她|宝宝|孩子|娃)?(?:都|也)?(?:没反应|没有反应|没什么反应|不理)"
+    "|(?:软绵绵|软塌塌|软趴趴|瘫软|发软|蔫蔫|蔫得很).{0,24}(?:没反应|没有反应|没什么反应|叫不醒|喊不醒|不理人|眼睛都不睁)|(?:软绵绵|瘫软).{0,12}(?:跟|像)面条"
     "|昏过去|晕过去|晕倒|意识不清|失去意识|休克|精神极差")
 _CHOKING = re.compile("噎住|噎着|噎到|噎得|呛住|呛着|(?:抓|捂|掐)着?(?:脖子|喉咙|嗓子)"
                       "|(?:花生|果冻|葡萄|糖|豆|瓜子|坚果|枣|硬币|珠子).{0,12}说不出话|吸进(?:气管|去)|呛进(?:气管|去)|卡住喉咙|卡喉咙|卡在喉咙|卡.{0,2}(?:喉咙|嗓子)|(?:喉咙|嗓子).{0,3}卡|气管异物|异物卡"
@@ -203,7 +204,10 @@ _CHOKING_STRONG = re.compile("噎得|吸进(?:气管|去)|呛进(?:气管|去)|�
 _HEAT = ("(?:热|开|烫)(?:水|汤|粥|油|奶|茶|面)|(?:刚煮|刚烧|刚开|刚熬|熬好|刚炖|刚蒸|滚|煮开|烧开|刚出锅|刚冲|刚泡|刚盛|刚倒)(?:好)?的?.{0,2}(?:水|汤|粥|油|奶|茶|面)"
          "|暖水壶|暖壶|热水壶|水壶|热水瓶|开水瓶|蒸汽|暖气片|暖气|取暖器|电暖器|熨斗|热水袋|暖宝宝|锅|炉")
 # Something hot poured or knocked over onto the child: a burn told as it happened, 了 or not.
-_SPILLED = (f"(?:{_HEAT}).{{0,8}}(?:浇|泼|洒|溅|淋|倒在|打翻|弄翻|碰翻|扣在)|(?:{_HEAT}).{{0,12}}起了?.{{0,3}}泡"
+_SPILLED = (f"(?:{_HEAT}).{{0,8}}(?:浇|泼|洒|溅|淋|倒在|打翻|弄翻|碰翻|扣在)"
+            # 「刚才熬的粥放在茶几上 外孙女伸手一拽 整碗泼到胸口了」
+            "|(?:熬|煮|炖|烧|蒸|冲|泡)(?:好)?的(?:粥|汤|开水|热水|面|奶|茶).{0,20}(?:泼|浇|洒|扣)(?:到|在|了)"
+            f"|(?:{_HEAT}).{{0,12}}起了?.{{0,3}}泡"
             f"|(?:打翻|弄翻|碰翻|抓翻|踢翻|撞翻|碰倒|拽翻)了?.{{0,6}}(?:{_HEAT})"
             # 「奶奶端粥的时候娃撞上去了 胸口一片红」
             "|(?:端|盛)着?.{0,2}(?:粥|汤|开水|热水|面|奶|茶).{0,10}(?:撞|碰|洒|泼|打翻|弄翻).{0,12}(?:红|泡|哭)")
@@ -222,7 +226,9 @@ _GENERAL = re.compile(
     f"|(?:吃|喝|舔|啃|嚼|含|咬)了.{{0,8}}(?:{_OBJECTS})|偷吃|偷喝|(?:舔|啃|咬|嚼)(?:破|开|烂)?(?:了)?.{{0,5}}(?:洗衣|凝珠|消毒|洁厕|农药|杀虫|电池)"
     "|(?:降压|安眠|避孕|止痛|降糖|心脏|精神)药.{0,12}(?:吃|吞|喝)(?:了|下|进)"
     "|(?:药瓶|药盒|药板|药).{0,8}少了(?:好几|几|\\d|一|两)?(?:粒|片|颗)"
-    "|(?:农药|消毒|洗衣|洁厕|84|酒精|杀虫|老鼠药|药瓶|药片).{0,10}(?:喝|吃|吞|舔)了(?:一|几|\\d|半|好几|点|些|两|俩)"
+    "|(?:农药|消毒|洗衣|洁厕|84|酒精|杀虫|老鼠药|药瓶|药片).{0,40}?(?:喝|吃|吞|舔)了(?:一|几|\\d|半|好几|点|些|两|俩)"
+    "(?!.{0,3}(?:奶|母乳|水(?!了)|粥|饭|米糊|辅食))"
+    f"|(?:{_OBJECTS}).{{0,10}}往嘴里(?:塞|放|送|倒)|往嘴里(?:塞|放|送|倒).{{0,6}}(?:{_OBJECTS})"
     f"|{_SMELL_IN_MOUTH}"
     f"|把.{{0,8}}(?:{_OBJECTS}).{{0,8}}(?:吃|喝|吞|咽|舔|嚼|咬)(?:破|开|烂)?(?:了|下|进|掉)"
     # 「降压药被孙子当糖吃了好几片」
@@ -230,9 +236,10 @@ _GENERAL = re.compile(
     "|喝了.{0,3}(?:消毒|洗衣|酒精|农药|洁厕|84)|中毒|溺水|呛水|触电|大出血|出血不止|血流不止"
     "|被(?:狗|猫|蛇)(?:咬|抓)|坠落|坠楼"
     "|(?:头|脑袋|脑瓜子?|额头|脑门|后脑勺?).{0,3}(?:着地|磕|撞|碰|摔)|(?:磕|撞|碰|摔)(?:到|了|在|着|伤)?.{0,4}(?:头|脑袋|脑瓜|额头|脑门|后脑)"
+    "|栽(?:到|在|下)(?:了)?.{0,3}(?:地|床|沙发|楼梯)"
     "|头上.{0,4}(?:包|肿|流血)|(?:从|掉下).{0,5}(?:床|炕|沙发|楼梯|椅子|桌子|窗|餐椅|推车|尿布台|护理台)")
 # A red flag on its own: these words are not used in the catalogue's ordinary questions.
-_GENERAL_STRONG = re.compile("误吞|误食|误服|误吃|误喝|中毒|溺水|触电|大出血|出血不止|血流不止|坠楼"
+_GENERAL_STRONG = re.compile(f"(?:{_OBJECTS}).{{0,10}}往嘴里(?:塞|放|送|倒)|误吞|误食|误服|误吃|误喝|中毒|溺水|触电|大出血|出血不止|血流不止|坠楼"
                              "|头着地|头先着地|后脑着地|摔到头|摔了头|(?:磕|撞|摔|碰)到.{0,3}(?:头|后脑|脑袋)|偷吃|偷喝"
                              "|咽下去|吞进去|吃下去|" + _SMELL_IN_MOUTH)
 # Honey already eaten by a baby, then the signs facts.md F4 names (便秘, 吃奶差, 无力, 全身发软):
@@ -251,13 +258,14 @@ _TEMP_READ = re.compile(r"(?:体温|温度|fever|腋下|腋温|耳温|额温|肛
 _CN_TEMP = re.compile("三十([五六七八九])(?:度|点)([一二三四五六七八九])?")
 _NEWBORN = re.compile("新生儿|刚出生|刚出世|满月|(?:出生|出世|生下来)(?:后|才|刚|第|满|不到|还不到|没|还没|了)*(?:\\d{1,2}|几|十|二十)?(?:几|来|多)?(?:天|日|周|半个月|个?星期|个?礼拜)|半个月大"
                       "|\\d+天(?:大)?的(?:宝宝|婴儿|孩子)|(?:十|二十)?几天大?的?(?:宝宝|婴儿|孩子|娃|bb)")
-_DAYS_OLD = re.compile("(?:宝宝|婴儿|孩子|娃|bb|儿子|女儿|孙子|孙女|才|刚|出生)(?:现在|已经)?(?:才|刚)?(?:满)?(\\d{1,3})(?:来|多)?天"
+_DAYS_OLD = re.compile("(?:宝宝|婴儿|孩子|娃|bb|儿子|女儿|孙子|孙女|才|刚|出生)(?:现在|已经)?(?:才|刚)?(?:满|第)?(\\d{1,3})(?:来|多)?天"
                        "|(\\d{1,3})天(?:大)?的?(?:宝宝|婴儿|孩子|娃|bb)")
 # An age in weeks (「6周大的宝宝」) or in months said without 个 (「刚满俩月」), not a pregnancy's.
 # 「才五十来天」: a numeral the normalisation leaves in words when 来/多 follows it.
 _DAYS_OLD_WORDS = re.compile("(?:宝宝|婴儿|孩子|娃|儿子|女儿|孙子|孙女|才|刚|出生)(?:现在|已经)?(?:才|刚)?(?:满)?"
                              "([一二两三四五六七八九十]{1,3})(?:来|多)天")
-_WEEKS_OLD = re.compile("(?:宝宝|婴儿|孩子|娃|bb|儿子|女儿|才|刚|出生)(?:才|刚)?(?:满)?(\\d{1,2})(?:周|个?星期|个?礼拜)(?!岁)"
+_WEEKS_OLD = re.compile("(?:宝宝|婴儿|孩子|娃|bb|儿子|女儿|孙子|孙女|外孙|外孙女|才|刚|出生)(?:才|刚)?(?:满)?(\\d{1,2})(?:周|个?星期|个?礼拜)(?!岁)"
+                        "|(\\d{1,2})(?:周|个?星期|个?礼拜)大(?!肚)"
                         "|(\\d{1,2})(?:周|个?星期|个?礼拜)(?:大)?的?(?:宝宝|婴儿|孩子|娃|bb)")
 _MONTHS_SAID = re.compile("(?:满|才|刚满?)\\s*(俩|两|\\d{1,2})\\s*月(?!龄)")
 
@@ -269,15 +277,23 @@ _SYMPTOMS = re.compile("发烧|发热|咳嗽|腹泻|拉肚子|呕吐|吐奶|便�
 # Dialect negation and degree, read as their plain forms: 「没咋感觉到娃动」 = 没怎么感觉到.
 _DIALECT = (("没咋个", "没怎么"), ("没得", "没有"), ("没咋", "没怎么"), ("不咋", "不怎么"), ("没啥", "没什么"), ("莫得", "没有"),
             ("咋个办", "怎么办"), ("咋办", "怎么办"), ("脑壳", "头"),
-            ("食咗", "吃了"), ("饮咗", "喝了"), ("咗", "了"))
+            ("食咗", "吃了"), ("饮咗", "喝了"), ("咗", "了"), ("医生话", "医生说"), ("冇事", "没事"),
+            ("前日", "前天"), ("今日", "今天"), ("即刻", "马上"))
 # Typed by sound: 「嘴唇发子」 is 发紫.
 _TYPOS = ((re.compile("(嘴唇|嘴巴|嘴|脸色?|指甲|手指)(.{0,2})发子"), r"\1\2发紫"),
           (re.compile("喘不(上|过)起"), r"喘不\1气"), (re.compile("困南"), "困难"),
-          (re.compile("胎东"), "胎动"), (re.compile("(没|没有|无|不)反映"), r"\1反应"))
+          (re.compile("胎东"), "胎动"), (re.compile("(没|没有|无|不)反映"), r"\1反应"),
+          (re.compile("阳水"), "羊水"), (re.compile("汤伤"), "烫伤"))
 # Hiccups that jerk (「打嗝一抽一抽的」), a sign said not to be there (「没有流水」), and 「现在一切都好」
 # are not events.
 _NOT_EVENTS = re.compile("打嗝.{0,4}一抽一抽|一抽一抽.{0,4}(?:打嗝|嗝)|(?:没有|没)(?:流水|破水|出血|见红|流血)"
-                         "|现在(?:一切)?(?:都)?(?:挺好|很好|正常|没事|好好的|好)(?!了)"
+                         "|现在(?:\\d+周了?)?(?:一切)?(?:都)?(?:挺好|很好|正常|没事|好好的|好)(?!了)"
+                         # 「婆婆老在旁边翻白眼，说我不会带孩子」: an adult's contempt
+                         "|(?:婆婆|公公|老公|丈夫|婆家人?|老人家)(?:老|总|又|还|就)?(?:在)?(?:旁边|一边|边上)?(?:冲我|对我|朝我)?翻白眼"
+                         # 「早上怎么都叫不醒 去幼儿园天天迟到」: sleep, not a sign
+                         "|(?:每天|天天|每次|老是|总是)(?:早上)?[^\\s，。]{0,4}叫不醒|叫不醒.{0,12}(?:迟到|赖床|起床气)"
+                         # 「18周了还没感觉到胎动」: movements not yet begun
+                         "|(?<!\\d)(?:1\\d|20)周(?:了)?.{0,4}还没(?:有)?(?:感觉到|感到|感受到)?(?:胎动|动静)"
                          "|现在(?:还)?(?:没|没有)(?:什么|啥)?(?:情况|事|问题|症状|不舒服)|现在还没有(?=\\s|$)|(?:现在)?(?:什么|啥)都没有"
                          # 「奶粉冲得太烫了会怎么样」: the milk is hot, the child is not burnt
                          "|(?:冲|泡|煮|热|烧)得(?:太|有点|很|特别)?烫了?"
@@ -304,7 +320,7 @@ _SIGNS_TOLD = re.compile("吐|拉|泻|晕|抽|昏|没精神|精神差|蔫|哭闹
 # happening again or still (今天/又/还在/一直, a sign told).
 # (Numerals are digits by now: 「前两天」 reads 「前2天」.)
 _PAST = re.compile("\\d+岁(?:半|多)?的?时候|上周|上个?(?:星期|礼拜|月)|前(?:几|\\d+)?天|(?:几|\\d+)(?:天|周|个?星期|个?月)(?:以)?前|昨天|之前"
-                   "|以前|上次|前段时间|前阵子|去年|那天|那次|当时|后来")
+                   "|以前|上次|前段时间|前阵子|去年|那天|那次|那会儿?|那时候?|当时|后来")
 _CHECKED = re.compile("(?:查|检查|看|拍片|拍了片|ct|复查|b超)(?:了|过)?.{0,6}(?:没事|没问题|没有问题|没什么问题"
                       "|没什么事|没大碍|正常)|医生说.{0,12}(?:没事|没问题|正常|没大碍)"
                       "|(?:去)?医院(?:处理|包扎|看|查|缝)(?:过|了)+")
@@ -314,15 +330,18 @@ _RESOLVED = re.compile("(?:当时|后来|马上|很快)(?:就)?(?:没事|好了)
                        # 「现在留了疤」 tells a burn long healed; 「已经拉出来了」 a swallowed thing passed
                        "|(?:现在)?留(?:了|下)?(?:了)?(?:个|块|道|一块|一道)?疤"
                        "|(?:已经|早就)(?:都)?(?:拉|排|拿|取|吐|咳)出(?:来)?了")
-_STILL = re.compile("现在|今天|今早|今晚|刚才|刚刚|又|还在|还是|一直|突然|这会|越来越|这(?:几|\\d+)天|老是|总是")
+_STILL = re.compile("现在(?!(?:已经|都)?\\d+(?:周|个月))|今天|今早|今晚|刚才|刚刚|又|还在|还是|一直|突然|这会|越来越|这(?:几|\\d+)天|老是|总是")
 _CHECKED_KINDS = ("general", "pregnancy", "choking", "burn", "danger_signs")
 # 「现在还要注意什么」 asks what to watch from now on; it does not tell of something now.
 _WATCH_NOW = re.compile("(?:现在|今天|以后|今后|之后|平时|平常|这(?:几|\\d+)天)(?:还|又)?(?:要|需要|应该|得|用)?"
                         "(?:注意(?:观察)?(?:些)?(?:什么|啥|哪些)|(?:去)?复查|观察(?:什么|啥|多久))"
                         # 「以后还会抽吗」: whether it comes back is asked, not told
-                        "|(?:以后|今后|之后|将来)?(?:还会|会不会|会再)再?(?:抽|烧|发烧|吐|犯|复发)")
+                        "|(?:以后|今后|之后|将来)?(?:还会|会不会|会再)再?(?:抽|烧|发烧|吐|犯|复发)"
+                        # 「今天可以照常冲凉吗」
+                        "|(?:今天|现在|这几天)(?:还)?(?:可以|能|能不能|可不可以)(?:照常|正常)?(?:洗澡|冲凉|出门|上学|去幼儿园|上托|打疫苗|玩)")
 # A medicine given to treat (「吃了退烧药已经退了」) is not a poisoning, unless it was too much.
-_TREATMENT = re.compile("(?:吃|喝|用|服)(?:了|过)?(?:点|些)?(?:退烧|退热|感冒|止咳|消炎|止泻)(?:药|糖浆|冲剂|颗粒)"
+_TREATMENT = re.compile("(?:吃|喝|用|服)(?:了|过)?(?:点|些)?(?:退烧|退热|感冒|止咳|消炎|止泻|保胎)(?:药|糖浆|冲剂|颗粒)"
+                        "|(?:医生|大夫).{0,12}(?:吃|服|用)(?:了|过)?(?:点|些)?药"
                         # 「吃了药以后吐了 要不要补喂」: a dose, asked about
                         "|(?:吃|喝|喂)(?:了|过)?(?:点|些)?药(?=.{0,12}(?:补喂|再喂|补服|补吃|重新喂|还要喂|要不要喂))")
 _TOO_MUCH = re.compile("好几|一整|一瓶|一板|一把|多吃|吃多|多喝|过量|太多|大人|偷|误")
@@ -331,15 +350,16 @@ _HEAD_SPARED = re.compile("(?:没|没有)(?:磕|撞|碰|摔|伤)(?:着|到|了)?
 _NEGATED_SIGN = re.compile("(?:没|没有|也没|不)(?:吐|呕吐|哭|流血|出血|肿|起包)")
 _BRIEF_CRY = re.compile("哭了?(?:\\d|一|两|几)?(?:声|下|会儿?)")     # 「哭了两声」 is not a sign
 _PLAYED_ON = re.compile("(?:就|又)?接着玩|能吃能(?:玩|睡)|吃喝(?:都)?正常|一会(?:儿)?就(?:自己)?玩|(?:就|又)自己玩|玩得好好的|玩得(?:正|很|挺)?(?:开心|欢)|跟没事(?:人)?一样|照常(?:玩|吃)|一会儿就不哭了")
+_SWALLOWED_SOMETHING = re.compile("吞|咽|误食|误服|误吃|误喝|往嘴里塞")
 _FALL_FROM = re.compile("(?:从|掉下).{0,5}(?:床|炕|沙发|楼梯|椅子|桌子|窗|餐椅|推车|尿布台|护理台)|摔(?:了|倒|下来)|滑(?:下来|倒)")
 # Long ago, told before what is asked now: 「去年生孩子大出血 今年想要二胎 产假能休多久」,
 # 「我小时候从楼梯上摔下来过 … 现在我怀孕了」. The account is read up to what happens now.
-_LONG_AGO_SPAN = re.compile("(?:小时候|小的时候|年轻时|去年|前年|几年前|\\d+年前|那年|上一胎|上1胎|生老大的?时候)"
+_LONG_AGO_SPAN = re.compile("(?:小时候|小的时候|年轻时|去年|前年|几年前|\\d+年前|那年|当年|上一胎|上1胎|生老大的?时候|生我的时候)"
                             ".*?(?=现在|今天|今年|这次|这回|最近|这几天|这两天|刚才|如今|$)")
 # Bleeding that is not from the womb: 「刷牙的时候牙龈出血」.
-_OTHER_BLEEDING = re.compile("(?:牙龈|牙齿|牙|鼻子|鼻孔|鼻|嘴唇|口腔|痔疮|肛门|大便|手指|伤口)(?:上)?(?:有点|有些)?(?:出血|流血|带血|有血)")
+_OTHER_BLEEDING = re.compile("(?:牙龈|牙齿|牙|鼻子|鼻孔|鼻|嘴唇|口腔|痔疮|肛门|大便|手指|伤口)(?:上)?(?:老|总|总是|经常|常|一直)?(?:有点|有些)?(?:出血|流血|带血|有血)")
 # 「想提前了解一下 见红了要马上去医院吗」: a question asked ahead, not an event.
-_AHEAD = re.compile("提前了解|想了解|想先了解|先了解|了解一下|提前问|先问问|科普|万一|假如|如果|以后要是|要是.{0,10}(?:怎么办|要不要|需要|什么意思)|到时候"
+_AHEAD = re.compile("提前了解|想了解|想先了解|先了解|了解一下|提前问|先问问|科普|万一|万1|假如|如果|以后要是|要是.{0,10}(?:怎么办|要不要|需要|什么意思)|到时候"
                     "|先学|想学|学学|学一下|学习一下")
 # 「烫伤了到底能不能抹牙膏」: a remedy asked about, answered by the first-aid entry.
 _REMEDIES = "(?:牙膏|酱油|香油|麻油|醋|獾油|烫伤膏|芦荟|蛋清|冰块|冰|白糖|面粉)"
@@ -384,6 +404,8 @@ def _harmless_fall(text: str) -> bool:
     (「哭了两声就接着玩了 没吐也没起包」), with no sign told."""
     if not ((_FALL_FROM.search(text) and _HEAD_SPARED.search(text)) or _PLAYED_ON.search(text)):
         return False
+    if _SWALLOWED_SOMETHING.search(text):
+        return False        # 「我怀疑他吞下去了 可他看着跟没事一样」
     rest = _NEGATED_SIGN.sub(" ", _HEAD_SPARED.sub(" ", _PLAYED_ON.sub(" ", text)))
     rest = _BRIEF_CRY.sub(" ", rest)
     return not _SIGNS_TOLD.search(rest) and not _GENERAL_STRONG.search(rest)
@@ -432,11 +454,16 @@ _AGE_MONTHS = re.compile("(\\d{1,2})月龄")
 _AGE_YEARS = re.compile("(\\d{1,2})岁(半)?")
 
 
+def _number(match: re.Match) -> int:
+    """The one group of an age pattern's alternatives that matched."""
+    return int(next(g for g in match.groups() if g))
+
+
 def _ages(text: str) -> list[tuple[int, int]]:
     """Each age the question tells, in months, with where it is told."""
     ages = [(m.start(), 0) for m in _NEWBORN.finditer(text)]
     ages += [(m.start(), int(m.group(1) or m.group(2)) // 30) for m in _DAYS_OLD.finditer(text)]
-    ages += [(m.start(), int(m.group(1) or m.group(2)) * 7 // 30) for m in _WEEKS_OLD.finditer(text)]
+    ages += [(m.start(), _number(m) * 7 // 30) for m in _WEEKS_OLD.finditer(text)]
     ages += [(m.start(), int(m.group(1))) for m in _AGE_MONTHS.finditer(text)]
     ages += [(m.start(), int(m.group(1)) * 12 + (6 if m.group(2) else 0))
              for m in _AGE_YEARS.finditer(text)]
@@ -484,14 +511,16 @@ def _kind(text: str, months: int | None, pregnant: bool) -> str | None:
         elif in_words and chinese_to_int(in_words.group(1)) is not None:
             months = chinese_to_int(in_words.group(1)) // 30
         elif weeks:
-            months = int(weeks.group(1) or weeks.group(2)) * 7 // 30
+            months = _number(weeks) * 7 // 30
         elif said and months is None:
             months = 2 if said.group(1) in "俩两" else int(said.group(1))
     preventing = (_PREVENTION.search(text) and not _NOW.search(text)) \
         or (_AHEAD.search(text) and not _NOW_EVENT.search(text)) or _prevention_asked_first(text)
     # Leave and paperwork questions hide a sign, unless it is told as happening now
     # (「想问下产检假怎么请 … 另外今天早上内裤上有好多血」).
-    paperwork = _ADMIN.search(text) and not _NOW_EVENT.search(text)
+    # A temperature read out is happening (「月嫂说宝宝腋下量是38度 我要不要请假回家」).
+    paperwork = (_ADMIN.search(text) and not _NOW_EVENT.search(text)
+                 and temperature(text) is None)
     if _pregnancy_sign(text, pregnant):
         if not preventing and not paperwork:
             return "pregnancy"
@@ -500,7 +529,9 @@ def _kind(text: str, months: int | None, pregnant: bool) -> str | None:
             and not preventing:
         return "choking"
     if _DANGER.search(text):
-        return None if preventing else "danger_signs"
+        # 「惊厥和抽筋有什么区别」: what a sign is, asked with nothing happening
+        knowledge = _KNOWLEDGE.search(text) and not _NOW.search(text)
+        return None if preventing or knowledge else "danger_signs"
     if _BURN.search(text) and (_NOW.search(text) or _SPILLED_RE.search(text)) and not preventing \
             and not (_REMEDY_ASKED.search(text) and not _NOW_EVENT.search(text)):
         return "burn"
@@ -547,7 +578,8 @@ def mentions_symptom(text: str) -> bool:
     return bool(_SYMPTOMS.search(text))
 
 
-_WHAT_TO_DO = re.compile("怎么办|怎么处理|怎么治|怎么护理|怎么缓解|吃什么药|用什么药|要不要吃药")
+_WHAT_TO_DO = re.compile("怎么办|怎么处理|怎么治|怎么护理|怎么缓解|吃什么药|用什么药|要不要吃药"
+                         "|要紧吗|要不要紧|严重吗|严不严重|有没有事|有事吗|要不要看医生|要不要去医院")
 # A symptom told with nothing asked (「宝宝鼻子堵 睡觉呼噜呼噜响 不过吃奶正常」) asks what to do.
 _ANY_ASK = re.compile("吗|呢|么|多少|几|什么|啥|怎么|怎样|如何|哪|能不能|可不可以|是否|有没有|要不要"
                       "|行不行|会不会|算不算|该不该|可以")

@@ -54,6 +54,8 @@ BLIND_SAFETY_SETS = {  # name: red flags in the set; first run: red flags urgent
     "safety13": 49,   # a fifth month's mix: 46 of 49, 3
     "safety14": 46,   # each sign in many words, a second writer: 40 of 46, 1
     "safety15": 49,   # a sixth month's mix: 46 of 49, 4
+    "safety16": 48,   # a seventh month's mix: 43 of 48, 5
+    "safety17": 49,   # signs relayed by a carer, several things in one message: 41 of 49, 6
 }
 
 
@@ -385,6 +387,28 @@ def test_a_look_alike_after_heldout6_gets_its_answer_not_120(ask):
     ("上周从沙发上摔下来 去医院查了没事 这几天要注意观察什么", None),
     # a fresh burn asked how to prevent its blister stays a burn
     ("宝宝被开水烫了 怎么预防起泡", "burn"),
+    # found by safety16 and safety17, in other words
+    ("媳妇说好像阳水破了 一直往下流", "pregnancy"),
+    ("孩子被热水汤伤了 手背通红", "burn"),
+    ("在床上跳 一下子栽到地上 现在老想睡 还吐了", "general"),
+    ("保姆拿矿泉水瓶装了消毒液 孩子拿起来当水喝了两口", "general"),
+    ("孙女拿着老鼠药的袋子往嘴里塞", "general"),
+    ("我怀疑宝宝吞了一颗纽扣电池 可他看着跟没事一样", "general"),
+    ("宝宝软绵绵的 抱着手脚都耷拉着 怎么逗都没反应", "danger_signs"),
+    ("外孙五个礼拜大 额头烫 量了38度3", "infant_fever"),
+    ("月嫂说宝宝出生第25天 腋下38度2 我要不要请假回去", "infant_fever"),
+    ("37周了 从早上到现在一次都没动过", "pregnancy"),
+    ("刚熬好的汤搁桌上 孩子一扯整锅泼到腿上了", "burn"),
+    ("抽搐和抽筋有什么区别", None),
+    ("孕18周了还没感觉到胎动 正常吗", None),
+    ("万一孩子烫伤了 家里备什么药膏好", None),
+    ("前日宝宝从床上跌落地 去医院查过 医生话冇事 今日可以冲凉吗", None),
+    ("怀孕12周 牙龈总是出血", None),
+    ("怀孕早期见过一次红 医生开了保胎药 现在20周一切都好 想问产假", None),
+    ("孩子两岁 热水器和暖壶怎么放才能防止烫伤", None),
+    ("老公总在旁边翻白眼 说我不会带娃", None),
+    ("孩子三岁 每天早上都叫不醒 上幼儿园老迟到", None),
+    ("我妈说她当年生我的时候大出血 现在我怀孕了会不会遗传", None),
 ])
 def test_red_flag_classes_found_by_the_blind_sets(question, kind):
     assert _kind(question) == kind
