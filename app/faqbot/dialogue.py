@@ -16,10 +16,10 @@ from app.faqbot.kb import Entry
 from app.faqbot.text import normalize
 
 _FOLLOWUP_START = re.compile(r"^(?:那|那么|那如果|如果是|要是|换成|改成|还有|再问|另外|还能|还可以|还会|也)")
-_FOLLOWUP_END = re.compile(r"(?:呢|怎么样|怎么算|是多少|多少|几天)$")
+_FOLLOWUP_END = re.compile(r"(?:呢|怎么样|怎么算|是多少|多少|几天|也有吗|也有没有|也能休吗|也可以休吗)$")
 _ROLE = re.compile(r"(?:男方|女方|爸爸|妈妈|父亲|母亲|老公|老婆|丈夫|妻子|男的|女的|男职工|女职工|夫妻|"
-                   r"双方|爸|妈|配偶|男性|女性|有|吗|也有)+")
-_FATHER = re.compile(r"(?:男方|爸爸|父亲|老公|丈夫|男的|男职工|爸|男性|孩子他爸|孩子爸|有|吗|也有|的|呢)+")
+                   r"双方|爸|妈|配偶|男性|女性|有|吗|也有|也)+")
+_FATHER = re.compile(r"(?:男方|爸爸|父亲|老公|丈夫|男的|男职工|爸|男性|孩子他爸|孩子爸|有|吗|也有|也|的|呢)+")
 # The mother's days off: after these, 「那老公呢」 asks for his days, the 陪产假.
 _MOTHERS_DAYS = ("maternity", "by_order", "dystocia", "overview", "extension")
 # Domain words that refine the topic of a follow-up rather than change it (「那双胞胎呢」).
@@ -31,7 +31,7 @@ _PICK = re.compile(r"^(?:第)?([1-3])(?:个|条|项)?$")
 _YES = re.compile(r"^(?:是|是的|对|对的|嗯|嗯嗯|好|好的|是这个|就是这个|没错)$")
 # Who is asking, as a conversation tells it: only a husband says 「我老婆」「媳妇」, only a wife
 # 「我老公」「丈夫」 (爱人 is either).
-_WIFE = re.compile("老婆|媳妇|妻子|太太")
+_WIFE = re.compile("老婆|(?<!儿)媳妇|妻子|太太")   # 儿媳妇 is his son's wife
 _HUSBAND = re.compile("老公|丈夫")
 _HIS_DAYS = re.compile("(?:假|休|休假|多少天|多久|几天|有|吗|呢|的|能|可以)+")
 
@@ -56,9 +56,11 @@ class Dialogue:
         return self.engine.leave_counterpart(last, found.province) or last
 
     def follow_up(self, last: Entry, words, ranked, decision: str, chosen, found: slot_mod.Slots,
-                  norm: str, state: dict, is_followup: bool, national: bool):
+                  norm: str, state: dict, is_followup: bool, national: bool,
+                  in_play: slot_mod.Place | None = None):
         """(entry, the ranking it came from) when the question follows the last one; None when
-        it stands alone."""
+        it stands alone. `in_play`: the province the parent gave (a follow-up to a question
+        the request's province answered stays in that province)."""
         engine = self.engine
         if not is_followup:
             if not (len(words) <= 2 or _FOLLOWUP_START.search(norm)):
@@ -69,7 +71,7 @@ class Dialogue:
             # 「先喂什么」「怎么申报」: too few words to be answered alone, so they follow up.
             if not (decision != "answer" and len(words) <= 2):
                 return None
-        session_place = engine.place(state.get("province"))
+        session_place = engine.place(state.get("province")) or in_play
         if last.topic == "parental_leave" and all(_ROLE.fullmatch(w) for w in words):
             # 育儿假 is both parents' leave: 「那男方呢」 asks the same question for him.
             return engine.leave_counterpart(last, session_place) or last, []

@@ -420,7 +420,7 @@ class Engine:
                     ranked, decision, chosen = ranked2, decision2, chosen2
         if last is not None:
             kept = self.dialogue.follow_up(last, words, ranked, decision, chosen, found, norm,
-                                           state, is_followup, national)
+                                           state, is_followup, national, in_play)
             if kept is not None:
                 return kept[0], kept[1], "followup"
         if decision == "answer" and (
@@ -573,16 +573,20 @@ class Engine:
 
 
 
+_ELDER = re.compile("儿媳|婆婆|公公|岳母|岳父|丈母娘|亲家")
+
+
 def _fathers(before: str) -> bool:
     """Whether the person named nearest before a leave word is the father (「我」 is him when
     his wife was named before: 「老婆生孩子我能休产假吗」, and her after 「我老公在外地 我…」)."""
     person = None
+    elder = bool(_ELDER.search(before))      # 「儿媳妇…我想问问她的产假」: 我 is a grandparent
     for m in _PERSON.finditer(before):
         if m.group(1):
             person = "father"
         elif m.group(2):
             person = "mother"
-        elif person is not None:
+        elif person is not None and not elder:
             person = {"mother": "father", "father": "mother"}[person]
     return person == "father"
 

@@ -163,9 +163,10 @@ def test_heldout7_a_development_set_since_its_one_run(ask):
 
 def test_heldout8_a_development_set_since_its_one_run(ask):
     """heldout8.jsonl: 83.2% / 95.8%, 15 of 15 red flags urgent and no false alarm on its one
-    clean run (docs/benchmarks.md); its misses are not yet mended, so the floor is that run."""
+    clean run (docs/benchmarks.md); 88.2% / 97.4% after the everyday phrasings, which were written
+    from the entries without reading it."""
     summary = _run(ROOT / "tests" / "faqbot" / "eval" / "heldout8.jsonl", ask)
-    assert summary["accuracy"] >= 0.83 and summary["precision"] >= 0.95
+    assert summary["accuracy"] >= 0.88 and summary["precision"] >= 0.97
     assert summary["urgent_rate"] == 1.0 and summary["false_alarms"] == 0
     assert summary["decline_rate"] == 1.0
 
@@ -175,6 +176,24 @@ def test_heldout9_a_development_set_since_its_one_run(ask):
     clean run (docs/benchmarks.md); 96.6% and no false alarm once those two were mended."""
     summary = _run(ROOT / "tests" / "faqbot" / "eval" / "heldout9.jsonl", ask)
     assert summary["accuracy"] >= 0.96 and summary["precision"] >= 0.98
+    assert summary["urgent_rate"] == 1.0 and summary["false_alarms"] == 0
+    assert summary["decline_rate"] == 1.0
+
+
+def test_heldout10_a_development_set_since_its_one_run(ask):
+    """heldout10.jsonl: 90.6% / 98.7%, 16 of 16 red flags urgent and 1 false alarm on its one
+    clean run (docs/benchmarks.md); the false alarm mended, the declines not yet."""
+    summary = _run(ROOT / "tests" / "faqbot" / "eval" / "heldout10.jsonl", ask)
+    assert summary["accuracy"] >= 0.90 and summary["precision"] >= 0.98
+    assert summary["urgent_rate"] == 1.0 and summary["false_alarms"] == 0
+    assert summary["decline_rate"] == 1.0
+
+
+def test_heldout11_a_development_set_since_its_one_run(ask):
+    """heldout11.jsonl: 89.0% / 92.9%, 14 of 15 red flags urgent and 2 false alarms on its one
+    clean run; 94.1% / 96.5% once its red flag, false alarms and leave routing were mended."""
+    summary = _run(ROOT / "tests" / "faqbot" / "eval" / "heldout11.jsonl", ask)
+    assert summary["accuracy"] >= 0.94 and summary["precision"] >= 0.96
     assert summary["urgent_rate"] == 1.0 and summary["false_alarms"] == 0
     assert summary["decline_rate"] == 1.0
 
