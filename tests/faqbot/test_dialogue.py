@@ -141,3 +141,20 @@ def test_the_husband_asking_about_himself_after_his_wifes_leave_gets_his_own(ask
     one, two = _pair(ask, "我老公在外地 我在济南生孩子 产假有几天", "那我有几天假")
     assert one["faq_id"] == "leave-maternity-days"
     assert two["faq_id"] == "leave-maternity-days" and "158" in two["answer"]
+
+
+def test_a_follow_up_stays_in_the_province_the_request_gave(ask):
+    # heldout11's class in other words: the mini-program sends the parent's province only.
+    one, two = _pair(ask, "生孩子能休几天", "那要是难产呢", province="广东")
+    assert "178" in one["answer"]
+    assert two["faq_id"] == "leave-dystocia" and "30" in two["answer"] and two["province"] == "广东"
+
+
+def test_the_father_asking_whether_he_has_it_too_keeps_the_parental_leave(ask):
+    one, two = _pair(ask, "浙江育儿假怎么休", "男的也有吗")
+    assert one["faq_id"] == two["faq_id"] == "leave-parental-days" and two["province"] == "浙江"
+
+
+def test_a_mother_in_law_asking_gets_her_daughter_in_laws_maternity_leave(ask):
+    _, body = ask("我儿媳妇在成都上班 想问问她能休几天产假")
+    assert body["faq_id"] == "leave-maternity-days" and body["province"] == "四川"

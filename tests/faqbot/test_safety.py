@@ -409,6 +409,11 @@ def test_a_look_alike_after_heldout6_gets_its_answer_not_120(ask):
     ("老公总在旁边翻白眼 说我不会带娃", None),
     ("孩子三岁 每天早上都叫不醒 上幼儿园老迟到", None),
     ("我妈说她当年生我的时候大出血 现在我怀孕了会不会遗传", None),
+    # found by heldout10 and heldout11, in other words
+    ("宝宝怎么叫都叫唔醒 身子软软的", "danger_signs"),
+    ("前天从床上滑下来 这两天吃喝玩都跟平时一样 要去医院吗", None),
+    ("八个月宝宝上周舔了一点蜂蜜 到现在都好好的", None),
+    ("哪些水果最容易噎着宝宝", None),
 ])
 def test_red_flag_classes_found_by_the_blind_sets(question, kind):
     assert _kind(question) == kind
