@@ -100,13 +100,18 @@ def calibrate_command(files, every_other):
 @bot_cli.command("crossval")
 @click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False))
 @click.option("--folds", type=click.IntRange(2, 20), default=5, show_default=True)
-def crossval_command(files, folds):
+@click.option("--weakest", type=click.IntRange(0, 500), default=0,
+              help="Also list this many entries whose unseen phrasings are answered right least.")
+def crossval_command(files, folds, weakest):
     """Ask each fold of the entries' own phrasings with that fold out of the index (the files'
     off-topic cases must stay declined): how the bot does on phrasings it has never seen."""
-    from app.faqbot.crossval import crossval, report
+    from app.faqbot.crossval import crossval, report, weakest as weakest_entries
 
     engine = service.runtime().refresh()
     off_topic = [c.q for name in files for c in evaluate.read_cases(Path(name))
                  if c.unknown and not c.then]
-    click.echo(report(crossval(engine.kb, engine.tokenizer, engine.settings, off_topic,
-                               current_app.config.get("FAQ_DEFAULT_PROVINCE"), folds)))
+    figures = crossval(engine.kb, engine.tokenizer, engine.settings, off_topic,
+                       current_app.config.get("FAQ_DEFAULT_PROVINCE"), folds)
+    click.echo(report(figures))
+    for line in weakest_entries(figures, weakest):
+        click.echo("  " + line)

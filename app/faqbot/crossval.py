@@ -35,6 +35,7 @@ def without_fold(kb: KB, fold: int, folds: int) -> KB:
 def crossval(kb: KB, tokenizer, settings, off_topic: list[str], default_province: str | None,
              folds: int = 5) -> dict:
     right = wrong = declined = first = asked = off_answered = 0
+    per_entry: dict[str, list[int]] = {}          # entry id -> [asked, right, wrong]
     for fold in range(folds):
         engine = Engine(without_fold(kb, fold, folds), settings=settings, tokenizer=tokenizer)
         for entry in kb.entries:
@@ -45,13 +46,17 @@ def crossval(kb: KB, tokenizer, settings, off_topic: list[str], default_province
                 if reply.kind in ("emergency", "advice"):
                     continue
                 asked += 1
+                counts = per_entry.setdefault(entry.id, [0, 0, 0])
+                counts[0] += 1
                 found = slot_mod.extract(normalize(phrasing), engine.gazetteer)
                 ranked = engine.rank(found.rest, limit=1, months=found.months)
                 first += bool(ranked) and ranked[0].entry.id == entry.id
                 if reply.matched and reply.entry.id == entry.id:
                     right += 1
+                    counts[1] += 1
                 elif reply.matched:
                     wrong += 1
+                    counts[2] += 1
                 else:
                     declined += 1
         off_answered += sum(engine.ask(q, default_province=default_province).matched
@@ -60,7 +65,16 @@ def crossval(kb: KB, tokenizer, settings, off_topic: list[str], default_province
     return {"phrasings": asked, "folds": folds, "ranked_first": share(first, asked),
             "right": share(right, asked), "wrong": share(wrong, asked),
             "declined": share(declined, asked), "precision": share(right, right + wrong),
-            "off_topic": len(off_topic) * folds, "off_topic_answered": off_answered}
+            "off_topic": len(off_topic) * folds, "off_topic_answered": off_answered,
+            "per_entry": per_entry}
+
+
+def weakest(figures: dict, count: int) -> list[str]:
+    """The entries whose unseen phrasings are answered right least often: where new phrasings
+    (in parents' words) help most."""
+    rows = sorted(figures["per_entry"].items(), key=lambda kv: (kv[1][1] / kv[1][0], -kv[1][2]))
+    return [f"{entry_id}: {right} of {asked} right, {wrong} wrong"
+            for entry_id, (asked, right, wrong) in rows[:count]]
 
 
 def report(figures: dict) -> str:

@@ -19,7 +19,8 @@ def test_a_fold_is_out_of_the_index_and_every_entry_keeps_its_title():
 
 def test_crossval_reports_unseen_phrasings_answered_and_off_topic_kept_declined(app, kb):
     result = app.test_cli_runner().invoke(args=[
-        "bot", "crossval", "--folds", "2", str(ROOT / "tests" / "faqbot" / "eval" / "offtopic.jsonl")])
+        "bot", "crossval", "--folds", "2", "--weakest", "3",
+        str(ROOT / "tests" / "faqbot" / "eval" / "offtopic.jsonl")])
     assert result.exit_code == 0, result.output
     figures = re.search(r"(\d+) phrasings.*first ([\d.]+)%.*right ([\d.]+)%, wrong ([\d.]+)%.*"
                         r"off-topic answered (\d+) of (\d+)", result.output)
@@ -30,3 +31,6 @@ def test_crossval_reports_unseen_phrasings_answered_and_off_topic_kept_declined(
     # questions stay declined whichever half of the phrasings is missing.
     assert float(right) > float(wrong) and float(first) > 40
     assert int(off_all) > 0 and int(off) <= int(off_all) // 50
+    # and the three entries parents' unseen words miss most, for the next phrasings
+    weakest = re.findall(r"^  ([a-z0-9-]+): (\d+) of (\d+) right", result.output, re.M)
+    assert len(weakest) == 3 and all(int(r) <= int(n) for _, r, n in weakest)
