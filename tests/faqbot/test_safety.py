@@ -414,6 +414,7 @@ def test_a_look_alike_after_heldout6_gets_its_answer_not_120(ask):
     ("前天从床上滑下来 这两天吃喝玩都跟平时一样 要去医院吗", None),
     ("八个月宝宝上周舔了一点蜂蜜 到现在都好好的", None),
     ("哪些水果最容易噎着宝宝", None),
+    ("奶奶说孩子刚才舔了几口洗手液", "general"),      # heldout13's 洗洁精, in other words
 ])
 def test_red_flag_classes_found_by_the_blind_sets(question, kind):
     assert _kind(question) == kind
