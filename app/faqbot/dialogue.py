@@ -17,9 +17,17 @@ from app.faqbot.text import normalize
 
 _FOLLOWUP_START = re.compile(r"^(?:那|那么|那如果|如果是|要是|换成|改成|还有|再问|另外|还能|还可以|还会|也)")
 _FOLLOWUP_END = re.compile(r"(?:呢|怎么样|怎么算|是多少|多少|几天|也有吗|也有没有|也能休吗|也可以休吗)$")
-_ROLE = re.compile(r"(?:男方|女方|爸爸|妈妈|父亲|母亲|老公|老婆|丈夫|妻子|男的|女的|男职工|女职工|夫妻|"
-                   r"双方|爸|妈|配偶|男性|女性|有|吗|也有|也)+")
-_FATHER = re.compile(r"(?:男方|爸爸|父亲|老公|丈夫|男的|男职工|爸|男性|孩子他爸|孩子爸|有|吗|也有|也|的|呢)+")
+# Who a leave is for: the words for the father and for the mother.
+_HIM = "男方|爸爸|父亲|老公|丈夫|男的|男职工|男同事|男性|孩子他爸|孩子爸|奶爸"
+_HER = "女方|妈妈|母亲|老婆|媳妇|妻子|爱人|太太|女的|女职工|女性|宝妈|孕妇|产妇"
+_FILLER = "有|吗|也有|也"
+# A follow-up of only these words (「那男方呢」「妈妈也有吗」) asks the same leave for the other one.
+_ROLE = re.compile(f"(?:{_HIM}|{_HER}|夫妻|双方|爸|妈|配偶|{_FILLER})+")
+_FATHER = re.compile(f"(?:{_HIM}|爸|{_FILLER}|的|呢)+")
+# The person named nearest before a leave word (「我」 said after one of them is the other one).
+_PERSON = re.compile(f"({_HIM})|({_HER})|(我)")
+# With a son's wife or a parent-in-law named, 「我」 is a grandparent, not the other parent.
+_ELDER = re.compile("儿媳|婆婆|公公|岳母|岳父|丈母娘|亲家")
 # The mother's days off: after these, 「那老公呢」 asks for his days, the 陪产假.
 _MOTHERS_DAYS = ("maternity", "by_order", "dystocia", "overview", "extension")
 # Domain words that refine the topic of a follow-up rather than change it (「那双胞胎呢」).
@@ -232,3 +240,19 @@ def family(topic: str | None) -> str | None:
 def _age_only(words, found: slot_mod.Slots) -> bool:
     """「那9个月呢」「那一岁半呢」: only an age, so the last question at that age."""
     return found.months is not None and all(_AGE_TOKEN.fullmatch(w) for w in words)
+
+
+
+def fathers(before: str) -> bool:
+    """Whether the person named nearest before a leave word is the father (「我」 is him when
+    his wife was named before: 「老婆生孩子我能休产假吗」, and her after 「我老公在外地 我…」)."""
+    person = None
+    elder = bool(_ELDER.search(before))      # 「儿媳妇…我想问问她的产假」: 我 is a grandparent
+    for m in _PERSON.finditer(before):
+        if m.group(1):
+            person = "father"
+        elif m.group(2):
+            person = "mother"
+        elif person is not None and not elder:
+            person = {"mother": "father", "father": "mother"}[person]
+    return person == "father"

@@ -33,7 +33,7 @@ from app.faqbot.bm25 import BM25
 from app.faqbot.colloquial import Colloquial
 from app.faqbot.kb import KB, Entry
 from app.faqbot.lexicon import Lexicon, new_tokenizer, parse_userdict, pinyin_key, syllables
-from app.faqbot.text import normalize
+from app.faqbot.text import ASKS, normalize
 
 
 @dataclass(frozen=True)
@@ -80,10 +80,6 @@ class Candidate:
                 **{k: round(v, 4) for k, v in self.parts.items()}}
 
 
-# A clause that asks something (the others of a long question are its context).
-_ASKS = re.compile(r"吗|呢|么|多少|几|什么|啥|怎么|怎样|如何|哪|能不能|可不可以|是否|有没有|要不要|"
-                   r"行不行|会不会|算不算|合法|多久|多长")
-# (dialect yes/no asks, 「能喝蜂蜜水不」「得不得行」「中不中」, reach it as 吗: colloquial.yaml)
 # Where a province in play comes from when the parent gave it (not the configured default).
 _GIVEN = ("question", "session", "request", "profile")
 # The leave a question names (「媳妇…产假有几天」 asks for her 产假 even when the husband asks);
@@ -92,8 +88,6 @@ _NAMED_KINDS = (("paternity", re.compile(r"陪产假|护理假|陪护假|看护�
                 ("parental", re.compile(r"育儿假|带娃假")),
                 ("maternity", re.compile(r"(?<![陪流])产假|生育假")))
 _DAYS_KINDS = {kind for kind, _ in _NAMED_KINDS}
-_PERSON = re.compile(r"(男方|爸爸|父亲|老公|丈夫|男的|男职工|男同事|男性|孩子他爸|孩子爸|奶爸)|"
-                     r"(女方|妈妈|母亲|老婆|媳妇|妻子|爱人|太太|女的|女职工|女性|宝妈|孕妇|产妇)|(我)")
 _LEAVE_WORD = re.compile(r"假|休|歇|陪产|哺乳时间|喂奶时间")
 # 「香港人」「港籍」 say who the parent is; with a mainland place named, that place's rules apply.
 _IDENTITY_AFTER = re.compile(r"\s*(?:人|籍|户口|户籍|身份)")
@@ -441,9 +435,9 @@ class Engine:
         if entry.leave not in _DAYS_KINDS:
             return entry
         named = {kind for kind, pattern in _NAMED_KINDS for m in pattern.finditer(norm)
-                 if not (kind == "maternity" and _fathers(norm[:m.start()]))}
+                 if not (kind == "maternity" and dialogue.fathers(norm[:m.start()]))}
         named |= {"paternity" for m in _NAMED_KINDS[2][1].finditer(norm)
-                  if _fathers(norm[:m.start()])}
+                  if dialogue.fathers(norm[:m.start()])}
         if len(named) != 1 or entry.leave in named:
             return entry
         kind = named.pop()
@@ -468,7 +462,7 @@ class Engine:
         first clause asks on its own and is answered by another entry, answer it first and the
         second after it."""
         clauses = norm.split()
-        if len(clauses) != 2 or not all(_ASKS.search(c) for c in clauses):
+        if len(clauses) != 2 or not all(ASKS.search(c) for c in clauses):
             return reply
         first = slot_mod.extract(clauses[0], self.gazetteer)
         if not self.analyse(first.rest)[0]:
@@ -493,7 +487,7 @@ class Engine:
         clauses = _NOISE.sub(" ", norm).split()
         if len(clauses) < 2:
             return None
-        asking = [c for c in clauses if _ASKS.search(c)] or clauses[-1:]
+        asking = [c for c in clauses if ASKS.search(c)] or clauses[-1:]
         nouns = [w for c in clauses if c not in asking for w in self.analyse(c)[0]
                  if w in self.words_bm25.boost and w != "月龄"]
         if not nouns and len(asking) == 1 and clauses.index(asking[0]) > 0 and not any(
@@ -570,25 +564,6 @@ class Engine:
             if value:
                 return value, source
         return None, None
-
-
-
-_ELDER = re.compile("儿媳|婆婆|公公|岳母|岳父|丈母娘|亲家")
-
-
-def _fathers(before: str) -> bool:
-    """Whether the person named nearest before a leave word is the father (「我」 is him when
-    his wife was named before: 「老婆生孩子我能休产假吗」, and her after 「我老公在外地 我…」)."""
-    person = None
-    elder = bool(_ELDER.search(before))      # 「儿媳妇…我想问问她的产假」: 我 is a grandparent
-    for m in _PERSON.finditer(before):
-        if m.group(1):
-            person = "father"
-        elif m.group(2):
-            person = "mother"
-        elif person is not None and not elder:
-            person = {"mother": "father", "father": "mother"}[person]
-    return person == "father"
 
 
 _RANGE_RE = re.compile(r"(\d+)\s*(?:到|至|-|—|~)\s*(\d+)\s*月龄")

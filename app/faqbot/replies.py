@@ -8,11 +8,11 @@ from app.faqbot import leave as leave_data
 from app.faqbot import personal, referrals, safety
 from app.faqbot.kb import Entry
 
-_GREETING = re.compile(r"^(?:你好|您好|你好呀|在吗|在不在|hi|hello|哈喽|嗨|早上好|晚上好|下午好|"
-                       r"你是谁|你叫什么|你叫什么名字|你是机器人吗|你是真人吗|你是人工智能吗)$")
-_SMALL_TALK = re.compile(r"^(?:你好|您好|你好呀|在吗|在不在|hi|hello|哈喽|嗨|早上好|晚上好|下午好|谢谢|"
-                         r"你是谁|你叫什么|你叫什么名字|你是机器人吗|你是真人吗|你是人工智能吗|"
-                         r"谢谢你|谢谢您|多谢|谢了|感谢|好的|好|知道了|明白了|懂了|ok|嗯|嗯嗯|收到|对|是的)$")
+_GREETINGS = ("你好|您好|你好呀|在吗|在不在|hi|hello|哈喽|嗨|早上好|晚上好|下午好|"
+              "你是谁|你叫什么|你叫什么名字|你是机器人吗|你是真人吗|你是人工智能吗")
+_GREETING = re.compile(f"^(?:{_GREETINGS})$")
+_SMALL_TALK = re.compile(f"^(?:{_GREETINGS}|谢谢|谢谢你|谢谢您|多谢|谢了|感谢|好的|好|知道了|明白了|懂了"
+                         "|ok|嗯|嗯嗯|收到|对|是的)$")
 _THANKS = re.compile(r"谢|感谢")
 _UNCERTAIN_WORDS = re.compile("尚未确认|不一|待核|说法|口径|不确定|以当地|遵医嘱|请咨询|请问")
 _AS_LOCALLY_ANSWERED = re.compile("为准")

@@ -17,7 +17,7 @@ not emergencies and go on to retrieval. The bot never names a cause or a drug do
 import re
 from dataclasses import dataclass, field
 
-from app.faqbot.text import chinese_to_int
+from app.faqbot.text import ASKS, chinese_to_int
 
 # Which red flags send the parent to 120 / 急诊 now ("emergency") and which to a doctor
 # ("advice"): a safety decision, so it stays in code. The words the parent reads, their sources
@@ -160,7 +160,7 @@ _WATERS = ("破水|破睡|羊水.{0,4}(?:破|流|漏)|胎膜破|阴道流液|流
 _BLEEDING = ("出血|流血|见红|(?:流|出|见)了?.{0,4}血|(?:内裤|裤子|下面|护垫|卫生纸|纸上|床单|被子).{0,4}血"
              "|(?:一滩|一摊|一大滩|一大片)血|(?:内裤|裤子|护垫|床单|纸)(?:上)?.{0,6}(?:鲜红|红红的|一片红|红了一片)"
              "|血.{0,2}(?:止不住|不停)")
-_BELLY = f"(?:肚子|肚皮).{{0,6}}(?:疼|痛)|(?:肚子|肚皮|下腹).{{0,4}}(?:像刀割|刀割|刀绞|绞痛|撕裂)|腹痛|下腹.{{0,6}}(?:疼|痛)|剧烈.{{0,2}}(?:疼|痛)|(?:疼|痛)得.{{0,4}}(?:直不起|打滚|受不了)"
+_BELLY = "(?:肚子|肚皮).{0,6}(?:疼|痛)|(?:肚子|肚皮|下腹).{0,4}(?:像刀割|刀割|刀绞|绞痛|撕裂)|腹痛|下腹.{0,6}(?:疼|痛)|剧烈.{0,2}(?:疼|痛)|(?:疼|痛)得.{0,4}(?:直不起|打滚|受不了)"
 _FITS = ("抽搐|抽风|惊厥|抽起来|抽了起来|一抽一抽|浑身抽|全身抽|四肢抽|手脚.{0,4}抽|抽动不停|(?:发烧|高烧|发热|烧到|烧起来|一烧).{0,8}抽筋|牙(?:齿)?咬得(?:紧紧|很紧|死死|死紧)|牙关紧(?:闭|咬)"
          "|抽筋.{0,6}(?:发烧|高烧|发热)|抽了.{0,6}(?:分钟|秒|下|会儿|阵)|(?:全身|浑身|身体|身子|四肢)(?:发硬|僵硬|发僵|挺直|梆硬|邦硬|硬邦邦)"
          "|牙关(?:紧|咬紧|咬得?紧)|咬紧牙关|吐白沫|(?:烧|发烧|高烧|发热).{0,6}(?:就|又|突然)?抽(?:了|起来)"
@@ -583,15 +583,13 @@ def mentions_symptom(text: str) -> bool:
 
 _WHAT_TO_DO = re.compile("怎么办|怎么处理|怎么治|怎么护理|怎么缓解|吃什么药|用什么药|要不要吃药"
                          "|要紧吗|要不要紧|严重吗|严不严重|有没有事|有事吗|要不要看医生|要不要去医院")
-# A symptom told with nothing asked (「宝宝鼻子堵 睡觉呼噜呼噜响 不过吃奶正常」) asks what to do.
-_ANY_ASK = re.compile("吗|呢|么|多少|几|什么|啥|怎么|怎样|如何|哪|能不能|可不可以|是否|有没有|要不要"
-                      "|行不行|会不会|算不算|该不该|可以")
 
 
 def asks_what_to_do_about_a_symptom(text: str, entry_title: str) -> bool:
     """「宝宝便秘怎么办」: what to do about a symptom is a doctor's matter, unless the entry is
-    about that very symptom (its title names one)."""
-    return bool(_SYMPTOMS.search(text) and (_WHAT_TO_DO.search(text) or not _ANY_ASK.search(text))
+    about that very symptom (its title names one). A symptom told with nothing asked (「宝宝鼻子堵
+    睡觉呼噜呼噜响 不过吃奶正常」) asks it too."""
+    return bool(_SYMPTOMS.search(text) and (_WHAT_TO_DO.search(text) or not ASKS.search(text))
                 and not _SYMPTOMS.search(entry_title))
 
 
