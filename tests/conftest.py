@@ -14,6 +14,8 @@ from app import create_app
 from app.common.ledger import sqlite_guard_lifted
 from app.common.content import load_all
 from app.extensions import db, limiter
+from tests import faq_content
+from tests.faq_content import FaqContent
 from tests.runlog import RunLog, leaks
 from tests.wechat_stub import APPID, SECRET, WeChatStub
 
@@ -25,6 +27,7 @@ def pytest_configure(config):
     root.addHandler(RunLog(level=logging.DEBUG))
     if root.level > logging.INFO:
         root.setLevel(logging.INFO)
+    FaqContent.watch()
 
 
 def pytest_sessionfinish(session, exitstatus):
@@ -84,6 +87,11 @@ def app(wechat_stub, tmp_path_factory):
 
 @pytest.fixture(autouse=True)
 def _clean_database(request):
+    if "app" in request.fixturenames and "kb" not in request.fixturenames and FaqContent.loaded:
+        app = request.getfixturevalue("app")
+        app.extensions["faqbot"].wait_idle()
+        with app.app_context(), db.engine.begin() as conn:
+            faq_content.empty_content(conn)
     yield
     if "app" not in request.fixturenames:
         return
@@ -91,27 +99,35 @@ def _clean_database(request):
     # A background FAQ index rebuild reads the tables TRUNCATE wants: let it finish first, and
     # if one started anyway (another app instance's), retry once PostgreSQL resolves the deadlock.
     app.extensions["faqbot"].wait_idle()
+    keep_faq = FaqContent.kept()
     for attempt in range(3):
         try:
-            _empty_tables(app)
+            _empty_tables(app, keep_faq)
             break
         except OperationalError:
             if attempt == 2:
                 raise
             time.sleep(0.5)
+    if keep_faq:
+        FaqContent.mark_loaded()   # the emptying's own DELETE on app_state is not a test's write
+    else:
+        FaqContent.forget()
     limiter.reset()
 
 
 KEPT_TABLES = {"division"}
 
 
-def _empty_tables(app) -> None:
+def _empty_tables(app, keep_faq: bool) -> None:
+    kept = KEPT_TABLES | (faq_content.kept_tables() if keep_faq else set())
     with app.app_context():
         db.session.remove()
         existing = set(inspect(db.engine).get_table_names())
         tables = [t.name for t in reversed(db.metadata.sorted_tables)
-                  if t.name in existing and t.name not in KEPT_TABLES]
+                  if t.name in existing and t.name not in kept]
         with db.engine.begin() as conn:
+            if keep_faq:
+                faq_content.empty_state_except_versions(conn)
             if db.engine.dialect.name == "postgresql":
                 conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
             else:

@@ -6,17 +6,21 @@ import pytest
 
 from app.common.content import load_all
 from app.extensions import db
+from tests.faq_content import FaqContent
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
 def kb(app):
-    """Load the FAQ content; the engine is rebuilt on this thread if the content changed."""
+    """The FAQ content, loaded unless the last test left it as loaded (tests/faq_content.py); the
+    engine is rebuilt on this thread if the content changed."""
     checks = app.config["FAQ_RELOAD_CHECK_SECONDS"]
     app.config["FAQ_RELOAD_CHECK_SECONDS"] = 3600   # no background rebuilds between tests
     with app.app_context():
-        load_all(Path(app.config["CONTENT_DIR"]), ["faq"])
+        if not FaqContent.kept():
+            load_all(Path(app.config["CONTENT_DIR"]), ["faq"])
+            FaqContent.mark_loaded()
         app.extensions["faqbot"].refresh()
         db.session.remove()
     yield app.extensions["faqbot"]
