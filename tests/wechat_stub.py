@@ -11,7 +11,8 @@ It also speaks the subscribe-message API (POST /cgi-bin/stable_token and
 expired), the template id (40037), the openid (40003), the page against the released pages
 (41030), every field of the template against its type's limits (47003 naming the field), the
 parent's refusal (43101). Tests script the rest through `stub.subscribe` (a SubscribeState):
-`fail_next(*outcomes)` (an errcode, "http500" or "slow"), `delay` per send, `expire_tokens()`.
+`fail_next(*outcomes)` (an errcode, "http500" or "slow"), `delay` per send, `expire_tokens()`,
+`hold_until(n)` (the first sends wait until n are in flight at once: two senders really overlap).
 Run alone (for bench/notify.py): python -m tests.wechat_stub --port 8999
 """
 import json
@@ -64,6 +65,7 @@ class SubscribeState:
 
     def __init__(self):
         self.lock = threading.Lock()
+        self.flight = threading.Condition()
         self.reset()
 
     def reset(self):
@@ -76,11 +78,27 @@ class SubscribeState:
             self.script: list = []
             self.delay = 0.0
             self.refusing: set[str] = set()
+        with self.flight:
+            self.in_flight, self.hold = 0, 0
 
     def fail_next(self, *outcomes):
         """The next sends answer these, in order: an errcode, "http500" or "slow"."""
         with self.lock:
             self.script.extend(outcomes)
+
+    def hold_until(self, in_flight: int, timeout: float = 60.0):
+        """Sends wait (up to timeout) until this many are in flight at once; then none waits."""
+        with self.flight:
+            self.hold, self.hold_timeout = in_flight, timeout
+
+    def _wait_for_company(self):
+        with self.flight:
+            self.in_flight += 1
+            if self.hold and self.in_flight >= self.hold:
+                self.hold = 0
+                self.flight.notify_all()
+            elif self.hold:
+                self.flight.wait_for(lambda: not self.hold, timeout=self.hold_timeout)
 
     def expire_tokens(self):
         with self.lock:
@@ -120,8 +138,13 @@ class SubscribeState:
             else:
                 scripted = None
             delay = self.delay
-        if delay:
-            time.sleep(delay)
+        self._wait_for_company()
+        try:
+            if delay:
+                time.sleep(delay)
+        finally:
+            with self.flight:
+                self.in_flight -= 1
         if scripted == "http500":
             return 500, {"errmsg": "internal"}
         if scripted == "slow":

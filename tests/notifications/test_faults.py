@@ -58,8 +58,11 @@ def test_two_senders_at_once_never_send_a_notification_twice(app, parent, stub, 
     parents = [parent()["id"] for _ in range(6)]
     _queue_many(app, parents, 50)
     stub.delay = 0.002
+    # More than one sender's two threads in flight: the second has started sending, however
+    # slowly it started on a loaded machine (the client's timeout outlasts the hold).
+    stub.hold_until(3, timeout=30)
     senders = [_sender(app, wechat_stub.base_url, "--once", NOTIFY_BATCH_SIZE=20,
-                       NOTIFY_SEND_THREADS=2) for _ in range(2)]
+                       NOTIFY_SEND_THREADS=2, WECHAT_TIMEOUT_SECONDS=60) for _ in range(2)]
     outputs = [process.communicate(timeout=120) for process in senders]
     assert all(process.returncode == 0 for process in senders), outputs
     sent = _sent_ids(stub)
