@@ -116,7 +116,9 @@ class Engine:
         self.lexicon = Lexicon(self.tokenizer, kb.synonyms, colloquial=self.colloquial)
         self.safety = safety.Texts(kb.safety)
         covered = set(kb.leave.get("provinces", {}))
-        self.gazetteer = slot_mod.Gazetteer(kb.gazetteer.get("provinces", {}), covered)
+        self.gazetteer = slot_mod.Gazetteer(
+            kb.gazetteer.get("provinces", {}), covered, kb.gazetteer.get("counties"),
+            cut=lambda text: self.tokenizer.cut(text, HMM=False))
         self.entries = list(kb.entries)
         self.by_id = {e.id: e for e in self.entries}
         self.by_index = {e.id: i for i, e in enumerate(self.entries)}

@@ -4,6 +4,7 @@ matching confuses 上海 with 海南). Each extractor also returns the text with
 out, so that place names and child-order words do not steer retrieval."""
 import calendar
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -13,6 +14,7 @@ from app.faqbot.text import chinese_to_int
 # ordinary word: at the start or after a preposition, and before a leave word, 省/地 or the end.
 _SHORT_BEFORE = r"(?:^|(?<=[\s在是于来去的从]))"
 _SHORT_AFTER = r"(?=$|\s|省|地|的|产|陪|护|育|哺|婚|生|呢|吗|那|这|区)"
+_ADMIN_SUFFIX = re.compile(r"(?:县|区|市|旗|州|盟)$")
 
 
 @dataclass(frozen=True)
@@ -36,9 +38,14 @@ class Slots:
 
 
 class Gazetteer:
-    """Place name -> province. `covered` lists the provinces whose leave figures we hold."""
+    """Place name -> province. `covered` lists the provinces whose leave figures we hold.
+    `counties` (counties.yaml, generated) are read like the hand-kept names, except that a name
+    written without its 县/区/市 is taken only where the words of the text begin and end with it
+    (`cut`, the engine's jieba): 「这两天全身」 does not name 天全."""
 
-    def __init__(self, provinces: dict[str, dict], covered: set[str]):
+    def __init__(self, provinces: dict[str, dict], covered: set[str],
+                 counties: dict[str, list[str]] | None = None,
+                 cut: Callable[[str], Iterable[str]] | None = None):
         self.covered = set(covered)
         names: dict[str, str] = {}
         short: dict[str, str] = {}
@@ -49,6 +56,13 @@ class Gazetteer:
                     short[name] = province
                 else:
                     names[name] = province
+        self._bounded: set[str] = set()
+        for province, county_names in (counties or {}).items():
+            for name in county_names:
+                names.setdefault(name, province)
+                if cut is not None and not _ADMIN_SUFFIX.search(name):
+                    self._bounded.add(name)
+        self._cut = cut
         self._names = names
         self._short = short
         ordered = sorted(names, key=len, reverse=True)
@@ -78,7 +92,12 @@ class Gazetteer:
         """Every place named in text, with its span, in the order written."""
         places: list[tuple[tuple[int, int], Place]] = []
         if self._long_re:
+            bounds = None
             for m in self._long_re.finditer(text):
+                if m.group(0) in self._bounded:
+                    bounds = bounds if bounds is not None else self._word_bounds(text)
+                    if m.start() not in bounds or m.end() not in bounds:
+                        continue
                 province = self._matched(m.group(0))
                 places.append((m.span(), Place(m.group(0), province, province in self.covered)))
         if self._short_re:
@@ -90,6 +109,13 @@ class Gazetteer:
                 places.append((m.span(1), Place(m.group(1), province, province in self.covered)))
         places.sort(key=lambda item: item[0])
         return places
+
+    def _word_bounds(self, text: str) -> set[int]:
+        bounds, at = {0}, 0
+        for word in self._cut(text):
+            at += len(word)
+            bounds.add(at)
+        return bounds
 
     def find(self, text: str) -> tuple[Place | None, str]:
         """The last place named in text (a correction such as 「不是江苏，是浙江」 names the

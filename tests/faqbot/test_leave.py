@@ -52,3 +52,25 @@ def test_a_places_administrative_suffix_is_part_of_its_name():
     assert place.province == "山东" and place.name == "黄岛区"
     assert "区" not in rest and "上班" in rest
     assert gazetteer.province_of("黄岛区") == "山东"
+
+
+def test_a_county_is_read_as_its_province(ask):
+    # 营山 is a county of 南充 (四川): counties.yaml, generated from the statistics bureau's codes.
+    _, sichuan = ask("营山这边现在产假是多少天")
+    assert sichuan["province"] == "四川" and "188" in sichuan["answer"]
+    # 奉节县 is in 重庆, whose rules we do not hold: the national figure, not the default 江苏's.
+    _, chongqing = ask("我在奉节县上班 产假多少天")
+    assert "98" in chongqing["answer"] and "158" not in chongqing["answer"]
+    assert "重庆" in chongqing["answer"]
+
+
+def test_a_county_name_without_its_suffix_is_read_only_as_a_whole_word():
+    import jieba
+
+    from app.faqbot.slots import Gazetteer
+
+    gazetteer = Gazetteer({"四川": {"names": ["雅安"]}}, {"四川"}, {"四川": ["天全", "营山"]},
+                          cut=lambda text: jieba.cut(text, HMM=False))
+    assert gazetteer.find("这两天全身软软的")[0] is None          # 两天|全身, not 天全
+    assert gazetteer.find("我在天全上班")[0].province == "四川"
+    assert gazetteer.find("营山县的产假")[0].name == "营山县"
