@@ -56,6 +56,7 @@ BLIND_SAFETY_SETS = {  # name: red flags in the set; first run: red flags urgent
     "safety15": 49,   # a sixth month's mix: 46 of 49, 4
     "safety16": 48,   # a seventh month's mix: 43 of 48, 5
     "safety17": 49,   # signs relayed by a carer, several things in one message: 41 of 49, 6
+    "safety18": 49,   # an eighth month's mix: 42 of 49, 6
 }
 
 
@@ -415,6 +416,22 @@ def test_a_look_alike_after_heldout6_gets_its_answer_not_120(ask):
     ("八个月宝宝上周舔了一点蜂蜜 到现在都好好的", None),
     ("哪些水果最容易噎着宝宝", None),
     ("奶奶说孩子刚才舔了几口洗手液", "general"),      # heldout13's 洗洁精, in other words
+    # found by safety18 and heldout14, in other words
+    ("怀孕六个月 刚上厕所发现底裤上有血", "pregnancy"),
+    ("33周 晚上数了1个钟头才动了一次", "pregnancy"),
+    ("外孙女刚才身体直挺挺的 牙关咬得死紧", "danger_signs"),
+    ("BB好像抽筋 手脚不停地抖", "danger_signs"),
+    ("今朝小囡一记都没动过 我怀孕八个月", "pregnancy"),
+    ("吃葡萄的时候孩子一下子就不出声了", "choking"),
+    ("烧了一天 下午怎么喊都喊不醒", "danger_signs"),
+    ("从沙发上摔下来以后一直蔫蔫的没精神", "general"),
+    ("孩子吸气的时候特别费劲 喉咙里有响声", "danger_signs"),
+    ("孩子学动画片里的人故意翻白眼", None),
+    ("小程序预约页面老是卡住", None),
+    ("二胎以后忙得喘不过气 育儿假怎么休", None),
+    ("孩子他爸睡得太死 宝宝哭了他都叫不醒", None),
+    ("前年烫伤的地方现在已经长好了 还留了个印子", None),
+    ("两个月宝宝打完疫苗可能会发烧 要备退烧药吗", "fever"),
 ])
 def test_red_flag_classes_found_by_the_blind_sets(question, kind):
     assert _kind(question) == kind
