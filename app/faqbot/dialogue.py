@@ -25,7 +25,7 @@ _FILLER = "有|吗|也有|也"
 _ROLE = re.compile(f"(?:{_HIM}|{_HER}|夫妻|双方|爸|妈|配偶|{_FILLER})+")
 _FATHER = re.compile(f"(?:{_HIM}|爸|{_FILLER}|的|呢)+")
 # The person named nearest before a leave word (「我」 said after one of them is the other one).
-_PERSON = re.compile(f"({_HIM})|({_HER})|(我)")
+_PERSON = re.compile(f"({_HIM})|({_HER})|(我)(?![们俩])")
 # With a son's wife or a parent-in-law named, 「我」 is a grandparent, not the other parent.
 _ELDER = re.compile("儿媳|婆婆|公公|岳母|岳父|丈母娘|亲家")
 # The mother's days off: after these, 「那老公呢」 asks for his days, the 陪产假.
@@ -246,13 +246,14 @@ def _age_only(words, found: slot_mod.Slots) -> bool:
 def fathers(before: str) -> bool:
     """Whether the person named nearest before a leave word is the father (「我」 is him when
     his wife was named before: 「老婆生孩子我能休产假吗」, and her after 「我老公在外地 我…」)."""
-    person = None
+    person = named = None
     elder = bool(_ELDER.search(before))      # 「儿媳妇…我想问问她的产假」: 我 is a grandparent
     for m in _PERSON.finditer(before):
         if m.group(1):
-            person = "father"
+            person = named = "father"
         elif m.group(2):
-            person = "mother"
-        elif person is not None and not elder:
-            person = {"mother": "father", "father": "mother"}[person]
+            person = named = "mother"
+        elif named is not None and not elder:
+            # the other one of the last named, however often 我 is said (「我老公…我…我的产假」)
+            person = {"mother": "father", "father": "mother"}[named]
     return person == "father"

@@ -160,6 +160,12 @@ def test_a_mother_in_law_asking_gets_her_daughter_in_laws_maternity_leave(ask):
     assert body["faq_id"] == "leave-maternity-days" and body["province"] == "四川"
 
 
+def test_a_mother_who_says_i_several_times_after_naming_her_husband_gets_her_own_leave(ask):
+    # heldout14's class in other words: 我 is the other one of the last named, said once or thrice.
+    _, body = ask("我老公是香港人 我们都在深圳上班 我想问我的产假有多少天")
+    assert body["faq_id"] == "leave-maternity-days" and "178" in body["answer"]
+
+
 def test_leave_asked_as_a_verb_and_a_city_typed_with_the_wrong_zhou(ask):
     # heldout13's classes in other words: 「…请几天假陪产」 is his leave; 洲 typed for 州.
     _, his = ask("老婆在佛山生二胎 我单位能给几天假陪产")
