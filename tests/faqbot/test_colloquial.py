@@ -35,6 +35,8 @@ def _answer(ask, question, **fields):
     ("给伢儿补点维生素d要得不", "给宝宝补维生素d可以吗"),          # 伢儿 / 补点 / 要得不
     ("阿拉小囡啥辰光可以食蜂蜜", "宝宝什么时候可以吃蜂蜜"),        # Shanghainese; Cantonese 食
     ("碎娃几个月能加辅食", "宝宝几个月能加辅食"),                  # Shaanxi 碎娃
+    ("德阳这边生娃产假要休好久", "德阳这边生宝宝产假要休多久"),      # 好久 asked at the end
+    ("在哈尔滨生孩子 产假能歇多老长时间", "在哈尔滨生孩子 产假能休多长时间"),  # 东北 歇 / 多老长
 ])
 def test_a_dialect_question_reaches_the_entry_of_its_plain_form(ask, dialect, plain):
     expected = _answer(ask, plain)
