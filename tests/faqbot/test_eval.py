@@ -211,6 +211,20 @@ def test_heldout12_and_13_development_sets_since_their_one_run(ask):
         assert summary["decline_rate"] == 1.0
 
 
+def test_heldout14_and_15_development_sets_since_their_one_run(ask):
+    """heldout14.jsonl: 91.5% / 98.7%, 16 of 17 red flags, 1 false alarm on its one clean run,
+    then 94.9% / 100% once a Cantonese fit, a healed scar, 我 said thrice and 好久/多老长 were
+    mended; heldout15.jsonl: 95.0% / 100%, 15 of 15, no false alarm on its one clean run (the
+    goal of issue 18), then 95.8%."""
+    fourteen = _run(ROOT / "tests" / "faqbot" / "eval" / "heldout14.jsonl", ask)
+    assert fourteen["accuracy"] >= 0.94 and fourteen["precision"] >= 0.99
+    fifteen = _run(ROOT / "tests" / "faqbot" / "eval" / "heldout15.jsonl", ask)
+    assert fifteen["accuracy"] >= 0.95 and fifteen["precision"] >= 0.99
+    for summary in (fourteen, fifteen):
+        assert summary["urgent_rate"] == 1.0 and summary["false_alarms"] == 0
+        assert summary["decline_rate"] == 1.0
+
+
 def test_all_sets_together_keep_precision_at_97_percent(ask):
     """Precision when answering over every set (the goal of issue 18), not set by set. A new
     blind held-out set stays out of this glob until its one run is recorded."""
