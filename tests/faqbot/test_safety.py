@@ -432,6 +432,7 @@ def test_a_look_alike_after_heldout6_gets_its_answer_not_120(ask):
     ("孩子他爸睡得太死 宝宝哭了他都叫不醒", None),
     ("前年烫伤的地方现在已经长好了 还留了个印子", None),
     ("两个月宝宝打完疫苗可能会发烧 要备退烧药吗", "fever"),
+    ("上周宝宝发烧去医院看过 已经好了 现在6个月能打疫苗吗", None),   # heldout15, a fever long over
 ])
 def test_red_flag_classes_found_by_the_blind_sets(question, kind):
     assert _kind(question) == kind
