@@ -349,7 +349,7 @@ _RESOLVED = re.compile("(?:当时|后来|马上|很快)(?:就)?(?:没事|好了)
                        "|(?:现在)?留(?:了|下)?(?:了)?(?:个|块|道|一块|一道|点|一点)?(?:疤|印子|印儿|痕迹)"
                        "|(?:已经|早就)(?:都)?(?:拉|排|拿|取|吐|咳)出(?:来)?了")
 _STILL = re.compile("现在(?!(?:已经|都)?\\d+(?:周|个月|月龄))|今天|今早|今晚|刚才|刚刚|又|还在|还是|一直|突然|这会|越来越|这(?:几|\\d+)天|老是|总是")
-_CHECKED_KINDS = ("general", "pregnancy", "choking", "burn", "danger_signs", "fever", "infant_fever")
+_CHECKED_KINDS = ("general", "pregnancy", "choking", "burn", "danger_signs")
 # 「现在还要注意什么」 asks what to watch from now on; it does not tell of something now.
 _WATCH_NOW = re.compile("(?:现在|今天|以后|今后|之后|平时|平常|这(?:几|\\d+)天)(?:在家|在家里|回家)?(?:还|又)?(?:要|需要|应该|得|用)?"
                         "(?:注意(?:观察)?(?:些)?(?:什么|啥|哪些)|(?:去)?复查|观察(?:什么|啥|多久))"
@@ -511,6 +511,11 @@ def classify(text: str, months: int | None = None, pregnant: bool = False) -> st
     text = _read(text)
     kind = _kind(text, months, pregnant)
     if kind in _CHECKED_KINDS and _checked_past_event(text):
+        return None
+    # A fever long over, and something else asked (「上个月高烧住院 早就好了 现在该打啥疫苗」);
+    # what to watch for after it (「以后还会抽吗」) keeps the fever advice.
+    if kind in ("fever", "infant_fever") and not _WATCH_NOW.search(text) \
+            and _checked_past_event(text):
         return None
     return kind
 
