@@ -96,6 +96,8 @@ def test_homophone_repair_leaves_words_of_the_language_alone():
     assert lexicon.repair_typos("陪产价几天") == "陪产假几天"      # not a word: a typo
     assert lexicon.repair_typos("辅食一天喂几回") == "辅食一天喂几回"  # 几回 is not 脊灰
     assert lexicon.repair_typos("宝宝要补铁吗") == "宝宝要补铁吗"      # 补铁 is not 补贴
+    assert lexicon.repair_typos("我丈夫是外地人") == "我丈夫是外地人"  # 夫是 cuts 丈夫: not 辅食
+    assert lexicon.repair_typos("青岛生孩子产价多少天") == "青岛生孩子产假多少天"
 
 
 def test_the_loader_names_the_file_and_item_of_a_bad_mapping(tmp_path):
