@@ -57,6 +57,7 @@ BLIND_SAFETY_SETS = {  # name: red flags in the set; first run: red flags urgent
     "safety16": 48,   # a seventh month's mix: 43 of 48, 5
     "safety17": 49,   # signs relayed by a carer, several things in one message: 41 of 49, 6
     "safety18": 49,   # an eighth month's mix: 42 of 49, 6
+    "safety19": 48,   # a ninth month's mix: 47 of 48, 6
 }
 
 
@@ -433,6 +434,16 @@ def test_a_look_alike_after_heldout6_gets_its_answer_not_120(ask):
     ("前年烫伤的地方现在已经长好了 还留了个印子", None),
     ("两个月宝宝打完疫苗可能会发烧 要备退烧药吗", "fever"),
     ("上周宝宝发烧去医院看过 已经好了 现在6个月能打疫苗吗", None),   # heldout15, a fever long over
+    # found by safety19 and heldout17, in other words
+    ("孕七周 擦的时候纸上看到一点血", "pregnancy"),
+    ("外孙俩月大 摸着烫 量了38度4", "infant_fever"),
+    ("什么水果孩子吃了容易噎住", None),
+    ("怀孕30周 半夜脚抽筋 疼醒了", None),
+    ("老婆见红那天就去医院了 现在宝宝满月了 产假从哪天算", None),
+    ("家里的药箱怎么放才不会被孩子打开吃了", None),
+    ("前阵子高热惊厥过 医生看过说没事了 下次再发烧要先吃退烧药吗", None),
+    ("吃了火龙果嘴巴红红的 舌头也紫了", None),
+    ("去年从沙发摔下来 医院查过没问题 现在想问沙发边上要不要加垫子", None),
 ])
 def test_red_flag_classes_found_by_the_blind_sets(question, kind):
     assert _kind(question) == kind
