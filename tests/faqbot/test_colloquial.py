@@ -37,6 +37,7 @@ def _answer(ask, question, **fields):
     ("碎娃几个月能加辅食", "宝宝几个月能加辅食"),                  # Shaanxi 碎娃
     ("德阳这边生娃产假要休好久", "德阳这边生宝宝产假要休多久"),      # 好久 asked at the end
     ("在哈尔滨生孩子 产假能歇多老长时间", "在哈尔滨生孩子 产假能休多长时间"),  # 东北 歇 / 多老长
+    ("潍坊的育儿假到底几天 各种说法都有", "潍坊的育儿假到底几天"),   # 说法不一 is background
 ])
 def test_a_dialect_question_reaches_the_entry_of_its_plain_form(ask, dialect, plain):
     expected = _answer(ask, plain)
