@@ -215,12 +215,26 @@ def test_heldout14_and_15_development_sets_since_their_one_run(ask):
     """heldout14.jsonl: 91.5% / 98.7%, 16 of 17 red flags, 1 false alarm on its one clean run,
     then 94.9% / 100% once a Cantonese fit, a healed scar, 我 said thrice and 好久/多老长 were
     mended; heldout15.jsonl: 95.0% / 100%, 15 of 15, no false alarm on its one clean run (the
-    goal of issue 18), then 95.8%."""
+    goal of issue 18), then 95.8%; both 97 % and more after the fourth phrasing round."""
     fourteen = _run(ROOT / "tests" / "faqbot" / "eval" / "heldout14.jsonl", ask)
-    assert fourteen["accuracy"] >= 0.94 and fourteen["precision"] >= 0.99
+    assert fourteen["accuracy"] >= 0.96 and fourteen["precision"] >= 0.99
     fifteen = _run(ROOT / "tests" / "faqbot" / "eval" / "heldout15.jsonl", ask)
-    assert fifteen["accuracy"] >= 0.95 and fifteen["precision"] >= 0.99
+    assert fifteen["accuracy"] >= 0.96 and fifteen["precision"] >= 0.99
     for summary in (fourteen, fifteen):
+        assert summary["urgent_rate"] == 1.0 and summary["false_alarms"] == 0
+        assert summary["decline_rate"] == 1.0
+
+
+def test_heldout16_and_17_development_sets_since_their_one_run(ask):
+    """heldout16.jsonl: 95.0% / 96.6%, 15 of 15 red flags, no false alarm on its one clean run;
+    heldout17.jsonl: 90.7% / 96.3%, 15 of 16, 1 false alarm; then 95.8% / 97.8% and 94.1% / 98.8%
+    once 北京's leave moved to the father, 说法不一, a later child's 多休 and their red-flag
+    classes were mended."""
+    sixteen = _run(ROOT / "tests" / "faqbot" / "eval" / "heldout16.jsonl", ask)
+    assert sixteen["accuracy"] >= 0.95 and sixteen["precision"] >= 0.97
+    seventeen = _run(ROOT / "tests" / "faqbot" / "eval" / "heldout17.jsonl", ask)
+    assert seventeen["accuracy"] >= 0.94 and seventeen["precision"] >= 0.98
+    for summary in (sixteen, seventeen):
         assert summary["urgent_rate"] == 1.0 and summary["false_alarms"] == 0
         assert summary["decline_rate"] == 1.0
 
