@@ -93,15 +93,6 @@ def test_flask_bot_eval_prints_misses_and_figures(runner, kb, tmp_path):
     assert result.exit_code != 0 and "bad.jsonl:1" in result.output
 
 
-def test_fresh_held_out_set_stays_at_its_measured_level(ask):
-    """heldout4.jsonl: 90.3% / 98.3% on its one clean run (docs/benchmarks.md); a development set
-    since (98.6% after the third pass), so this floor guards against regressions, not a goal."""
-    summary = _run(ROOT / "tests" / "faqbot" / "eval" / "heldout4.jsonl", ask)
-    assert summary["accuracy"] >= 0.97 and summary["precision"] >= 0.97
-    assert summary["urgent_rate"] == 1.0 and summary["false_alarms"] == 0
-    assert summary["decline_rate"] == 1.0
-
-
 def test_earlier_held_out_sets_and_follow_ups_together(ask):
     """heldout, heldout2, heldout3 and the follow-ups, development sets now (99.0% / 98.8% at the
     end of the third pass): a floor over all of them, so that a fix for one cannot quietly cost
@@ -112,131 +103,37 @@ def test_earlier_held_out_sets_and_follow_ups_together(ask):
     assert summary["accuracy"] >= 0.97 and summary["precision"] >= 0.97
 
 
-def test_dev2_written_before_the_third_pass_stays_where_it_reached(ask):
-    """dev2.jsonl: 87.9% / 95.6% before the third pass's changes, 96.4% / 99.2% after (its misses
-    were read only after that run; docs/benchmarks.md). A development set from now on."""
-    summary = _run(ROOT / "tests" / "faqbot" / "eval" / "dev2.jsonl", ask)
-    assert summary["accuracy"] >= 0.97 and summary["precision"] >= 0.97
+# Each blind set's floor since its one run (first run -> after its misses were read; the figures
+# and the runs are in docs/benchmarks.md). Development sets now: a floor guards against
+# regressions, it is not the goal. Every one also keeps every red flag urgent, no false alarm and
+# every off-topic question declined.
+HELD_OUT_FLOORS = {     # set: (accuracy, precision)
+    "heldout4": (0.97, 0.97),    # 90.3 / 98.3 on its run; 98.6 after the third pass
+    "dev2": (0.97, 0.97),        # 87.9 / 95.6 before the third pass; 96.4 / 99.2 after
+    "heldout5": (0.95, 0.98),    # 87.2 / 93.3, 5 of 7 red flags; 95.7 / 98.9, 7 of 7
+    "heldout6": (0.93, 0.94),    # 81.8 / 90.3, 13 of 16, 3 false alarms; 93.6 / 94.9
+    "dev3": (0.94, 0.99),        # 82.8 / 97.4 (180 cases written blind); 94.4 / 99.2
+    "heldout7": (0.95, 0.98),    # 92.5 / 97.6, 15 of 16; 95.0 / 98.8, 16 of 16
+    "heldout8": (0.88, 0.97),    # 83.2 / 95.8; 88.2 / 97.4 after the everyday phrasings
+    "heldout9": (0.96, 0.98),    # 95.0 / 98.9, 2 false alarms; 96.6, none
+    "heldout10": (0.90, 0.98),   # 90.6 / 98.7, 1 false alarm; mended
+    "heldout11": (0.94, 0.96),   # 89.0 / 92.9, 14 of 15, 2 false alarms; 94.1 / 96.5
+    "heldout12": (0.94, 0.99),   # 94.2 / 100, 16 of 16, no false alarm
+    "heldout13": (0.93, 0.97),   # 90.7 / 96.4, 15 of 16; 93.2 / 97.6 (洗洁精, 陪产 as a verb, 苏洲)
+    "heldout14": (0.96, 0.99),   # 91.5 / 98.7, 16 of 17, 1 false alarm; 97.4 / 100
+    "heldout15": (0.96, 0.99),   # 95.0 / 100, 15 of 15, none: the goal on its first run; 97.5
+    "heldout16": (0.95, 0.97),   # 95.0 / 96.6, 15 of 15, none; 95.8 / 97.8
+    "heldout17": (0.94, 0.98),   # 90.7 / 96.3, 15 of 16, 1 false alarm; 94.1 / 98.8
+}
+
+
+@pytest.mark.parametrize("name, accuracy, precision",
+                         [(name, *floor) for name, floor in HELD_OUT_FLOORS.items()])
+def test_a_blind_set_stays_at_its_floor_since_its_one_run(ask, name, accuracy, precision):
+    summary = _run(ROOT / "tests" / "faqbot" / "eval" / f"{name}.jsonl", ask)
+    assert summary["accuracy"] >= accuracy and summary["precision"] >= precision
     assert summary["urgent_rate"] == 1.0 and summary["false_alarms"] == 0
     assert summary["decline_rate"] == 1.0
-
-
-def test_heldout5_a_development_set_since_its_one_run(ask):
-    """heldout5.jsonl: 87.2% / 93.3% and 5 of 7 red flags urgent on its one run; 95.7% / 98.9%
-    and 7 of 7 after the fourth pass fixed its misses by class (docs/benchmarks.md)."""
-    summary = _run(ROOT / "tests" / "faqbot" / "eval" / "heldout5.jsonl", ask)
-    assert summary["accuracy"] >= 0.95 and summary["precision"] >= 0.98
-    assert summary["urgent_rate"] == 1.0 and summary["false_alarms"] == 0
-    assert summary["decline_rate"] == 1.0
-
-
-def test_heldout6_a_development_set_since_its_one_run(ask):
-    """heldout6.jsonl: 81.8% / 90.3%, 13 of 16 red flags urgent and 3 false alarms on its one run;
-    87.3% / 90.5%, 16 of 16 and none after the fifth pass fixed its safety classes
-    (docs/benchmarks.md); 93.6% / 94.9% after the sixth pass read its vocabulary misses by class
-    (the colloquial layer). What is left is dialogue and leave routing: a floor, not a goal."""
-    summary = _run(ROOT / "tests" / "faqbot" / "eval" / "heldout6.jsonl", ask)
-    assert summary["accuracy"] >= 0.93 and summary["precision"] >= 0.94
-    assert summary["urgent_rate"] == 1.0 and summary["false_alarms"] == 0
-    assert summary["decline_rate"] == 1.0
-
-
-def test_dev3_a_blind_development_set_stays_where_the_sixth_pass_took_it(ask):
-    """dev3.jsonl (180 cases written blind): 82.8% / 97.4% on main, 85.0% / 96.7% with the colloquial
-    layer before its misses were read, 94.4% / 99.2% after its vocabulary was fixed by class
-    (docs/benchmarks.md). Its red flags (20 of 21 urgent, 4 false alarms on its first run) were
-    mended by class in safety.py."""
-    summary = _run(ROOT / "tests" / "faqbot" / "eval" / "dev3.jsonl", ask)
-    assert summary["accuracy"] >= 0.94 and summary["precision"] >= 0.99
-    assert summary["decline_rate"] == 1.0
-    assert summary["urgent_rate"] == 1.0 and summary["false_alarms"] == 0
-
-
-def test_heldout7_a_development_set_since_its_one_run(ask):
-    """heldout7.jsonl: 92.5% / 97.6%, 15 of 16 red flags urgent and no false alarm on its one
-    clean run (docs/benchmarks.md); 95.0% / 98.8% and 16 of 16 after its misses were read."""
-    summary = _run(ROOT / "tests" / "faqbot" / "eval" / "heldout7.jsonl", ask)
-    assert summary["accuracy"] >= 0.95 and summary["precision"] >= 0.98
-    assert summary["urgent_rate"] == 1.0 and summary["false_alarms"] == 0
-    assert summary["decline_rate"] == 1.0
-
-
-def test_heldout8_a_development_set_since_its_one_run(ask):
-    """heldout8.jsonl: 83.2% / 95.8%, 15 of 15 red flags urgent and no false alarm on its one
-    clean run (docs/benchmarks.md); 88.2% / 97.4% after the everyday phrasings, which were written
-    from the entries without reading it."""
-    summary = _run(ROOT / "tests" / "faqbot" / "eval" / "heldout8.jsonl", ask)
-    assert summary["accuracy"] >= 0.88 and summary["precision"] >= 0.97
-    assert summary["urgent_rate"] == 1.0 and summary["false_alarms"] == 0
-    assert summary["decline_rate"] == 1.0
-
-
-def test_heldout9_a_development_set_since_its_one_run(ask):
-    """heldout9.jsonl: 95.0% / 98.9%, 15 of 15 red flags urgent and 2 false alarms on its one
-    clean run (docs/benchmarks.md); 96.6% and no false alarm once those two were mended."""
-    summary = _run(ROOT / "tests" / "faqbot" / "eval" / "heldout9.jsonl", ask)
-    assert summary["accuracy"] >= 0.96 and summary["precision"] >= 0.98
-    assert summary["urgent_rate"] == 1.0 and summary["false_alarms"] == 0
-    assert summary["decline_rate"] == 1.0
-
-
-def test_heldout10_a_development_set_since_its_one_run(ask):
-    """heldout10.jsonl: 90.6% / 98.7%, 16 of 16 red flags urgent and 1 false alarm on its one
-    clean run (docs/benchmarks.md); the false alarm mended, the declines not yet."""
-    summary = _run(ROOT / "tests" / "faqbot" / "eval" / "heldout10.jsonl", ask)
-    assert summary["accuracy"] >= 0.90 and summary["precision"] >= 0.98
-    assert summary["urgent_rate"] == 1.0 and summary["false_alarms"] == 0
-    assert summary["decline_rate"] == 1.0
-
-
-def test_heldout11_a_development_set_since_its_one_run(ask):
-    """heldout11.jsonl: 89.0% / 92.9%, 14 of 15 red flags urgent and 2 false alarms on its one
-    clean run; 94.1% / 96.5% once its red flag, false alarms and leave routing were mended."""
-    summary = _run(ROOT / "tests" / "faqbot" / "eval" / "heldout11.jsonl", ask)
-    assert summary["accuracy"] >= 0.94 and summary["precision"] >= 0.96
-    assert summary["urgent_rate"] == 1.0 and summary["false_alarms"] == 0
-    assert summary["decline_rate"] == 1.0
-
-
-def test_heldout12_and_13_development_sets_since_their_one_run(ask):
-    """heldout12.jsonl: 94.2% / 100%, 16 of 16 red flags, no false alarm on its one clean run;
-    heldout13.jsonl: 90.7% / 96.4%, 15 of 16, then 93.2% / 97.6% once 洗洁精, 陪产 said as a
-    verb and 苏洲 were mended."""
-    twelve = _run(ROOT / "tests" / "faqbot" / "eval" / "heldout12.jsonl", ask)
-    assert twelve["accuracy"] >= 0.94 and twelve["precision"] >= 0.99
-    thirteen = _run(ROOT / "tests" / "faqbot" / "eval" / "heldout13.jsonl", ask)
-    assert thirteen["accuracy"] >= 0.93 and thirteen["precision"] >= 0.97
-    for summary in (twelve, thirteen):
-        assert summary["urgent_rate"] == 1.0 and summary["false_alarms"] == 0
-        assert summary["decline_rate"] == 1.0
-
-
-def test_heldout14_and_15_development_sets_since_their_one_run(ask):
-    """heldout14.jsonl: 91.5% / 98.7%, 16 of 17 red flags, 1 false alarm on its one clean run,
-    then 94.9% / 100% once a Cantonese fit, a healed scar, 我 said thrice and 好久/多老长 were
-    mended; heldout15.jsonl: 95.0% / 100%, 15 of 15, no false alarm on its one clean run (the
-    goal of issue 18), then 95.8%; both 97 % and more after the fourth phrasing round."""
-    fourteen = _run(ROOT / "tests" / "faqbot" / "eval" / "heldout14.jsonl", ask)
-    assert fourteen["accuracy"] >= 0.96 and fourteen["precision"] >= 0.99
-    fifteen = _run(ROOT / "tests" / "faqbot" / "eval" / "heldout15.jsonl", ask)
-    assert fifteen["accuracy"] >= 0.96 and fifteen["precision"] >= 0.99
-    for summary in (fourteen, fifteen):
-        assert summary["urgent_rate"] == 1.0 and summary["false_alarms"] == 0
-        assert summary["decline_rate"] == 1.0
-
-
-def test_heldout16_and_17_development_sets_since_their_one_run(ask):
-    """heldout16.jsonl: 95.0% / 96.6%, 15 of 15 red flags, no false alarm on its one clean run;
-    heldout17.jsonl: 90.7% / 96.3%, 15 of 16, 1 false alarm; then 95.8% / 97.8% and 94.1% / 98.8%
-    once 北京's leave moved to the father, 说法不一, a later child's 多休 and their red-flag
-    classes were mended."""
-    sixteen = _run(ROOT / "tests" / "faqbot" / "eval" / "heldout16.jsonl", ask)
-    assert sixteen["accuracy"] >= 0.95 and sixteen["precision"] >= 0.97
-    seventeen = _run(ROOT / "tests" / "faqbot" / "eval" / "heldout17.jsonl", ask)
-    assert seventeen["accuracy"] >= 0.94 and seventeen["precision"] >= 0.98
-    for summary in (sixteen, seventeen):
-        assert summary["urgent_rate"] == 1.0 and summary["false_alarms"] == 0
-        assert summary["decline_rate"] == 1.0
 
 
 def test_all_sets_together_keep_precision_at_97_percent(ask):
