@@ -84,7 +84,7 @@ class Dialogue:
             # 育儿假 is both parents' leave: 「那男方呢」 asks the same question for him.
             return engine.leave_counterpart(last, session_place) or last, []
         if last.leave in _MOTHERS_DAYS and words and all(_FATHER.fullmatch(w) for w in words):
-            paternity = next((e for e in engine.entries if e.leave == "paternity"), None)
+            paternity = engine.by_leave.get("paternity")
             if paternity is not None:
                 return paternity, []
         his = self._his_days(last, state, norm)
@@ -132,7 +132,7 @@ class Dialogue:
         陪产假."""
         if (last.leave in _MOTHERS_DAYS and state.get("asker") == "father" and "我" in norm
                 and not _WIFE.search(norm)):
-            return next((e for e in self.engine.entries if e.leave == "paternity"), None)
+            return self.engine.by_leave.get("paternity")
         return None
 
     def _words_of(self, entry: Entry) -> set[str]:

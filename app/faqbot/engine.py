@@ -125,6 +125,10 @@ class Engine:
         self.entries = list(kb.entries)
         self.by_id = {e.id: e for e in self.entries}
         self.by_index = {e.id: i for i, e in enumerate(self.entries)}
+        self.by_leave: dict[str, Entry] = {}          # leave kind -> its (first) entry
+        for e in self.entries:
+            if e.leave:
+                self.by_leave.setdefault(e.leave, e)
         # Leave figures a parent quotes (「按158还是188」) are what they want checked, not words.
         figures = sorted({str(v) for v in _leave_figures(kb.leave)}, key=len, reverse=True)
         self._quoted_figures = (re.compile(r"(?<!\d)(?:" + "|".join(figures) + r")(?!\d)")
@@ -446,14 +450,14 @@ class Engine:
         if len(named) != 1 or entry.leave in named:
             return entry
         kind = named.pop()
-        return next((e for e in self.entries if e.leave == kind), entry)
+        return self.by_leave.get(kind, entry)
 
     def _order_asked(self, entry: Entry, found: slot_mod.Slots, norm: str) -> Entry:
         """「南充的 准备要三胎 听说三胎产假还能多休 多休多久」: more days for a second or third child
         is the child-order rule, not the dystocia or extension entry its 多休 resembles."""
         if (entry.leave in _ORDER_LOOKALIKES and (found.child_order or 0) >= 2
                 and _MORE_DAYS.search(norm) and not _OTHER_REASON.search(norm)):
-            return next((e for e in self.entries if e.leave == "by_order"), entry)
+            return self.by_leave.get("by_order", entry)
         return entry
 
     def _outside_mainland(self, norm: str) -> slot_mod.Place | None:

@@ -31,6 +31,14 @@ _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _COMMON = 100     # jieba frequency of a word too common to be cut by a typo's span (丈夫 4283)
 
 
+def _in_words(run: str, start: int, end: int, words: dict) -> bool:
+    """A word of the language is not a typo (几回 is not 脊灰, 补铁 is not 补贴), nor a span that
+    cuts a common word in two (「丈夫是」 does not hold 辅食)."""
+    return bool(words.get(run[start:end])
+                or (start and words.get(run[start - 1:start + 1], 0) >= _COMMON)
+                or (end < len(run) and words.get(run[end - 1:end + 1], 0) >= _COMMON))
+
+
 @dataclass(frozen=True)
 class Rule:
     match: re.Pattern
@@ -116,12 +124,7 @@ class Lexicon:
         while i < len(run):
             for n in self._typo_lengths:
                 term = self._typos.get(tuple(sounds[i:i + n])) if i + n <= len(run) else None
-                # A word of the language is not a typo: 几回 is not 脊灰, 补铁 is not 补贴; nor is a
-                # span that cuts a common word in two (「丈夫是」 does not hold 辅食).
-                if term and (run[i:i + n] == term or not (
-                        words.get(run[i:i + n])
-                        or (i and words.get(run[i - 1:i + 1], 0) >= _COMMON)
-                        or (i + n < len(run) and words.get(run[i + n - 1:i + n + 1], 0) >= _COMMON))):
+                if term and (run[i:i + n] == term or not _in_words(run, i, i + n, words)):
                     chars[i:i + n] = list(term)
                     i += n
                     break
