@@ -58,6 +58,7 @@ BLIND_SAFETY_SETS = {  # name: red flags in the set; first run: red flags urgent
     "safety17": 49,   # signs relayed by a carer, several things in one message: 41 of 49, 6
     "safety18": 49,   # an eighth month's mix: 42 of 49, 6
     "safety19": 48,   # a ninth month's mix: 47 of 48, 6
+    "safety20": 50,   # a tenth month's mix: 45 of 50, 3
 }
 
 
@@ -444,6 +445,15 @@ def test_a_look_alike_after_heldout6_gets_its_answer_not_120(ask):
     ("前阵子高热惊厥过 医生看过说没事了 下次再发烧要先吃退烧药吗", None),
     ("吃了火龙果嘴巴红红的 舌头也紫了", None),
     ("去年从沙发摔下来 医院查过没问题 现在想问沙发边上要不要加垫子", None),
+    # found by safety20, in other words
+    ("孩子高热惊撅了 还在抽", "danger_signs"),
+    ("外孙女嘴皮子都乌了 喘气出不匀", "danger_signs"),
+    ("娃刚才喊他完全没反应 全身也软", "danger_signs"),
+    ("囡囡烧咗一日 摇都唔醒", "danger_signs"),
+    ("葡萄吞下去卡到了 咳得脸通红", "choking"),
+    ("宝宝被开水烫了怎么处理 先学着备着", None),
+    ("电影里小孩抽搐那一幕 是真的吗", None),
+    ("生的时候大出血 已经抢救过来了 现在出院在家 产假多少天", None),
 ])
 def test_red_flag_classes_found_by_the_blind_sets(question, kind):
     assert _kind(question) == kind
