@@ -19,7 +19,7 @@ _FOLLOWUP_START = re.compile(r"^(?:那|那么|那如果|如果是|要是|换成|
 _FOLLOWUP_END = re.compile(r"(?:呢|怎么样|怎么算|是多少|多少|几天|也有吗|也有没有|也能休吗|也可以休吗)$")
 # Who a leave is for: the words for the father and for the mother.
 _HIM = "男方|爸爸|父亲|老公|丈夫|男的|男职工|男同事|男性|孩子他爸|孩子爸|奶爸"
-_HER = "女方|妈妈|母亲|老婆|媳妇|妻子|爱人|太太|女的|女职工|女性|宝妈|孕妇|产妇"
+_HER = "女方|妈妈|母亲|老婆|媳妇|妻子|爱人|太太|女的|女职工|女性|宝妈|孕妇|产妇|她"
 _FILLER = "有|吗|也有|也"
 # A follow-up of only these words (「那男方呢」「妈妈也有吗」) asks the same leave for the other one.
 _ROLE = re.compile(f"(?:{_HIM}|{_HER}|夫妻|双方|爸|妈|配偶|{_FILLER})+")

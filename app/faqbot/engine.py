@@ -89,7 +89,7 @@ _NAMED_KINDS = (("paternity", re.compile(r"陪产假|护理假|陪护假|看护�
                 ("maternity", re.compile(r"(?<![陪流])产假|生育假")))
 _DAYS_KINDS = {kind for kind, _ in _NAMED_KINDS}
 _ORDER_LOOKALIKES = {"maternity", "dystocia", "extension"}
-_MORE_DAYS = re.compile(r"多休|多放|多给|更长|更多|增加|多几天|多多少|还能多|比.{0,8}多")
+_MORE_DAYS = re.compile(r"最多|最长|多休|多放|多给|更长|更多|增加|多几天|多多少|还能多|比.{0,8}多")
 _OTHER_REASON = re.compile(r"难产|剖|顺产|双胞胎|多胞胎|龙凤胎|母乳|晚育|流产|陪产|育儿假|护理假")
 _LEAVE_WORD = re.compile(r"假|休|歇|陪产|哺乳时间|喂奶时间")
 # 「香港人」「港籍」 say who the parent is; with a mainland place named, that place's rules apply.
@@ -129,6 +129,10 @@ class Engine:
         for e in self.entries:
             if e.leave:
                 self.by_leave.setdefault(e.leave, e)
+        # The national entries behind those leave entries (「难产增加几天」 where no province is held).
+        self._order_lookalikes = {e.id for e in self.entries if e.leave in _ORDER_LOOKALIKES}
+        self._order_lookalikes |= {r for e in self.entries if e.leave in _ORDER_LOOKALIKES
+                                   for r in e.related if not self.by_id[r].leave}
         # Leave figures a parent quotes (「按158还是188」) are what they want checked, not words.
         figures = sorted({str(v) for v in _leave_figures(kb.leave)}, key=len, reverse=True)
         self._quoted_figures = (re.compile(r"(?<!\d)(?:" + "|".join(figures) + r")(?!\d)")
@@ -455,7 +459,7 @@ class Engine:
     def _order_asked(self, entry: Entry, found: slot_mod.Slots, norm: str) -> Entry:
         """「南充的 准备要三胎 听说三胎产假还能多休 多休多久」: more days for a second or third child
         is the child-order rule, not the dystocia or extension entry its 多休 resembles."""
-        if (entry.leave in _ORDER_LOOKALIKES and (found.child_order or 0) >= 2
+        if (entry.id in self._order_lookalikes and (found.child_order or 0) >= 2
                 and _MORE_DAYS.search(norm) and not _OTHER_REASON.search(norm)):
             return self.by_leave.get("by_order", entry)
         return entry
