@@ -454,6 +454,18 @@ def test_a_look_alike_after_heldout6_gets_its_answer_not_120(ask):
     ("宝宝被开水烫了怎么处理 先学着备着", None),
     ("电影里小孩抽搐那一幕 是真的吗", None),
     ("生的时候大出血 已经抢救过来了 现在出院在家 产假多少天", None),
+    # found by safety21 and heldout21, in other words
+    ("孕35周 好像破谁了 一直在流", "pregnancy"),
+    ("怀孕三十六周 今儿一上午都木有觉着孩儿动", "pregnancy"),
+    ("电视剧里演孕妇见红了 吓我一跳 想问问叶酸吃到几周", None),
+    ("新闻里说有个宝宝烫伤了 宝宝洗澡水多少度合适", None),
+    ("上过急救课 老师讲被烫到了要冲多久来着", None),
+    ("头胎怀孕时见过红保过胎 这胎几周建档", None),
+    ("想先学学急救 孩子要是噎住了咋个救 现在孩子好好的", None),
+    ("朋友家娃高烧抽过叫过120 现在没事了 想问退烧能用阿司匹林吗", None),
+    # the account from TV or the news ends where the family's own event begins
+    ("看新闻说纽扣电池很危险 我家宝宝刚才吞了一颗", "general"),
+    ("电视上说的那种抽搐 宝宝现在正在抽", "danger_signs"),
 ])
 def test_red_flag_classes_found_by_the_blind_sets(question, kind):
     assert _kind(question) == kind
