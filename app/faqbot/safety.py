@@ -236,8 +236,10 @@ _OBJECTS = ("药|电池|纽扣|磁|珠|硬币|玩具|零件|钉|别针|针|洗�
             "|酒精|洁厕|84|烟头|香烟|螺丝|弹珠|笔帽|小球|电子烟|发卡|耳环")
 # A household poison smelt on the child's mouth is a swallowing by itself.
 _SMELL_IN_MOUTH = "(?:嘴|嘴边|嘴里|嘴巴|嘴角).{0,8}(?:消毒|84|洗衣|农药|酒精|洁厕|汽油|煤油).{0,3}(?:味|气味)"
+# 「吃进去了」 tells something swallowed; 「能吃进去就中」「饭都吃不下去」 a meal.
+_EATEN_IN = "(?<![能肯多少都要就才])(?:吃下去|吃进去|吃进肚)"
 _GENERAL = re.compile(
-    "误吞|误食|误服|误吃|误喝|吞了|吞下|咽下去|咽进去|吞进去|吃下去|吃进去|吃进肚"
+    "误吞|误食|误服|误吃|误喝|吞了|吞下|咽下去|咽进去|吞进去|" + _EATEN_IN +
     f"|(?:吃|喝|舔|啃|嚼|含|咬)了.{{0,8}}(?:{_OBJECTS})|偷吃|偷喝|(?:舔|啃|咬|嚼)(?:破|开|烂)?(?:了)?.{{0,5}}(?:洗衣|凝珠|消毒|洁厕|农药|杀虫|电池)"
     "|(?:降压|安眠|避孕|止痛|降糖|心脏|精神)药.{0,12}(?:吃|吞|喝)(?:了|下|进)"
     "|(?:药瓶|药盒|药板|药).{0,8}少了(?:好几|几|\\d|一|两)?(?:粒|片|颗)"
@@ -256,7 +258,7 @@ _GENERAL = re.compile(
 # A red flag on its own: these words are not used in the catalogue's ordinary questions.
 _GENERAL_STRONG = re.compile(f"(?:{_OBJECTS}).{{0,10}}往嘴里(?:塞|放|送|倒)|误吞|误食|误服|误吃|误喝|中毒|溺水|触电|大出血|出血不止|血流不止|坠楼"
                              "|头着地|头先着地|后脑着地|摔到头|摔了头|(?:磕|撞|摔|碰)到.{0,3}(?:头|后脑|脑袋)|偷吃|偷喝"
-                             "|咽下去|吞进去|吃下去|" + _SMELL_IN_MOUTH)
+                             "|咽下去|吞进去|" + _EATEN_IN + "|" + _SMELL_IN_MOUTH)
 # Honey already eaten by a baby, then the signs facts.md F4 names (便秘, 吃奶差, 无力, 全身发软):
 # 立即就医. Not a sign asked about (「吃了蜂蜜会不会便秘」) nor honey given as a habit (「都喂蜂蜜水」).
 _HONEY_EATEN = re.compile("(?:吃|喝|喂|舔|尝)(?:了|过)(?:点|一点|些|一些|几口|一口)?.{0,4}蜂蜜"

@@ -466,6 +466,8 @@ def test_a_look_alike_after_heldout6_gets_its_answer_not_120(ask):
     # the account from TV or the news ends where the family's own event begins
     ("看新闻说纽扣电池很危险 我家宝宝刚才吞了一颗", "general"),
     ("电视上说的那种抽搐 宝宝现在正在抽", "danger_signs"),
+    ("娃吃饭磨蹭 俺觉得能吃进去就行 一顿喂多久合适", None),
+    ("不知道啥时候把一颗药吃进去了", "general"),
 ])
 def test_red_flag_classes_found_by_the_blind_sets(question, kind):
     assert _kind(question) == kind
