@@ -202,7 +202,7 @@ _DANGER = re.compile(
     # 「娃抽了」: a child that 抽了 (not 抽了血, 抽了个奖)
     "|(?:宝宝|孩子|娃儿?|小孩|儿子|女儿|闺女|孙子|孙女)(?:突然|又|刚才|刚刚|在|一下)?抽(?:了|起来|搐)" + _DRAWN +
     "|(?:叫|喊|拍|摇|碰|逗)(?:他|她|宝宝|孩子|娃)?(?:都|也)?(?:没反应|没有反应|没什么反应|不理)"
-    "|(?:没反应|没有反应)[^。？]{0,8}(?:身上|全身|浑身|身子)(?:也|都)?(?:软|发软)|(?:拍|叫|喊|摇|嗌)(?:极)?(?:都|也)不醒"
+    "|(?:没反应|没有反应)[^。？]{0,8}(?:身上|全身|浑身|身子)(?:也|都)?(?:软|发软)|(?:掐|捏|拧)(?:他|她|宝宝|孩子|娃)?(?:都|也)(?:不哭|不醒|没反应|不动)|睡着睡着(?:就)?(?:没反应|叫不醒|没动静)|(?:拍|叫|喊|摇|嗌)(?:极)?(?:都|也)不醒"
     "|(?:软绵绵|软塌塌|软趴趴|瘫软|发软|蔫蔫|蔫得很).{0,24}(?:没反应|没有反应|没什么反应|叫不醒|喊不醒|不理人|眼睛都不睁)|(?:软绵绵|瘫软).{0,12}(?:跟|像)面条"
     "|昏过去|晕过去|晕倒|意识不清|失去意识|休克|精神极差")
 # 「喂苹果块 … 突然就不出声了 小手乱抓」: silent or breathless all at once while eating.
@@ -247,7 +247,7 @@ _GENERAL = re.compile(
     "(?!.{0,3}(?:奶|母乳|水(?!了)|粥|饭|米糊|辅食))"
     f"|(?:{_OBJECTS}).{{0,10}}往嘴里(?:塞|放|送|倒)|往嘴里(?:塞|放|送|倒).{{0,6}}(?:{_OBJECTS})"
     f"|{_SMELL_IN_MOUTH}"
-    f"|把.{{0,8}}(?:{_OBJECTS}).{{0,8}}(?:吃|喝|吞|咽|舔|嚼|咬)(?:破|开|烂)?(?:了|下|进|掉)"
+    f"|把.{{0,8}}(?:{_OBJECTS}).{{0,8}}(?:吃|喝|吞|咽|舔|嚼|咬)(?:破|开|烂|光|完)?(?:了|下|进|掉)"
     # 「降压药被孙子当糖吃了好几片」
     f"|(?:{_OBJECTS}).{{0,6}}被.{{0,8}}(?:吃|喝|吞|咽|舔|嚼|咬)(?:破|开|烂)?(?:了|下|进|掉)"
     "|喝了.{0,3}(?:消毒|洗衣|酒精|农药|洁厕|84)|中毒|溺水|呛水|触电|大出血|出血不止|血流不止"
@@ -267,7 +267,7 @@ _BOTULISM_SIGN = re.compile("(?<![会怕心易能])(?:便秘|不(?:爱|肯|怎�
                             "|没(?:有|啥|什么)?力气|无力|软(?:软|绵绵|塌塌)?的|发软|没精神|精神差|蔫)")
 # 「孩子得了手足口病怎么办」: a sick child is a doctor's matter, not a catalogue entry's.
 _SICK = re.compile("(?:得了|患了|感染了|生病了|病了|确诊).{0,8}(?:怎么办|怎么治|吃什么药|用什么药|怎么护理)")
-_FEVER = re.compile("发烧|发热|高烧|高热|烧到|fever|fashao|没退烧|不退烧|烧(?:不|没|还没)退|还在烧|一直烧"
+_FEVER = re.compile("发烧|发热|高烧|高热|烧到|fever|fashao|发shao|发sao|没退烧|不退烧|烧(?:不|没|还没)退|还在烧|一直烧"
                     "|(?:体温|温度)(?:高|\\s*\\d)|低烧|摸着.{0,2}烫|摸起来.{0,2}烫|额头.{0,2}烫")
 _TEMP = re.compile(r"(3[5-9]|4[0-2])(?:\.(\d))?\s*(?:度|°|c\b|摄氏)(\d(?!\d))?")
 # A reading without its unit after the words that introduce one: 「体温38.5」「量了38.4」.
@@ -324,7 +324,9 @@ _NOT_EVENTS = re.compile(
                          # 「宝宝会爬了 家里怎么防烫伤」: a milestone's 了 tells no event
                          "|会(?:爬|走路?|站|坐|翻身|跑)了"
                          # 「哪些东西娃吃了容易噎着」: which foods, asked
-                         "|(?:哪些|什么)[^\\s]{0,8}容易(?:卡|噎|呛)(?:着|住|到)?"
+                         "|(?:哪些|什么)[^\\s]{0,8}容易(?:让|使)?(?:宝宝|孩子|娃|小孩)?(?:卡|噎|呛)(?:着|住|到)?"
+                         # 「前年烫过 现在疤都淡了」: a scar fading
+                         "|(?:现在)?(?:疤|伤口|印子)(?:都|也)?(?:淡了|好了|没了|看不出来了?)"
                          # 「小腿一抽一抽的疼」: a leg cramp, not a fit
                          "|(?<![手和])(?:腿|小腿|大腿|脚|脚趾|脚底|腿肚子?)(?:又|老|总|经常)?(?:抽筋|一抽一抽|抽着疼)"
                          # 「破水那天半夜送去医院的」: the day of the birth, told
@@ -362,7 +364,7 @@ _PAST = re.compile("\\d+岁(?:半|多)?的?时候|上周|上个?(?:星期|礼拜
                    "|以前|上次|前段时间|前阵子|去年|那天|那次|那会儿?|那时候?|当时|后来|生(?:孩子|宝宝|娃)?的时候"
                    "|(?:叫|打|喊)过\\s*(?:120|救护车)")
 _CHECKED = re.compile("(?:查|检查|看|拍片|拍了片|ct|复查|b超)(?:了|过)?.{0,6}(?:没事|没问题|没有问题|没什么问题"
-                      "|没什么事|没大碍|正常)|医生说.{0,12}(?:没事|没问题|正常|没大碍)"
+                      "|没什么事|没大碍|正常)|(?:医生|护士|大夫)说.{0,12}(?:没事|没问题|正常|没大碍)"
                       "|(?:去)?医院(?:处理|包扎|看|查|缝)(?:过|了)+")
 # Over at the time: 「当时就没事了」.
 _RESOLVED = re.compile("(?:当时|后来|马上|很快)(?:就)?(?:没事|好了)|一直(?:都)?(?:没事|挺好|正常)"
@@ -372,8 +374,9 @@ _RESOLVED = re.compile("(?:当时|后来|马上|很快)(?:就)?(?:没事|好了)
                        "|(?:现在)?留(?:了|下)?(?:了)?(?:个|块|道|一块|一道|点|一点)?(?:疤|印子|印儿|痕迹)"
                        "|(?:已经|早就)(?:都)?(?:拉|排|拿|取|吐|咳)出(?:来)?了"
                        # 「大出血 抢救过来了 现在母子平安出院在家」: over, and the mother home
-                       "|(?:现在)?(?:已经)?(?:抢救过来了?|母子平安|母女平安|出院(?:在家|回家)了?)")
+                       "|(?:现在)?(?:已经)?(?:抢救过来了?|母子平安|母女平安|出院(?:在家|回家)了?|出院了)")
 _STILL = re.compile("现在(?!(?:已经|都)?\\d+(?:周|个月|月龄)|想问|想了解|想知道|想请教)|今天|今早|今晚|刚才|刚刚|又|还在|还是|一直|突然|这会|越来越|这(?:几|\\d+)天|老是|总是")
+_BORN_NOW = re.compile("(?:现在|如今)(?:宝宝|孩子|娃)(?:都|已经)?(?:快)?(?:满月|\\d+(?:个?月|天|周|岁))了?|(?:宝宝|孩子)(?:已经)?(?:出生|生下来)了")
 _CHECKED_KINDS = ("general", "pregnancy", "choking", "burn", "danger_signs")
 # 「现在还要注意什么」 asks what to watch from now on; it does not tell of something now.
 _WATCH_NOW = re.compile("(?:现在|今天|以后|今后|之后|平时|平常|这(?:几|\\d+)天)(?:在家|在家里|回家)?(?:还|又)?(?:要|需要|应该|得|用)?"
@@ -402,13 +405,19 @@ _FALL_FROM = re.compile("(?:从|掉下).{0,5}(?:床|炕|沙发|楼梯|椅子|桌
 # Long ago, told before what is asked now: 「去年生孩子大出血 今年想要二胎 产假能休多久」,
 # 「我小时候从楼梯上摔下来过 … 现在我怀孕了」. The account is read up to what happens now.
 _LONG_AGO_SPAN = re.compile("(?:小时候|小的时候|年轻时|去年|前年|几年前|\\d+年前|那年|当年|上一胎|上1胎|生老大的?时候|生我的时候"
-                            "|第1胎|头胎|前1胎|上次怀孕|怀老大的?时候)"
+                            "|第1胎|头胎|前1胎|上次怀孕|怀老大的?时候|以前我家老大|以前老大|老大.{0,6}时(?:候)?)"
                             ".*?(?=现在|今天|今年|这次|这回|这1胎|这胎|最近|这几天|这两天|刚才|如今|$)")
 # Told from TV, the news or a video (「看新闻说有婴儿趴睡窒息了，宝宝睡觉应该仰睡还是趴睡」) up to
 # where the parent turns to their own family or question.
 _RETOLD_SPAN = re.compile("(?:(?:电视剧|电视|电影|新闻|纪录片|短视频|视频|综艺)(?:里|上)(?:演|说|讲|播|报道?)?"
-                          "|(?:电视剧|电视|新闻|视频)(?:说|报道|演|讲)|看新闻|网上看到|刷到)"
-                          "[^。？！?!]*?(?=我|俺|(?<![有个])宝宝|想问|问问|请问|现在|刚才|刚刚|突然|正在|[。？！?!]|$)")
+                          "|(?:电视剧|电视|新闻|视频)(?:说|报道|演|讲)|看新闻|网上看到|刷到"
+                          # 「听别人讲过」「家长群里说有孩子喝了洗衣液」「孕妇学校学过：胎动少了要马上去医院」
+                          "|听说|听人(?:说|讲)|听别人(?:说|讲)|(?:家长|妈妈|宝妈|业主)?群里(?:有人)?(?:说|讲|发)"
+                          "|孕妇学校(?:里)?(?:学|讲|教|说)过?|课上(?:学|讲|教|说)过?)"
+                          "[^。？！?!]*?(?=我|俺|想问|问问|请问|现在|刚才|刚刚|突然|正在|今天|今晚|今早|这会|一直|又|[。？！?!]|$)")
+# Another family's child (「朋友家宝宝误吃了奶奶的药去洗了胃，我越想越怕」), read up to where the
+# parent speaks of themselves; with no turn to the parent it may be the emergency asked about.
+_OTHERS_SPAN = re.compile("(?:朋友|邻居|同事|亲戚|别人|同学)家的?[^。？！?!]*?(?=我|俺|刚才|刚刚|突然|正在|现在)")
 # Bleeding that is not from the womb: 「刷牙的时候牙龈出血」.
 _OTHER_BLEEDING = re.compile("(?:牙龈|牙齿|牙|鼻子|鼻孔|鼻|嘴唇|口腔|痔疮|肛门|大便|手指|伤口)(?:上)?(?:老|总|总是|经常|常|一直)?(?:有点|有些)?(?:出血|流血|带血|有血)")
 # 「想提前了解一下 见红了要马上去医院吗」: a question asked ahead, not an event.
@@ -443,10 +452,11 @@ def _read(text: str) -> str:
     if _BITE.search(text) or not _KNOCK.search(text):
         text = _BUMP.sub(" ", text)     # a bump with no knock or fall told (「头上长了个包」)
     text = _NOT_EVENTS.sub(" ", text)
-    text = _RETOLD_SPAN.sub(" ", text)
     if _HABITUAL.search(text) and not _SUDDEN.search(text):
         text = _STRONG_MOVES.sub(" ", text)
-    return _LONG_AGO_SPAN.sub(" ", text)
+    text = _LONG_AGO_SPAN.sub(" ", text)
+    text = _RETOLD_SPAN.sub(" ", text)
+    return _OTHERS_SPAN.sub(" ", text)
 
 
 def _checked_past_event(text: str) -> bool:
@@ -547,6 +557,9 @@ def classify(text: str, months: int | None = None, pregnant: bool = False) -> st
     text = _read(text)
     kind = _kind(text, months, pregnant)
     if kind in _CHECKED_KINDS and _checked_past_event(text):
+        return None
+    # 「生的时候羊水早破 … 现在宝宝快满月了」: a pregnancy sign told of a birth that is over.
+    if kind == "pregnancy" and _PAST.search(text) and _BORN_NOW.search(text):
         return None
     # A fever long over, and something else asked (「上个月高烧住院 早就好了 现在该打啥疫苗」);
     # what to watch for after it (「以后还会抽吗」) keeps the fever advice.

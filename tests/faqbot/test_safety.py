@@ -468,6 +468,23 @@ def test_a_look_alike_after_heldout6_gets_its_answer_not_120(ask):
     ("电视上说的那种抽搐 宝宝现在正在抽", "danger_signs"),
     ("娃吃饭磨蹭 俺觉得能吃进去就行 一顿喂多久合适", None),
     ("不知道啥时候把一颗药吃进去了", "general"),
+    # found by safety22, in other words
+    ("宝宝才40天 发shao了 38度5", "infant_fever"),
+    ("孩子睡着睡着就没动静了 掐他都不醒", "danger_signs"),
+    ("娃把半瓶感冒药糖浆喝光了", "general"),
+    ("听别人说过娃吃蜂蜜中毒 我家9个月能吃蜂蜜吗", None),
+    ("孩子上个月呼吸困难住过院 现在出院了 育儿补贴怎么领", None),
+    ("上周打针哭得嘴唇都紫了 护士说没事 下次体检什么时候", None),
+    ("同事家孩子误吃了降压药洗了胃 我想问家里药怎么放", None),
+    ("生的时候见红住了几天院 现在宝宝满月了 满月体检做什么", None),
+    ("老大3个月时烧到39度进过急诊 现在老二2个月 能打疫苗吗", None),
+    ("群里有人说孩子吞了纽扣电池 我家宝宝1岁 辅食怎么做", None),
+    ("孕妇学校讲过见红要去医院 那产检一共几次", None),
+    ("去年烫过 现在疤都淡了 以后烫伤第一步做什么 想先学学", None),
+    ("奶奶年轻时见过孩子卡住喉咙 哪些东西容易让娃噎着", None),
+    # a grandparent telling what she sees now is no hearsay
+    ("他奶奶说孩子额头烫手 才1个月 量了38度2", "infant_fever"),
+    ("邻居家孩子突然抽起来了 我该怎么帮", "danger_signs"),
 ])
 def test_red_flag_classes_found_by_the_blind_sets(question, kind):
     assert _kind(question) == kind
