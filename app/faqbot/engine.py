@@ -90,6 +90,7 @@ _NAMED_KINDS = (("paternity", re.compile(r"陪产假|护理假|陪护假|看护�
 _DAYS_KINDS = {kind for kind, _ in _NAMED_KINDS}
 _ORDER_LOOKALIKES = {"maternity", "dystocia", "extension"}
 _MORE_DAYS = re.compile(r"最多|最长|多休|多放|多给|更长|更多|增加|多几天|多多少|还能多|比.{0,8}多")
+_COMPARED = re.compile(r"比|还是|区别|不同|不一样|一样|差别|差多少|按孩次|分孩次|区分|都是")
 _OTHER_REASON = re.compile(r"难产|剖|顺产|双胞胎|多胞胎|龙凤胎|母乳|晚育|流产|陪产|育儿假|护理假")
 _LEAVE_WORD = re.compile(r"假|休|歇|陪产|哺乳时间|喂奶时间")
 # 「香港人」「港籍」 say who the parent is; with a mainland place named, that place's rules apply.
@@ -462,6 +463,11 @@ class Engine:
         if (entry.id in self._order_lookalikes and (found.child_order or 0) >= 2
                 and _MORE_DAYS.search(norm) and not _OTHER_REASON.search(norm)):
             return self.by_leave.get("by_order", entry)
+        # 「杭州生一胎产假多少天」: the days for that child, which the maternity entry gives per child
+        # order, not the list of every order (unless the orders are compared).
+        if (entry.leave == "by_order" and found.child_order is not None
+                and not _COMPARED.search(norm) and not _MORE_DAYS.search(norm)):
+            return self.by_leave.get("maternity", entry)
         return entry
 
     def _outside_mainland(self, norm: str) -> slot_mod.Place | None:

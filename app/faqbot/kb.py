@@ -22,7 +22,7 @@ from pathlib import Path
 
 from app.common.yamlfile import read_yaml
 
-TOPICS = ("maternity_leave", "paternity_leave", "parental_leave", "nursing_time",
+TOPICS = ("maternity_leave", "paternity_leave", "parental_leave", "nursing_time", "marriage_leave",
           "maternity_insurance", "childcare_subsidy", "tax_deduction", "feeding", "vitamin_d",
           "vaccination", "health_checkup", "pregnancy", "nursery_standards", "safety",
           "development", "first_1000_days", "platform")

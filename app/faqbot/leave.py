@@ -17,7 +17,7 @@ from app.faqbot.kb import MAX_ANSWER, KBError, check_confidence, check_sources
 # Mainland leave rules (国务院令第619号, the provinces' 条例) do not govern these places.
 OUTSIDE_MAINLAND = ("香港", "澳门", "台湾")
 # The topics of leave: mainland rules that do not govern 香港/澳门/台湾.
-LEAVE_TOPICS = {"maternity_leave", "paternity_leave", "parental_leave", "nursing_time"}
+LEAVE_TOPICS = {"maternity_leave", "paternity_leave", "parental_leave", "nursing_time", "marriage_leave"}
 OUTSIDE_TEXT = ("{province}不适用内地的《女职工劳动保护特别规定》和各省的人口与计划生育条例，产假、"
                 "陪产假等假期按{province}本地的劳动法规执行。我这里没有{province}的规定，请向{province}"
                 "的劳工事务主管部门咨询。")

