@@ -88,8 +88,8 @@ _NAMED_KINDS = (("paternity", re.compile(r"陪产假|护理假|陪护假|看护�
                 ("parental", re.compile(r"育儿假|带娃假")),
                 ("maternity", re.compile(r"(?<![陪流])产假|生育假")))
 _DAYS_KINDS = {kind for kind, _ in _NAMED_KINDS}
-_ORDER_LOOKALIKES = {"maternity", "dystocia", "extension"}
-_MORE_DAYS = re.compile(r"最多|最长|多休|多放|多给|更长|更多|增加|多几天|多多少|还能多|比.{0,8}多")
+_ORDER_LOOKALIKES = {"maternity", "dystocia", "extension", "breastfeeding_extra"}
+_MORE_DAYS = re.compile(r"最多|最长|多请|延长|多休|多放|多给|更长|更多|增加|多几天|多多少|还能多|比.{0,8}多")
 _COMPARED = re.compile(r"比|还是|区别|不同|不一样|一样|差别|差多少|按孩次|分孩次|区分|都是")
 _OTHER_REASON = re.compile(r"难产|剖|顺产|双胞胎|多胞胎|龙凤胎|母乳|晚育|流产|陪产|育儿假|护理假")
 _LEAVE_WORD = re.compile(r"假|休|歇|陪产|哺乳时间|喂奶时间")

@@ -27,9 +27,12 @@ _NUMERAL = "零〇一二两三四五六七八九十百千"
 # that words such as 一般, 统一, 一起 stay intact.
 _COUNTED = ("个月|个星期|个小时|个孩子|个宝宝|个娃|周岁|月龄|小时|星期|天|日|周|月|岁|年|孩|胎|宝|次|剂|"
             "个|元|倍|人|班|种|餐|克|毫升")
-_NUMERAL_RE = re.compile(rf"(第)?([{_NUMERAL}]+)(?=(?:{_COUNTED}))|(第)([{_NUMERAL}]+)")
+# 老二/老三 name a child, so 「老二两个月」 is the second child at 2 months, not 22.
+_NUMERAL_RE = re.compile(rf"(第)?(?<!老)([{_NUMERAL}]+)(?=(?:{_COUNTED}))|(第)([{_NUMERAL}]+)")
 _MONTHS_RE = re.compile(r"(\d+)\s*(?:个多月|个半月|个月|月龄)(?:大|的|龄)?")
 _HALF_YEAR_RE = re.compile(r"半岁")
+# 「俩月了」: two months (俩 elsewhere, as in 我俩, is not a count).
+_LIANG_RE = re.compile(r"俩(个)?(?=(月)|岁|周|星期|礼拜)")
 _PUNCT_RE = re.compile(r"[^\w%+:.]+", re.UNICODE)
 _SPACES_RE = re.compile(r"\s+")
 _RATIO_RE = re.compile(r"(\d)\s*[:：∶比]\s*(\d)")
@@ -70,6 +73,7 @@ def to_simplified(text: str) -> str:
 def normalize(text: str) -> str:
     text = unicodedata.normalize("NFKC", text or "")
     text = to_simplified(text).lower()
+    text = _LIANG_RE.sub(lambda m: "2个" if m.group(1) or m.group(2) else "2", text)
     text = _NUMERAL_RE.sub(_replace_numeral, text)
     text = _HALF_YEAR_RE.sub("6月龄", text)
     text = _MONTHS_RE.sub(lambda m: f"{m.group(1)}月龄", text)

@@ -150,6 +150,15 @@ def test_fever_depends_on_the_age(ask):
     assert "3个月以下" in first and "120" in first     # when it would be an emergency
 
 
+def test_the_second_child_at_two_months_is_two_months_old_however_it_is_written(ask):
+    # 「老二两个月」 read as 22 months once; 「俩月」 was no age at all.
+    for question in ("老二两个月了 发烧38度", "俺家老二俩月大 发烧了 38度2"):
+        _, reply = ask(question)
+        assert reply["urgent"] is True and "急诊" in reply["answer"], question
+    _, vaccine = ask("孙女俩月了 这回打啥疫苗")
+    assert vaccine["faq_id"] == "vacc-2-months"
+
+
 def test_a_logged_in_parents_young_baby_makes_a_plain_fever_question_urgent(ask, family):
     fam = family(months=1)
     _, body = ask("宝宝发烧了怎么办", headers=fam["headers"])
