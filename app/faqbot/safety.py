@@ -521,6 +521,7 @@ def _pregnancy_sign(text: str, pregnant: bool) -> bool:
 
 _AGE_MONTHS = re.compile("(\\d{1,2})月龄")
 _AGE_YEARS = re.compile("(\\d{1,2})岁(半)?")
+_AGE_YEARS_MONTHS = re.compile("(?<!\\d)(\\d)\\s*(?:岁|周岁)\\s*(?:零|又)?(\\d{1,2})\\s*月龄")
 
 
 def _number(match: re.Match) -> int:
@@ -533,9 +534,16 @@ def _ages(text: str) -> list[tuple[int, int]]:
     ages = [(m.start(), 0) for m in _NEWBORN.finditer(text)]
     ages += [(m.start(), int(m.group(1) or m.group(2)) // 30) for m in _DAYS_OLD.finditer(text)]
     ages += [(m.start(), _number(m) * 7 // 30) for m in _WEEKS_OLD.finditer(text)]
-    ages += [(m.start(), int(m.group(1))) for m in _AGE_MONTHS.finditer(text)]
+    # 「1岁3月龄」 is one age, 15 months, not 12 and 3.
+    both = [(m.start(), m.end(), int(m.group(1)) * 12 + int(m.group(2)))
+            for m in _AGE_YEARS_MONTHS.finditer(text)]
+    ages += [(start, months) for start, _, months in both]
+
+    def alone(m: re.Match) -> bool:
+        return not any(a <= m.start() < b for a, b, _ in both)
+    ages += [(m.start(), int(m.group(1))) for m in _AGE_MONTHS.finditer(text) if alone(m)]
     ages += [(m.start(), int(m.group(1)) * 12 + (6 if m.group(2) else 0))
-             for m in _AGE_YEARS.finditer(text)]
+             for m in _AGE_YEARS.finditer(text) if alone(m)]
     return sorted(ages)
 
 

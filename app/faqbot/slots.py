@@ -37,6 +37,9 @@ class Slots:
                 "child_order": self.child_order, "months": self.months, "weeks": self.weeks}
 
 
+_DISTRICT_AFTER = re.compile("[\u4e00-\u9fff]{2}(?:区|县)|[\u4e00-\u9fff]{2}(?=这边|那边|这里|那里|那块|这块|一带|附近)")
+
+
 class Gazetteer:
     """Place name -> province. `covered` lists the provinces whose leave figures we hold.
     `counties` (counties.yaml, generated) are read like the hand-kept names, except that a name
@@ -125,6 +128,11 @@ class Gazetteer:
             return None, text
         chars = list(text)
         for (a, b), _ in places:
+            # 「南京鼓楼这边」「成都武侯区」: a district right after its city belongs to the place,
+            # though a name such as 鼓楼 alone is too ambiguous to be listed.
+            district = _DISTRICT_AFTER.match(text, b)
+            if district:
+                b = district.end()
             for i in range(a, b):
                 chars[i] = " "
         return places[-1][1], "".join(chars)
@@ -154,9 +162,16 @@ _PREGNANT_BEFORE = re.compile(r"(?:怀孕|怀了|孕|肚子|怀)\s*(?:已经|快
 _NEWBORN_RE = re.compile(r"新生儿|刚出生|出生时|刚生下来|刚生的")
 
 
+_YEARS_AND_MONTHS_RE = re.compile(r"(?<!\d)(\d)\s*(?:岁|周岁)\s*(?:零|又)?(\d{1,2})\s*月龄")
+
+
 def age_months(text: str) -> int | None:
     if _NEWBORN_RE.search(text):
         return 0
+    # 「1岁3个月」: years and months together.
+    both = _YEARS_AND_MONTHS_RE.search(text)
+    if both:
+        return int(both.group(1)) * 12 + int(both.group(2))
     for match in _MONTHS_RE.finditer(text):
         # 「怀孕7月龄」「肚子7个多月」 count a pregnancy, not the child's age.
         if not _PREGNANT_BEFORE.search(text, max(0, match.start() - 4), match.start()):

@@ -186,3 +186,8 @@ def test_every_province_says_whether_the_child_order_changes_maternity_leave(ask
         assert days in body["answer"], (city, body["answer"])
         if city not in ("杭州", "成都"):
             assert "没有按孩次区分" in body["answer"], (city, body["answer"])
+
+
+def test_an_age_in_years_and_months_is_counted_whole(ask):
+    _, body = ask("孙子一岁三个月 一天吃几顿饭合适")
+    assert body["faq_id"] == "feeding-meals-1-2-years"

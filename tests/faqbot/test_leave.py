@@ -107,3 +107,10 @@ def test_the_days_for_one_childs_order_are_the_maternity_figure_for_it(ask):
     assert body["faq_id"] == "leave-maternity-days" and "188" in body["answer"]
     _, compared = ask("二胎产假是不是比头胎长", province="浙江")
     assert compared["faq_id"] == "leave-by-child-order"
+
+
+def test_a_district_right_after_its_city_is_part_of_the_place(ask):
+    # 鼓楼 alone is in several provinces, so it is not listed; after 南京 it is Nanjing's.
+    _, body = ask("南京鼓楼这边产假现在是多少天啊")
+    assert body["faq_id"] == "leave-maternity-days" and body["province"] == "江苏"
+    assert "158" in body["answer"]

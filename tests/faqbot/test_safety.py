@@ -477,6 +477,7 @@ def test_a_look_alike_after_heldout6_gets_its_answer_not_120(ask):
     ("电视上说的那种抽搐 宝宝现在正在抽", "danger_signs"),
     ("娃吃饭磨蹭 俺觉得能吃进去就行 一顿喂多久合适", None),
     ("不知道啥时候把一颗药吃进去了", "general"),
+    ("宝宝一岁三个月 发烧38度5", "fever"),        # 1岁3个月 is 15 months, not 3
     # found by safety22, in other words
     ("宝宝才40天 发shao了 38度5", "infant_fever"),
     ("孩子睡着睡着就没动静了 掐他都不醒", "danger_signs"),
