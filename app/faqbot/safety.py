@@ -190,7 +190,7 @@ _PREGNANCY_SIGNS = re.compile("|".join((_MOVEMENT, _WATERS, _BLEEDING, _BELLY, _
 
 _DANGER = re.compile(
     _FITS + "|呼吸困难|喘不上气|喘不过气|喘不过来|喘不上来|透不过气|喘不了气|上不来气|没有呼吸|没呼吸"
-    "|不呼吸|停止呼吸|呼吸停|(?:喘气|呼吸|出气).{0,4}(?:费劲|费力|困难|吃力|艰难|恼火)"
+    "|不呼吸|不能呼吸|没法呼吸|无法呼吸|停止呼吸|呼吸停|(?:喘气|呼吸|出气).{0,4}(?:费劲|费力|困难|吃力|艰难|恼火)"
     "|吸(?:气|不进气).{0,12}(?:很|特别|好|非常)?(?:费劲|费力|吃力|困难)"
     "|(?:胸口|胸部|肋骨|肋间|锁骨|脖子).{0,8}(?:凹|陷)"
     "|(?:身子|身体|全身|浑身)(?:都)?瘫(?:着|了|软)|(?:抱起来|身子|身体).{0,4}(?:跟|像)面条"
@@ -208,7 +208,7 @@ _DANGER = re.compile(
 # 「喂苹果块 … 突然就不出声了 小手乱抓」: silent or breathless all at once while eating.
 _SILENT_EATING = ("(?:吃|喂|嚼|含|咬)(?:着)?[^。？]{0,24}(?:突然|一下子)(?:就)?"
                   "(?:不出声|出不了声|没声|喘不上气|喘不过气|上不来气)")
-_CHOKING = re.compile("噎住|噎着|噎到|噎得|呛住|呛着|(?:抓|捂|掐)着?(?:脖子|喉咙|嗓子)"
+_CHOKING = re.compile("噎住|噎着|噎到|噎得|呛住|呛着|咽住|(?:抓|捂|掐)着?(?:脖子|喉咙|嗓子)"
                       "|(?:花生|果冻|葡萄|糖|豆|瓜子|坚果|枣|硬币|珠子).{0,12}说不出话|吸进(?:气管|去)|呛进(?:气管|去)|卡住喉咙|卡喉咙|卡在喉咙|卡.{0,2}(?:喉咙|嗓子)|(?:喉咙|嗓子).{0,3}卡|气管异物|异物卡"
                       "|(?:卡到|卡住|噎到|呛到).{0,10}咳得脸(?:通红|发红|红)|卡住了|鱼刺卡|骨头卡|窒息|呛到气管|脸憋红|憋红了脸|憋得脸红|哭不出声|咳不出来"
                       "|发不出声"
@@ -325,6 +325,8 @@ _NOT_EVENTS = re.compile(
                          "|会(?:爬|走路?|站|坐|翻身|跑)了"
                          # 「哪些东西娃吃了容易噎着」: which foods, asked
                          "|(?:哪些|什么)[^\\s]{0,8}容易(?:让|使)?(?:宝宝|孩子|娃|小孩)?(?:卡|噎|呛)(?:着|住|到)?"
+                         # 「现在没烫着 就问问」: nothing has happened
+                         "|现在(?:还)?(?:没|没有)(?:烫|噎|摔|磕|吞|吃|呛|烧)(?:着|到|伤)"
                          # 「前年烫过 现在疤都淡了」: a scar fading
                          "|(?:现在)?(?:疤|伤口|印子)(?:都|也)?(?:淡了|好了|没了|看不出来了?)"
                          # 「小腿一抽一抽的疼」: a leg cramp, not a fit
@@ -362,12 +364,12 @@ _SIGNS_TOLD = re.compile("吐|拉|泻|晕|抽|昏|没精神|精神差|精神不�
 # (Numerals are digits by now: 「前两天」 reads 「前2天」.)
 _PAST = re.compile("\\d+岁(?:半|多)?的?时候|上周|上个?(?:星期|礼拜|月)|前(?:几|\\d+)?天|(?:几|\\d+)(?:天|周|个?星期|个?月)(?:以)?前|昨天|之前"
                    "|以前|上次|前段时间|前阵子|去年|那天|那次|那会儿?|那时候?|当时|后来|生(?:孩子|宝宝|娃)?的时候"
-                   "|(?:叫|打|喊)过\\s*(?:120|救护车)")
+                   "|(?:叫|打|喊)过\\s*(?:120|救护车)|\\d+月龄(?:以)?前|半个月(?:以)?前")
 _CHECKED = re.compile("(?:查|检查|看|拍片|拍了片|ct|复查|b超)(?:了|过)?.{0,6}(?:没事|没问题|没有问题|没什么问题"
                       "|没什么事|没大碍|正常)|(?:医生|护士|大夫)说.{0,12}(?:没事|没问题|正常|没大碍)"
                       "|(?:去)?医院(?:处理|包扎|看|查|缝)(?:过|了)+")
 # Over at the time: 「当时就没事了」.
-_RESOLVED = re.compile("(?:当时|后来|马上|很快)(?:就)?(?:没事|好了)|一直(?:都)?(?:没事|挺好|正常)"
+_RESOLVED = re.compile("(?:当时|后来|马上|很快)(?:就)?(?:没事|好了)|(?:当时|后来)[^\\s]{0,4}就(?:没事|好了)|(?<=过)\\s*(?:都|也)?没(?:什么)?事(?![吧吗])|早(?:就)?好了|一直(?:都)?(?:没事|挺好|正常)"
                        "|(?:已经|早就|现在)+(?:都)?(?:好了|没事了|恢复了|结痂了|结疤了|愈合了|长好了)"
                        "|到现在(?:都|也)?(?:好好的|没事|挺好|正常|没什么(?:事|反应))"
                        # 「现在留了疤」 tells a burn long healed; 「已经拉出来了」 a swallowed thing passed
@@ -375,7 +377,7 @@ _RESOLVED = re.compile("(?:当时|后来|马上|很快)(?:就)?(?:没事|好了)
                        "|(?:已经|早就)(?:都)?(?:拉|排|拿|取|吐|咳)出(?:来)?了"
                        # 「大出血 抢救过来了 现在母子平安出院在家」: over, and the mother home
                        "|(?:现在)?(?:已经)?(?:抢救过来了?|母子平安|母女平安|出院(?:在家|回家)了?|出院了)")
-_STILL = re.compile("现在(?!(?:已经|都)?\\d+(?:周|个月|月龄)|想问|想了解|想知道|想请教)|今天|今早|今晚|刚才|刚刚|又|还在|还是|一直|突然|这会|越来越|这(?:几|\\d+)天|老是|总是")
+_STILL = re.compile("现在(?!(?:已经|都)?\\d+(?:周|个月|月龄)|想问|想了解|想知道|想请教)|今天|今早|今晚|刚才|刚刚|又|还在|还是(?=很|有|在|不|没|会|一直|老|那样|这样|烧|吐|疼|痛)|一直|突然|这会|越来越|这(?:几|\\d+)天|老是|总是")
 _BORN_NOW = re.compile("(?:现在|如今)(?:宝宝|孩子|娃)(?:都|已经)?(?:快)?(?:满月|\\d+(?:个?月|天|周|岁))了?|(?:宝宝|孩子)(?:已经)?(?:出生|生下来)了")
 _CHECKED_KINDS = ("general", "pregnancy", "choking", "burn", "danger_signs")
 # 「现在还要注意什么」 asks what to watch from now on; it does not tell of something now.
@@ -409,11 +411,11 @@ _LONG_AGO_SPAN = re.compile("(?:小时候|小的时候|年轻时|去年|前年|�
                             ".*?(?=现在|今天|今年|这次|这回|这1胎|这胎|最近|这几天|这两天|刚才|如今|$)")
 # Told from TV, the news or a video (「看新闻说有婴儿趴睡窒息了，宝宝睡觉应该仰睡还是趴睡」) up to
 # where the parent turns to their own family or question.
-_RETOLD_SPAN = re.compile("(?:(?:电视剧|电视|电影|新闻|纪录片|短视频|视频|综艺)(?:里|上)(?:演|说|讲|播|报道?)?"
+_RETOLD_SPAN = re.compile("(?:(?:电视剧|电视|电影|新闻|纪录片|短视频|视频|综艺|动画片|动画|动漫)(?:里|上)(?:演|说|讲|播|报道?)?"
                           "|(?:电视剧|电视|新闻|视频)(?:说|报道|演|讲)|看新闻|网上看到|刷到"
                           # 「听别人讲过」「家长群里说有孩子喝了洗衣液」「孕妇学校学过：胎动少了要马上去医院」
                           "|听说|听人(?:说|讲)|听别人(?:说|讲)|(?:家长|妈妈|宝妈|业主)?群里(?:有人)?(?:说|讲|发)"
-                          "|孕妇学校(?:里)?(?:学|讲|教|说)过?|课上(?:学|讲|教|说)过?)"
+                          "|孕妇学校(?:的)?(?:课)?(?:里|上)?(?:学|讲|教|说)(?:过|了)?|课(?:上|里)?(?:学|讲|教|说)(?:过|了)?)"
                           "[^。？！?!]*?(?=我|俺|想问|问问|请问|现在|刚才|刚刚|突然|正在|今天|今晚|今早|这会|一直|又|[。？！?!]|$)")
 # Another family's child (「朋友家宝宝误吃了奶奶的药去洗了胃，我越想越怕」), read up to where the
 # parent speaks of themselves; with no turn to the parent it may be the emergency asked about.
@@ -431,8 +433,10 @@ _REMEDY_ASKED = re.compile(f"(?:能不能|可不可以|能否|可以|要不要|�
                            # 「老人说…就抹点牙膏 这个说法对不对」
                            f"|(?:抹|涂|擦|敷)(?:点|些)?{_REMEDIES}.{{0,12}}(?:对不对|对吗|行吗|可以吗|科学吗|有用吗|管用吗|说法)"
                            f"|(?:说法|老人说|老一辈|听说|都说).{{0,24}}(?:抹|涂|擦|敷)(?:点|些)?{_REMEDIES}")
+# A burn that shows (「烫伤了 起水泡 要不要抹点牙膏」) is one, whatever remedy is asked about.
+_BURN_SHOWS = re.compile("起(?:了)?(?:个|些|好多)?(?:水)?泡|红肿|破皮")
 # 「明天打疫苗 医生说打完可能会发烧 烧到多少度就得去医院」: a fever that may come, asked about.
-_FEVER_AHEAD = re.compile("(?:可能|也许|或许|会不会|容易)(?:会)?(?:有点)?(?:发烧|发热)"
+_FEVER_AHEAD = re.compile("(?:可能|也许|或许|会不会|容易|怕|担心)(?:打完)?(?:会)?(?:有点)?(?:发烧|发热)"
                           "|烧到(?:多少|几)度(?:就|才|要|得|需要|该)")
 _NOW_EVENT = re.compile("刚才|刚刚|正在|突然|一直|还在|今天|今早|今晚|已经|这会|现在(?!我?(?:才|已经|都)?(?:孕|怀孕|怀了|\\d))")
 
@@ -496,6 +500,7 @@ def temperature(text: str) -> float | None:
 _STAGE = re.compile("现在(?:才|已经|都)?(?:孕)?\\d+周了?|快(?:要)?到预产期了?|快(?:要)?生了|\\d+周了|\\d+月龄了|\\d+个?多?月了")
 
 
+_NOT_PREGNANT = re.compile("还没怀|还没有怀|没怀孕|没有怀孕|备孕|准备怀孕|打算怀孕|计划怀孕")
 _UNBORN = re.compile("肚子里的宝宝|怀(?:了|上|着|起)?(?:宝宝|孩子|娃)")
 
 
@@ -508,6 +513,8 @@ def _pregnancy_sign(text: str, pregnant: bool) -> bool:
         text = text.replace("头晕", " ")     # 「怀孕以后总是头晕 是不是缺铁」
     if _AHEAD.search(text) and not _NOW_EVENT.search(text):
         return False
+    if _NOT_PREGNANT.search(text):
+        return False        # 「婆婆说孕妇见红要去医院 我还没怀 想问叶酸」
     text = _OTHER_BLEEDING.sub(" ", text)
     if _PREGNANCY_OWN.search(text):
         return True
@@ -519,7 +526,7 @@ def _pregnancy_sign(text: str, pregnant: bool) -> bool:
     return ("宝宝" not in _UNBORN.sub("", text)) and bool(_PREGNANCY_SIGNS.search(text))
 
 
-_AGE_MONTHS = re.compile("(\\d{1,2})月龄")
+_AGE_MONTHS = re.compile("(\\d{1,2})月龄(?!(?:以)?前)")
 _AGE_YEARS = re.compile("(\\d{1,2})岁(半)?")
 _AGE_YEARS_MONTHS = re.compile("(?<!\\d)(\\d)\\s*(?:岁|周岁)\\s*(?:零|又)?(\\d{1,2})\\s*月龄")
 
@@ -619,7 +626,8 @@ def _kind(text: str, months: int | None, pregnant: bool) -> str | None:
         knowledge = _KNOWLEDGE.search(text) and not _NOW.search(text)
         return None if preventing or knowledge else "danger_signs"
     if _BURN.search(text) and (_NOW.search(text) or _SPILLED_RE.search(text)) and not preventing \
-            and not (_REMEDY_ASKED.search(text) and not _NOW_EVENT.search(text)):
+            and not (_REMEDY_ASKED.search(text) and not _NOW_EVENT.search(text)
+                     and not _BURN_SHOWS.search(text)):
         return "burn"
     # 「从楼梯上滚下来五六级 哭完以后精神不好」: a sign told after it is the event happening.
     if _GENERAL.search(text) and not preventing and (_NOW.search(text)

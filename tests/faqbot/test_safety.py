@@ -478,6 +478,17 @@ def test_a_look_alike_after_heldout6_gets_its_answer_not_120(ask):
     ("娃吃饭磨蹭 俺觉得能吃进去就行 一顿喂多久合适", None),
     ("不知道啥时候把一颗药吃进去了", "general"),
     ("宝宝一岁三个月 发烧38度5", "fever"),        # 1岁3个月 is 15 months, not 3
+    # found by safety23 and heldout25, in other words
+    ("娃吃糖咽住了 不能呼吸", "choking"),
+    ("开水烫到手背 起了好多泡 能抹酱油吗", "burn"),
+    ("奶奶说她那会儿烫伤都抹牙膏 现在没烫着 问问对不对", None),
+    ("我还没怀 听人说见红要去医院 叶酸啥时候吃", None),
+    ("孕妇学校的课上讲了胎动异常 几周开始数胎动", None),
+    ("下周打疫苗 怕打完发烧 宝宝2个月打哪几针", "fever"),   # advice, not 120
+    ("半个月前发烧去过急诊 早好了 宝宝5个月能打疫苗吗", None),
+    ("动画片里有人晕倒 孩子问我 宝宝几岁能看动画片", None),
+    ("上周从床上滚下来 当时哭了一会就好了 想问几岁能上托育", None),
+    ("以前从床上掉下来过 没事 想问睡觉仰着还是侧着", None),
     # found by safety22, in other words
     ("宝宝才40天 发shao了 38度5", "infant_fever"),
     ("孩子睡着睡着就没动静了 掐他都不醒", "danger_signs"),
