@@ -26,8 +26,9 @@ _ROLE = re.compile(f"(?:{_HIM}|{_HER}|夫妻|双方|爸|妈|配偶|{_FILLER})+")
 _FATHER = re.compile(f"(?:{_HIM}|爸|{_FILLER}|的|呢)+")
 # The person named nearest before a leave word (「我」 said after one of them is the other one).
 _PERSON = re.compile(f"({_HIM})|({_HER})|(我)(?![们俩])")
-# With a son's wife or a parent-in-law named, 「我」 is a grandparent, not the other parent.
-_ELDER = re.compile("儿媳|婆婆|公公|岳母|岳父|丈母娘|亲家")
+# With a son's wife or a parent-in-law named, 「我」 is a grandparent, not the other parent; with a
+# nanny or her employer named, 「我」 is the nanny.
+_ELDER = re.compile("儿媳|婆婆|公公|岳母|岳父|丈母娘|亲家|月嫂|保姆|育儿嫂|雇主|东家|女主人")
 # The mother's days off: after these, 「那老公呢」 asks for his days, the 陪产假.
 _MOTHERS_DAYS = ("maternity", "by_order", "dystocia", "overview", "extension")
 # Domain words that refine the topic of a follow-up rather than change it (「那双胞胎呢」).

@@ -90,6 +90,7 @@ _NAMED_KINDS = (("paternity", re.compile(r"陪产假|护理假|陪护假|看护�
 _DAYS_KINDS = {kind for kind, _ in _NAMED_KINDS}
 _ORDER_LOOKALIKES = {"maternity", "dystocia", "extension", "breastfeeding_extra"}
 _MORE_DAYS = re.compile(r"最多|最长|多请|延长|多休|多放|多给|更长|更多|增加|多几天|多多少|还能多|比.{0,8}多")
+_DIFFICULT_BIRTH = re.compile(r"难产|难生|剖|侧切|产钳|顺产|多胞胎|双胞胎|龙凤胎|三胞胎|多胎")
 _COMPARED = re.compile(r"比|还是|区别|不同|不一样|一样|差别|差多少|按孩次|分孩次|区分|都是")
 _OTHER_REASON = re.compile(r"难产|剖|顺产|双胞胎|多胞胎|龙凤胎|母乳|晚育|流产|陪产|育儿假|护理假")
 _LEAVE_WORD = re.compile(r"假|休|歇|陪产|哺乳时间|喂奶时间")
@@ -436,7 +437,8 @@ class Engine:
                 or safety.asks_what_to_do_about_a_symptom(norm, chosen[0].entry.title)):
             decision = "decline"
         if decision == "answer":
-            entry = self._order_asked(self._kind_named(chosen[0].entry, norm), found, norm)
+            entry = self._order_asked(self._dystocia_named(
+                self._kind_named(chosen[0].entry, norm), norm), found, norm)
             if entry is chosen[0].entry:
                 entry = self._province_specific(chosen[0], ranked, found, in_play)
             return entry, ranked, "answer"
@@ -456,6 +458,13 @@ class Engine:
             return entry
         kind = named.pop()
         return self.by_leave.get(kind, entry)
+
+    def _dystocia_named(self, entry: Entry, norm: str) -> Entry:
+        """「产假多少天」 with more words around it is never the dystocia rule unless a difficult
+        birth is named: the plain days are."""
+        if entry.leave == "dystocia" and not _DIFFICULT_BIRTH.search(norm):
+            return self.by_leave.get("maternity", entry)
+        return entry
 
     def _order_asked(self, entry: Entry, found: slot_mod.Slots, norm: str) -> Entry:
         """「南充的 准备要三胎 听说三胎产假还能多休 多休多久」: more days for a second or third child

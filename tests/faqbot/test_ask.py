@@ -191,3 +191,17 @@ def test_every_province_says_whether_the_child_order_changes_maternity_leave(ask
 def test_an_age_in_years_and_months_is_counted_whole(ask):
     _, body = ask("孙子一岁三个月 一天吃几顿饭合适")
     assert body["faq_id"] == "feeding-meals-1-2-years"
+
+
+def test_a_missed_dose_is_caught_up_not_started_again(ask):
+    # Four blind sets asked it (晚打了一个多月, 漏了一针, 回老家耽误了两针): no entry said so.
+    _, body = ask("回老家耽误了 有两针疫苗没打 要不要从头再打一遍")
+    assert body["faq_id"] == "vacc-catch-up"
+    assert "不需要从头" in body["answer"] and "接种门诊" in body["answer"]
+
+
+def test_the_price_of_a_jab_goes_to_the_clinic_and_a_nanny_asking_is_no_nanny_question(ask):
+    _, price = ask("大人打流感疫苗多少钱一针")
+    assert price["matched"] is False and "接种门诊" in price["answer"]
+    _, nanny = ask("我是月嫂 宝妈让我问 苏州产假多少天")   # 我 is not her husband
+    assert nanny["faq_id"] == "leave-maternity-days" and "158" in nanny["answer"]
