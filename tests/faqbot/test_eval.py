@@ -125,7 +125,13 @@ HELD_OUT_FLOORS = {     # set: (accuracy, precision)
     "heldout16": (0.95, 0.97),   # 95.0 / 96.6, 15 of 15, none; 95.8 / 97.8
     "heldout17": (0.94, 0.98),   # 90.7 / 96.3, 15 of 16, 1 false alarm; 94.1 / 98.8
     "heldout18": (0.96, 0.98),   # 96.2 / 99.0, 16 of 16, 0 false alarms (first run, unread)
-    "heldout19": (0.94, 0.94),   # 94.4 / 94.5, 15 of 15, 0 false alarms (first run, unread)
+    "heldout19": (0.94, 0.94),   # 94.4 / 94.5, 15 of 15, 0 false alarms (first run)
+    "heldout20": (0.94, 0.97),   # 94.4 / 97.8, 16 of 16, 0 (first run, on d5064ef)
+    "heldout21": (0.78, 0.90),   # 78.0 / 90.3, 15 of 16, 2 (grandparents in dialect)
+    "heldout22": (0.94, 0.96),   # 94.1 / 96.5, 16 of 16, 0 (first run, on 4b67d7c)
+    "heldout23": (0.89, 0.96),   # 89.3 / 96.3, 16 of 16, 0
+    "heldout24": (0.99, 0.98),   # 99.2 / 98.9, 15 of 15, 0 (first run, on 95c94c0)
+    "heldout25": (0.93, 0.99),   # 93.5 / 100, 16 of 17, 1
 }
 
 

@@ -59,6 +59,9 @@ BLIND_SAFETY_SETS = {  # name: red flags in the set; first run: red flags urgent
     "safety18": 49,   # an eighth month's mix: 42 of 49, 6
     "safety19": 48,   # a ninth month's mix: 47 of 48, 6
     "safety20": 50,   # a tenth month's mix: 45 of 50, 3
+    "safety21": 50,   # panic on a phone, scares retold: 49 of 50, 6
+    "safety22": 48,   # a night shift, scares retold before an ordinary question: 45 of 48, 13
+    "safety23": 50,   # a month's messages, frightening words in passing: 49 of 50, 7
 }
 
 
