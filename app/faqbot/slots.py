@@ -37,6 +37,8 @@ class Slots:
                 "child_order": self.child_order, "months": self.months, "weeks": self.weeks}
 
 
+_ORIGIN_AFTER = re.compile("\\s*(?:过来|来的|人|籍|老家|户口|户籍)")
+_ORIGIN_BEFORE = re.compile("(?:从|老家(?:是|在)?)$")
 _DISTRICT_AFTER = re.compile("[\u4e00-\u9fff]{2}(?:区|县)|[\u4e00-\u9fff]{2}(?=这边|那边|这里|那里|那块|这块|一带|附近)")
 
 
@@ -135,7 +137,11 @@ class Gazetteer:
                 b = district.end()
             for i in range(a, b):
                 chars[i] = " "
-        return places[-1][1], "".join(chars)
+        # 「在苏州园区上班 … 我们是四川过来帮忙带娃的」: where the family comes from is not where
+        # the mother works, and the workplace's rules apply.
+        where = [place for (a, b), place in places
+                 if not (_ORIGIN_AFTER.match(text, b) or _ORIGIN_BEFORE.search(text, max(0, a - 3), a))]
+        return (where or [places[-1][1]])[-1] if len(places) > 1 else places[-1][1], "".join(chars)
 
 
 _ORDER_PATTERNS = [

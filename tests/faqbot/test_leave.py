@@ -114,3 +114,10 @@ def test_a_district_right_after_its_city_is_part_of_the_place(ask):
     _, body = ask("南京鼓楼这边产假现在是多少天啊")
     assert body["faq_id"] == "leave-maternity-days" and body["province"] == "江苏"
     assert "158" in body["answer"]
+
+
+def test_where_the_family_comes_from_is_not_where_the_mother_works(ask):
+    for question in ("女儿在苏州上班 下个月生 我们是四川过来帮忙带娃的 她产假能休多少天",
+                     "在苏州上班 我是四川人 产假多少天"):
+        _, body = ask(question)
+        assert body["province"] == "江苏" and "158" in body["answer"], question
