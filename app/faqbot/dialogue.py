@@ -116,6 +116,14 @@ class Dialogue:
         decision2, chosen2 = engine.decide(combined, national)
         names_a_topic = any(w in engine.words_bm25.boost and not _REFINES.fullmatch(w)
                             for w in words)
+        if (decision2 == "answer" and chosen2[0].entry.id == last.id and words
+                and not all(_ROLE.fullmatch(w) for w in words)
+                and set(words) <= self._words_of(last)
+                and not (decision == "answer"
+                         and any(w in normalize(chosen[0].entry.title) for w in words))):
+            # 「那乳儿班呢」 after the class sizes: the last answer already speaks of it (「那产假呢」
+            # after 陪产假 names an entry of its own).
+            return engine.leave_counterpart(last, session_place) or last, combined
         if decision2 == "answer" and (
                 decision != "answer" or refines_only or chosen2[0].score > chosen[0].score
                 or (_age_only(words, found) and family(chosen2[0].entry.topic) == family(last.topic))

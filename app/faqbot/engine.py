@@ -91,6 +91,7 @@ _DAYS_KINDS = {kind for kind, _ in _NAMED_KINDS}
 _ORDER_LOOKALIKES = {"maternity", "dystocia", "extension", "breastfeeding_extra"}
 _MORE_DAYS = re.compile(r"最多|最长|多请|延长|多休|多放|多给|更长|更多|增加|多几天|多多少|还能多|比.{0,8}多")
 _DIFFICULT_BIRTH = re.compile(r"难产|难生|剖|侧切|产钳|顺产|多胞胎|双胞胎|龙凤胎|三胞胎|多胎")
+_MOVED = {"刚", "搬", "搬家", "搬去", "搬到", "去", "来", "到", "调", "调到", "回", "现在"}
 _COMPARED = re.compile(r"比|还是|区别|不同|不一样|一样|差别|差多少|按孩次|分孩次|区分|都是")
 _OTHER_REASON = re.compile(r"难产|剖|顺产|双胞胎|多胞胎|龙凤胎|母乳|晚育|流产|陪产|育儿假|护理假")
 _LEAVE_WORD = re.compile(r"假|休|歇|陪产|哺乳时间|喂奶时间")
@@ -411,6 +412,9 @@ class Engine:
         national = bool(_NATIONAL.search(norm))
         last = self.by_id.get(state.get("entry_id") or "")
         words, _ = self.analyse(found.rest)
+        if found.province is not None:
+            # 「那四川呢 我们刚搬去广元」: the move only says why the place changed.
+            words = tuple(w for w in words if w not in _MOVED)
         is_followup = self.dialogue.is_followup(last, words, found, norm)
         if is_followup and not words:
             return self.dialogue.same_again(last, state, norm, found), [], "followup"

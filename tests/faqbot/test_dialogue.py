@@ -172,3 +172,17 @@ def test_leave_asked_as_a_verb_and_a_city_typed_with_the_wrong_zhou(ask):
     assert his["faq_id"] == "leave-paternity-days" and his["province"] == "广东"
     _, hers = ask("杭洲生孩子产假多少天")
     assert hers["faq_id"] == "leave-maternity-days" and hers["province"] == "浙江"
+
+
+def test_a_follow_up_the_last_answer_already_speaks_of_keeps_its_entry(ask):
+    _, one = ask("托小班一个班最多几个孩子")
+    _, two = ask("那乳儿班呢", session_id=one["session_id"])
+    assert two["faq_id"] == "nursery-class-sizes" and "10" in two["answer"]
+    _, three = ask("那产假呢", session_id=ask("浙江陪产假多久")[1]["session_id"])
+    assert three["faq_id"] == "leave-maternity-days"
+
+
+def test_a_move_told_with_the_new_province_is_still_a_follow_up(ask):
+    _, one = ask("江苏产假多少天")
+    _, two = ask("那四川呢 我们刚搬去广元", session_id=one["session_id"])
+    assert two["faq_id"] == "leave-maternity-days" and "188" in two["answer"]
