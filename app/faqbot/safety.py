@@ -577,6 +577,11 @@ def classify(text: str, months: int | None = None, pregnant: bool = False) -> st
     kind = _kind(text, months, pregnant)
     if kind in _CHECKED_KINDS and _checked_past_event(text):
         return None
+    # 「上个月孩子发烧没打成疫苗 晚了一个多月」: a fever told as past, with no reading and nothing
+    # of it now, while something else is asked.
+    if (kind == "fever" and _PAST.search(text) and not _STILL.search(text)
+            and temperature(text) is None and not _WATCH_NOW.search(text)):
+        return None
     # 「生的时候羊水早破 … 现在宝宝快满月了」: a pregnancy sign told of a birth that is over.
     if kind == "pregnancy" and _PAST.search(text) and _BORN_NOW.search(text):
         return None

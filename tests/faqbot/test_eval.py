@@ -132,6 +132,8 @@ HELD_OUT_FLOORS = {     # set: (accuracy, precision)
     "heldout23": (0.89, 0.96),   # 89.3 / 96.3, 16 of 16, 0
     "heldout24": (0.99, 0.98),   # 99.2 / 98.9, 15 of 15, 0 (first run, on 95c94c0)
     "heldout25": (0.93, 0.99),   # 93.5 / 100, 16 of 17, 1
+    "heldout26": (0.98, 0.98),   # 98.3 / 98.9, 15 of 15, 0 (first run, on 8d6ec09)
+    "heldout27": (0.94, 0.99),   # 94.6 / 100, 17 of 17, 0
 }
 
 

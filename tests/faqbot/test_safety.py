@@ -62,6 +62,7 @@ BLIND_SAFETY_SETS = {  # name: red flags in the set; first run: red flags urgent
     "safety21": 50,   # panic on a phone, scares retold: 49 of 50, 6
     "safety22": 48,   # a night shift, scares retold before an ordinary question: 45 of 48, 13
     "safety23": 50,   # a month's messages, frightening words in passing: 49 of 50, 7
+    "safety24": 50,   # a month's mix, two things in one message: 46 of 50, 3
 }
 
 
@@ -500,6 +501,7 @@ def test_a_look_alike_after_heldout6_gets_its_answer_not_120(ask):
     ("我妹妹的孩子发烧抽过 现在好了 我家2个月打什么疫苗", None),
     ("娃之前摔着头了 医生看过说没事 育儿补贴怎么领", None),
     ("我们那时候孩子发烧都捂汗 现在想问宝宝3个月打啥疫苗", None),
+    ("上个月发烧没打成疫苗 晚了半个月 要重新打吗", None),    # heldout27: a fever told as past
     # found by safety22, in other words
     ("宝宝才40天 发shao了 38度5", "infant_fever"),
     ("孩子睡着睡着就没动静了 掐他都不醒", "danger_signs"),
