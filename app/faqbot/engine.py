@@ -90,8 +90,9 @@ _NAMED_KINDS = (("paternity", re.compile(r"陪产假|护理假|陪护假|看护�
 _DAYS_KINDS = {kind for kind, _ in _NAMED_KINDS}
 _ORDER_LOOKALIKES = {"maternity", "dystocia", "extension", "breastfeeding_extra"}
 _MORE_DAYS = re.compile(r"最多|最长|多请|延长|多休|多放|多给|更长|更多|增加|多几天|多多少|还能多|比.{0,8}多")
-_DIFFICULT_BIRTH = re.compile(r"难产|难生|剖|侧切|产钳|顺产|多胞胎|双胞胎|龙凤胎|三胞胎|多胎")
+_DIFFICULT_BIRTH = re.compile(r"难产|难生|剖|侧切|产钳|多胞胎|双胞胎|龙凤胎|三胞胎|多胎")
 _MOVED = {"刚", "搬", "搬家", "搬去", "搬到", "去", "来", "到", "调", "调到", "回", "现在"}
+_BEFORE_BIRTH = re.compile(r"产前|提前|之前|以前|预产期前|临产前|前多久|前几天|前.{0,6}(?:休|请)|提早|先休|生之前|没生")
 _COMPARED = re.compile(r"比|还是|区别|不同|不一样|一样|差别|差多少|按孩次|分孩次|区分|都是")
 _OTHER_REASON = re.compile(r"难产|剖|顺产|双胞胎|多胞胎|龙凤胎|母乳|晚育|流产|陪产|育儿假|护理假")
 _LEAVE_WORD = re.compile(r"假|休|歇|陪产|哺乳时间|喂奶时间")
@@ -415,6 +416,8 @@ class Engine:
         if found.province is not None:
             # 「那四川呢 我们刚搬去广元」: the move only says why the place changed.
             words = tuple(w for w in words if w not in _MOVED)
+        if found.child_order is not None:
+            words = tuple(w for w in words if w != "生")     # 「那浙江生二胎呢」
         is_followup = self.dialogue.is_followup(last, words, found, norm)
         if is_followup and not words:
             return self.dialogue.same_again(last, state, norm, found), [], "followup"
@@ -465,8 +468,10 @@ class Engine:
 
     def _dystocia_named(self, entry: Entry, norm: str) -> Entry:
         """「产假多少天」 with more words around it is never the dystocia rule unless a difficult
-        birth is named: the plain days are."""
-        if entry.leave == "dystocia" and not _DIFFICULT_BIRTH.search(norm):
+        birth is named, nor the days before the birth unless those are asked (「我十月份预产期」
+        only says when): the plain days are."""
+        if (entry.leave == "dystocia" and not _DIFFICULT_BIRTH.search(norm)) or (
+                entry.id == "maternity-prenatal-15-days" and not _BEFORE_BIRTH.search(norm)):
             return self.by_leave.get("maternity", entry)
         return entry
 

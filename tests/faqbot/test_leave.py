@@ -121,3 +121,15 @@ def test_where_the_family_comes_from_is_not_where_the_mother_works(ask):
                      "在苏州上班 我是四川人 产假多少天"):
         _, body = ask(question)
         assert body["province"] == "江苏" and "158" in body["answer"], question
+
+
+def test_a_due_date_or_a_normal_birth_told_does_not_change_the_days_asked(ask):
+    for question, days in (("青岛产假多少天 我十月份预产期", "158"),
+                           ("青岛的产假是多少天啊 顺产一胎", "158")):
+        _, body = ask(question)
+        assert body["faq_id"] == "leave-maternity-days" and days in body["answer"], question
+    _, before = ask("预产期前多久可以开始休")
+    assert before["faq_id"] == "maternity-prenatal-15-days"
+    _, one = ask("江苏产假几天")
+    _, two = ask("那浙江生二胎呢", session_id=one["session_id"])
+    assert two["faq_id"] == "leave-maternity-days" and "188" in two["answer"]
