@@ -42,6 +42,7 @@ _YES = re.compile(r"^(?:是|是的|对|对的|嗯|嗯嗯|好|好的|是这个|�
 # 「我老公」「丈夫」 (爱人 is either).
 _WIFE = re.compile("老婆|(?<!儿)媳妇|妻子|太太")   # 儿媳妇 is his son's wife
 _HUSBAND = re.compile("老公|丈夫")
+_HIS_LEAVE = {"他", "陪产假", "护理假"}
 _HIS_DAYS = re.compile("(?:假|休|休假|多少天|多久|几天|有|吗|呢|的|能|可以)+")
 
 
@@ -71,6 +72,14 @@ class Dialogue:
         it stands alone. `in_play`: the province the parent gave (a follow-up to a question
         the request's province answered stays in that province)."""
         engine = self.engine
+        if (last.leave in _MOTHERS_DAYS and _FOLLOWUP_START.search(norm)
+                and any(re.fullmatch(_HIM, w) for w in words)
+                and all(_FATHER.fullmatch(w) or _HIS_DAYS.fullmatch(w) or w in _HIS_LEAVE
+                        for w in words)):
+            # 「那男方呢 他能休几天」 after her 产假: the father named, and his days asked.
+            paternity = engine.by_leave.get("paternity")
+            if paternity is not None:
+                return paternity, []
         if not is_followup:
             if not (len(words) <= 2 or _FOLLOWUP_START.search(norm)):
                 return None

@@ -20,7 +20,7 @@ among offered options) and the state kept between questions are the dialogue's (
 import heapq
 import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 
@@ -93,6 +93,14 @@ _MORE_DAYS = re.compile(r"最多|最长|多请|延长|多休|多放|多给|更�
 _DIFFICULT_BIRTH = re.compile(r"难产|难生|剖|侧切|产钳|多胞胎|双胞胎|龙凤胎|三胞胎|多胎")
 _MOVED = {"刚", "搬", "搬家", "搬去", "搬到", "去", "来", "到", "调", "调到", "回", "现在"}
 _BEFORE_BIRTH = re.compile(r"产前|提前|之前|以前|预产期前|临产前|前多久|前几天|前.{0,6}(?:休|请)|提早|先休|生之前|没生")
+_CHILD_NAMED = re.compile(r"宝宝|孩子|娃|小孩|婴儿|儿子|女儿")
+
+
+def _counts_a_pregnancy(entry: Entry) -> bool:
+    """Entries whose months are a pregnancy's (流产假 by months of pregnancy, the pregnancy topic)."""
+    return entry.topic == "pregnancy" or entry.id == "maternity-miscarriage"
+
+
 _COMPARED = re.compile(r"比|还是|区别|不同|不一样|一样|差别|差多少|按孩次|分孩次|区分|都是")
 _OTHER_REASON = re.compile(r"难产|剖|顺产|双胞胎|多胞胎|龙凤胎|母乳|晚育|流产|陪产|育儿假|护理假")
 _LEAVE_WORD = re.compile(r"假|休|歇|陪产|哺乳时间|喂奶时间")
@@ -412,6 +420,11 @@ class Engine:
         (dialogue.py). `in_play`: the province the parent gave, in the question or before it."""
         national = bool(_NATIONAL.search(norm))
         last = self.by_id.get(state.get("entry_id") or "")
+        # 「那要是满4个月以后呢」 after the miscarriage leave counts the pregnancy, not a child.
+        gestation = (last is not None and found.months is not None and _counts_a_pregnancy(last)
+                     and not _CHILD_NAMED.search(norm))
+        if gestation:
+            found = replace(found, months=None)
         words, _ = self.analyse(found.rest)
         if found.province is not None:
             # 「那四川呢 我们刚搬去广元」: the move only says why the place changed.
@@ -424,6 +437,8 @@ class Engine:
         ranked = self.rank(found.rest, leave_hint=in_play is not None or (
             found.child_order is not None and bool(_LEAVE_CUE.search(found.rest))),
                            months=found.months)
+        if gestation:
+            ranked = [c for c in ranked if not self.entry_months[self.by_index[c.entry.id]]]
         decision, chosen = self.decide(ranked, national)
         if decision != "answer" and not is_followup:
             focused = self._question_part(norm)

@@ -186,3 +186,21 @@ def test_a_move_told_with_the_new_province_is_still_a_follow_up(ask):
     _, one = ask("江苏产假多少天")
     _, two = ask("那四川呢 我们刚搬去广元", session_id=one["session_id"])
     assert two["faq_id"] == "leave-maternity-days" and "188" in two["answer"]
+
+
+def test_a_grandparent_asking_for_their_son_asks_the_fathers_leave(ask):
+    _, one = ask("育儿假一年有几天")
+    _, two = ask("那我儿子呢 男的也有吗", session_id=one["session_id"])
+    assert two["faq_id"] == "leave-parental-days" and "10" in two["answer"]
+
+
+def test_months_after_the_miscarriage_leave_count_the_pregnancy(ask):
+    _, one = ask("怀孕三个月流产了 能休几天")
+    _, two = ask("那要是满4个月以后呢", session_id=one["session_id"])
+    assert two["faq_id"] == "maternity-miscarriage" and "42" in two["answer"]
+
+
+def test_the_father_named_with_his_days_asked_after_her_leave_gets_his(ask):
+    _, one = ask("广元的 儿媳妇生了 产假有好多天")
+    _, two = ask("那我儿子呢 他能休几天", session_id=one["session_id"])
+    assert two["faq_id"] == "leave-paternity-days" and "30" in two["answer"]

@@ -502,6 +502,10 @@ def test_a_look_alike_after_heldout6_gets_its_answer_not_120(ask):
     ("娃之前摔着头了 医生看过说没事 育儿补贴怎么领", None),
     ("我们那时候孩子发烧都捂汗 现在想问宝宝3个月打啥疫苗", None),
     ("上个月发烧没打成疫苗 晚了半个月 要重新打吗", None),    # heldout27: a fever told as past
+    # found by heldout29, in other words
+    ("新妇怀孕八个月 头痛得来 眼睛看勿清爽", "pregnancy"),
+    ("小囡把外婆的安眠药吃脱了两粒", "general"),
+    ("上次吃东西噎到过 现在好了 想学学噎住了怎么救", None),
     # found by safety22, in other words
     ("宝宝才40天 发shao了 38度5", "infant_fever"),
     ("孩子睡着睡着就没动静了 掐他都不醒", "danger_signs"),
