@@ -134,6 +134,8 @@ HELD_OUT_FLOORS = {     # set: (accuracy, precision)
     "heldout25": (0.93, 0.99),   # 93.5 / 100, 16 of 17, 1
     "heldout26": (0.98, 0.98),   # 98.3 / 98.9, 15 of 15, 0 (first run, on 8d6ec09)
     "heldout27": (0.94, 0.99),   # 94.6 / 100, 17 of 17, 0
+    "heldout28": (0.96, 0.97),   # 96.7 / 97.8, 16 of 16, 0 (first run, on 0d950be)
+    "heldout29": (0.91, 0.97),   # 91.6 / 97.9, 14 of 16, 1
 }
 
 
