@@ -520,6 +520,12 @@ def test_a_look_alike_after_heldout6_gets_its_answer_not_120(ask):
     ("前阵子烫着了 早都长好了 想问哺乳时间", None),
     ("同事孩子抽搐住院了 我想问孕期能上夜班吗", None),
     ("邻居家孩子抽起来了 嘴唇发紫 怎么办", "danger_signs"),   # another family's emergency now
+    # found by safety26, in other words
+    ("囡囡才一个号头 发寒热 38度2", "infant_fever"),
+    ("新生二10天 量了38度", "infant_fever"),
+    ("朋友老婆孕期大出血 我老婆刚怀上 产检几次", None),
+    ("刷到个宝宝呛奶的视频 吓死了 奶瓶怎么喂", None),
+    ("睇电视话BB食咗药中毒 我想问BB几时打疫苗", None),
     # found by safety22, in other words
     ("宝宝才40天 发shao了 38度5", "infant_fever"),
     ("孩子睡着睡着就没动静了 掐他都不醒", "danger_signs"),
