@@ -46,8 +46,11 @@ REFERRALS = (
     # Matters no office of ours speaks for: prices of household services, which hospital to
     # choose, which brand to buy. Their words overlap entries (多少钱一个月 → 托育收费, 产检 → 产检时间).
     Referral("月嫂、育儿嫂、月子中心等家政服务的价格和挑选", re.compile(
-        # 「我是住家保姆 … 女主人让我帮她问下产假」: the one asking, not the matter asked
-        "(?<!我是)(?<!是住家)(?<!我做)(?:月嫂|育儿嫂|保姆)|月子中心|月子会所|催乳师|家政(?!阿姨让|让我)"),
+        # The service itself asked about (its price, how to choose one); not a nanny who asks,
+        # nor what a nanny said (「保姆说宝宝跟大人一个被窝睡暖和」「月子中心说满月再吃」).
+        "(?:月嫂|育儿嫂|保姆|月子中心|月子会所|催乳师|家政)[^。？]{0,10}(?:多少钱|价格|价钱|费用|收费|怎么选|怎么挑|哪家|哪个好|靠谱|推荐|好不好|贵不贵|一个月|工资|要不要请|有必要)"
+        "|(?:请|找|雇|选)(?:个|一个)?(?:月嫂|育儿嫂|保姆|催乳师)|(?:住|去)(?:月子中心|月子会所)"
+        "|(?:多少钱|价格|怎么选|哪家)[^。？]{0,8}(?:月嫂|育儿嫂|保姆|月子中心|月子会所|催乳师|家政)|家政(?:公司|服务)"),
         "我们没有这方面的价格和评价数据，请向正规家政服务机构了解，或拨打12345政务服务便民热线咨询。"),
     Referral("选择哪家医院", re.compile(
         "(?:哪家|哪个|什么)医院.{0,6}(?:好|靠谱|专业)|(?:怎么选|如何选|挑|选哪|推荐|好的).{0,3}医院"

@@ -205,3 +205,10 @@ def test_the_price_of_a_jab_goes_to_the_clinic_and_a_nanny_asking_is_no_nanny_qu
     assert price["matched"] is False and "接种门诊" in price["answer"]
     _, nanny = ask("我是月嫂 宝妈让我问 苏州产假多少天")   # 我 is not her husband
     assert nanny["faq_id"] == "leave-maternity-days" and "158" in nanny["answer"]
+
+
+def test_what_a_nanny_or_a_confinement_centre_said_is_no_question_about_hiring_one(ask):
+    _, said = ask("保姆说宝宝跟大人一个被窝睡暖和 这样行吗")
+    assert said["faq_id"] == "safety-sleep-cosleeping"
+    _, price = ask("月嫂一个月多少钱")
+    assert price["matched"] is False and "家政" in price["answer"]

@@ -526,6 +526,10 @@ def test_a_look_alike_after_heldout6_gets_its_answer_not_120(ask):
     ("朋友老婆孕期大出血 我老婆刚怀上 产检几次", None),
     ("刷到个宝宝呛奶的视频 吓死了 奶瓶怎么喂", None),
     ("睇电视话BB食咗药中毒 我想问BB几时打疫苗", None),
+    # found by heldout31, in other words
+    ("怀了七个月 今朝小囡勿大动了", "pregnancy"),
+    ("想给家里的老人讲讲 噎住了怎么急救 现在没人噎着", None),
+    ("娃吃葡萄卡住了 说不出话 快教教我", "choking"),      # 教教 asked now is no lesson
     # found by safety22, in other words
     ("宝宝才40天 发shao了 38度5", "infant_fever"),
     ("孩子睡着睡着就没动静了 掐他都不醒", "danger_signs"),
