@@ -136,6 +136,8 @@ HELD_OUT_FLOORS = {     # set: (accuracy, precision)
     "heldout27": (0.94, 0.99),   # 94.6 / 100, 17 of 17, 0
     "heldout28": (0.96, 0.97),   # 96.7 / 97.8, 16 of 16, 0 (first run, on 0d950be)
     "heldout29": (0.91, 0.97),   # 91.6 / 97.9, 14 of 16, 1
+    "heldout30": (0.98, 0.98),   # 98.4 / 98.9, 16 of 16, 0 (first run, on 15392eb)
+    "heldout31": (0.86, 0.96),   # 86.1 / 96.3, 14 of 15, 1
 }
 
 

@@ -64,6 +64,7 @@ BLIND_SAFETY_SETS = {  # name: red flags in the set; first run: red flags urgent
     "safety23": 50,   # a month's messages, frightening words in passing: 49 of 50, 7
     "safety24": 50,   # a month's mix, two things in one message: 46 of 50, 3
     "safety25": 49,   # a year of a hotline's chat, dialect and fragments: 44 of 49, 7
+    "safety26": 48,   # a fresh year's mix, 湖南话 among the dialects: 46 of 48, 3
 }
 
 
