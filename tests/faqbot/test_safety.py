@@ -65,6 +65,7 @@ BLIND_SAFETY_SETS = {  # name: red flags in the set; first run: red flags urgent
     "safety24": 50,   # a month's mix, two things in one message: 46 of 50, 3
     "safety25": 49,   # a year of a hotline's chat, dialect and fragments: 44 of 49, 7
     "safety26": 48,   # a fresh year's mix, 湖南话 among the dialects: 46 of 48, 3
+    "safety27": 49,   # everyday and dialect, two things in one message: 48 of 49, 6
 }
 
 
@@ -531,6 +532,15 @@ def test_a_look_alike_after_heldout6_gets_its_answer_not_120(ask):
     ("怀了七个月 今朝小囡勿大动了", "pregnancy"),
     ("想给家里的老人讲讲 噎住了怎么急救 现在没人噎着", None),
     ("娃吃葡萄卡住了 说不出话 快教教我", "choking"),      # 教教 asked now is no lesson
+    # found by safety27, in other words
+    ("孕36周 破水了 顺便问下产假怎么请", "pregnancy"),
+    ("去年烫伤过 早好了 现在想问烫伤后平时怎么处理", None),
+    ("我妹以前生孩子大出血过 想问叶酸吃多少", None),
+    ("班里有个小朋友抽搐过 托育要有保健医吗", None),
+    ("我家老大以前烫伤住过院 现在生了老二 产假多少天", None),
+    ("怀孕前问一下 万一以后见红怎么办 现在是想知道孕前检查收费吗", None),
+    ("以前有过热性惊厥 现在2岁 打什么疫苗", None),
+    ("宝宝刚才抽过一次 现在还在抽", "danger_signs"),
     # found by safety22, in other words
     ("宝宝才40天 发shao了 38度5", "infant_fever"),
     ("孩子睡着睡着就没动静了 掐他都不醒", "danger_signs"),
