@@ -66,6 +66,7 @@ BLIND_SAFETY_SETS = {  # name: red flags in the set; first run: red flags urgent
     "safety25": 49,   # a year of a hotline's chat, dialect and fragments: 44 of 49, 7
     "safety26": 48,   # a fresh year's mix, 湖南话 among the dialects: 46 of 48, 3
     "safety27": 49,   # everyday and dialect, two things in one message: 48 of 49, 6
+    "safety28": 48,   # night-time panic by fathers and grandparents, voice input: 43 of 48, 2
 }
 
 
@@ -541,6 +542,13 @@ def test_a_look_alike_after_heldout6_gets_its_answer_not_120(ask):
     ("怀孕前问一下 万一以后见红怎么办 现在是想知道孕前检查收费吗", None),
     ("以前有过热性惊厥 现在2岁 打什么疫苗", None),
     ("宝宝刚才抽过一次 现在还在抽", "danger_signs"),
+    # found by safety28, in other words
+    ("怀孕七个月了 下面出写 内裤上都是红的", "pregnancy"),
+    ("33周 今晚一直没感觉到台动", "pregnancy"),
+    ("宝宝软软的 怎么喊都教不醒", "danger_signs"),
+    ("孙女把奶奶的降压药吨了两片", "general"),
+    ("前几天发烧抽过一次 医院看好了 现在活蹦乱跳 想问辅食", None),
+    ("上周吃葡萄噎住过 当时拍出来了 现在没事 哪些东西要切碎", None),
     # found by safety22, in other words
     ("宝宝才40天 发shao了 38度5", "infant_fever"),
     ("孩子睡着睡着就没动静了 掐他都不醒", "danger_signs"),
