@@ -166,6 +166,8 @@ def child_order(text: str) -> tuple[int | None, str]:
 
 _PREGNANT_BEFORE = re.compile(r"(?:怀孕|怀了|孕|肚子|怀)\s*(?:已经|快|才|都)?\s*$")
 _NEWBORN_RE = re.compile(r"新生儿|刚出生|出生时|刚生下来|刚生的")
+# 「感冒耽误了一个多月没打疫苗」: how long a jab was put off, not the child's age.
+_DELAYED_BEFORE = re.compile(r"(?:耽误|耽搁|推迟|延迟|延后|拖|晚打?)(?:了)?\s*$")
 
 
 _YEARS_AND_MONTHS_RE = re.compile(r"(?<!\d)(\d)\s*(?:岁|周岁)\s*(?:零|又)?(\d{1,2})\s*月龄")
@@ -180,7 +182,8 @@ def age_months(text: str) -> int | None:
         return int(both.group(1)) * 12 + int(both.group(2))
     for match in _MONTHS_RE.finditer(text):
         # 「怀孕7月龄」「肚子7个多月」 count a pregnancy, not the child's age.
-        if not _PREGNANT_BEFORE.search(text, max(0, match.start() - 4), match.start()):
+        before = (max(0, match.start() - 4), match.start())
+        if not (_PREGNANT_BEFORE.search(text, *before) or _DELAYED_BEFORE.search(text, *before)):
             return int(match.group(1))
     match = _YEARS_RE.search(text)
     if match:

@@ -38,6 +38,9 @@ def _answer(ask, question, **fields):
     ("德阳这边生娃产假要休好久", "德阳这边生宝宝产假要休多久"),      # 好久 asked at the end
     ("在哈尔滨生孩子 产假能歇多老长时间", "在哈尔滨生孩子 产假能休多长时间"),  # 东北 歇 / 多老长
     ("潍坊的育儿假到底几天 各种说法都有", "潍坊的育儿假到底几天"),   # 说法不一 is background
+    ("公婆问下 儿子儿媳一年有几天玉儿假", "夫妻一年有几天育儿假"),   # the couple; 玉儿假 by voice (heldout32)
+    ("孙子两岁了 闺女和姑爷能请几天育儿假", "宝宝两岁了 夫妻能请几天育儿假"),
+    ("婴幼儿照护的各税一个月扣多少", "婴幼儿照护的个税一个月扣多少"),
 ])
 def test_a_dialect_question_reaches_the_entry_of_its_plain_form(ask, dialect, plain):
     expected = _answer(ask, plain)
@@ -53,6 +56,9 @@ def test_a_dialect_question_reaches_the_entry_of_its_plain_form(ask, dialect, pl
     ("哪个时候产假碰上春节 能往后推不", "节假日|顺延"),           # 春节 with a leave word, 往后推
     ("老板说怀孕了就要劝退我 能这样干吗", "不得"),                 # 可以这样吗 about an employer
     ("托班一个阿姨最多能看几个娃", "1:7|1:5|1:3"),               # one carer looks after how many
+    ("八个月宝宝辅食放点盐ok吗", "不加盐"),                      # ok is 可以 (heldout34)
+    ("媳妇怀孕了 老板要辞她 合法吗", "不得"),                     # 辞她 is 辞退
+    ("娃感冒耽误了两个多月没打疫苗 要从头打吗", "不需要"),          # a delay, not the child's age
 ])
 def test_classes_of_asking_words_are_read_as_their_plain_ask(ask, question, expected):
     body = _answer(ask, question)
@@ -64,6 +70,7 @@ def test_classes_of_asking_words_are_read_as_their_plain_ask(ask, question, expe
     "国庆节放几天假",                 # a public holiday, not leave: 节假日 only with a leave word
     "坐月子中心哪家好 贵不贵",          # referred: prices of household services
     "娃他爸想换工作 哪个行业好",
+    "女儿女婿天天吵架 我当爸的要不要管",   # the asker, not a leave question's 女方/男方
 ])
 def test_off_topic_questions_in_dialect_stay_declined(ask, question):
     body = _answer(ask, question)

@@ -138,6 +138,8 @@ HELD_OUT_FLOORS = {     # set: (accuracy, precision)
     "heldout29": (0.91, 0.97),   # 91.6 / 97.9, 14 of 16, 1
     "heldout30": (0.98, 0.98),   # 98.4 / 98.9, 16 of 16, 0 (first run, on 15392eb)
     "heldout31": (0.86, 0.96),   # 86.1 / 96.3, 14 of 15, 1
+    "heldout32": (0.91, 0.98),   # 91.9 / 98.8, 16 of 16, 1 (东北话, 四川话)
+    "heldout34": (0.95, 0.98),   # 95.9 / 98.9, 15 of 15, 0 (first run, on 6cea861)
 }
 
 
