@@ -355,7 +355,10 @@ class Engine:
             months = slot_mod.months_since_birth(norm, today)
         if months is None:
             months = child.get("months")
-        alert = safety.triage(norm, self.safety, months, pregnant=bool(child.get("pregnant")))
+        # A follow-up in a conversation about a pregnancy (「孕32周 胎动一天多少次」 → 「可是今天一次
+        # 都没动」) is read as the pregnancy's.
+        pregnant = bool(child.get("pregnant")) or state.get("weeks") is not None
+        alert = safety.triage(norm, self.safety, months, pregnant=pregnant)
         if alert is not None:
             return Reply("emergency" if alert.urgent else "advice", alert.text,
                          confidence=alert.confidence, sources=alert.sources, normalized=norm,
