@@ -34,6 +34,8 @@ _MOTHERS_DAYS = ("maternity", "by_order", "dystocia", "overview", "extension")
 # Domain words that refine the topic of a follow-up rather than change it (「那双胞胎呢」).
 _REFINES = re.compile(r"难产|剖宫产|剖腹产|顺产|早产|双胞胎|多胞胎|三胞胎|多胎|延长|再延长")
 _EXTENDS = re.compile(r"延长|再延长")
+# 「我生的是双胞胎」「是剖腹产」: the birth told after a question refines it, like 「那双胞胎呢」.
+_TOLD = ("生", "是", "怀")
 _AGE_WORDS = re.compile(r"\d+\s*(?:到|至|-|—|~)\s*\d+\s*(?:月龄|岁|周岁)|\d+\s*月龄|\d\s*(?:岁|周岁)半?")
 _AGE_TOKEN = re.compile(r"\d+|月龄|岁|周岁|半|多")
 _PICK = re.compile(r"^(?:第)?([1-3])(?:个|条|项)?$")
@@ -56,7 +58,9 @@ class Dialogue:
         last question to follow."""
         return last is not None and (
             not words or ((len(words) <= 2 or _age_only(words, found))
-                          and (_FOLLOWUP_START.search(norm) or _FOLLOWUP_END.search(norm))))
+                          and (_FOLLOWUP_START.search(norm) or _FOLLOWUP_END.search(norm)))
+            or (any(_REFINES.fullmatch(w) for w in words)
+                and all(_REFINES.fullmatch(w) or w in _TOLD for w in words)))
 
     def same_again(self, last: Entry, state: dict, norm: str, found: slot_mod.Slots) -> Entry:
         """「那北京呢」「那一孩呢」「那我呢」: the last entry again, for the new place or child (or

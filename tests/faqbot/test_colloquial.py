@@ -41,6 +41,11 @@ def _answer(ask, question, **fields):
     ("公婆问下 儿子儿媳一年有几天玉儿假", "夫妻一年有几天育儿假"),   # the couple; 玉儿假 by voice (heldout32)
     ("孙子两岁了 闺女和姑爷能请几天育儿假", "宝宝两岁了 夫妻能请几天育儿假"),
     ("婴幼儿照护的各税一个月扣多少", "婴幼儿照护的个税一个月扣多少"),
+    # Cantonese (heldout35): 使唔使, 仲未识, 啱啱, 出世, 攞, 边个, 俾, 瞓, 睇
+    ("仔仔啱啱出世 使唔使打针", "宝宝刚刚出生 需要打疫苗吗"),
+    ("孙仔8个月仲未识自己坐稳 正唔正常", "宝宝8个月还不会自己坐稳 正常吗"),
+    ("边个可以攞育儿补贴", "谁可以领育儿补贴"),
+    ("BB瞓觉可唔可以侧住瞓", "宝宝睡觉可以侧着睡吗"),
 ])
 def test_a_dialect_question_reaches_the_entry_of_its_plain_form(ask, dialect, plain):
     expected = _answer(ask, plain)
@@ -59,6 +64,9 @@ def test_a_dialect_question_reaches_the_entry_of_its_plain_form(ask, dialect, pl
     ("八个月宝宝辅食放点盐ok吗", "不加盐"),                      # ok is 可以 (heldout34)
     ("媳妇怀孕了 老板要辞她 合法吗", "不得"),                     # 辞她 is 辞退
     ("娃感冒耽误了两个多月没打疫苗 要从头打吗", "不需要"),          # a delay, not the child's age
+    ("老细话我怀咗孕要炒我 佢可唔可以咁做", "不得"),               # 炒 is 辞退; 咁做 (heldout35)
+    ("东莞 放产假嗰阵 人工照唔照出", "工资|照发|照常"),             # 人工 is 工资, 嗰阵 is 的时候
+    ("广州 产假係咪178日", "178"),                                 # 係咪, 178日 (1月1日 stays a date)
 ])
 def test_classes_of_asking_words_are_read_as_their_plain_ask(ask, question, expected):
     body = _answer(ask, question)
@@ -71,6 +79,7 @@ def test_classes_of_asking_words_are_read_as_their_plain_ask(ask, question, expe
     "坐月子中心哪家好 贵不贵",          # referred: prices of household services
     "娃他爸想换工作 哪个行业好",
     "女儿女婿天天吵架 我当爸的要不要管",   # the asker, not a leave question's 女方/男方
+    "边间酒楼饮早茶好食",                 # Cantonese small talk stays off topic
 ])
 def test_off_topic_questions_in_dialect_stay_declined(ask, question):
     body = _answer(ask, question)
@@ -97,6 +106,9 @@ def test_the_layer_is_idempotent_and_leaves_plain_words_alone():
     assert layer.apply("宝宝吃点心可以吗") == "宝宝吃点心可以吗"         # 点心 is a food
     assert layer.apply("二娃产假多少天") == "2宝产假多少天"              # the child order stays
     assert layer.apply("宝宝好多天没拉了") == "宝宝好多天没拉了"          # many days, not how many
+    assert layer.apply("2023年1月1日起执行") == "2023年1月1日起执行"    # a date's 日 is no day count
+    assert layer.apply("人工流产假几天") == "人工流产假几天"            # 人工流产 is no wage
+    assert layer.apply("产后抑郁怎么办") == "产后抑郁怎么办"            # 抑郁 is not 动
 
 
 def test_homophone_repair_leaves_words_of_the_language_alone():

@@ -140,6 +140,8 @@ HELD_OUT_FLOORS = {     # set: (accuracy, precision)
     "heldout31": (0.86, 0.96),   # 86.1 / 96.3, 14 of 15, 1
     "heldout32": (0.91, 0.98),   # 91.9 / 98.8, 16 of 16, 1 (东北话, 四川话)
     "heldout34": (0.95, 0.98),   # 95.9 / 98.9, 15 of 15, 0 (first run, on 6cea861)
+    "heldout35": (0.79, 0.96),   # 79.7 / 96.3, 7 of 8, 0 (Cantonese-flavoured, on 673428b)
+    "heldout36": (0.95, 0.97),   # 95.3 / 97.1, 8 of 8, 0 (first run, on 673428b)
 }
 
 
