@@ -354,11 +354,16 @@ class Engine:
         if months is None:
             months = slot_mod.months_since_birth(norm, today)
         if months is None:
+            months = state.get("months")    # told earlier in the conversation (「宝宝两个月了」)
+        if months is None:
             months = child.get("months")
         # A follow-up in a conversation about a pregnancy (「孕32周 胎动一天多少次」 → 「可是今天一次
-        # 都没动」) is read as the pregnancy's.
-        pregnant = bool(child.get("pregnant")) or state.get("weeks") is not None
-        alert = safety.triage(norm, self.safety, months, pregnant=pregnant)
+        # 都没动」) is read as the pregnancy's, and one after a first-aid answer as its accident's.
+        last = self.by_id.get(state.get("entry_id") or "")
+        pregnant = (bool(child.get("pregnant")) or state.get("weeks") is not None
+                    or (last is not None and last.topic == "pregnancy"))
+        alert = safety.triage(norm, self.safety, months, pregnant=pregnant,
+                              after=normalize(last.title) if last is not None else "")
         if alert is not None:
             return Reply("emergency" if alert.urgent else "advice", alert.text,
                          confidence=alert.confidence, sources=alert.sources, normalized=norm,

@@ -68,6 +68,7 @@ BLIND_SAFETY_SETS = {  # name: red flags in the set; first run: red flags urgent
     "safety27": 49,   # everyday and dialect, two things in one message: 48 of 49, 6
     "safety28": 48,   # night-time panic by fathers and grandparents, voice input: 43 of 48, 2
     "safety29": 48,   # mothers alone, pinyin and English fragments, scares quoted: 39 of 48, 11
+    "safety30": 49,   # grandparents and helpers, Cantonese and 吴语 by voice: 40 of 49, 5
 }
 
 
@@ -550,6 +551,17 @@ def test_a_look_alike_after_heldout6_gets_its_answer_not_120(ask):
     ("孙女把奶奶的降压药吨了两片", "general"),
     ("前几天发烧抽过一次 医院看好了 现在活蹦乱跳 想问辅食", None),
     ("上周吃葡萄噎住过 当时拍出来了 现在没事 哪些东西要切碎", None),
+    # found by safety30, in other words
+    ("新抱怀孕6个月 佢话肚子通到企唔直", "pregnancy"),
+    ("孙女啱啱满月 探热针度咗38.5", "infant_fever"),
+    ("BB食提子耶住咗 唔识喊", "choking"),
+    ("琴晚到而家胎动一直冇 34周", "pregnancy"),
+    ("孙仔瞓醒叫佢冇反应", "danger_signs"),
+    ("上个月抽过一次筋 医生讲系热性惊厥 已经好返 几时打疫苗", None),
+    ("邻居讲她媳妇以前大出血 我女儿想备孕 要注意乜", None),
+    ("上次吃提子噎住 咳出来后就没事了 提子要切吗", None),
+    ("小说里写婴儿抽搐 现实中会这样吗", None),
+    ("上个月出血保胎过 现在稳定了 产假几天", None),
     # found by safety29, in other words
     ("my water broke 39w 怎么办", "pregnancy"),
     ("yun 31zhou 下面bleeding", "pregnancy"),
@@ -586,3 +598,15 @@ def test_a_look_alike_after_heldout6_gets_its_answer_not_120(ask):
 ])
 def test_red_flag_classes_found_by_the_blind_sets(question, kind):
     assert _kind(question) == kind
+
+
+@pytest.mark.parametrize("first, then", [
+    ("宝宝两个月了 该打什么疫苗", "他现在发烧38度3 正常吗"),         # the age told in the first turn
+    ("怀孕几周开始数胎动", "今天一整天都没动过"),                    # a pregnancy conversation
+    ("烫伤的急救步骤有哪些", "现在整只手起满泡"),                    # the burn's signs told after
+])
+def test_a_follow_up_is_triaged_with_what_the_conversation_told(ask, first, then):
+    _, body = ask(first)
+    assert not body["urgent"], body["answer"]
+    _, body = ask(then, session_id=body["session_id"])
+    assert body["urgent"], body["answer"]
