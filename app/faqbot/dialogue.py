@@ -206,8 +206,10 @@ class Dialogue:
                     and {w for w in words if w in boost} <= self._words_of(entry)):
                 return entry
         # 「以前是多少」 after the deduction: the topic's own entry, about as close as the top.
-        kept = next((c for c in ranked if family(c.entry.topic) == topic_family
-                     and c.entry.id != last.id), None)
+        # The last question's own topic first (after 难产产假, 「如果是双胞胎的呢」 is the twins'
+        # 产假, not their 哺乳时间, though both are leave).
+        same = [c for c in ranked if family(c.entry.topic) == topic_family and c.entry.id != last.id]
+        kept = next((c for c in same if c.entry.topic == last.topic), same[0] if same else None)
         if (kept is not None and kept.score >= self.engine.settings.answer_min
                 and top.score - kept.score < self.engine.settings.lone_margin):
             return kept.entry

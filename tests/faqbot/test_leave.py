@@ -133,3 +133,17 @@ def test_a_due_date_or_a_normal_birth_told_does_not_change_the_days_asked(ask):
     _, one = ask("江苏产假几天")
     _, two = ask("那浙江生二胎呢", session_id=one["session_id"])
     assert two["faq_id"] == "leave-maternity-days" and "188" in two["answer"]
+
+
+def test_how_parental_leave_is_taken_is_beijings_rule_where_facts_hold_it(ask):
+    # heldout37: 北京日报's expert answers (facts.md F9) say how 北京's 育儿假 is counted.
+    _, beijing = ask("朝阳区 育儿假今年没休完 能留到明年吗")
+    assert beijing["faq_id"] == "leave-parental-rules" and beijing["province"] == "北京"
+    assert "不延到下一年" in beijing["answer"] and "周岁年度" in beijing["answer"]
+    assert "单一来源" in beijing["answer"]
+    _, twice = ask("两个孩子都不满3岁 能翻倍吗", session_id=beijing["session_id"])
+    assert "累加" in twice["answer"]
+    # Elsewhere nothing is verified: the parent is told so, and who to ask.
+    _, jiangsu = ask("育儿假能分几次休吗")
+    assert jiangsu["province"] == "江苏" and "没有统一规定" in jiangsu["answer"]
+    assert "周岁年度" not in jiangsu["answer"]
