@@ -64,6 +64,10 @@ class Colloquial:
                                  re.compile(r["require"]) if r.get("require") else None)
                          for r in data.get("rewrites") or []]
 
+    def words(self) -> set[str]:
+        """Every colloquial form and plain form the layer knows (for reading pinyin)."""
+        return {*self._literal, *self._literal.values()}
+
     def __bool__(self) -> bool:
         return bool(self._literal_re or self._particles_re or self.rewrites)
 

@@ -18,6 +18,7 @@ Greetings and thanks get a short reply. A question within a conversation (a foll
 among offered options) and the state kept between questions are the dialogue's (dialogue.py).
 """
 import heapq
+from collections import Counter
 import re
 import time
 from dataclasses import dataclass, field, replace
@@ -32,7 +33,8 @@ from app.faqbot.replies import Reply
 from app.faqbot.bm25 import BM25
 from app.faqbot.colloquial import Colloquial
 from app.faqbot.kb import KB, Entry
-from app.faqbot.lexicon import Lexicon, new_tokenizer, parse_userdict, pinyin_key, syllables
+from app.faqbot.pinyin import PinyinReader
+from app.faqbot.lexicon import Lexicon, new_tokenizer, parse_userdict, pinyin_key
 from app.faqbot.text import ASKS, normalize
 
 
@@ -107,10 +109,13 @@ _LEAVE_WORD = re.compile(r"假|休|歇|陪产|哺乳时间|喂奶时间")
 # 「香港人」「港籍」 say who the parent is; with a mainland place named, that place's rules apply.
 _IDENTITY_AFTER = re.compile(r"\s*(?:人|籍|户口|户籍|身份)")
 _NATIONAL = re.compile(r"国家|全国|法定|国务院|法律|劳动法")
-_LATIN = re.compile(r"[a-z][a-z ]{3,}")
 # 「是7天还是15天」: figures the parent quotes are what they want checked, not what they ask.
 _DAYS = re.compile(r"(?<!\d)\d{1,3}\s*天(?!体检|检查|复查|复筛|访视)")
 # Words that make a question about leave at all (「纯母乳喂养多久」 is about feeding).
+_ANY_LATIN = re.compile(r"[a-z]{2,}")
+_ADMIN_SUFFIX = re.compile(r"(?<=..)(?:区|县|市)$")
+# English words and abbreviations that would also read as pinyin syllables.
+_LATIN_WORDS = {"a", "e", "o", "bb", "ok", "app", "hr", "mama", "baba"}
 _LEAVE_CUE = re.compile(r"假|休|歇|陪产|上班|复工|单位|公司|老板|规定|政策|条例|省份|地区|哺乳时间|喂奶时间")
 # Phone and other long numbers and self-introduced names say nothing about what is asked.
 _NOISE = re.compile(r"\d{5,}|(?:我叫|名字叫|名字是|姓名)[\u4e00-\u9fff]{1,3}")
@@ -183,7 +188,7 @@ class Engine:
                 self.doc_sorted.append(" ".join(sorted(words)))
                 self.doc_pinyin.append(pinyin_key("".join(words)))
                 bigram_docs.append(_bigrams(words))
-        self._pinyin_words = _pinyin_map(self.doc_words)
+        self.pinyin = self._pinyin_reader()
         self.entry_months = [_month_span(normalize(e.title)) for e in self.entries]
         self.words_bm25 = BM25(self.doc_words)
         # Domain nouns of the user dictionary (陪产假, 流产假, 百白破 …) weigh more than the
@@ -206,6 +211,25 @@ class Engine:
                                  if e.answer else [] for e in self.entries])
         self.answer_bm25.boost = self.words_bm25.boost
         self.entry_bm25.boost = self.words_bm25.boost
+
+    def _pinyin_reader(self) -> PinyinReader:
+        """Pinyin read as the knowledge base's words: its phrasings and answers (by how often),
+        its domain nouns, the colloquial forms and place names (blanked from the phrasings, so
+        added: suzhou, chengdu)."""
+        counts = Counter(w for words in self.doc_words for w in words)
+        counts.update(w for e in self.entries if e.answer
+                      for w in self.lexicon.analyse(normalize(e.answer)))
+        weighted = [*counts.items(),
+                    *((word, 100) for word, _, _ in parse_userdict(self.kb.userdict)),
+                    *((word, 100) for province, spec in self.kb.gazetteer.get("provinces", {}).items()
+                      if province in self.gazetteer.covered
+                      for name in [province, *(spec.get("names") or [])]
+                      for word in {name, _ADMIN_SUFFIX.sub("", name)}),
+                    *((_ADMIN_SUFFIX.sub("", word), 50)
+                      for province, names in (self.kb.gazetteer.get("counties") or {}).items()
+                      if province in self.gazetteer.covered for word in names),
+                    *((word, 5) for word in self.colloquial.words())]
+        return PinyinReader(weighted, keep=_LATIN_WORDS)
 
     # -- retrieval ----------------------------------------------------------------------------
     def rank(self, rest: str, limit: int | None = None, leave_hint: bool = False,
@@ -347,8 +371,8 @@ class Engine:
     def _ask(self, question, state, request_province, profile_province, default_province,
              child, today) -> Reply:
         norm = normalize(question)
-        if _LATIN.fullmatch(norm):
-            norm = self.from_pinyin(norm)
+        if _ANY_LATIN.search(norm):
+            norm = normalize(self.pinyin.read(norm))    # 「2ge月」 read is 2个月, normalised 2月龄
         asked_months = slot_mod.age_months(norm)
         months = asked_months
         if months is None:
@@ -566,24 +590,6 @@ class Engine:
         focused = slot_mod.extract(" ".join([*asking, *nouns]), self.gazetteer).rest
         return focused if focused and focused != " ".join(clauses) else None
 
-    def from_pinyin(self, text: str) -> str:
-        """Toneless pinyin typed in Latin letters (chan jia duo shao tian, chanjia) -> the
-        knowledge base's own words with that sound (产假多少天); unknown syllables stay."""
-        syllables = _split_syllables(text, self._pinyin_words["syllables"])
-        out, i = [], 0
-        longest = self._pinyin_words["longest"]
-        while i < len(syllables):
-            for n in range(min(longest, len(syllables) - i), 0, -1):
-                word = self._pinyin_words["words"].get(tuple(syllables[i:i + n]))
-                if word:
-                    out.append(word)
-                    i += n
-                    break
-            else:
-                out.append(syllables[i])
-                i += 1
-        return " ".join(out)
-
     def _province_specific(self, chosen: Candidate, ranked: list[Candidate],
                            found: slot_mod.Slots, place: slot_mod.Place | None = None) -> Entry:
         """A parent who gives a province we hold gets that province's figure: a leave entry that
@@ -683,40 +689,6 @@ def _month_span(title: str) -> tuple[int, int] | None:
         months = int(years[0][0]) * 12 + (6 if years[0][1] else 0)
         return months, months
     return None
-
-
-def _pinyin_map(docs: list[list[str]]) -> dict:
-    """Sound -> the most frequent Han word of the knowledge base with that sound."""
-    counts: dict[tuple, dict[str, int]] = {}
-    for words in docs:
-        for word in words:
-            if not re.fullmatch(r"[\u4e00-\u9fff]+", word):
-                continue
-            key = tuple(syllables(word))
-            counts.setdefault(key, {}).setdefault(word, 0)
-            counts[key][word] += 1
-    words = {key: max(options, key=options.get) for key, options in counts.items()}
-    sounds = {syllable for key in words for syllable in key}
-    return {"words": words, "syllables": sounds,
-            "longest": max((len(k) for k in words), default=1)}
-
-
-def _split_syllables(text: str, known: set[str]) -> list[str]:
-    """Space-separated syllables as given; a run such as `chanjia` split greedily by the
-    longest known syllable."""
-    out = []
-    for run in text.split():
-        i = 0
-        while i < len(run):
-            for n in range(min(6, len(run) - i), 0, -1):
-                if run[i:i + n] in known:
-                    out.append(run[i:i + n])
-                    i += n
-                    break
-            else:
-                out.append(run[i:])
-                break
-    return out
 
 
 def _bigrams(words: list[str]) -> list[str]:

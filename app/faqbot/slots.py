@@ -152,6 +152,9 @@ _ORDER_PATTERNS = [
 _WEEKS_RE = re.compile(r"(?:孕|怀孕)\s*(\d{1,2})\s*(?:周|星期)|(\d{1,2})\s*(?:周|星期)(?=.*(?:孕|胎|产检))")
 _MONTHS_RE = re.compile(r"(\d{1,2})月龄")
 _YEARS_RE = re.compile(r"(\d)\s*(?:岁|周岁)(半)?")
+# 「宝宝六周大」「11周的宝宝」: a baby's age in weeks (a pregnancy's weeks are said with 孕/怀孕).
+_WEEKS_OLD_RE = re.compile(r"(?:宝宝|婴儿|孩子|娃|bb)(?:才|刚)?(?:满)?(\d{1,2})(?:周|个?星期|个?礼拜)(?:大|了)"
+                           r"|(?<![孕\d])(\d{1,2})(?:周|个?星期|个?礼拜)(?:大)?的(?:宝宝|婴儿|孩子|娃|bb)")
 
 
 def child_order(text: str) -> tuple[int | None, str]:
@@ -188,6 +191,9 @@ def age_months(text: str) -> int | None:
     match = _YEARS_RE.search(text)
     if match:
         return int(match.group(1)) * 12 + (6 if match.group(2) else 0)
+    match = _WEEKS_OLD_RE.search(text)
+    if match:
+        return int(match.group(1) or match.group(2)) * 7 // 30
     return None
 
 
@@ -197,11 +203,16 @@ _BORN_ON = re.compile(r"(?:(\d{4})年)?(上个?月|这个?月|本月|\d{1,2}月)
                       r"(?:出生|生的|生下|出世|落地)")
 
 
+# 「生日是这个月3号」: the birthday said, the youngest age it allows.
+_BIRTHDAY = re.compile(r"生日(?:是|在)?(?:(\d{4})年)?(上个?月|这个?月|本月|\d{1,2}月)(?:份)?"
+                       r"(?:(\d{1,2}|[一二三四五六七八九十]{1,3})(?:号|日))")
+
+
 def months_since_birth(text: str, today: date) -> int | None:
     """Whole months from a birth date the question gives to `today`. Without a year, the date is
     the last one before today; without a day, the month's last (the youngest the child can be:
     under 3 months is what safety asks). None without a birth date, or with one still ahead."""
-    match = _BORN_ON.search(text)
+    match = _BORN_ON.search(text) or _BIRTHDAY.search(text)
     if not match:
         return None
     year_text, month_text, day_text = match.groups()
