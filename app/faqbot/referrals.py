@@ -75,6 +75,14 @@ REFERRALS = (
         "|(?<!数)胎动(?:一般)?(?:从)?(?:什么时候|几周|多少周|几个月)(?:开始)?(?:有|出现|能感觉到?)?(?:吗|呢)?$"
         "|开始有胎动|还没(?:有)?(?:感觉到|感到)?胎动"),
         "第一次感觉到胎动的时间因人而异，请咨询产检医生；胎动明显减少、消失或突然异常频繁，要立即去医院。"),
+    # A reading asked about calmly (「刚出生 体温36.8 正常吗」, 「新生儿正常体温范围是多少」): no entry
+    # gives the normal range (facts.md has only the 38 ℃ of a young infant's fever, which the red
+    # flags answer), and the vaccine or growth entry retrieval found does not answer it.
+    Referral("孩子的正常体温范围", re.compile(
+        "(?:体温|腋温|耳温|额温|肛温|腋下)(?:的)?(?:正常|多少|几度|范围).{0,6}(?:正常|范围|算发烧|才算)"
+        "|正常体温|体温.{0,3}(?:正常范围|范围)"
+        "|(?:3[5-7]\\.\\d|三十[五六七]度)(?:度)?.{0,6}(?:正常吗|正不正常|算不算发烧|算发烧吗|是不是发烧)"),
+        "孩子的体温怎么量、多少算正常，请问儿童保健门诊或儿科医生。"),
     Referral("抚养费、抚养权等家庭法律问题", re.compile("抚养费|抚养权|离婚"),
              "请咨询律师、当地法律援助中心或人民法院。"),
     Referral("疫苗的价格", re.compile(
