@@ -296,7 +296,7 @@ _WEEKS_OLD = re.compile("(?:宝宝|婴儿|孩子|娃|bb|儿子|女儿|孙子|孙
 _MONTHS_SAID = re.compile("(?:满|才|刚满?)\\s*(俩|两|\\d{1,2})\\s*个?月(?!龄)|(俩|两|\\d{1,2})\\s*个?月大")
 
 _SYMPTOMS = re.compile("发烧|发热|咳嗽|腹泻|拉肚子|呕吐|吐奶|便秘|湿疹|皮疹|出疹|感冒|流鼻涕|鼻塞|鼻子(?:堵|不通)|哭闹不止"
-                       "|不吃奶|肺炎|过敏|黄疸|生病|病了|不舒服|疼|痛")
+                       "|不吃奶|肺炎|过敏|黄疸|生病|病了|不舒服|疼|痛|打嗝|胀气|红屁股|尿布疹")
 
 
 # -- what a question says that is not an event now (blanked or checked before the families) -----

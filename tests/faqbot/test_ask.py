@@ -90,7 +90,8 @@ def test_matters_of_other_offices_are_declined_naming_the_office(ask):
                              ("头胎 大概几周开始有胎动", "产检医生"),
                              # no entry gives a normal temperature (safety5, 9, 10 got vacc-birth)
                              ("满月宝宝腋温36.9 正常吗", "儿童保健门诊"),
-                             ("孩子正常体温是多少度", "儿童保健门诊")):
+                             ("孩子正常体温是多少度", "儿童保健门诊"),
+                             ("两个月宝宝晚上该睡几个小时", "儿童保健门诊")):
         _, body = ask(question)
         assert body["matched"] is False and body["faq_id"] is None, (question, body["answer"])
         assert office in body["answer"] and "不在我能回答的范围内" in body["answer"], question
@@ -215,3 +216,11 @@ def test_what_a_nanny_or_a_confinement_centre_said_is_no_question_about_hiring_o
     assert said["faq_id"] == "safety-sleep-cosleeping"
     _, price = ask("月嫂一个月多少钱")
     assert price["matched"] is False and "家政" in price["answer"]
+
+
+def test_what_to_do_about_a_symptom_is_a_doctors_matter(ask):
+    # 「宝宝一直打嗝 3个月 要紧吗」 got the 3-month milestones (safety4); the symptom note instead.
+    for question in ("宝宝老打嗝 两个月 要紧吗", "娃便秘三天了怎么办"):
+        _, body = ask(question)
+        assert body["matched"] is False and not body["urgent"], (question, body["answer"])
+        assert "儿科就诊" in body["answer"], question
