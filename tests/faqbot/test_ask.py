@@ -91,7 +91,13 @@ def test_matters_of_other_offices_are_declined_naming_the_office(ask):
                              # no entry gives a normal temperature (safety5, 9, 10 got vacc-birth)
                              ("满月宝宝腋温36.9 正常吗", "儿童保健门诊"),
                              ("孩子正常体温是多少度", "儿童保健门诊"),
-                             ("两个月宝宝晚上该睡几个小时", "儿童保健门诊")):
+                             ("两个月宝宝晚上该睡几个小时", "儿童保健门诊"),
+                             # medical questions the safety sets' look-alikes asked calmly
+                             ("宝宝撞了一下额头 能吃能睡 要紧吗", "儿科医生"),
+                             ("打完百白破腿上有个硬块 正常吗", "接种的门诊"),
+                             ("顺产还是剖腹产好", "产检医生"),
+                             ("胎停以后多久能再怀", "妇产科医生"),
+                             ("唐筛报告说风险偏高 要注意什么", "产检医生")):
         _, body = ask(question)
         assert body["matched"] is False and body["faq_id"] is None, (question, body["answer"])
         assert office in body["answer"] and "不在我能回答的范围内" in body["answer"], question
