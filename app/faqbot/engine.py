@@ -18,9 +18,9 @@ Greetings and thanks get a short reply. A question within a conversation (a foll
 among offered options) and the state kept between questions are the dialogue's (dialogue.py).
 """
 import heapq
-from collections import Counter
 import re
 import time
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
@@ -33,8 +33,8 @@ from app.faqbot.replies import Reply
 from app.faqbot.bm25 import BM25
 from app.faqbot.colloquial import Colloquial
 from app.faqbot.kb import KB, Entry
-from app.faqbot.pinyin import PinyinReader
 from app.faqbot.lexicon import Lexicon, new_tokenizer, parse_userdict, pinyin_key
+from app.faqbot.pinyin import PinyinReader
 from app.faqbot.text import ASKS, normalize
 
 
@@ -113,9 +113,6 @@ _NATIONAL = re.compile(r"国家|全国|法定|国务院|法律|劳动法")
 _DAYS = re.compile(r"(?<!\d)\d{1,3}\s*天(?!体检|检查|复查|复筛|访视)")
 # Words that make a question about leave at all (「纯母乳喂养多久」 is about feeding).
 _ANY_LATIN = re.compile(r"[a-z]{2,}")
-_ADMIN_SUFFIX = re.compile(r"(?<=..)(?:区|县|市)$")
-# English words and abbreviations that would also read as pinyin syllables.
-_LATIN_WORDS = {"a", "e", "o", "bb", "ok", "app", "hr", "mama", "baba"}
 _LEAVE_CUE = re.compile(r"假|休|歇|陪产|上班|复工|单位|公司|老板|规定|政策|条例|省份|地区|哺乳时间|喂奶时间")
 # Phone and other long numbers and self-introduced names say nothing about what is asked.
 _NOISE = re.compile(r"\d{5,}|(?:我叫|名字叫|名字是|姓名)[\u4e00-\u9fff]{1,3}")
@@ -221,15 +218,9 @@ class Engine:
                       for w in self.lexicon.analyse(normalize(e.answer)))
         weighted = [*counts.items(),
                     *((word, 100) for word, _, _ in parse_userdict(self.kb.userdict)),
-                    *((word, 100) for province, spec in self.kb.gazetteer.get("provinces", {}).items()
-                      if province in self.gazetteer.covered
-                      for name in [province, *(spec.get("names") or [])]
-                      for word in {name, _ADMIN_SUFFIX.sub("", name)}),
-                    *((_ADMIN_SUFFIX.sub("", word), 50)
-                      for province, names in (self.kb.gazetteer.get("counties") or {}).items()
-                      if province in self.gazetteer.covered for word in names),
+                    *((name, 100 if kept else 50) for name, kept in self.gazetteer.spoken_names()),
                     *((word, 5) for word in self.colloquial.words())]
-        return PinyinReader(weighted, keep=_LATIN_WORDS)
+        return PinyinReader(weighted)
 
     # -- retrieval ----------------------------------------------------------------------------
     def rank(self, rest: str, limit: int | None = None, leave_hint: bool = False,

@@ -26,6 +26,8 @@ EVERYDAY = ("几 几天 天 多少 多少天 多少钱 多久 怎么 怎么办 �
             " 哺乳 流产 一下 一次 申请 领 交 税 一胎 二胎 三胎 以下 以上 正常 不正常 医院 急救 都 一整天 整天 一点")
 # Readings pypinyin does not give for the word in this sense (卡住 is qiǎzhù).
 EXTRA_SOUNDS = {"qiazhu": "卡住", "qiazhule": "卡住了", "yingyou": "婴幼"}
+# English words and abbreviations that would also read as pinyin syllables.
+KEEP = frozenset({"a", "e", "o", "bb", "ok", "app", "hr", "mama", "baba"})
 _LATIN_RUN = re.compile(r"([\u4e00-\u9fff])?([a-z]+(?: [a-z]+)*)")
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
 _WORD_COST, _SYLLABLE_COST = 2, 5
@@ -33,7 +35,7 @@ _LONGEST = 24           # letters in the longest word tried
 
 
 class PinyinReader:
-    def __init__(self, weighted_words: Iterable[tuple[str, int]], keep: Iterable[str] = ()):
+    def __init__(self, weighted_words: Iterable[tuple[str, int]], keep: Iterable[str] = KEEP):
         best: dict[str, tuple[int, str]] = {}
         sounds: set[str] = set()
         for word, weight in [*weighted_words, *((w, 10_000) for w in EVERYDAY.split())]:

@@ -656,10 +656,9 @@ def classify(text: str, months: int | None = None, pregnant: bool = False) -> st
     return kind
 
 
-def _burn_told_after(text: str, after: str) -> bool:
-    """「烫伤怎么处理」 answered, then 「现在整只手起满泡」: the burn's signs told as a follow-up."""
-    return bool(after and _BURN.search(after) and _BURN_SHOWS.search(text) and _NOW.search(text)
-                and not _AHEAD.search(text))
+def _burn_signs_told(text: str) -> bool:
+    """After a burn's first-aid answer, 「现在整只手起满泡」: its signs told as happening."""
+    return bool(_BURN_SHOWS.search(text) and _NOW.search(text) and not _AHEAD.search(text))
 
 
 def _prevention_asked_first(text: str) -> bool:
@@ -740,7 +739,7 @@ def triage(text: str, texts: Texts, months: int | None = None,
     """The alert for a normalised question, in the words of the safety content, or None.
     `after`: the title of the entry the conversation last answered."""
     kind = classify(text, months, pregnant)
-    if kind is None and _burn_told_after(_read(text), after):
+    if kind is None and after and _BURN.search(after) and _burn_signs_told(_read(text)):
         kind = "burn"
     if kind is None:
         return None

@@ -62,8 +62,11 @@ class Gazetteer:
                 else:
                     names[name] = province
         self._bounded: set[str] = set()
+        self._county_names: set[str] = set()
         for province, county_names in (counties or {}).items():
             for name in county_names:
+                if name not in names:
+                    self._county_names.add(name)
                 names.setdefault(name, province)
                 if cut is not None and not _ADMIN_SUFFIX.search(name):
                     self._bounded.add(name)
@@ -76,6 +79,13 @@ class Gazetteer:
                          if ordered else None)
         self._short_re = (re.compile(_SHORT_BEFORE + "(" + "|".join(map(re.escape, short)) + ")"
                                      + _SHORT_AFTER) if short else None)
+
+    def spoken_names(self) -> list[tuple[str, bool]]:
+        """Each place name of a covered province as said, without its 市/区/县 (苏州, 朝阳), and
+        whether it is hand-kept (gazetteer.yaml) rather than a generated county."""
+        return [(_ADMIN_SUFFIX.sub("", name) if len(name) > 2 else name, name not in self._bounded
+                 and name not in self._county_names)
+                for name, province in self._names.items() if province in self.covered]
 
     def province_of(self, name: str | None) -> str | None:
         """The province a place name (a district, city or province, as a user profile holds it)
