@@ -17,7 +17,6 @@ Per question:
 Greetings and thanks get a short reply. A question within a conversation (a follow-up, a pick
 among offered options) and the state kept between questions are the dialogue's (dialogue.py).
 """
-import heapq
 import re
 import time
 from collections import Counter
@@ -25,6 +24,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 
+import numpy as np
 from rapidfuzz import fuzz
 
 from app.faqbot import leave as leave_data
@@ -197,6 +197,10 @@ class Engine:
         self.entry_docs: dict[int, list[int]] = {}
         for doc_id, index in enumerate(self.doc_entry):
             self.entry_docs.setdefault(index, []).append(doc_id)
+        # An entry's phrasings are consecutive documents: its best phrasing is one reduceat.
+        self.entry_with_docs = np.array(sorted(self.entry_docs), dtype=np.intp)
+        self.entry_first_doc = np.array([self.entry_docs[i][0] for i in self.entry_with_docs],
+                                        dtype=np.intp)
         # One bag of words per entry (all phrasings), so that words spread over several
         # phrasings still add up; doc id = entry index.
         self.entry_bm25 = BM25([sorted({w for d in self.entry_docs.get(i, []) for w in
@@ -235,27 +239,23 @@ class Engine:
         # First pass: each BM25 field of every phrasing sharing a term with the question, kept
         # apart so that the re-rank reads them instead of scoring again; the best phrasing per
         # entry.
-        word_scores: dict[int, float] = {}
-        bigram_scores: dict[int, float] = {}
+        word_scores = self.words_bm25.zeros()
+        bigram_scores = self.bigram_bm25.zeros()
         self.words_bm25.accumulate(words, n_word, word_scores)
         self.bigram_bm25.accumulate(bigrams, n_bigram, bigram_scores)
-        best: dict[int, float] = {}
-        doc_entry = self.doc_entry
-        w_word, w_bigram = s.w_word, s.w_bigram
-        get_word, get_bigram = word_scores.get, bigram_scores.get
-        for doc_id in word_scores.keys() | bigram_scores.keys():
-            score = w_word * get_word(doc_id, 0.0) + w_bigram * get_bigram(doc_id, 0.0)
-            index = doc_entry[doc_id]
-            if score > best.get(index, -1.0):
-                best[index] = score
-        by_entry: dict[int, float] = {}
+        phrasing = s.w_word * word_scores + s.w_bigram * bigram_scores
+        best = np.maximum.reduceat(phrasing, self.entry_first_doc)
+        by_entry = self.entry_bm25.zeros()
         self.entry_bm25.accumulate(words, self.entry_bm25.normaliser(words), by_entry)
-        by_answer: dict[int, float] = {}
+        by_answer = self.answer_bm25.zeros()
         if s.w_answer:
             self.answer_bm25.accumulate(words, self.answer_bm25.normaliser(words), by_answer)
-        for index in best:
-            best[index] += s.w_entry * by_entry.get(index, 0.0) + s.w_answer * by_answer.get(index, 0.0)
-        top = heapq.nlargest(s.candidates, best, key=best.get)
+        # Only entries with a phrasing that shares a term with the question are candidates.
+        touched = np.flatnonzero(best > 0)
+        indexes = self.entry_with_docs[touched]
+        totals = best[touched] + (s.w_entry * by_entry[indexes] + s.w_answer * by_answer[indexes])
+        order = np.argsort(-totals, kind="stable")[:s.candidates]
+        top = indexes[order].tolist()
         q_pinyin = pinyin_key("".join(words))
         q_sorted = " ".join(sorted(words))
         word_set = set(words)
@@ -263,18 +263,18 @@ class Engine:
         # (token_sort_ratio is the ratio of the sorted words, sorted once per phrasing).
         ranked = []
         ratio, doc_sorted, doc_pinyin = fuzz.ratio, self.doc_sorted, self.doc_pinyin
+        w_word, w_bigram = s.w_word, s.w_bigram
         for index in top:
             top_parts, top_score = {}, -1.0
-            for doc_id in self.entry_docs[index]:
+            docs = self.entry_docs[index]
+            for doc_id, w, b in zip(docs, word_scores[docs].tolist(), bigram_scores[docs].tolist()):
                 f = ratio(q_sorted, doc_sorted[doc_id]) / 100
                 p = ratio(q_pinyin, doc_pinyin[doc_id]) / 100
-                w = get_word(doc_id, 0.0)
-                b = get_bigram(doc_id, 0.0)
                 score = w_word * w + w_bigram * b + s.w_fuzz * f + s.w_pinyin * p
                 if score > top_score:
                     top_score, top_parts = score, {"bm25": w, "bigram": b, "fuzz": f, "pinyin": p}
-            e = by_entry.get(index, 0.0)
-            a = by_answer.get(index, 0.0)
+            e = float(by_entry[index])
+            a = float(by_answer[index])
             top_score += s.w_entry * e + s.w_answer * a
             top_parts["entry"] = e
             top_parts["answer"] = a
@@ -295,7 +295,7 @@ class Engine:
             idf = self.entry_bm25.idf
             key = max(sorted(word_set), key=lambda t: idf.get(t, self.entry_bm25.max_idf))
             if idf.get(key, self.entry_bm25.max_idf) >= s.key_idf:
-                holding = self.entry_bm25.postings.get(key, {})
+                holding = self.entry_bm25.holding(key)
                 for candidate in ranked:
                     if self.by_index[candidate.entry.id] not in holding:
                         candidate.score *= s.key_miss
