@@ -70,6 +70,7 @@ BLIND_SAFETY_SETS = {  # name: red flags in the set; first run: red flags urgent
     "safety29": 48,   # mothers alone, pinyin and English fragments, scares quoted: 39 of 48, 11
     "safety30": 49,   # grandparents and helpers, Cantonese and 吴语 by voice: 40 of 49, 5
     "safety31": 48,   # ages and readings told every way (百天, 八周, 生日是…): 38 of 48, 1
+    "safety32": 48,   # two things in one message, signs denied, adults' own: 47 of 48, 12
 }
 
 
@@ -606,6 +607,22 @@ def test_a_look_alike_after_heldout6_gets_its_answer_not_120(ask):
     # a grandparent telling what she sees now is no hearsay
     ("他奶奶说孩子额头烫手 才1个月 量了38度2", "infant_fever"),
     ("邻居家孩子突然抽起来了 我该怎么帮", "danger_signs"),
+    # found by safety32: a sign denied is no sign, another one beside it still is
+    ("怀孕26周 没有出血也没肚子疼 胎动一小时几次算正常", None),
+    ("孕15周了 没见红没有头疼 产检查什么", None),
+    ("孕33周 没有出血 但是下面一直在流水", "pregnancy"),
+    ("怀孕到现在没啥异常 胎动也正常 产假怎么请", None),
+    ("已经不流血了 上周流产的 流产假怎么算", None),
+    ("没吞下去 磁力珠在沙发缝里找到了 以后玩具怎么收", None),
+    ("孩子没吃进去 药刚拿到就被我夺下来了 药箱放哪", None),
+    # a mother discharged a month ago, a story on TV, a friend's pregnancy, a relative's story told
+    # after the question
+    ("广东陪产假几天 她生的时候大出血过 现在都出院半个月了", None),
+    ("电视剧里孕妇突然见红 现实里要准备待产包吗", None),
+    ("闺蜜怀孕破水了后来顺产了 我现在孕18周 要注意啥", None),
+    ("2个月宝宝打什么疫苗 我表姐说她家的打完发烧了", None),
+    # severe pain is no paperwork question
+    ("浙江产假能不能分开休 顺便问下我肚子一阵一阵剧痛 怀孕31周", "pregnancy"),
 ])
 def test_red_flag_classes_found_by_the_blind_sets(question, kind):
     assert _kind(question) == kind
