@@ -111,6 +111,10 @@ _IDENTITY_AFTER = re.compile(r"\s*(?:人|籍|户口|户籍|身份)")
 _NATIONAL = re.compile(r"国家|全国|法定|国务院|法律|劳动法")
 # 「是7天还是15天」: figures the parent quotes are what they want checked, not what they ask.
 _DAYS = re.compile(r"(?<!\d)\d{1,3}\s*天(?!体检|检查|复查|复筛|访视)")
+# 「产假是158还是188」: a choice between two day counts asks the days; its 还是 is no word of the
+# question (「工作日还是自然日」 is).
+_DAYS_CHOICE = re.compile(r"(?<![\d.])\d{2,3}\s*(?:天|日)?\s*(?:还是|或者|或)\s*\d{2,3}"
+                          r"(?![\d.]|\s*(?:个|公|斤|克|cm|厘米|度|岁|月|周|次|元|块|g|ml|毫升|%))\s*(?:天|日)?")
 # Words that make a question about leave at all (「纯母乳喂养多久」 is about feeding).
 _ANY_LATIN = re.compile(r"[a-z]{2,}")
 _LEAVE_CUE = re.compile(r"假|休|歇|陪产|上班|复工|单位|公司|老板|规定|政策|条例|省份|地区|哺乳时间|喂奶时间")
@@ -162,7 +166,7 @@ class Engine:
     # -- index --------------------------------------------------------------------------------
     def _analyse(self, text: str) -> tuple[tuple[str, ...], str]:
         """Normalised text with places and child order blanked -> (words, joined words)."""
-        text = _DAYS.sub(" ", text)
+        text = _DAYS.sub(" ", _DAYS_CHOICE.sub(" ", text))
         if self._quoted_figures:
             text = self._quoted_figures.sub(" ", text)
         tokens = tuple(self.lexicon.analyse(text))

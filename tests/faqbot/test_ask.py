@@ -230,3 +230,25 @@ def test_what_to_do_about_a_symptom_is_a_doctors_matter(ask):
         _, body = ask(question)
         assert body["matched"] is False and not body["urgent"], (question, body["answer"])
         assert "儿科就诊" in body["answer"], question
+
+
+def test_a_choice_between_two_day_counts_asks_the_days(ask):
+    # heldout39: 「宁波头胎产假是158还是188」 offered 「产假包括节假日吗」; its 还是 is no word.
+    _, body = ask("温州头胎产假到底是158还是188")
+    assert body["faq_id"] == "leave-maternity-days" and "158" in body["answer"]
+    _, body = ask("江苏陪产假是15天还是30天")
+    assert body["faq_id"] == "leave-paternity-days" and "15天" in body["answer"]
+    _, body = ask("个税婴幼儿扣除2000还是1000")       # money, not days
+    assert body["faq_id"] == "tax-infant-care-amount"
+
+
+def test_how_the_maternity_allowance_is_worked_out_is_not_the_wage_rule(ask):
+    # heldout39: 「生育金贴 一般发多少 怎么算的 青岛」 got 山东's 「工资照发」.
+    _, body = ask("青岛生育津贴怎么算 能发多少")
+    assert body["faq_id"] == "insurance-allowance-calculation", body["answer"]
+    assert "平均工资" in body["answer"]
+
+
+def test_honey_boiled_is_still_no_honey(ask):
+    _, body = ask("蜂蜜烧开了给宝宝吃总可以了吧")
+    assert body["faq_id"] == "feeding-honey" and "煮沸也除不掉" in body["answer"]
