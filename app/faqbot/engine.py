@@ -90,6 +90,7 @@ _NAMED_KINDS = (("paternity", re.compile(r"陪产假|护理假|陪护假|看护�
                 ("parental", re.compile(r"育儿假|带娃假")),
                 ("maternity", re.compile(r"(?<![陪流])产假|生育假")))
 _DAYS_KINDS = {kind for kind, _ in _NAMED_KINDS}
+_WAGES = re.compile(r"工资|薪|钱|扣|带薪|全勤|出勤|奖金|绩效|待遇|津贴|发")
 _ORDER_LOOKALIKES = {"maternity", "dystocia", "extension", "breastfeeding_extra"}
 _MORE_DAYS = re.compile(r"最多|最长|多请|延长|多休|多放|多给|更长|更多|增加|多几天|多多少|还能多|比.{0,8}多")
 _DIFFICULT_BIRTH = re.compile(r"难产|难生|剖|侧切|产钳|多胞胎|双胞胎|龙凤胎|三胞胎|多胎")
@@ -497,6 +498,9 @@ class Engine:
         """The days of the one leave the question names win over the days of another one
         (产假 / 陪产假 / 育儿假): words about who asks (「我在外地打工」「媳妇生孩子」) do not
         change which leave is asked about."""
+        if entry.leave == "pay" and _DAYS.search(norm) and not _WAGES.search(norm):
+            # 「单位说陪产假就7天 是不是给少了」: a day count quoted to be checked asks the days.
+            entry = self.by_leave.get("maternity", entry)
         if entry.leave not in _DAYS_KINDS:
             return entry
         named = {kind for kind, pattern in _NAMED_KINDS for m in pattern.finditer(norm)

@@ -252,3 +252,10 @@ def test_how_the_maternity_allowance_is_worked_out_is_not_the_wage_rule(ask):
 def test_honey_boiled_is_still_no_honey(ask):
     _, body = ask("蜂蜜烧开了给宝宝吃总可以了吧")
     assert body["faq_id"] == "feeding-honey" and "煮沸也除不掉" in body["answer"]
+
+
+def test_a_day_count_quoted_to_be_checked_asks_the_days_not_the_pay(ask):
+    _, body = ask("我在济南上班 老婆刚生 公司说陪产假只有7天 是不是少给了")
+    assert body["faq_id"] == "leave-paternity-days" and "15" in body["answer"], body["answer"]
+    _, body = ask("山东陪产假15天 工资照发吗")                 # the pay, asked with its days
+    assert body["faq_id"] == "leave-pay"
