@@ -259,3 +259,10 @@ def test_a_day_count_quoted_to_be_checked_asks_the_days_not_the_pay(ask):
     assert body["faq_id"] == "leave-paternity-days" and "15" in body["answer"], body["answer"]
     _, body = ask("山东陪产假15天 工资照发吗")                 # the pay, asked with its days
     assert body["faq_id"] == "leave-pay"
+
+
+def test_more_days_for_a_third_child_over_a_figure_is_the_child_order_rule(ask):
+    # heldout36: 「在188天基础上还能加吗」 got the national 98 days (its 基础上).
+    _, body = ask("宜宾生第三个孩子 产假在188天基础上还能加吗")
+    assert body["faq_id"] in ("leave-by-child-order", "leave-maternity-days"), body["answer"]
+    assert "218" in body["answer"] and "30" in body["answer"]
