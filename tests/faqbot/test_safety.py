@@ -71,6 +71,7 @@ BLIND_SAFETY_SETS = {  # name: red flags in the set; first run: red flags urgent
     "safety30": 49,   # grandparents and helpers, Cantonese and 吴语 by voice: 40 of 49, 5
     "safety31": 48,   # ages and readings told every way (百天, 八周, 生日是…): 38 of 48, 1
     "safety32": 48,   # two things in one message, signs denied, adults' own: 47 of 48, 12
+    "safety33": 50,   # night-time fragments typed one-handed, bb, voice errors: 42 of 50, 2
 }
 
 
@@ -623,6 +624,18 @@ def test_a_look_alike_after_heldout6_gets_its_answer_not_120(ask):
     ("2个月宝宝打什么疫苗 我表姐说她家的打完发烧了", None),
     # severe pain is no paperwork question
     ("浙江产假能不能分开休 顺便问下我肚子一阵一阵剧痛 怀孕31周", "pregnancy"),
+    # found by safety33: night-time fragments
+    ("娃喝奶呛了 不喘气了", "danger_signs"),
+    ("宝宝一下子没反应了 两眼发直", "danger_signs"),
+    ("洋水破了 35周", "pregnancy"),
+    ("媳妇抽出了 孕36周", "pregnancy"),
+    ("热水壶倒了 孩子脚上烫一大片", "burn"),
+    ("娃摸了锅 手指烫白了", "burn"),
+    ("宝宝不到两个月 烧三十八度五", "infant_fever"),
+    ("不到3个月 烧三十九", "infant_fever"),
+    ("孕32周 晚上开始没动了", "pregnancy"),
+    ("邻居家娃吞了磁珠 太吓人了 家里咋防", None),
+    ("昨晚宝宝嘴唇发紫 今天医院查了说没事", None),
 ])
 def test_red_flag_classes_found_by_the_blind_sets(question, kind):
     assert _kind(question) == kind
