@@ -284,26 +284,34 @@ class Engine:
             top_parts["entry"] = e
             top_parts["answer"] = a
             ranked.append(Candidate(self.entries[index], top_score, top_parts))
-        if months is not None:
-            for candidate in ranked:
-                span = self.entry_months[self.by_index[candidate.entry.id]]
-                if span:
-                    candidate.score *= (s.month_match if span[0] <= months <= span[1]
-                                        else s.month_miss)
         leave_factor = s.place_boost if leave_hint else (
             1.0 if _LEAVE_CUE.search(joined) else s.no_leave_cue)
         if leave_factor != 1.0:
             for candidate in ranked:
                 if candidate.entry.leave:
                     candidate.score *= leave_factor
+        missing_key: set[int] = set()
+        key_is_topic = False
         if s.key_miss != 1.0 and len(word_set) > 1:
             idf = self.entry_bm25.idf
             key = max(sorted(word_set), key=lambda t: idf.get(t, self.entry_bm25.max_idf))
+            key_is_topic = key in self.words_bm25.boost     # a domain noun (趴睡, 辅食, 疫苗)
             if idf.get(key, self.entry_bm25.max_idf) >= s.key_idf:
                 holding = self.entry_bm25.holding(key)
                 for candidate in ranked:
                     if self.by_index[candidate.entry.id] not in holding:
                         candidate.score *= s.key_miss
+                        missing_key.add(id(candidate))
+        if months is not None:
+            # The child's age favours the entry for that age unless the question's rarest word is
+            # a topic the entry lacks: 「4个月 趴着睡行不」 is about sleep, not the 4-month jabs.
+            for candidate in ranked:
+                span = self.entry_months[self.by_index[candidate.entry.id]]
+                if span:
+                    matched = span[0] <= months <= span[1]
+                    if matched and id(candidate) in missing_key and key_is_topic:
+                        continue
+                    candidate.score *= s.month_match if matched else s.month_miss
         unknown = self.words_bm25.unknown_share(words)
         if unknown and s.oov_penalty:
             for candidate in ranked:

@@ -266,3 +266,11 @@ def test_more_days_for_a_third_child_over_a_figure_is_the_child_order_rule(ask):
     _, body = ask("宜宾生第三个孩子 产假在188天基础上还能加吗")
     assert body["faq_id"] in ("leave-by-child-order", "leave-maternity-days"), body["answer"]
     assert "218" in body["answer"] and "30" in body["answer"]
+
+
+def test_a_childs_age_does_not_pull_that_ages_jabs_over_the_topic_asked(ask):
+    # safety33: 「bb4个月 趴着睡行不」 got the 4-month vaccines.
+    _, body = ask("娃4个月了 趴着睡可以吗")
+    assert body["faq_id"] == "safety-sleep-position" and "仰" in body["answer"]
+    _, body = ask("宝宝4个月要打哪些苗")          # the age's own entry still wins when asked
+    assert body["faq_id"] == "vacc-4-months"
