@@ -17,6 +17,7 @@ class Referral:
     matter: str
     pattern: re.Pattern
     office: str
+    unless: re.Pattern | None = None    # a question naming this is the knowledge base's
 
     def text(self) -> str:
         return f"抱歉，{self.matter}不在我能回答的范围内，我不能给出准确答复。{self.office}"
@@ -40,7 +41,8 @@ REFERRALS = (
     Referral("孩子的城乡居民医保（参保、缴费、报销）", re.compile(
         f"{_CHILD}.{{0,6}}(?:医保|医疗保险|参保|社保卡)|(?:医保|医疗保险|参保|社保卡).{{0,6}}{_CHILD}"
         "|医保.{0,4}报销"),
-        "请咨询当地医保部门的经办窗口，或拨打12345政务服务便民热线。"),
+        "请咨询当地医保部门的经办窗口，或拨打12345政务服务便民热线。",
+        re.compile("无痛|分娩镇痛|镇痛")),
     Referral("住房公积金", re.compile("公积金"),
              "公积金的缴存和提取由当地住房公积金管理中心负责，请向其咨询或拨打12345政务服务便民热线。"),
     # Matters no office of ours speaks for: prices of household services, which hospital to
@@ -113,6 +115,10 @@ REFERRALS = (
     Referral("疫苗的价格", re.compile(
         "(?:疫苗|一针|针).{0,6}(?:多少钱|价格|价钱|贵不贵|收费多少)|(?:多少钱|价格|价钱)一针"),
         "疫苗的价格以接种门诊公示为准，请咨询当地接种门诊或疾控中心。"),
+    Referral("代写请假条、申请书等文书", re.compile(
+        "(?:帮|替|给)(?:我|俺)?(?:写|拟|起草|生成|编)(?:个|一个|一份|份|篇|一篇|一下)?.{0,10}"
+        "(?:请假条|假条|申请书|申请|证明|邮件|说明|模板|话术)|(?:请假条|假条|申请书)(?:怎么写|模板|范文)"),
+        "请假条、申请书请按单位人事部门要求的格式填写。各类生育假期有几天、要什么材料，可以直接问我。"),
     Referral("给孩子起名字", re.compile("起(?:个)?名字?|取(?:个)?名字?|起名|取名"),
              "起名字我帮不上忙；新生儿落户登记时的姓名，请咨询户籍所在地派出所。"),
     Referral("孕期乘飞机、长途出行", re.compile(
@@ -125,6 +131,8 @@ def referral_for(question: str, entry_text: str | None) -> Referral | None:
     """The office to name, when the question is about a matter the chosen entry (its title and
     answer; None when nothing was chosen) does not speak of."""
     for referral in REFERRALS:
+        if referral.unless is not None and referral.unless.search(question):
+            continue
         if referral.pattern.search(question) and not (
                 entry_text and referral.pattern.search(entry_text)):
             return referral

@@ -274,3 +274,17 @@ def test_a_childs_age_does_not_pull_that_ages_jabs_over_the_topic_asked(ask):
     assert body["faq_id"] == "safety-sleep-position" and "仰" in body["answer"]
     _, body = ask("宝宝4个月要打哪些苗")          # the age's own entry still wins when asked
     assert body["faq_id"] == "vacc-4-months"
+
+
+def test_labour_analgesia_and_insurance_answer_from_the_2024_measures(ask):
+    # heldout40: 「无痛分娩医保能报不」 was referred to a doctor; facts.md F7 holds the measure.
+    _, body = ask("打无痛分娩能走医保报销吗 苏州的")
+    assert body["faq_id"] == "insurance-labour-analgesia"
+    assert "若干措施" in body["answer"] and "医保部门" in body["answer"]
+    _, body = ask("医保报销比例是多少")                       # a plain 医保 question is referred
+    assert body["matched"] is False and "医保部门" in body["answer"]
+
+
+def test_writing_a_leave_note_is_not_something_the_bot_does(ask):
+    _, body = ask("帮我写个请产假的请假条 要发给领导")
+    assert body["matched"] is False and "人事" in body["answer"], body["answer"]
