@@ -432,6 +432,16 @@ class Engine:
                                                    found, [])
                 return reply
             referral = referrals.referral_for(norm, _entry_text(entry) if entry else None)
+            if entry is None and referral is None and decision == "clarify" and not state.get("entry_id"):
+                both = self._each_ask(norm, found)
+                if both is not None:
+                    reply = self.replies.answer(both[0], province, source, child_order, norm)
+                    second = self.replies.answer(both[1], province, source, child_order, norm)
+                    reply.text += "\n\n" + second.text.split("\n\n")[0]
+                    reply.sources += [s for s in second.sources if s not in reply.sources]
+                    reply.candidates, reply.slots, reply.normalized = ranked[:3], found.as_dict(), norm
+                    reply.state = dialogue.next_state(state, both[0], named, child_order, found, [])
+                    return reply
             if entry is None or referral is not None:
                 reply = (self.replies.referred(referral, ranked) if referral is not None
                          else self.replies.not_answered(decision, ranked, norm))
@@ -558,26 +568,49 @@ class Engine:
     def _with_first_ask(self, reply: Reply, norm, province, source, child_order, child,
                         asked_months) -> Reply:
         """「东莞产假多少天？难产的话能多几天」: two asks, the whole read as the second. When the
-        first clause asks on its own and is answered by another entry, answer it first and the
-        second after it."""
+        first ask (with what is told before it: 「宁波 头胎 产假几天 按自然日算吗」) is answered on
+        its own by another entry, answer it first and the second after it."""
         clauses = norm.split()
-        if len(clauses) != 2 or not all(ASKS.search(c) for c in clauses):
-            return reply
-        first = slot_mod.extract(clauses[0], self.gazetteer)
+        asking = [i for i, c in enumerate(clauses) if ASKS.search(c)]
+        if len(asking) != 2 or any(self.analyse(slot_mod.extract(c, self.gazetteer).rest)[0]
+                                   for c in clauses[:asking[0]]):
+            return reply        # what comes before the first ask may only say where or which child
+        first_ask = " ".join(clauses[:asking[0] + 1])
+        first = slot_mod.extract(first_ask, self.gazetteer)
         if not self.analyse(first.rest)[0]:
             return reply
         ranked = self.rank(first.rest, leave_hint=first.province is not None, months=first.months)
-        decision, chosen = self.decide(ranked, bool(_NATIONAL.search(clauses[0])))
+        decision, chosen = self.decide(ranked, bool(_NATIONAL.search(first_ask)))
         if decision != "answer" or chosen[0].entry.id == reply.entry.id:
             return reply
         entry = self._province_specific(chosen[0], ranked, first)
         if entry.id == reply.entry.id:
             return reply
-        answer = self.replies.answer(entry, province, source, child_order, clauses[0],
+        answer = self.replies.answer(entry, province, source, child_order, first_ask,
                               child.get("months") if asked_months is None else None)
         answer.text += "\n\n" + reply.text.split("\n\n")[0]
         answer.sources += [s for s in reply.sources if s not in answer.sources]
         return answer
+
+    def _each_ask(self, norm: str, found: slot_mod.Slots) -> tuple[Entry, Entry] | None:
+        """「生育津贴按谁的工资算 个人要交生育险吗」: two asks the whole cannot tell apart, each
+        answered on its own by a different entry (with where and which child the whole told)."""
+        clauses = norm.split()
+        asking = [i for i, c in enumerate(clauses) if ASKS.search(c)]
+        if len(asking) != 2 or asking[0] != 0 or asking[1] != len(clauses) - 1:
+            return None
+        parts = (" ".join(clauses[:asking[1]]), clauses[asking[1]])
+        chosen = []
+        for part in parts:
+            rest = slot_mod.extract(part, self.gazetteer).rest
+            if not self.analyse(rest)[0]:
+                return None
+            ranked = self.rank(rest, leave_hint=found.province is not None, months=found.months)
+            decision, picked = self.decide(ranked, bool(_NATIONAL.search(part)))
+            if decision != "answer":
+                return None
+            chosen.append(self._province_specific(picked[0], ranked, found))
+        return (chosen[0], chosen[1]) if chosen[0].id != chosen[1].id else None
 
     def _question_part(self, norm: str) -> str | None:
         """A long question with its context first (「休完产假回去上班，单位让我上夜班，宝宝才5个月，

@@ -17,7 +17,7 @@ _T2S = opencc.OpenCC("t2s")
 # with none of these is told, not asked). Dialect yes/no asks (「能喝蜂蜜水不」「得不得行」) reach it
 # as 吗 through colloquial.yaml.
 ASKS = re.compile(r"吗|呢|么|多少|几|什么|啥|怎么|怎样|如何|哪|能不能|可不可以|是否|有没有|要不要|"
-                  r"行不行|会不会|算不算|该不该|可以|合法|多久|多长")
+                  r"行不行|会不会|算不算|该不该|可以|合法|多久|多长|(?<![一第])谁")
 
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
            "八": 8, "九": 9}

@@ -288,3 +288,12 @@ def test_labour_analgesia_and_insurance_answer_from_the_2024_measures(ask):
 def test_writing_a_leave_note_is_not_something_the_bot_does(ask):
     _, body = ask("帮我写个请产假的请假条 要发给领导")
     assert body["matched"] is False and "人事" in body["answer"], body["answer"]
+
+
+def test_two_asks_in_one_message_are_both_answered(ask):
+    # heldout40: fathers at work put two questions in one line.
+    _, body = ask("绍兴 头胎 产假多少天 节假日算不算在里面")
+    assert body["faq_id"] == "leave-maternity-days" and "158" in body["answer"]
+    assert "节假日" in body["answer"].split("\n\n", 1)[1]
+    _, body = ask("生育津贴是按谁的工资算的 个人需要交生育保险吗")
+    assert "月平均工资" in body["answer"] and "个人不缴纳" in body["answer"], body["answer"]
