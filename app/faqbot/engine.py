@@ -90,6 +90,7 @@ _NAMED_KINDS = (("paternity", re.compile(r"陪产假|护理假|陪护假|看护�
                 ("parental", re.compile(r"育儿假|带娃假")),
                 ("maternity", re.compile(r"(?<![陪流])产假|生育假")))
 _DAYS_KINDS = {kind for kind, _ in _NAMED_KINDS}
+_DAYS_ASKED = re.compile(r"(?:产假|陪产假|护理假|育儿假|生育假).{0,4}(?:几天|多少天|多久|多长时间|休多少)")
 _WAGES = re.compile(r"工资|薪|钱|扣|带薪|全勤|出勤|奖金|绩效|待遇|津贴|发")
 _ORDER_LOOKALIKES = {"maternity", "dystocia", "extension", "breastfeeding_extra"}
 _MORE_DAYS = re.compile(r"最多|最长|多请|延长|多休|多放|多给|更长|更多|增加|多几天|多多少|还能多|还能(?:再)?加|能不能(?:再)?加|再加|比.{0,8}多")
@@ -290,26 +291,28 @@ class Engine:
             for candidate in ranked:
                 if candidate.entry.leave:
                     candidate.score *= leave_factor
-        missing_key: set[int] = set()
-        key_is_topic = False
+        idf, max_idf = self.entry_bm25.idf, self.entry_bm25.max_idf
         if s.key_miss != 1.0 and len(word_set) > 1:
-            idf = self.entry_bm25.idf
-            key = max(sorted(word_set), key=lambda t: idf.get(t, self.entry_bm25.max_idf))
-            key_is_topic = key in self.words_bm25.boost     # a domain noun (趴睡, 辅食, 疫苗)
-            if idf.get(key, self.entry_bm25.max_idf) >= s.key_idf:
+            key = max(sorted(word_set), key=lambda t: idf.get(t, max_idf))
+            if idf.get(key, max_idf) >= s.key_idf:
                 holding = self.entry_bm25.holding(key)
                 for candidate in ranked:
                     if self.by_index[candidate.entry.id] not in holding:
                         candidate.score *= s.key_miss
-                        missing_key.add(id(candidate))
         if months is not None:
-            # The child's age favours the entry for that age unless the question's rarest word is
-            # a topic the entry lacks: 「4个月 趴着睡行不」 is about sleep, not the 4-month jabs.
+            # The child's age favours the entry for that age unless it lacks the rarest topic the
+            # question names: 「4个月 趴着睡行不」 is about sleep and 「11个月 能喝蜂蜜水吗」 about
+            # honey, not that age's jabs or meals.
+            topics = [w for w in sorted(word_set) if w in self.words_bm25.boost
+                      and idf.get(w, max_idf) >= s.key_idf]
+            topic = max(topics, key=lambda t: idf.get(t, max_idf)) if topics else None
+            holding_topic = self.entry_bm25.holding(topic) if topic else set()
             for candidate in ranked:
-                span = self.entry_months[self.by_index[candidate.entry.id]]
+                index = self.by_index[candidate.entry.id]
+                span = self.entry_months[index]
                 if span:
                     matched = span[0] <= months <= span[1]
-                    if matched and id(candidate) in missing_key and key_is_topic:
+                    if matched and topic and index not in holding_topic:
                         continue
                     candidate.score *= s.month_match if matched else s.month_miss
         unknown = self.words_bm25.unknown_share(words)
@@ -518,6 +521,10 @@ class Engine:
         change which leave is asked about."""
         if entry.leave == "pay" and _DAYS.search(norm) and not _WAGES.search(norm):
             # 「单位说陪产假就7天 是不是给少了」: a day count quoted to be checked asks the days.
+            entry = self.by_leave.get("maternity", entry)
+        elif entry.topic not in leave_data.LEAVE_TOPICS and _DAYS_ASKED.search(norm):
+            # 「老大两岁 又怀上了 二胎产假几天」: a leave named and its days asked is a leave question,
+            # whatever else the message tells (怀上 pulled the pregnancy handbook).
             entry = self.by_leave.get("maternity", entry)
         if entry.leave not in _DAYS_KINDS:
             return entry

@@ -297,3 +297,19 @@ def test_two_asks_in_one_message_are_both_answered(ask):
     assert "节假日" in body["answer"].split("\n\n", 1)[1]
     _, body = ask("生育津贴是按谁的工资算的 个人需要交生育保险吗")
     assert "月平均工资" in body["answer"] and "个人不缴纳" in body["answer"], body["answer"]
+
+
+def test_a_leave_named_with_its_days_asked_is_a_leave_question(ask):
+    # heldout41: 「杭州 老大两岁 又怀上了 二胎产假几天」 got the pregnancy handbook (怀上).
+    _, body = ask("温州 老大三岁了 又怀上了 二胎产假有几天")
+    assert body["faq_id"] == "leave-maternity-days" and "188" in body["answer"], body["answer"]
+
+
+def test_an_age_does_not_pull_that_ages_meals_over_honey(ask):
+    _, body = ask("宝宝10个月 能不能喝蜂蜜水")
+    assert body["faq_id"] == "feeding-honey", body["answer"]
+
+
+def test_which_brand_of_car_seat_is_not_ours_to_say(ask):
+    _, body = ask("儿童安全座椅哪个牌子好")
+    assert body["matched"] is False and "品牌" in body["answer"]
