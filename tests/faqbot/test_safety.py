@@ -73,6 +73,7 @@ BLIND_SAFETY_SETS = {  # name: red flags in the set; first run: red flags urgent
     "safety32": 48,   # two things in one message, signs denied, adults' own: 47 of 48, 12
     "safety33": 50,   # night-time fragments typed one-handed, bb, voice errors: 42 of 50, 2
     "safety34": 48,   # nursery and venue staff about a child in their care: 46 of 48, 7
+    "safety35": 48,   # mothers at night, the newborn in 坐月子, helpers' remedies: 42 of 48, 4
 }
 
 
@@ -648,6 +649,19 @@ def test_a_look_alike_after_heldout6_gets_its_answer_not_120(ask):
     ("上周有个孩子吞了硬币 医院拍片后已经拉出来了 现在跟家长怎么沟通", None),
     ("同事怀孕6个月 上个月出过一点血 医院看过说没事了 现在园里还排她夜班 合规吗", None),
     ("上午有个孩子被热水溅到一点 冲了水已经不红了 要写情况说明吗", None),
+    # found by safety35: mothers at night, the newborn at home
+    ("34周 胎动刚才特别疯 后来突然就安静了", "pregnancy"),
+    ("宝宝50天 浑身发软 逗他一点反应都没有", "danger_signs"),
+    ("一岁的娃 叫他名字一点反应都没有 要去看看吗", None),          # development, not a collapse
+    ("保姆把我的布洛芬当成宝宝的药 喂了一管", "general"),
+    ("遥控器里的纽扣电池不见了 孩子嘴里在嚼东西", "general"),
+    ("奶瓶用84泡了没冲干净 宝宝喝完就吐", "general"),
+    ("还在月子里 宝宝摸着滚烫 38.5度", "infant_fever"),
+    ("坐月子 我自己发烧38.5 能喂奶吗", "fever"),
+    ("月嫂说她以前带的宝宝烫伤过 用冷水冲了半小时 对吗", None),
+    ("上周呛奶脸紫过一次 拍背马上就好了 现在怎么预防", None),
+    ("我怀孕时发过高烧 早就好了 现在回去上班 哺乳时间多久", None),
+    ("手被热水烫了一下 冲了冷水 现在不红了", None),
 ])
 def test_red_flag_classes_found_by_the_blind_sets(question, kind):
     assert _kind(question) == kind
