@@ -16,6 +16,10 @@ from app.faqbot.kb import Entry
 from app.faqbot.text import normalize
 
 _FOLLOWUP_START = re.compile(r"^(?:那|那么|那如果|如果是|要是|换成|改成|还有|再问|另外|还能|还可以|还会|也)")
+# 「是两个人各10天吗」 after 「…是夫妻合计10天还是每人各10天，尚未确认」: a figure of the last
+# answer, checked.
+_FIGURE = re.compile(r"(\d+)\s*(?:天|个?工作日|日|元|小时)")
+_YES_NO_END = re.compile(r"(?:吗|吧|么|嘛|不)$")
 _FOLLOWUP_END = re.compile(r"(?:呢|怎么样|怎么算|是多少|多少|几天|也有吗|也有没有|也能休吗|也可以休吗)$")
 # Who a leave is for: the words for the father and for the mother.
 _HIM = "男方|爸爸|父亲|老公|丈夫|男的|男职工|男同事|男性|孩子他爸|孩子爸|奶爸"
@@ -62,6 +66,17 @@ class Dialogue:
             or (any(_REFINES.fullmatch(w) for w in words)
                 and all(_REFINES.fullmatch(w) or w in _TOLD for w in words)))
 
+    def _checks_a_figure_told(self, last: Entry, state: dict, norm: str) -> bool:
+        """A short yes-or-no question quoting figures the last answer gave."""
+        figures = _FIGURE.findall(norm)
+        if not figures or len(norm) > 16 or not _YES_NO_END.search(norm.strip()):
+            return False
+        text = last.answer or ""
+        if last.leave:
+            items = self.engine.kb.leave["provinces"].get(state.get("province") or "", {})
+            text += str(items.get(last.leave, {}).get("text", ""))
+        return all(f in text for f in figures)
+
     def same_again(self, last: Entry, state: dict, norm: str, found: slot_mod.Slots) -> Entry:
         """「那北京呢」「那一孩呢」「那我呢」: the last entry again, for the new place or child (or
         the husband's own days)."""
@@ -84,6 +99,8 @@ class Dialogue:
             paternity = engine.by_leave.get("paternity")
             if paternity is not None:
                 return paternity, []
+        if self._checks_a_figure_told(last, state, norm):
+            return self.same_again(last, state, norm, found), []
         if not is_followup:
             if not (len(words) <= 2 or _FOLLOWUP_START.search(norm)):
                 return None

@@ -528,6 +528,7 @@ class Engine:
             entry = self.by_leave.get("maternity", entry)
         if entry.leave not in _DAYS_KINDS:
             return entry
+        norm = self.lexicon.repair_typos(norm)      # 「济南产家多少天」 names 产假
         named = {kind for kind, pattern in _NAMED_KINDS for m in pattern.finditer(norm)
                  if not (kind == "maternity" and dialogue.fathers(norm[:m.start()]))}
         named |= {"paternity" for m in _NAMED_KINDS[2][1].finditer(norm)

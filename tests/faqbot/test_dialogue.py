@@ -204,3 +204,10 @@ def test_the_father_named_with_his_days_asked_after_her_leave_gets_his(ask):
     _, one = ask("广元的 儿媳妇生了 产假有好多天")
     _, two = ask("那我儿子呢 他能休几天", session_id=one["session_id"])
     assert two["faq_id"] == "leave-paternity-days" and "30" in two["answer"]
+
+
+def test_a_figure_of_the_last_answer_checked_stays_on_it(ask):
+    # heldout42: 「是两个人各10天吗」 after 四川's 育儿假 got the tax deduction's 各50%.
+    _, first = ask("成都育儿假多少天")
+    _, body = ask("是两个人各10天吗", session_id=first["session_id"])
+    assert body["faq_id"] == "leave-parental-days" and "尚未确认" in body["answer"], body["answer"]
