@@ -159,7 +159,9 @@ _ORDER_PATTERNS = [
     (re.compile(r"第?2(?:孩|胎|个孩子|个宝宝|宝)|老2|老二|第2个(?!月|星期|小时)|2娃|二娃"), 2),
     (re.compile(r"第?3(?:孩|胎|个孩子|个宝宝|宝)|老3|老三|第3个(?!月|星期|小时)|3娃|三娃"), 3),
 ]
-_WEEKS_RE = re.compile(r"(?:孕|怀孕)\s*(\d{1,2})\s*(?:周|星期)|(\d{1,2})\s*(?:周|星期)(?=.*(?:孕|胎|产检))")
+# (「老婆34周」: a woman's weeks are her pregnancy's)
+_WEEKS_RE = re.compile(r"(?:孕|怀孕)\s*(\d{1,2})\s*(?:周|星期)|(\d{1,2})\s*(?:周|星期)(?=.*(?:孕|胎|产检))"
+                       r"|(?:妻子|老婆|媳妇|爱人|她|我)(?:现在|已经)?\s*(\d{1,2})\s*周(?!大|的宝宝|的孩子|的娃)")
 _MONTHS_RE = re.compile(r"(\d{1,2})月龄")
 _YEARS_RE = re.compile(r"(\d)\s*(?:岁|周岁)(半)?")
 # 「宝宝六周大」「11周的宝宝」: a baby's age in weeks (a pregnancy's weeks are said with 孕/怀孕).
@@ -252,7 +254,7 @@ def pregnancy_weeks(text: str) -> int | None:
     match = _WEEKS_RE.search(text)
     if not match:
         return None
-    value = int(match.group(1) or match.group(2))
+    value = int(match.group(1) or match.group(2) or match.group(3))
     return value if 1 <= value <= 42 else None
 
 
