@@ -90,6 +90,8 @@ _NAMED_KINDS = (("paternity", re.compile(r"陪产假|护理假|陪护假|看护�
                 ("parental", re.compile(r"育儿假|带娃假")),
                 ("maternity", re.compile(r"(?<![陪流])产假|生育假")))
 _DAYS_KINDS = {kind for kind, _ in _NAMED_KINDS}
+# 「宁波市鄞州区一位女职工询问」: who asks, as a hotline operator retells it.
+_REPORTED = re.compile(r"(?:一位|有位|一名|有个)[^\s]{0,16}(?:问|询问|来电|咨询|说)$")
 _DAYS_ASKED = re.compile(r"(?:产假|陪产假|护理假|育儿假|生育假).{0,4}(?:几天|多少天|多久|多长时间|休多少)")
 _WAGES = re.compile(r"工资|薪|钱|扣|带薪|全勤|出勤|奖金|绩效|待遇|津贴|发")
 _ORDER_LOOKALIKES = {"maternity", "dystocia", "extension", "breastfeeding_extra"}
@@ -581,8 +583,8 @@ class Engine:
         clauses = norm.split()
         asking = [i for i, c in enumerate(clauses) if ASKS.search(c)]
         if len(asking) != 2 or any(self.analyse(slot_mod.extract(c, self.gazetteer).rest)[0]
-                                   for c in clauses[:asking[0]]):
-            return reply        # what comes before the first ask may only say where or which child
+                                   and not _REPORTED.search(c) for c in clauses[:asking[0]]):
+            return reply        # before the first ask: only where, which child, or who asks
         first_ask = " ".join(clauses[:asking[0] + 1])
         first = slot_mod.extract(first_ask, self.gazetteer)
         if not self.analyse(first.rest)[0]:
@@ -603,7 +605,9 @@ class Engine:
     def _each_ask(self, norm: str, found: slot_mod.Slots) -> tuple[Entry, Entry] | None:
         """「生育津贴按谁的工资算 个人要交生育险吗」: two asks the whole cannot tell apart, each
         answered on its own by a different entry (with where and which child the whole told)."""
-        clauses = norm.split()
+        # (clauses that only say where or who asks — 「宁波 一位家长问」 — are the whole's context)
+        clauses = [c for c in norm.split()
+                   if ASKS.search(c) or self.analyse(slot_mod.extract(c, self.gazetteer).rest)[0]]
         asking = [i for i, c in enumerate(clauses) if ASKS.search(c)]
         if len(asking) != 2 or asking[0] != 0 or asking[1] != len(clauses) - 1:
             return None

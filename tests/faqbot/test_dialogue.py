@@ -211,3 +211,19 @@ def test_a_figure_of_the_last_answer_checked_stays_on_it(ask):
     _, first = ask("成都育儿假多少天")
     _, body = ask("是两个人各10天吗", session_id=first["session_id"])
     assert body["faq_id"] == "leave-parental-days" and "尚未确认" in body["answer"], body["answer"]
+
+
+def test_a_hotline_operator_retelling_a_caller_is_read_for_the_callers_question(ask):
+    # heldout43: 「一位…问，…」 and 「来电者补充说…」 are who speaks, not what is asked.
+    _, first = ask("成都市一位女职工问，四川现在的产假是多少天？")
+    assert first["faq_id"] == "leave-maternity-days" and "188" in first["answer"]
+    _, body = ask("来电者补充说这是她的第三个孩子，问还能不能再多休？", session_id=first["session_id"])
+    assert "30" in body["answer"] and "218" in body["answer"], body["answer"]
+
+
+def test_a_wifes_weeks_make_the_follow_up_a_pregnancys(ask):
+    # safety36: 「老婆34周 男方护理假能休几天」 → 「她刚说下面流了好多水 止不住」.
+    _, first = ask("成都 老婆34周 男方护理假能休几天")
+    assert not first["urgent"]
+    _, body = ask("她刚说下面流了好多水 止不住", session_id=first["session_id"])
+    assert body["urgent"], body["answer"]

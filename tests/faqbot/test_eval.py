@@ -151,6 +151,7 @@ HELD_OUT_FLOORS = {     # set: (accuracy, precision)
     "heldout41": (0.93, 0.95),   # 93.1 / 95.4, 8 of 8, 1, 1 of 10 off-topic answered (toddlers
                                  # and babies born early, on 8ee0f02; H41-131 as H40-131)
     "heldout42": (0.96, 0.97),   # 96.0 / 97.1, 8 of 8, 1 (an ordinary month, on 66c525a)
+    "heldout43": (0.90, 0.98),   # 90.1 / 99.0, 8 of 8, 0 (a hotline operator retyping, 0a85880)
 }
 
 
