@@ -313,3 +313,11 @@ def test_an_age_does_not_pull_that_ages_meals_over_honey(ask):
 def test_which_brand_of_car_seat_is_not_ours_to_say(ask):
     _, body = ask("儿童安全座椅哪个牌子好")
     assert body["matched"] is False and "品牌" in body["answer"]
+
+
+def test_what_each_antenatal_visit_checks_goes_to_the_antenatal_doctor(ask):
+    # safety13: 「孕期抽血检查都有哪些项目」 got the free pre-pregnancy check.
+    _, body = ask("孕中期抽血都查哪些项目")
+    assert body["matched"] is False and "产检医生" in body["answer"], body["answer"]
+    _, body = ask("产检一共要做几次")                    # the visits themselves are answered
+    assert body["faq_id"] == "pregnancy-prenatal-visits"
