@@ -101,6 +101,11 @@ class Dialogue:
                 return paternity, []
         if self._checks_a_figure_told(last, state, norm):
             return self.same_again(last, state, norm, found), []
+        if is_followup and last.leave:
+            # 「老公的陪产假呢」 after 育儿假's days: the days of the leave now named.
+            named = engine._kind_named(last, norm)
+            if named is not last:
+                return named, []
         if not is_followup:
             if not (len(words) <= 2 or _FOLLOWUP_START.search(norm)):
                 return None

@@ -227,3 +227,10 @@ def test_a_wifes_weeks_make_the_follow_up_a_pregnancys(ask):
     assert not first["urgent"]
     _, body = ask("她刚说下面流了好多水 止不住", session_id=first["session_id"])
     assert body["urgent"], body["answer"]
+
+
+def test_a_husbands_leave_named_after_the_parents_leave_is_his_days(ask):
+    # heldout44: 「老公的陪产假呢」 after 成都's 育儿假 got the leave-transfer rule of 北京.
+    _, first = ask("成都育儿假几天")
+    _, body = ask("老公的陪产假呢", session_id=first["session_id"])
+    assert body["faq_id"] == "leave-paternity-days" and "30天" in body["answer"], body["answer"]
