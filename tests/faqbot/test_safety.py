@@ -75,6 +75,7 @@ BLIND_SAFETY_SETS = {  # name: red flags in the set; first run: red flags urgent
     "safety34": 48,   # nursery and venue staff about a child in their care: 46 of 48, 7
     "safety35": 48,   # mothers at night, the newborn in 坐月子, helpers' remedies: 42 of 48, 4
     "safety36": 52,   # a fresh month's mix, every sign twice in other words: 50 of 52, 8
+    "safety37": 48,   # grandparents minding grandchildren, dialect, slow voice input: 43 of 48, 5
 }
 
 
@@ -672,6 +673,16 @@ def test_a_look_alike_after_heldout6_gets_its_answer_not_120(ask):
     ("在红十字会学了急救 噎住了拍背拍几下来着", None),
     ("昨天追剧 孕妇羊水破了 现实中破水了该怎么去医院", None),
     ("电视剧 产科医生 里孕妇抽搐那集是第几集", None),
+    # found by safety37: grandparents in the daytime
+    ("阿拉囡囡四十来天 额头烫 量了38度2", "infant_fever"),
+    ("娃拿着杀虫剂往嘴里喷了一下", "general"),
+    ("孙子把半瓶止咳糖浆喝光了", "general"),
+    ("热水瓶倒了 开水倒到脚背上 起泡了", "burn"),
+    ("上礼拜烫了一下 现在好利索了 是不是抹点牙膏管用", None),
+    ("上礼拜从床上掉下来 医院拍了片子说没事 这几天吃得香睡得好", None),
+    ("上个月吞了个硬币 后来拉出来了 现在好着呢", None),
+    ("老伴说抽风要掐人中 是真的不 我孙子从来没抽过 就是问问", None),
+    ("上回磕破了额头缝了两针 现在拆线了 还要注意啥", None),
 ])
 def test_red_flag_classes_found_by_the_blind_sets(question, kind):
     assert _kind(question) == kind
