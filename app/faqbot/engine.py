@@ -398,16 +398,23 @@ class Engine:
         alert = safety.triage(norm, self.safety, months, pregnant=pregnant,
                               after=normalize(last.title) if last is not None else "")
         if alert is not None:
+            kept = {k: v for k, v in state.items() if k != "clarify"}
+            if asked_months is not None:
+                kept["months"] = asked_months   # 「孙女两个月 发烧咋办」 → 「刚量的三十八度三」
             return Reply("emergency" if alert.urgent else "advice", alert.text,
                          confidence=alert.confidence, sources=alert.sources, normalized=norm,
-                         state={k: v for k, v in state.items() if k != "clarify"})
+                         state=kept)
         # Red flags are read in the parent's own words (above); the rest in plain ones.
         norm = self.colloquial.apply(norm)
         picked = self.dialogue.picked_option(norm, state)
         if picked is None and replies.is_small_talk(norm):
             return self.replies.small_talk(norm, state)
-        if picked is None and asked_months is None and child.get("months") is not None:
-            scheduled = self.replies.for_this_child(personal.intent_of(norm), child["months"])
+        # The child's age: the logged-in parent's child, or the one told earlier in this conversation
+        # (「俺孙女四个月了」 → 「这个月该打啥针」).
+        known = child.get("months") if child.get("months") is not None else state.get("months")
+        if picked is None and asked_months is None and known is not None:
+            scheduled = self.replies.for_this_child(personal.intent_of(norm), known,
+                                                    record=child.get("months") is not None)
             if scheduled is not None:
                 scheduled.normalized = norm
                 scheduled.state = dialogue.next_state(state, scheduled.entry, None, None,

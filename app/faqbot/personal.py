@@ -25,6 +25,8 @@ _INTENT_RE = {
 }
 # 婴幼儿健康检查月龄 (facts.md C3, 国卫基层发〔2017〕13号): 3, 6, 8, 12, 18, 24, 30, 36 months.
 CHECKUP_MONTHS = (3, 6, 8, 12, 18, 24, 30, 36)
+# A conversation's child (an age told, no record): the same caveat without the record.
+SCHEDULE_NOTE = "以上按孩子月龄和国家程序推算，具体以接种证、社区和接种门诊的通知为准。"
 RECORD_NOT_SET_UP = ("您孩子的健康档案（接种和体检记录）还没有在平台建立，以上按孩子月龄和国家程序推算，"
                      "具体以接种证、社区和接种门诊的通知为准。")
 

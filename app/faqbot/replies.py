@@ -82,7 +82,7 @@ class Replies:
         return Reply("smalltalk", text, suggestions=self.suggestions([]), normalized=norm,
                      state={k: v for k, v in state.items() if k != "clarify"})
 
-    def for_this_child(self, intent: str | None, months: int) -> Reply | None:
+    def for_this_child(self, intent: str | None, months: int, record: bool = True) -> Reply | None:
         """「宝宝该打什么疫苗了」「下次体检什么时候」 for the logged-in parent's child, from the
         schedule in the knowledge base (no health record here; the service may have answered
         from one before)."""
@@ -104,7 +104,8 @@ class Replies:
             line = personal.next_checkup_line(months)
         else:
             return None
-        text = f"{line}{entry.answer}\n\n{personal.RECORD_NOT_SET_UP}"
+        note = personal.RECORD_NOT_SET_UP if record else personal.SCHEDULE_NOTE
+        text = f"{line}{entry.answer}\n\n{note}"
         return Reply("answer", text, entry=entry, confidence=entry.confidence,
                      sources=entry.sources)
 

@@ -234,3 +234,17 @@ def test_a_husbands_leave_named_after_the_parents_leave_is_his_days(ask):
     _, first = ask("成都育儿假几天")
     _, body = ask("老公的陪产假呢", session_id=first["session_id"])
     assert body["faq_id"] == "leave-paternity-days" and "30天" in body["answer"], body["answer"]
+
+
+def test_an_age_told_earlier_answers_which_jabs_are_due(ask):
+    # safety37: 「俺孙女四个月了」 → 「这个月该打啥针」 got the 1-month jab (满月 phrasings).
+    _, first = ask("俺孙女四个月了")
+    _, body = ask("这个月该打啥针", session_id=first["session_id"])
+    assert "4个月" in body["answer"] and "百白破" in body["answer"], body["answer"]
+    assert "健康档案" not in body["answer"]          # no record is promised to a visitor
+
+
+def test_an_age_told_with_a_fever_question_carries_to_the_reading(ask):
+    _, first = ask("孙女两个月 问一下小孩发烧咋办")
+    _, body = ask("就是现在 刚量的三十八度三", session_id=first["session_id"])
+    assert body["urgent"], body["answer"]
