@@ -76,6 +76,7 @@ BLIND_SAFETY_SETS = {  # name: red flags in the set; first run: red flags urgent
     "safety35": 48,   # mothers at night, the newborn in 坐月子, helpers' remedies: 42 of 48, 4
     "safety36": 52,   # a fresh month's mix, every sign twice in other words: 50 of 52, 8
     "safety37": 48,   # grandparents minding grandchildren, dialect, slow voice input: 43 of 48, 5
+    "safety38": 48,   # a week of frightened parents, 快快快, half sentences: 45 of 48, 6
 }
 
 
@@ -683,6 +684,16 @@ def test_a_look_alike_after_heldout6_gets_its_answer_not_120(ask):
     ("上个月吞了个硬币 后来拉出来了 现在好着呢", None),
     ("老伴说抽风要掐人中 是真的不 我孙子从来没抽过 就是问问", None),
     ("上回磕破了额头缝了两针 现在拆线了 还要注意啥", None),
+    # found by safety38
+    ("刷到个新闻 宝宝吞了纽扣电池送医 我家娃没事 平时怎么防", None),
+    ("宝宝手伸进刚盛的热粥里 手掌全红了", "burn"),
+    ("就是现在 刚烫的 手背都起泡了", "burn"),
+    ("前天烫了一下 冲了凉水 现在已经结痂好了", None),
+    ("群里一个妈妈说她宝宝嘴唇发紫送了急诊 我家宝宝嘴唇颜色正常", None),
+    ("这两天动得特别疯 今天突然一点都不动了 38周", "pregnancy"),
+    ("万一我在家突然肚子疼怎么办 先问问 现在啥事没有 31周", None),
+    ("昨天磕到额头 鼓了个小包 今天吃喝玩都跟平时一样", None),
+    ("我妈说她们那个年代孩子抽风都掐人中 有用吗", None),
 ])
 def test_red_flag_classes_found_by_the_blind_sets(question, kind):
     assert _kind(question) == kind
