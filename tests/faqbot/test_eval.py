@@ -153,6 +153,8 @@ HELD_OUT_FLOORS = {     # set: (accuracy, precision)
     "heldout42": (0.96, 0.97),   # 96.0 / 97.1, 8 of 8, 1 (an ordinary month, on 66c525a)
     "heldout43": (0.90, 0.98),   # 90.1 / 99.0, 8 of 8, 0 (a hotline operator retyping, 0a85880)
     "heldout44": (0.96, 0.98),   # 96.9 / 98.1, 8 of 8, 0 (an ordinary month, on 88cefda)
+    "heldout45": (0.95, 0.97),   # 95.2 / 97.1, 8 of 8, 0 (evenings after work, on 27c4dd3;
+                                 # H45-106/107 as H40-116/117)
 }
 
 
