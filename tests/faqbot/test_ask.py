@@ -321,3 +321,12 @@ def test_what_each_antenatal_visit_checks_goes_to_the_antenatal_doctor(ask):
     assert body["matched"] is False and "产检医生" in body["answer"], body["answer"]
     _, body = ask("产检一共要做几次")                    # the visits themselves are answered
     assert body["faq_id"] == "pregnancy-prenatal-visits"
+
+
+def test_a_couple_splitting_the_deduction_and_a_saved_pregnancy(ask):
+    # heldout45: 「我和老婆怎么分」 got the amount; safety17: a threatened miscarriage, saved, got
+    # the miscarriage leave.
+    _, body = ask("个税的婴幼儿照护扣除 我跟老公怎么分")
+    assert body["faq_id"] == "tax-infant-care-split", body["answer"]
+    _, body = ask("之前先兆流产 保住了 现在25周 江苏产假多少天")
+    assert body["faq_id"] == "leave-maternity-days" and "158" in body["answer"], body["answer"]
