@@ -447,10 +447,9 @@ class Engine:
             if entry is None and referral is None and decision == "clarify" and not state.get("entry_id"):
                 both = self._each_ask(norm, found)
                 if both is not None:
-                    reply = self.replies.answer(both[0], province, source, child_order, norm)
-                    second = self.replies.answer(both[1], province, source, child_order, norm)
-                    reply.text += "\n\n" + second.text.split("\n\n")[0]
-                    reply.sources += [s for s in second.sources if s not in reply.sources]
+                    reply = replies.followed_by(
+                        self.replies.answer(both[0], province, source, child_order, norm),
+                        self.replies.answer(both[1], province, source, child_order, norm))
                     reply.candidates, reply.slots, reply.normalized = ranked[:3], found.as_dict(), norm
                     reply.state = dialogue.next_state(state, both[0], named, child_order, found, [])
                     return reply
@@ -605,9 +604,7 @@ class Engine:
             return reply
         answer = self.replies.answer(entry, province, source, child_order, first_ask,
                               child.get("months") if asked_months is None else None)
-        answer.text += "\n\n" + reply.text.split("\n\n")[0]
-        answer.sources += [s for s in reply.sources if s not in answer.sources]
-        return answer
+        return replies.followed_by(answer, reply)
 
     def _each_ask(self, norm: str, found: slot_mod.Slots) -> tuple[Entry, Entry] | None:
         """「生育津贴按谁的工资算 个人要交生育险吗」: two asks the whole cannot tell apart, each

@@ -59,6 +59,14 @@ def is_small_talk(norm: str) -> bool:
     return bool(_SMALL_TALK.match(norm))
 
 
+def followed_by(first: Reply, second: Reply) -> Reply:
+    """Two asks of one message: the first answer whole, then the second's first paragraph, with
+    both answers' sources."""
+    first.text += "\n\n" + second.text.split("\n\n")[0]
+    first.sources += [s for s in second.sources if s not in first.sources]
+    return first
+
+
 class Replies:
     def __init__(self, engine):
         self.engine = engine
