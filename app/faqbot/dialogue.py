@@ -107,7 +107,10 @@ class Dialogue:
             if named is not last:
                 return named, []
         if not is_followup:
-            if not (len(words) <= 2 or _FOLLOWUP_START.search(norm)):
+            # 「第一次吃啥好」 after 辅食: a few words naming no topic of their own follow up.
+            bare = (len("".join(words)) <= 6
+                    and not any(w in engine.words_bm25.boost for w in words))
+            if not (len(words) <= 2 or bare or _FOLLOWUP_START.search(norm)):
                 return None
             kept = self._on_topic(last, ranked, found, norm, decision == "answer")
             if kept is not None:

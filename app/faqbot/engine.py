@@ -534,7 +534,10 @@ class Engine:
             # 「老大两岁 又怀上了 二胎产假几天」: a leave named and its days asked is a leave question,
             # whatever else the message tells (怀上 pulled the pregnancy handbook).
             entry = self.by_leave.get("maternity", entry)
-        if entry.leave not in _DAYS_KINDS:
+        # 「老公护理假到底是20天还是30天」: two day counts offered ask the days of the leave named,
+        # whichever entry about that leave the other words pulled.
+        choice = entry.topic in leave_data.LEAVE_TOPICS and bool(_DAYS_CHOICE.search(norm))
+        if entry.leave not in _DAYS_KINDS and not choice:
             return entry
         norm = self.lexicon.repair_typos(norm)      # 「济南产家多少天」 names 产假
         named = {kind for kind, pattern in _NAMED_KINDS for m in pattern.finditer(norm)
