@@ -77,6 +77,7 @@ BLIND_SAFETY_SETS = {  # name: red flags in the set; first run: red flags urgent
     "safety36": 52,   # a fresh month's mix, every sign twice in other words: 50 of 52, 8
     "safety37": 48,   # grandparents minding grandchildren, dialect, slow voice input: 43 of 48, 5
     "safety38": 48,   # a week of frightened parents, 快快快, half sentences: 45 of 48, 6
+    "safety39": 50,   # panicked voice input in one breath, the sign mid-story: 45 of 50, 5
 }
 
 
@@ -694,6 +695,16 @@ def test_a_look_alike_after_heldout6_gets_its_answer_not_120(ask):
     ("万一我在家突然肚子疼怎么办 先问问 现在啥事没有 31周", None),
     ("昨天磕到额头 鼓了个小包 今天吃喝玩都跟平时一样", None),
     ("我妈说她们那个年代孩子抽风都掐人中 有用吗", None),
+    # found by safety39: voice input in one breath, no punctuation
+    ("孙女跑进来一拽电水壶的线开水全倒她胳膊上了现在起了好多大水泡", "burn"),
+    ("降压药放在抽屉里的然后我孙子今天自己翻出来吃了", "general"),
+    ("体温计里面那个小电池他捡起来塞嘴里了", "general"),
+    ("怀孕34周从昨天晚上到现在1次胎动都没有我们数了好久", "pregnancy"),
+    ("我们村里有个孕妇破水了没及时去医院我儿媳妇现在20周产检要做几次", None),
+    ("怀孕10周了前几周有点见红去医院看了说没事现在都好了什么时候建档", None),
+    ("之前怀孕的时候有过一次见红后来保住了现在就想问问产假多少天", None),
+    ("上回呛奶呛得脸都紫了好在他妈给拍出来了 个税能扣多少", None),
+    ("从床上摔下来哭了一会儿现在都两天了吃饭玩都正常 宝宝能跟大人睡吗", None),
 ])
 def test_red_flag_classes_found_by_the_blind_sets(question, kind):
     assert _kind(question) == kind
