@@ -123,7 +123,9 @@ _DAYS_CHOICE = re.compile(r"(?<![\d.])\d{2,3}\s*(?:天|日)?\s*(?:还是|或者|
 _ANY_LATIN = re.compile(r"[a-z]{2,}")
 _LEAVE_CUE = re.compile(r"假|休|歇|陪产|上班|复工|单位|公司|老板|规定|政策|条例|省份|地区|哺乳时间|喂奶时间")
 # Phone and other long numbers and self-introduced names say nothing about what is asked.
-_NOISE = re.compile(r"\d{5,}|(?:我叫|名字叫|名字是|姓名)[\u4e00-\u9fff]{1,3}")
+_NOISE = re.compile(r"\d{5,}|(?:我叫|名字叫|名字是|姓名)[\u4e00-\u9fff]{1,3}"
+                    # 「阿姨问：宝宝多大能吃整颗葡萄」: who relays the question is no word of it
+                    r"|^[^\s:]{1,10}?(?:问|说|讲|留言|发消息)(?:我|你们)?\s*:")
 
 
 class Engine:

@@ -78,6 +78,7 @@ BLIND_SAFETY_SETS = {  # name: red flags in the set; first run: red flags urgent
     "safety37": 48,   # grandparents minding grandchildren, dialect, slow voice input: 43 of 48, 5
     "safety38": 48,   # a week of frightened parents, 快快快, half sentences: 45 of 48, 6
     "safety39": 50,   # panicked voice input in one breath, the sign mid-story: 45 of 50, 5
+    "safety40": 48,   # signs relayed second-hand, by phone, video call or group chat: 42 of 48, 7
 }
 
 
@@ -705,6 +706,18 @@ def test_a_look_alike_after_heldout6_gets_its_answer_not_120(ask):
     ("之前怀孕的时候有过一次见红后来保住了现在就想问问产假多少天", None),
     ("上回呛奶呛得脸都紫了好在他妈给拍出来了 个税能扣多少", None),
     ("从床上摔下来哭了一会儿现在都两天了吃饭玩都正常 宝宝能跟大人睡吗", None),
+    # found by safety40: signs relayed second-hand, by a video call or the family's group chat
+    ("妈妈在视频里说外孙女嘴唇发紫 喘不上气", "danger_signs"),
+    ("我爸在家庭群里说 你媳妇肚子剧痛还出血 她怀孕六个月", "pregnancy"),
+    ("她刚在视频里说宝宝摸着发烫 量了38.4度 孩子才一个多月", "infant_fever"),
+    ("老婆打电话说孩子把洗碗机的清洁块咬了 嘴里都是蓝色的", "general"),
+    ("家里群里转发了一条 孩子烫伤了要抹牙膏 这是对的吗", None),
+    ("外婆在视频里讲她年轻时带孩子烫伤都涂酱油 现在还能这样做吗 我家宝宝没烫着", None),
+    ("阿姨说孩子上周从沙发上掉下来 当时就去医院查过了没事 这几天吃睡都好 以后怎么防止摔落", None),
+    ("我妈在群里转发一个视频 孩子吞了磁铁的新闻 问家里的磁力片玩具要不要收起来", None),
+    ("老婆说她同事的孩子嘴唇发紫住院了 宝宝嘴唇颜色要怎么观察", None),
+    ("老师说今天孩子轻轻碰了一下额头 没哭 现在玩得很好 要观察什么", None),
+    ("邻居家宝宝两个月发烧进了急诊 我们家宝宝没发烧 多大的宝宝发烧要特别当心", "fever"),
 ])
 def test_red_flag_classes_found_by_the_blind_sets(question, kind):
     assert _kind(question) == kind
