@@ -119,6 +119,11 @@ _DAYS = re.compile(r"(?<!\d)\d{1,3}\s*天(?!体检|检查|复查|复筛|访视)"
 # question (「工作日还是自然日」 is).
 _DAYS_CHOICE = re.compile(r"(?<![\d.])\d{2,3}\s*(?:天|日)?\s*(?:还是|或者|或)\s*\d{2,3}"
                           r"(?![\d.]|\s*(?:个|公|斤|克|cm|厘米|度|岁|月|周|次|元|块|g|ml|毫升|%))\s*(?:天|日)?")
+# 「同事说江苏产假有180天？」「上海陪产假15天？我看小红书说的」: one leave's days quoted to be checked,
+# with nothing else asked after them, ask that leave's days.
+_DAYS_CLAIMED = re.compile(r"(?:陪产假|护理假|育儿假|产假|生育假)(?:有没有|是不是|只有|一共|总共|能休|可以休|也是|还是|就|才|有|是|共)?"
+                           r"\s*(?<![\d.])(\d{2,3})\s*[天日](?=\s|$|[?？吗么嘛啊呀吧呢]|对|真|是真|靠谱|有效)")
+_CHECK_FRAME = re.compile(r"是真的吗|真的吗|真的假的|是不是真的|对不对|对吗|靠谱吗|还有效吗|有效吗|是这样吗|没错吧|这么|那么|^\s*[吗么嘛]")
 # Words that make a question about leave at all (「纯母乳喂养多久」 is about feeding).
 _ANY_LATIN = re.compile(r"[a-z]{2,}")
 _LEAVE_CUE = re.compile(r"假|休|歇|陪产|上班|复工|单位|公司|老板|规定|政策|条例|省份|地区|哺乳时间|喂奶时间")
@@ -517,6 +522,8 @@ class Engine:
                 safety.first_aid_for_prevention(norm, chosen[0].entry.title)
                 or safety.asks_what_to_do_about_a_symptom(norm, chosen[0].entry.title)):
             decision = "decline"
+        if decision != "answer" and self._claimed_kind(norm) in self.by_leave:
+            decision, chosen = "answer", [Candidate(self.by_leave[self._claimed_kind(norm)], 0.0)]
         if decision == "answer":
             entry = self._order_asked(self._dystocia_named(
                 self._kind_named(chosen[0].entry, norm), norm), found, norm)
@@ -529,6 +536,9 @@ class Engine:
         """The days of the one leave the question names win over the days of another one
         (产假 / 陪产假 / 育儿假): words about who asks (「我在外地打工」「媳妇生孩子」) do not
         change which leave is asked about."""
+        claimed = self._claimed_kind(norm)
+        if claimed is not None:
+            return self.by_leave.get(claimed, entry)
         if entry.leave == "pay" and _DAYS.search(norm) and not _WAGES.search(norm):
             # 「单位说陪产假就7天 是不是给少了」: a day count quoted to be checked asks the days.
             entry = self.by_leave.get("maternity", entry)
@@ -550,6 +560,15 @@ class Engine:
             return entry
         kind = named.pop()
         return self.by_leave.get(kind, entry)
+
+    def _claimed_kind(self, norm: str) -> str | None:
+        """The one leave whose days the question quotes to be checked (_DAYS_CLAIMED), or None."""
+        claim = _DAYS_CLAIMED.search(norm)
+        if claim is None or _NATIONAL.search(norm) or ASKS.search(_CHECK_FRAME.sub(" ", norm[claim.end():])):
+            return None
+        named = {kind for kind, pattern in _NAMED_KINDS for m in pattern.finditer(claim.group(0))
+                 if not (kind == "maternity" and dialogue.fathers(norm[:claim.start()]))}
+        return named.pop() if len(named) == 1 else None
 
     def _dystocia_named(self, entry: Entry, norm: str) -> Entry:
         """「产假多少天」 with more words around it is never the dystocia rule unless a difficult

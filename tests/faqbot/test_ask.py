@@ -1,5 +1,6 @@
 """What a parent gets from POST /api/v1/bot/ask: the figure for their province with its source,
 honest declines, clarifying options, emergency advice, clear errors."""
+import pytest
 
 
 def test_leave_answer_uses_the_city_named_in_the_question(ask):
@@ -259,6 +260,26 @@ def test_a_day_count_quoted_to_be_checked_asks_the_days_not_the_pay(ask):
     assert body["faq_id"] == "leave-paternity-days" and "15" in body["answer"], body["answer"]
     _, body = ask("山东陪产假15天 工资照发吗")                 # the pay, asked with its days
     assert body["faq_id"] == "leave-pay"
+
+
+@pytest.mark.parametrize("question, faq_id, days", [
+    # heldout49: a claim heard and quoted to be checked got the extension rule or no answer
+    ("同事说江苏产假有180天？是真的吗", "leave-maternity-days", "158"),
+    ("浙江一胎产假188天？我闺蜜这么说的", "leave-maternity-days", "158"),
+    ("上海陪产假15天？我看小红书说的", "leave-paternity-days", "10"),
+    ("广东陪产假有没有30天 我老公问的", "leave-paternity-days", "15"),
+])
+def test_a_leaves_days_heard_and_quoted_to_be_checked_get_the_true_days(ask, question, faq_id,
+                                                                        days):
+    _, body = ask(question)
+    assert body["faq_id"] == faq_id and days in body["answer"], body["answer"]
+
+
+def test_a_day_count_followed_by_another_question_keeps_that_question(ask):
+    _, body = ask("浦东 产假158天 遇到春节能顺延吗")
+    assert "顺延" in body["answer"], body["answer"]
+    _, body = ask("网上说国家统一规定陪产假15天 是真的吗")      # the national rule, not one province's
+    assert body["faq_id"] != "leave-paternity-days", body["answer"]
 
 
 def test_more_days_for_a_third_child_over_a_figure_is_the_child_order_rule(ask):
