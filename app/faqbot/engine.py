@@ -124,6 +124,8 @@ _DAYS_CHOICE = re.compile(r"(?<![\d.])\d{2,3}\s*(?:天|日)?\s*(?:还是|或者|
 _DAYS_CLAIMED = re.compile(r"(?:陪产假|护理假|育儿假|产假|生育假)(?:有没有|是不是|只有|一共|总共|能休|可以休|也是|还是|就|才|有|是|共)?"
                            r"\s*(?<![\d.])(\d{2,3})\s*[天日](?=\s|$|[?？吗么嘛啊呀吧呢]|对|真|是真|靠谱|有效)")
 _CHECK_FRAME = re.compile(r"是真的吗|真的吗|真的假的|是不是真的|对不对|对吗|靠谱吗|还有效吗|有效吗|是这样吗|没错吧|这么|那么|^\s*[吗么嘛]")
+# 「我也能按188天休 对吗」: days of leave to take, told with 休, make a leave question.
+_DAYS_TO_TAKE = re.compile(r"(?<![\d.])\d{2,3}\s*天(?:的假)?(?:休|歇)|(?:休|歇)(?:满|完|够)?\s*\d{2,3}\s*天")
 # Words that make a question about leave at all (「纯母乳喂养多久」 is about feeding).
 _ANY_LATIN = re.compile(r"[a-z]{2,}")
 _LEAVE_CUE = re.compile(r"假|休|歇|陪产|上班|复工|单位|公司|老板|规定|政策|条例|省份|地区|哺乳时间|喂奶时间")
@@ -524,6 +526,11 @@ class Engine:
             decision = "decline"
         if decision != "answer" and self._claimed_kind(norm) in self.by_leave:
             decision, chosen = "answer", [Candidate(self.by_leave[self._claimed_kind(norm)], 0.0)]
+        if (decision == "answer" and chosen[0].entry.topic not in leave_data.LEAVE_TOPICS
+                and _DAYS_TO_TAKE.search(norm)):
+            leave = [c for c in ranked if c.entry.topic in leave_data.LEAVE_TOPICS]
+            if leave:
+                chosen = leave[:1]      # the subsidy's 2025年…出生 did not make it a subsidy question
         if decision == "answer":
             entry = self._order_asked(self._dystocia_named(
                 self._kind_named(chosen[0].entry, norm), norm), found, norm)
