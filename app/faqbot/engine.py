@@ -120,9 +120,11 @@ _DAYS = re.compile(r"(?<!\d)\d{1,3}\s*天(?!体检|检查|复查|复筛|访视)"
 _DAYS_CHOICE = re.compile(r"(?<![\d.])\d{2,3}\s*(?:天|日)?\s*(?:还是|或者|或)\s*\d{2,3}"
                           r"(?![\d.]|\s*(?:个|公|斤|克|cm|厘米|度|岁|月|周|次|元|块|g|ml|毫升|%))\s*(?:天|日)?")
 # 「同事说江苏产假有180天？」「上海陪产假15天？我看小红书说的」: one leave's days quoted to be checked,
-# with nothing else asked after them, ask that leave's days.
+# with nothing else asked after them, ask that leave's days; so does half a year or a year heard
+# (「北京产假听说能休到半年以上？」).
 _DAYS_CLAIMED = re.compile(r"(?:陪产假|护理假|育儿假|产假|生育假)(?:有没有|是不是|只有|一共|总共|能休|可以休|也是|还是|就|才|有|是|共)?"
-                           r"\s*(?<![\d.])(\d{2,3})\s*[天日](?=\s|$|[?？吗么嘛啊呀吧呢]|对|真|是真|靠谱|有效)")
+                           r"\s*(?:(?<![\d.])(\d{1,3})\s*[天日]|(?:能休到|可以休到|休到)?(?:大?半年|一年|1年)(?:以上|多)?)"
+                           r"(?=\s|$|[?？吗么嘛啊呀吧呢]|对|真|是真|靠谱|有效)")
 _CHECK_FRAME = re.compile(r"是真的吗|真的吗|真的假的|是不是真的|对不对|对吗|靠谱吗|还有效吗|有效吗|是这样吗|没错吧|这么|那么|^\s*[吗么嘛]")
 # 「我也能按188天休 对吗」: days of leave to take, told with 休, make a leave question.
 _DAYS_TO_TAKE = re.compile(r"(?<![\d.])\d{2,3}\s*天(?:的假)?(?:休|歇)|(?:休|歇)(?:满|完|够)?\s*\d{2,3}\s*天")
