@@ -28,7 +28,7 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from app.faqbot import leave as leave_data
-from app.faqbot import dialogue, personal, referrals, replies, safety, slots as slot_mod
+from app.faqbot import comparison, dialogue, personal, referrals, replies, safety, slots as slot_mod
 from app.faqbot.replies import Reply
 from app.faqbot.bm25 import BM25
 from app.faqbot.colloquial import Colloquial
@@ -446,6 +446,13 @@ class Engine:
             # profile; not the configured default) makes a leave answer that province's own.
             in_play = found.province or (self.place(province) if source in _GIVEN else None)
             entry, ranked, decision = self._retrieve(norm, found, state, in_play)
+            compared = comparison.provinces_compared(norm, self.gazetteer)
+            kind = self._compared_kind(entry, norm) if compared else None
+            if kind is not None:
+                reply = self.replies.side_by_side(kind, compared, child_order, norm)
+                reply.candidates, reply.slots, reply.normalized = ranked[:3], found.as_dict(), norm
+                reply.state = dialogue.next_state(state, reply.entry, named, child_order, found, [])
+                return reply
             if province in leave_data.OUTSIDE_MAINLAND and (
                     entry.leave or entry.topic in leave_data.LEAVE_TOPICS if entry is not None
                     else bool(_LEAVE_WORD.search(norm))):
@@ -560,15 +567,31 @@ class Engine:
         choice = entry.topic in leave_data.LEAVE_TOPICS and bool(_DAYS_CHOICE.search(norm))
         if entry.leave not in _DAYS_KINDS and not choice:
             return entry
+        named = self._kinds_named(norm)
+        if len(named) != 1 or entry.leave in named:
+            return entry
+        kind = named.pop()
+        return self.by_leave.get(kind, entry)
+
+    def _kinds_named(self, norm: str) -> set[str]:
+        """The leaves (产假 / 陪产假 / 育儿假) a question names; a father's 产假 is his 陪产假."""
         norm = self.lexicon.repair_typos(norm)      # 「济南产家多少天」 names 产假
         named = {kind for kind, pattern in _NAMED_KINDS for m in pattern.finditer(norm)
                  if not (kind == "maternity" and dialogue.fathers(norm[:m.start()]))}
         named |= {"paternity" for m in _NAMED_KINDS[2][1].finditer(norm)
                   if dialogue.fathers(norm[:m.start()])}
-        if len(named) != 1 or entry.leave in named:
-            return entry
-        kind = named.pop()
-        return self.by_leave.get(kind, entry)
+        return named
+
+    def _compared_kind(self, entry: Entry | None, norm: str) -> str | None:
+        """The leave whose provinces a comparison sets side by side: the one leave named, else
+        the retrieved entry's own (难产, 哺乳), else none (wages, or nothing about leave)."""
+        named = self._kinds_named(norm)
+        if entry is not None and entry.leave in comparison.KINDS and entry.leave not in _DAYS_KINDS:
+            return entry.leave
+        if len(named) == 1 and not _WAGES.search(norm) and (
+                entry is None or entry.topic in leave_data.LEAVE_TOPICS):
+            return named.pop()
+        return entry.leave if entry is not None and entry.leave in comparison.KINDS else None
 
     def _claimed_kind(self, norm: str) -> str | None:
         """The one leave whose days the question quotes to be checked (_DAYS_CLAIMED), or None."""

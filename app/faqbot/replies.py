@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass, field
 
 from app.faqbot import leave as leave_data
-from app.faqbot import personal, referrals, safety
+from app.faqbot import comparison, personal, referrals, safety
 from app.faqbot.kb import Entry
 
 _GREETINGS = ("你好|您好|你好呀|在吗|在不在|hi|hello|哈喽|嗨|早上好|晚上好|下午好|"
@@ -77,6 +77,13 @@ class Replies:
         rendered = leave_data.outside_mainland(province)
         return Reply("answer", rendered.text, entry=entry, confidence=rendered.confidence,
                      province=province, province_source=source, sources=rendered.sources)
+
+    def side_by_side(self, kind: str, provinces: list[str], child_order, norm: str) -> Reply:
+        """「江苏和上海男方陪产假哪边多」: each province's rule for that leave."""
+        rendered = comparison.side_by_side(self.engine.kb.leave, kind, provinces, child_order, norm)
+        return Reply("answer", rendered.text, entry=self.engine.by_leave.get(kind),
+                     confidence=rendered.confidence, province=provinces[0],
+                     province_source="question", sources=rendered.sources)
 
     def small_talk(self, norm: str, state: dict) -> Reply:
         """Greetings and thanks get a short reply and suggestions, not a 'cannot answer'."""

@@ -354,3 +354,24 @@ def test_a_couple_splitting_the_deduction_and_a_saved_pregnancy(ask):
     assert body["faq_id"] == "tax-infant-care-split", body["answer"]
     _, body = ask("之前先兆流产 保住了 现在25周 江苏产假多少天")
     assert body["faq_id"] == "leave-maternity-days" and "158" in body["answer"], body["answer"]
+
+
+@pytest.mark.parametrize("question, figures", [
+    # heldout50: families across provinces got one province's answer, or none
+    ("广东跟上海产假差多少天", ["广东", "178", "上海", "158"]),
+    ("浙江生二胎和上海生二胎产假差多少", ["浙江", "188", "上海", "158"]),
+    ("江苏和上海男方陪产假哪边多", ["江苏", "15天", "上海", "10天"]),
+    ("北京和浙江的育儿假哪边多", ["北京", "5个工作日", "浙江", "10天"]),
+    ("江苏跟浙江剖腹产产假差几天", ["江苏", "浙江", "15天"]),
+])
+def test_two_provinces_compared_get_each_provinces_rule(ask, question, figures):
+    _, body = ask(question)
+    assert body["matched"] and all(f in body["answer"] for f in figures), body["answer"]
+    assert len(body["answer"].split("\n\n")[0]) <= 120      # the first one fits a phone screen
+
+
+def test_which_provinces_rule_applies_is_not_made_up(ask):
+    _, body = ask("我在上海上班，家住江苏太仓，产假按哪边算啊？两边天数一样吗")
+    assert "158" in body["answer"] and "没有核实到" in body["answer"], body["answer"]
+    _, body = ask("点解广东产假同浙江产假唔同日数嘅")         # why they differ, not the figures
+    assert "广东" not in body["answer"].split("\n\n")[0], body["answer"]
