@@ -59,6 +59,8 @@ class Settings:
                                   # them)
     month_match: float = 1.12     # entries about an age range holding the age asked about …
     month_miss: float = 0.92      # … and those about another age
+    born_not_pregnant: float = 0.5  # a pregnancy's entries when a born child's age is told and
+                                    # nothing of a pregnancy (「8个月宝宝舔了蜂蜜 要马上去急诊吗」)
     province_window: float = 0.20  # how far behind a national answer a province's own may be
     domain_boost: float = 1.5     # weight of the user dictionary's domain nouns in word BM25
     lone_margin: float = 0.05     # between clarify_min and answer_min, a top this far ahead of
@@ -90,6 +92,8 @@ _NAMED_KINDS = (("paternity", re.compile(r"陪产假|护理假|陪护假|看护�
                 ("parental", re.compile(r"育儿假|带娃假")),
                 ("maternity", re.compile(r"(?<![陪流])产假|生育假")))
 _DAYS_KINDS = {kind for kind, _ in _NAMED_KINDS}
+# Entries about a pregnancy itself (孕期, 胎动, 怀孕后建档), and a question that speaks of one.
+_PREGNANCY_TITLE = re.compile("孕|胎|怀")
 # 「宁波市鄞州区一位女职工询问」: who asks, as a hotline operator retells it.
 _REPORTED = re.compile(r"(?:一位|有位|一名|有个)[^\s]{0,16}(?:问|询问|来电|咨询|说)$")
 _DAYS_ASKED = re.compile(r"(?:产假|陪产假|护理假|育儿假|生育假).{0,4}(?:几天|多少天|多久|多长时间|休多少)")
@@ -206,6 +210,7 @@ class Engine:
                 bigram_docs.append(_bigrams(words))
         self.pinyin = self._pinyin_reader()
         self.entry_months = [_month_span(normalize(e.title)) for e in self.entries]
+        self.entry_pregnant = [bool(_PREGNANCY_TITLE.search(e.title)) for e in self.entries]
         self.words_bm25 = BM25(self.doc_words)
         # Domain nouns of the user dictionary (陪产假, 流产假, 百白破 …) weigh more than the
         # generic words around them (国家, 规定, 宝宝).
@@ -247,7 +252,8 @@ class Engine:
 
     # -- retrieval ----------------------------------------------------------------------------
     def rank(self, rest: str, limit: int | None = None, leave_hint: bool = False,
-             months: int | None = None) -> list[Candidate]:
+             months: int | None = None, pregnancy_told: bool = False) -> list[Candidate]:
+        """`pregnancy_told`: the whole question speaks of a pregnancy, when `rest` is a part."""
         words, joined = self.analyse(rest)
         if not words:
             return []
@@ -328,6 +334,10 @@ class Engine:
                     if matched and topic and index not in holding_topic:
                         continue
                     candidate.score *= s.month_match if matched else s.month_miss
+        if months is not None and not (pregnancy_told or _PREGNANCY_TITLE.search(rest)):
+            for candidate in ranked:
+                if self.entry_pregnant[self.by_index[candidate.entry.id]]:
+                    candidate.score *= s.born_not_pregnant
         unknown = self.words_bm25.unknown_share(words)
         if unknown and s.oov_penalty:
             for candidate in ranked:
@@ -520,7 +530,8 @@ class Engine:
             if focused:
                 leave_hint = in_play is not None or (
                     found.child_order is not None and bool(_LEAVE_CUE.search(norm)))
-                ranked2 = self.rank(focused, leave_hint=leave_hint, months=found.months)
+                ranked2 = self.rank(focused, leave_hint=leave_hint, months=found.months,
+                                    pregnancy_told=bool(_PREGNANCY_TITLE.search(norm)))
                 decision2, chosen2 = self.decide(ranked2, national)
                 if decision2 == "answer":
                     ranked, decision, chosen = ranked2, decision2, chosen2
@@ -558,9 +569,11 @@ class Engine:
         if entry.leave == "pay" and _DAYS.search(norm) and not _WAGES.search(norm):
             # 「单位说陪产假就7天 是不是给少了」: a day count quoted to be checked asks the days.
             entry = self.by_leave.get("maternity", entry)
-        elif entry.topic not in leave_data.LEAVE_TOPICS and _DAYS_ASKED.search(norm):
-            # 「老大两岁 又怀上了 二胎产假几天」: a leave named and its days asked is a leave question,
-            # whatever else the message tells (怀上 pulled the pregnancy handbook).
+        elif entry.topic not in leave_data.LEAVE_TOPICS and (
+                _DAYS_ASKED.search(norm) or (_DAYS_CHOICE.search(norm) and self._kinds_named(norm))):
+            # 「老大两岁 又怀上了 二胎产假几天」「2025年10月在四川生的，老公护理假按20天还是30天」: a
+            # leave named and its days asked is a leave question, whatever else the message tells
+            # (怀上 pulled the pregnancy handbook, 2025年…生的 the subsidy).
             entry = self.by_leave.get("maternity", entry)
         # 「老公护理假到底是20天还是30天」: two day counts offered ask the days of the leave named,
         # whichever entry about that leave the other words pulled.

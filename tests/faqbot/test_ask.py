@@ -375,3 +375,22 @@ def test_which_provinces_rule_applies_is_not_made_up(ask):
     assert "158" in body["answer"] and "没有核实到" in body["answer"], body["answer"]
     _, body = ask("点解广东产假同浙江产假唔同日数嘅")         # why they differ, not the figures
     assert "广东" not in body["answer"].split("\n\n")[0], body["answer"]
+
+
+def test_pregnancy_warning_signs_asked_ahead_are_listed_not_alarmed(ask):
+    # facts.md F5: a mother-to-be learning the signs gets them, calmly; one having them, 120.
+    _, body = ask("孕期出现哪些情况要马上去医院？我刚搬到杭州，目前一切正常，先了解一下")
+    assert body["faq_id"] == "pregnancy-danger-signs" and not body["urgent"], body
+    assert all(s in body["answer"] for s in ("阴道出血", "破水", "胎动", "产科急诊")), body["answer"]
+    _, body = ask("孕34周 今天一整天都没感觉到胎动")
+    assert body["urgent"] and "产科急诊" in body["answer"], body["answer"]
+    # A born child's age and nothing of a pregnancy: the pregnancy's signs are someone else's.
+    _, body = ask("不小心给8个月宝宝舔了一口蜂蜜 现在好好的 要马上去急诊吗")
+    assert body["faq_id"] != "pregnancy-danger-signs", body
+
+
+def test_a_villages_story_or_a_question_ahead_is_not_this_childs_emergency(ask):
+    _, body = ask("婆婆说她们山东老家以前有个小孩吃果冻噎着了，那我家一岁多的宝宝吃东西要注意什么")
+    assert not body["urgent"] and "果冻" in body["answer"], body["answer"]
+    _, body = ask("先问一下防患于未然，要是以后宝宝不小心被烫到了，第一步该怎么处理？现在没事哈")
+    assert not body["urgent"] and "冷水" in body["answer"], body["answer"]
