@@ -129,6 +129,10 @@ _DAYS_CHOICE = re.compile(r"(?<![\d.])\d{2,3}\s*(?:天|日)?\s*(?:还是|或者|
 _DAYS_CLAIMED = re.compile(r"(?:陪产假|护理假|育儿假|产假|生育假)(?:有没有|是不是|只有|一共|总共|能休|可以休|也是|还是|就|才|有|是|共)?"
                            r"\s*(?:(?<![\d.])(\d{1,3})\s*[天日]|(?:能休到|可以休到|休到)?(?:大?半年|一年|1年)(?:以上|多)?)"
                            r"(?=\s|$|[?？吗么嘛啊呀吧呢]|对|真|是真|靠谱|有效)")
+# 「杭州 生二胎 同事说也是158天？」: a birth and three digits of days, no leave named, are a
+# maternity leave's days quoted (no other leave runs to a hundred days).
+_BIRTH_DAYS_CLAIMED = re.compile(r"生(?:了)?(?:\d胎|\d孩|孩子|娃|宝宝|小孩|老二|老三)[^?？。]{0,12}?"
+                                 r"(?<![\d.])([1-3]\d{2})\s*[天日](?=\s|$|[?？吗么嘛啊呀吧呢]|对|真|是真|靠谱|有效)")
 _CHECK_FRAME = re.compile(r"是真的吗|真的吗|真的假的|是不是真的|对不对|对吗|靠谱吗|还有效吗|有效吗|是这样吗|没错吧|这么|那么|^\s*[吗么嘛]")
 # 「我也能按188天休 对吗」: days of leave to take, told with 休, make a leave question.
 _DAYS_TO_TAKE = re.compile(r"(?<![\d.])\d{2,3}\s*天(?:的假)?(?:休|歇)|(?:休|歇)(?:满|完|够)?\s*\d{2,3}\s*天")
@@ -609,6 +613,11 @@ class Engine:
     def _claimed_kind(self, norm: str) -> str | None:
         """The one leave whose days the question quotes to be checked (_DAYS_CLAIMED), or None."""
         claim = _DAYS_CLAIMED.search(norm)
+        if claim is None and not _LEAVE_WORD.search(norm):
+            birth = _BIRTH_DAYS_CLAIMED.search(norm)
+            if birth is not None and not _NATIONAL.search(norm) and not ASKS.search(
+                    _CHECK_FRAME.sub(" ", norm[birth.end():])):
+                return "maternity"
         if claim is None or _NATIONAL.search(norm) or ASKS.search(_CHECK_FRAME.sub(" ", norm[claim.end():])):
             return None
         named = {kind for kind, pattern in _NAMED_KINDS for m in pattern.finditer(claim.group(0))

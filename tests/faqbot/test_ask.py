@@ -269,6 +269,7 @@ def test_a_day_count_quoted_to_be_checked_asks_the_days_not_the_pay(ask):
     ("上海陪产假15天？我看小红书说的", "leave-paternity-days", "10"),
     ("广东陪产假有没有30天 我老公问的", "leave-paternity-days", "15"),
     ("北京产假听说能休到半年以上？", "leave-maternity-days", "158"),     # half a year, not days
+    ("杭州 生二胎 同事说也是158天？", "leave-maternity-days", "188"),     # no leave named, a birth
     ("产假能休一年吗", "leave-maternity-days", "158"),
     ("网上好多页面写山东护理假7天，这个还有效吗", "leave-paternity-days", "15"),   # one digit
 ])
