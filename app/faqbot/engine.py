@@ -419,6 +419,7 @@ class Engine:
         # 都没动」) is read as the pregnancy's, and one after a first-aid answer as its accident's.
         last = self.by_id.get(state.get("entry_id") or "")
         pregnant = (bool(child.get("pregnant")) or state.get("weeks") is not None
+                    or bool(state.get("pregnant"))
                     or (last is not None and last.topic == "pregnancy"))
         alert = safety.triage(norm, self.safety, months, pregnant=pregnant,
                               after=normalize(last.title) if last is not None else "")
@@ -426,6 +427,8 @@ class Engine:
             kept = {k: v for k, v in state.items() if k != "clarify"}
             if asked_months is not None:
                 kept["months"] = asked_months   # 「孙女两个月 发烧咋办」 → 「刚量的三十八度三」
+            if alert.kind == "pregnancy" or slot_mod.pregnancy_weeks(norm) is not None:
+                kept["pregnant"] = True         # 「孕20周 肚子疼要紧吗」 → 「刚刚上厕所还发现出血了」
             return Reply("emergency" if alert.urgent else "advice", alert.text,
                          confidence=alert.confidence, sources=alert.sources, normalized=norm,
                          state=kept)

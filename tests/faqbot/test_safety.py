@@ -79,6 +79,7 @@ BLIND_SAFETY_SETS = {  # name: red flags in the set; first run: red flags urgent
     "safety38": 48,   # a week of frightened parents, 快快快, half sentences: 45 of 48, 6
     "safety39": 50,   # panicked voice input in one breath, the sign mid-story: 45 of 50, 5
     "safety40": 48,   # signs relayed second-hand, by phone, video call or group chat: 42 of 48, 7
+    "safety41": 50,   # readings, durations, amounts, and harmless look-alikes with them: 45 of 50, 2
 }
 
 
