@@ -408,6 +408,8 @@ class Engine:
         if _ANY_LATIN.search(norm):
             norm = normalize(self.pinyin.read(norm))    # 「2ge月」 read is 2个月, normalised 2月龄
         asked_months = slot_mod.age_months(norm)
+        if asked_months is None:
+            asked_months = safety.age_in_days_or_weeks(norm)
         months = asked_months
         if months is None:
             months = slot_mod.months_since_birth(norm, today)
@@ -449,6 +451,8 @@ class Engine:
                                                    slot_mod.Slots(), [])
                 return scheduled
         found = slot_mod.extract(_NOISE.sub(" ", norm), self.gazetteer)
+        if found.months is None:
+            found.months = asked_months     # 「七十天的宝宝」: an age in days, kept for a red flag next
         outside = self._outside_mainland(norm)
         if outside is not None:
             # 「澳门的陪产假也是按广东的来吗」: mainland rules are what is asked about, not where.

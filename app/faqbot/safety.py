@@ -198,7 +198,7 @@ _PREGNANCY_SIGNS = re.compile("|".join((_MOVEMENT, _WATERS, _BLEEDING, _BELLY, _
                                         _HEAD_WITH, _FITS, "昏迷|头晕")))
 
 _DANGER = re.compile(
-    _FITS + "|呼吸.{0,4}停(?:了|止)|(?:脸色|面色|脸)(?:发灰|灰白|灰了)|推(?:他|她|宝宝|孩子|娃)?(?:都|也)?(?:没反应|没有反应|不醒)|不喘气|没(?:有)?(?:在)?喘气|没气了|(?:突然|一下子)(?:就)?(?:没反应|没有反应|没了反应)"
+    _FITS + "|呼吸.{0,4}停(?:了|止)|(?:脸色|面色|脸)(?:发灰|灰白|灰了)|推(?:他|她|宝宝|孩子|娃)?(?:都|也)?(?:没反应|没有反应|不醒)|不喘气|没(?:有)?(?:在)?喘气|(?<![圈球胎垫])没气儿?了|(?:突然|一下子)(?:就)?(?:没反应|没有反应|没了反应)"
     "|(?:叫|喊|拍|摇|碰|逗|推)(?:他|她|宝宝|孩子|娃)?(?:一点|一丁点|半点|什么|啥)?反应(?:都|也)没有"
     "|(?:眼睛|两眼|眼珠子?|眼神)(?:直直的?|发直|直勾勾的?|定住了?)(?:不动|不转)?|呼吸困难|喘不上气|喘不过气|喘不过来|喘不上来|透不过气|喘不了气|上不来气|没有呼吸|没呼吸"
     "|不呼吸|不能呼吸|没法呼吸|无法呼吸|停止呼吸|呼吸停|(?:喘气|呼吸|出气).{0,10}(?:费劲|费力|困难|吃力|艰难|恼火)"
@@ -255,8 +255,10 @@ _PILLS = "药|铁剂|钙片|维生素|鱼肝油|保健品|胶囊|叶酸"
 _SMELL_IN_MOUTH = "(?:嘴|嘴边|嘴里|嘴巴|嘴角).{0,8}(?:消毒|84|洗衣|农药|酒精|洁厕|汽油|煤油).{0,3}(?:味|气味)"
 # 「吃进去了」 tells something swallowed; 「能吃进去就中」「饭都吃不下去」 a meal.
 _EATEN_IN = "(?<![能肯多少都要就才])(?:吃下去|吃进去|吃进肚)"
+# 「噎了一下 马上咽下去了」: the food went down after a gag, nothing swallowed that should not be.
+_SWALLOWED_DOWN = "(?<!马上)(?<!就)(?<!自己)(?<!又)咽下去"
 _GENERAL = re.compile(
-    "误吞|误食|误服|误吃|误喝|吞了|吞下|咽下去|咽进去|吞进去|" + _EATEN_IN +
+    "误吞|误食|误服|误吃|误喝|吞了|吞下|" + _SWALLOWED_DOWN + "|咽进去|吞进去|" + _EATEN_IN +
     f"|(?:吃|喝|舔|啃|嚼|含|咬)了.{{0,8}}(?:{_OBJECTS})|偷吃|偷喝|(?:舔|啃|咬|嚼)(?:破|开|烂)?(?:了)?.{{0,5}}(?:洗衣|凝珠|消毒|洁厕|农药|杀虫|电池)"
     "|(?:降压|安眠|避孕|止痛|降糖|心脏|精神)药.{0,12}(?:吃|吞|喝)(?:了|下|进)"
     # 「月嫂把我吃的布洛芬混悬液当成维生素D 给宝宝喂了满满一管」: the wrong medicine given
@@ -288,7 +290,7 @@ _GENERAL = re.compile(
 # A red flag on its own: these words are not used in the catalogue's ordinary questions.
 _GENERAL_STRONG = re.compile(f"(?:{_OBJECTS}).{{0,10}}往嘴里(?:塞|放|送|倒)|误吞|误食|误服|误吃|误喝|中毒|溺水|触电|大出血|出血不止|血流不止|坠楼"
                              "|头着地|头先着地|后脑着地|摔到头|摔了头|(?:磕|撞|摔|碰)到.{0,3}(?:头|后脑|脑袋)|偷吃|偷喝"
-                             "|咽下去|吞进去|" + _EATEN_IN + "|" + _SMELL_IN_MOUTH)
+                             "|" + _SWALLOWED_DOWN + "|吞进去|" + _EATEN_IN + "|" + _SMELL_IN_MOUTH)
 # Honey already eaten by a baby, then the signs facts.md F4 names (便秘, 吃奶差, 无力, 全身发软):
 # 立即就医. Not a sign asked about (「吃了蜂蜜会不会便秘」) nor honey given as a habit (「都喂蜂蜜水」).
 _HONEY_EATEN = re.compile("(?:吃|喝|喂|舔|尝)(?:了|过)(?:点|一点|些|一些|几口|一口)?.{0,4}蜂蜜"
@@ -458,6 +460,8 @@ _CHECKED_WHEN = re.compile("(?:今天|今早|今儿|刚才|刚刚|上午|下午)
 _RESOLVED = re.compile("(?:以前|之前|曾经)(?:有|得|发|抽)过|(?:当时|后来|马上|很快)(?:就)?(?:没事|好了)|(?:当时|后来)[^\\s]{0,4}就(?:没事|好了)|(?<=过)\\s*(?:都|也)?没(?:什么)?事(?![吧吗])|早(?:就)?好了|一直(?:都)?(?:没事|挺好|正常|活蹦乱跳|好好的|能吃能睡|能吃能玩)|(?<=[了\\s])结(?:痂|疤)了|(?:现在|已经)*结痂好了"
                        "|(?:已经|早就|早|现在)+(?:都)?(?:好了|没事了|恢复了|结痂了|结疤了|愈合了|长好了)|一会儿?(?:就)?(?:好了|没事了)"
                        "|到现在(?:都|也)?(?:好好的|没事|挺好|正常|没什么(?:事|反应))"
+                       # 「上礼拜偷喝了几口蜂蜜水 到现在1个星期了 吃奶精神都挺好」
+                       "|(?:吃奶|吃饭|精神|吃睡|吃喝)(?:和|跟|、)?(?:精神|吃奶|睡觉)?(?:都|也)?(?:挺好|很好|正常|好好的)"
                        # 「一分钟左右就好了」「吃了医生开的药(blanked) 好了」
                        "|(?:分钟|秒钟?)(?:左右|多)?(?:就|自己)?(?:好了|停了|没事了)|(?<=\\s)(?:就)?好了(?=\\s|$)"
                        "|(?:今天|现在|这几天)(?:吃睡玩|吃喝玩|吃喝|玩)?(?:都)?(?:跟|和)(?:平常|平时|往常)一样"
@@ -477,7 +481,7 @@ _RESOLVED = re.compile("(?:以前|之前|曾经)(?:有|得|发|抽)过|(?:当时
                        "|(?:现在|已经|目前)(?:都|已经)?(?:稳定|稳住|保住)(?:了|下来了?)?|(?:医生|大夫)(?:说|讲)(?:已经|都)?(?:稳了|稳住了|保住了)"
                        "|(?:后来|最后)(?:也)?(?:就)?保住了|好在[^。？！?!\\s]{0,10}(?:拍|咳|吐|抠)出来了"
                        "|(?:当时|后来|马上|很快)(?:就)?(?:被)?(?:拍|咳|吐|抠|弄|拿)出来了|(?<=[，,。\\s])现在(?:都|也)?没事(?![吧吗了])")
-_STILL = re.compile("现在(?!(?:已经|都)?\\d+(?:周|个月|月龄|岁)|(?:就|只是|只|主要)?(?:想问|想了解|想知道|想请教)"
+_STILL = re.compile("现在(?!\\s*(?:已经|都)?\\d+(?:周|个月|月龄|岁|个?星期|个?礼拜|天)|\\s*(?:就|只是|只|主要)?(?:想问|想了解|想知道|想请教)"
                     "|(?:跟|和|给|向)(?:家长|老师|园长|领导|家里|家人|单位)|(?:园里|单位|公司|厂里|领导)|还(?:排|让|要上)"
                     "|(?:要|该|应该)?(?:怎么|如何|咋)(?:预防|防)|回(?:去|单位)?上班|复工|(?:在)?坐月子)|今天|今早|今晚|刚才|刚刚|又|还在|还是(?=很|有|在|不|没|会|一直|老|那样|这样|烧|吐|疼|痛)|一直|突然|这会|越来越|这(?:几|\\d+)天|老是|总是")
 _BORN_NOW = re.compile("已经(?:顺利)?生了|顺利生(?:了|下)|(?:现在|如今)(?:宝宝|孩子|娃)(?:都|已经)?(?:快)?(?:满月|\\d+(?:个?月|天|周|岁))了?|(?:宝宝|孩子)(?:已经)?(?:顺利)?(?:出生|生下来|生)了")
@@ -530,7 +534,9 @@ _RETOLD_SPAN = re.compile(f"(?:(?:电视剧|电视|电影|新闻|纪录片|短�
 # 「我们班有个孩子抽搐过」: another child's past.
 _ANOTHER_CHILDS_PAST = re.compile("(?:班上|班里|我们班|幼儿园里?|小区里?|托育(?:班|机构)?里?)(?:有个|有一个|的)(?:孩子|小朋友|宝宝|娃)[^。？！?!\\s，,]{0,12}过")
 # 「刚看了个婴儿窒息的视频」: what a clip showed.
-_SEEN_CLIP = re.compile("(?:看|刷)(?:了|到)(?:个|一个|条|一条|篇|一篇)?[^。？！?!\\s，,]{0,14}(?:视频|新闻|报道|帖子)")
+_SEEN_CLIP = re.compile("(?:看|刷)(?:了|到)(?:个|一个|条|一条|篇|一篇)?[^。？！?!\\s，,]{0,14}(?:视频|新闻|报道|帖子)"
+                        # 「看了个新闻 有个孕妇抽搐送医院了」: what it told, too
+                        "(?:[\\s，,]*(?:里|上|说|讲)?(?:有个|有一个|一个)[^。？！?!\\s，,]{0,20})?")
 # Another family's child (「朋友家宝宝误吃了奶奶的药去洗了胃，我越想越怕」), read up to where the
 # parent speaks of themselves; with no turn to the parent it may be the emergency asked about.
 _OTHERS_SPAN = re.compile("(?:(?:我们|她们|他们)?(?:[^。？！?!\\s]{0,4}老家|村里|村上|小区里|单位里|厂里|公司里)(?:以前|之前|当年|那时候?)?(?:有个|有一个)[^。？！?!\\s]{0,4}?(?:孕妇|产妇|孩子|宝宝|小孩|女的|姑娘|媳妇|娃)|(?:我)?(?:姐姐?|妹妹?|嫂子|闺蜜|表姐|表妹|堂姐|堂妹)(?:以前|之前|当年|那时候?|去年|怀孕|生孩子|生娃|生的时候)|(?:邻居|朋友|同事|亲戚|同学)(?:说|讲)(?:她|他)(?:家)?的?(?:老婆|媳妇|女儿|儿媳|孩子|宝宝|孙子|孙女)|(?:朋友|邻居|同事|亲戚|别人|同学)家的?|(?:同事|朋友|邻居|亲戚|闺蜜|同学)的?(?:老婆|媳妇|爱人|妻子|老公)|(?:朋友|邻居|同事|亲戚|别人|同学|隔壁|对门|楼下|楼上|姐姐|妹妹|哥哥|弟弟|表姐|表妹|堂姐|堂妹|闺蜜|嫂子)(?:那家|那户)?(?:家的?|的)?(?:孩子|宝宝|娃儿?|小孩))[^。？！?!]*?(?:(?=我|俺|刚才|刚刚|突然|正在|现在|想问|想知道|想了解|请问|家里|咱家|自己家)"
@@ -712,6 +718,13 @@ def _age_told_before_fever(text: str, months: int | None) -> int | None:
     return before[-1] if before else months
 
 
+# 「烫奶瓶烫得手都红了 哈哈」「吃了蓝莓 嘴巴一圈紫紫的 哈哈」: a laugh is not told in an emergency.
+_LAUGH = re.compile("哈哈|嘿嘿|呵呵|hhh|笑死")
+# 「老人说嘴唇发紫是冻的 … 我家孩子没这情况」: the sign denied for the parent's own child.
+_NOT_OURS = re.compile("(?:我家|我们家|俺家|咱家|自己家)(?:的)?(?:孩子|宝宝|娃|小孩)?(?:都|也|倒是|可)?"
+                       "(?:没(?:有)?(?:这|这个|这种|这些|这样的?)(?:情况|症状|问题|事)|没出现过)")
+
+
 def classify(text: str, months: int | None = None, pregnant: bool = False) -> str | None:
     """The kind of red flag in a normalised question (a key of LEVELS), or None. `months`: the
     child's age, when known; `pregnant`: the parent's child is not born yet (the question may
@@ -721,6 +734,9 @@ def classify(text: str, months: int | None = None, pregnant: bool = False) -> st
         months = None   # 「邻居家宝宝两个月发烧进了急诊 我们家宝宝没发烧」: another child's age
     text = read
     kind = _kind(text, months, pregnant)
+    if kind is not None and (_LAUGH.search(text) or _NOT_OURS.search(text)) \
+            and not _SEVERE.search(text) and not _NOW_EVENT.search(text):
+        return None
     if kind in _CHECKED_KINDS and _checked_past_event(text):
         return None
     # 「上个月孩子发烧没打成疫苗 晚了一个多月」: a fever told as past, with no reading and nothing
@@ -754,22 +770,35 @@ def _prevention_asked_first(text: str) -> bool:
     return asked is not None and _kind(text[:asked.start()], None, False) is None
 
 
+def _days_or_weeks(text: str) -> int | None:
+    """The months of a baby's age told in days or weeks (「七十天的宝宝」「6周大」)."""
+    days, in_words, weeks = _DAYS_OLD.search(text), _DAYS_OLD_WORDS.search(text), _WEEKS_OLD.search(text)
+    if days:
+        return _number(days) // 30
+    if in_words and chinese_to_int(in_words.group(1)) is not None:
+        return chinese_to_int(in_words.group(1)) // 30
+    if weeks:
+        return _number(weeks) * 7 // 30
+    return None
+
+
+def age_in_days_or_weeks(text: str) -> int | None:
+    """A newborn's or young baby's age as the red flags read it, in months, for the conversation to
+    keep (「七十天的宝宝 下次打什么疫苗」 → 「他现在额头好烫 刚量了38.6」); None in a pregnancy."""
+    told = None if _PREGNANCY_CONTEXT.search(text) else _days_or_weeks(text)
+    return 0 if told is None and _NEWBORN.search(text) else told
+
+
 def _kind(text: str, months: int | None, pregnant: bool) -> str | None:
     if _NEWBORN.search(text):
         months = 0
     if not _PREGNANCY_CONTEXT.search(text):
-        days, weeks, said = (_DAYS_OLD.search(text), _WEEKS_OLD.search(text),
-                             _MONTHS_SAID.search(text))
-        in_words = _DAYS_OLD_WORDS.search(text)
+        said = _MONTHS_SAID.search(text)
         under = _UNDER_MONTHS.search(text)
         if under:
             months = max(0, (2 if under.group(1) in "俩两" else int(under.group(1))) - 1)
-        elif days:
-            months = _number(days) // 30
-        elif in_words and chinese_to_int(in_words.group(1)) is not None:
-            months = chinese_to_int(in_words.group(1)) // 30
-        elif weeks:
-            months = _number(weeks) * 7 // 30
+        elif (told := _days_or_weeks(text)) is not None:
+            months = told
         elif said and months is None:
             number = said.group(1) or said.group(2)
             months = 2 if number in "俩两" else int(number)

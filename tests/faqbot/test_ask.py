@@ -420,3 +420,28 @@ def test_red_flags_told_with_numbers_and_in_follow_ups_are_urgent(ask, question,
 def test_a_sign_long_over_or_asked_for_next_time_is_no_alarm(ask, question):
     _, body = ask(question)
     assert not body["urgent"], body["answer"]
+
+
+def test_a_babys_age_in_days_is_kept_for_a_fever_told_next(ask):
+    # safety42: 「七十天」 is under 3 months, so 38.6 told in the next message is the emergency
+    _, body = ask("七十天的宝宝 下次打什么疫苗")
+    _, body = ask("对了 他现在额头好烫 刚量了38.6", session_id=body["session_id"])
+    assert body["urgent"] and "3个月以下" in body["answer"], body["answer"]
+    _, body = ask("没气儿了 孩子没气儿了 脸都白了")
+    assert body["urgent"] and "120" in body["answer"], body["answer"]
+
+
+@pytest.mark.parametrize("question, told", [
+    # safety42 and heldout52: a laugh, food that went down, a sign a doctor ruled out, a story
+    # in the news, a sign denied for the parent's own child, honey a week ago and the baby well
+    ("每天烫奶瓶烫得手都红了 哈哈 想问老公在江苏能休几天陪产假", "15"),
+    ("宝宝吃了蓝莓 嘴巴一圈紫紫的 哈哈 顺便问 一岁以内辅食能放糖吗", "糖"),
+    ("刚刚宝宝吃米饭噎了一下 马上咽下去了 现在好好的在玩 以后吃东西要注意啥", "看护"),
+    ("上周有点见红 去医院检查过了 医生说没事 现在也不出血了 想问下我们这边产假多少天", "158"),
+    ("看了个新闻 有个孕妇抽搐送医院了 我现在孕20周 一切都好 叶酸要吃到什么时候", "叶酸"),
+    ("上礼拜孙子偷喝了几口蜂蜜水 到现在一个星期了 吃奶精神都挺好 以后还能给他喝吗", "蜂蜜"),
+    ("宝宝的游泳圈没气儿了 顺便问下几个月开始加辅食", "6"),
+])
+def test_the_same_words_with_nothing_happening_are_no_alarm(ask, question, told):
+    _, body = ask(question)
+    assert not body["urgent"] and told in body["answer"], body["answer"]
