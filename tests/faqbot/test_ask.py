@@ -445,3 +445,15 @@ def test_a_babys_age_in_days_is_kept_for_a_fever_told_next(ask):
 def test_the_same_words_with_nothing_happening_are_no_alarm(ask, question, told):
     _, body = ask(question)
     assert not body["urgent"] and told in body["answer"], body["answer"]
+
+
+@pytest.mark.parametrize("question, told", [
+    # heldout52: grandparents ask with the family's dispute in the question, and of their own matters
+    ("老伴儿非要给8个月的孙子喝蜂密水 说能润肠通便 我说不行 到底谁对", "1岁以内"),
+    ("一岁多了还天天喂母乳 婆婆说奶没营养了早该断了 真的是这样吗", "2岁"),
+    ("外婆问一下 宝宝五个多月了 他奶奶一直说可以喂点米汤了 到底几个月加副食啊", "6月龄"),
+    ("广元老年大学怎么报名 有书法班没", "民政"),
+])
+def test_a_grandparents_question_gets_its_answer_or_its_office(ask, question, told):
+    _, body = ask(question)
+    assert told in body["answer"], body["answer"]
