@@ -444,11 +444,12 @@ class Engine:
         known = child.get("months") if child.get("months") is not None else state.get("months")
         if picked is None and asked_months is None and known is not None:
             scheduled = self.replies.for_this_child(personal.intent_of(norm), known,
-                                                    record=child.get("months") is not None)
+                                                    record=child.get("months") is not None,
+                                                    after=state.get("entry_id"), norm=norm)
             if scheduled is not None:
                 scheduled.normalized = norm
                 scheduled.state = dialogue.next_state(state, scheduled.entry, None, None,
-                                                   slot_mod.Slots(), [])
+                                                   slot_mod.Slots(months=state.get("months")), [])
                 return scheduled
         found = slot_mod.extract(_NOISE.sub(" ", norm), self.gazetteer)
         if found.months is None:

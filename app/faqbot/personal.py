@@ -23,6 +23,22 @@ _INTENT_RE = {
         "下(?:一)?次(?:体检|儿保|健康检查)|(?:该|要)(?:去)?(?:做)?体检了|(?:该|要)(?:去)?做.{0,2}体检"
         "|体检.{0,3}(?:到|该)时间|什么时候(?:去)?(?:做)?(?:体检|儿保)"),
 }
+# 「那再下一针是几个月打」「之后还有哪些」: the jabs after the ones due now.
+_LATER = re.compile("再下(?:一)?(?:针|次)|下下(?:一)?(?:针|次)|再往后|之后(?:还有|的)(?:哪些|什么)?(?:针|疫苗)")
+
+
+_NEXT = re.compile("下(?:一)?针|下(?:一)?次(?:打|接种)")
+
+
+def asks_later(text: str) -> bool:
+    return bool(_LATER.search(text))
+
+
+def asks_next(text: str) -> bool:
+    """「下一针呢」: after this month's jabs were told, the next ones."""
+    return bool(_NEXT.search(text))
+
+
 # 婴幼儿健康检查月龄 (facts.md C3, 国卫基层发〔2017〕13号): 3, 6, 8, 12, 18, 24, 30, 36 months.
 CHECKUP_MONTHS = (3, 6, 8, 12, 18, 24, 30, 36)
 # A conversation's child (an age told, no record): the same caveat without the record.

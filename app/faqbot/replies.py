@@ -97,14 +97,20 @@ class Replies:
         return Reply("smalltalk", text, suggestions=self.suggestions([]), normalized=norm,
                      state={k: v for k, v in state.items() if k != "clarify"})
 
-    def for_this_child(self, intent: str | None, months: int, record: bool = True) -> Reply | None:
+    def for_this_child(self, intent: str | None, months: int, record: bool = True,
+                       after: str | None = None, norm: str = "") -> Reply | None:
         """「宝宝该打什么疫苗了」「下次体检什么时候」 for the logged-in parent's child, from the
         schedule in the knowledge base (no health record here; the service may have answered
-        from one before)."""
+        from one before). `after`: the entry the conversation last answered — once this month's
+        jabs were told, 「那再下一针呢」 asks for the ones after them."""
         spec = self.engine.kb.personal
         if intent == "vaccines_due":
             by_month = spec.get("vaccines_by_month") or {}
-            due = min((m for m in by_month if m >= months), default=None)
+            current = min((m for m in by_month if m >= months), default=None)
+            later = current is not None and (
+                personal.asks_later(norm)
+                or (personal.asks_next(norm) and after is not None and after == by_month[current]))
+            due = min((m for m in by_month if m > current), default=None) if later else current
             entry = self.engine.by_id.get(by_month.get(due)) if due is not None else None
             if entry is None:
                 return None

@@ -457,3 +457,14 @@ def test_the_same_words_with_nothing_happening_are_no_alarm(ask, question, told)
 def test_a_grandparents_question_gets_its_answer_or_its_office(ask, question, told):
     _, body = ask(question)
     assert told in body["answer"], body["answer"]
+
+
+def test_the_next_jab_after_this_months_is_the_following_months(ask):
+    # heldout52: this month's jabs told, 「那再下一针」 asks for the ones after them
+    _, body = ask("外孙8个月了 这个月该打什么疫苗")
+    assert "麻腮风" in body["answer"], body["answer"]
+    _, body = ask("那再下一针是几个月打 打的啥", session_id=body["session_id"])
+    assert "9月龄" in body["answer"] and "流脑" in body["answer"], body["answer"]
+    _, body = ask("宝宝8个月了 该打什么疫苗了")
+    _, body = ask("下一针呢", session_id=body["session_id"])
+    assert "9月龄" in body["answer"], body["answer"]
