@@ -725,6 +725,12 @@ _NOT_OURS = re.compile("(?:我家|我们家|俺家|咱家|自己家)(?:的)?(?:�
                        "(?:没(?:有)?(?:这|这个|这种|这些|这样的?)(?:情况|症状|问题|事)|没出现过)")
 
 
+# 「同事家孩子前几天被开水烫了，说要冲冷水，要冲多久」: another family's child, days ago.
+_OTHERS_CHILD_PAST = re.compile("^(?:我)?(?:朋友|邻居|同事|亲戚|别人|同学|闺蜜|表姐|表妹|堂姐|堂妹|隔壁|楼下|楼上|对门)"
+                                "(?:家的?|的)?(?:孩子|宝宝|娃|小孩)[^。？！?!\\s，,]{0,4}"
+                                "(?:前(?:几|\\d+)天|上周|上个?(?:星期|礼拜|月)|去年|之前|以前)")
+
+
 def classify(text: str, months: int | None = None, pregnant: bool = False) -> str | None:
     """The kind of red flag in a normalised question (a key of LEVELS), or None. `months`: the
     child's age, when known; `pregnant`: the parent's child is not born yet (the question may
@@ -734,6 +740,8 @@ def classify(text: str, months: int | None = None, pregnant: bool = False) -> st
         months = None   # 「邻居家宝宝两个月发烧进了急诊 我们家宝宝没发烧」: another child's age
     text = read
     kind = _kind(text, months, pregnant)
+    if kind is not None and _OTHERS_CHILD_PAST.search(read) and not _NOW_EVENT.search(read):
+        return None
     if kind is not None and (_LAUGH.search(text) or _NOT_OURS.search(text)) \
             and not _SEVERE.search(text) and not _NOW_EVENT.search(text):
         return None

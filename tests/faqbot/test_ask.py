@@ -441,6 +441,7 @@ def test_a_babys_age_in_days_is_kept_for_a_fever_told_next(ask):
     ("看了个新闻 有个孕妇抽搐送医院了 我现在孕20周 一切都好 叶酸要吃到什么时候", "叶酸"),
     ("上礼拜孙子偷喝了几口蜂蜜水 到现在一个星期了 吃奶精神都挺好 以后还能给他喝吗", "蜂蜜"),
     ("宝宝的游泳圈没气儿了 顺便问下几个月开始加辅食", "6"),
+    ("同事家孩子前几天被开水烫了，说要冲冷水，要冲多久才行", "10"),
 ])
 def test_the_same_words_with_nothing_happening_are_no_alarm(ask, question, told):
     _, body = ask(question)

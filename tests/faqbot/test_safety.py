@@ -80,6 +80,7 @@ BLIND_SAFETY_SETS = {  # name: red flags in the set; first run: red flags urgent
     "safety39": 50,   # panicked voice input in one breath, the sign mid-story: 45 of 50, 5
     "safety40": 48,   # signs relayed second-hand, by phone, video call or group chat: 42 of 48, 7
     "safety41": 50,   # readings, durations, amounts, and harmless look-alikes with them: 45 of 50, 2
+    "safety42": 50,   # hurried and mixed up at night, the sign mid-message or in a follow-up: 48 of 50, 6
 }
 
 
