@@ -216,6 +216,14 @@ class Dialogue:
             if decision == "answer" and family(chosen[0].entry.topic) == topic_family:
                 return chosen[0].entry
             return None
+        if topic_family == "leave" and _FOLLOWUP_START.search(norm) and top.entry.topic != last.topic:
+            # 「那员工生的是双胞胎呢」 after 哺乳时间: twins' nursing time, not twins' 产假, when
+            # the entry on the very topic is close behind (the leaves are one family, and each
+            # has its own twins' rule).
+            same = next((c for c in ranked[1:4] if c.entry.topic == last.topic
+                         and c.entry.id != last.id), None)
+            if same is not None and top.score - same.score <= _SAME_TOPIC_WINDOW:
+                return same.entry
         if answered and family(top.entry.topic) == topic_family:
             return None
         boost = self.engine.words_bm25.boost
@@ -254,6 +262,10 @@ class Dialogue:
             if entry and normalize(entry.title) == norm:
                 return entry
         return None
+
+
+# How far behind the top a follow-up's entry on the conversation's very topic may be.
+_SAME_TOPIC_WINDOW = 0.10
 
 
 def next_state(state, entry, named, child_order, found, clarify: list[str]) -> dict:

@@ -469,3 +469,11 @@ def test_the_next_jab_after_this_months_is_the_following_months(ask):
     _, body = ask("宝宝8个月了 该打什么疫苗了")
     _, body = ask("下一针呢", session_id=body["session_id"])
     assert "9月龄" in body["answer"], body["answer"]
+
+
+def test_twins_asked_after_the_nursing_time_get_the_nursing_time_for_twins(ask):
+    # heldout51: the leaves are one family, but 「那…双胞胎呢」 after 哺乳时间 is its own twins' rule
+    _, body = ask("哺乳时间一天几个小时")
+    assert "1周岁" in body["answer"], body["answer"]
+    _, body = ask("那员工生的是双胞胎呢", session_id=body["session_id"])
+    assert "2小时" in body["answer"] and "产假" not in body["answer"], body["answer"]
