@@ -9,7 +9,9 @@ from app.faqbot.kb import CONFIDENCE
 # The leave kinds a province holds figures for; the overview is too long to set beside another.
 KINDS = ("maternity", "paternity", "parental", "dystocia", "breastfeeding_extra", "nursing",
          "marriage")
-_COMPARED = re.compile(r"和|跟|与|同|还是|哪个|哪边|哪里|哪儿|差|分别|比|一样|不同|区别|对比|两边|两地|两个地方|都是|各")
+_COMPARED = re.compile(r"和|跟|与|同|还是|哪个|哪边|哪里|哪儿|差|分别|比|一样|不同|区别|对比|两边|两地|两个地方|都是|各"
+                       # 「上海育儿假一年才5天吗？我看江苏都10天」: one figure held against another
+                       r"|(?:才|都|都有|就)\d+(?:个工作)?[天日]")
 # 「按哪边算」: which province's rule applies is not settled by anything we hold (facts.md).
 _WHICH_APPLIES = re.compile(r"按哪|算哪|听哪|哪边算|哪里算|以哪|按.{1,8}还是.{1,8}(?:算|执行|休|来)")
 WHICH_APPLIES_NOTE = ("按工作地、参保地还是户籍地的规定执行，我们没有核实到国家统一规定，"

@@ -360,6 +360,7 @@ def test_a_couple_splitting_the_deduction_and_a_saved_pregnancy(ask):
 @pytest.mark.parametrize("question, figures", [
     # heldout50: families across provinces got one province's answer, or none
     ("广东跟上海产假差多少天", ["广东", "178", "上海", "158"]),
+    ("在上海上班，育儿假一年才5天吗？我看江苏都10天", ["上海", "5天", "江苏", "10天"]),
     ("浙江生二胎和上海生二胎产假差多少", ["浙江", "188", "上海", "158"]),
     ("江苏和上海男方陪产假哪边多", ["江苏", "15天", "上海", "10天"]),
     ("北京和浙江的育儿假哪边多", ["北京", "5个工作日", "浙江", "10天"]),
