@@ -15,9 +15,10 @@ from datetime import date
 from typing import Callable
 
 INTENTS = ("vaccines_due", "next_checkup")
+_NEXT_JAB = "下一针|下(?:一)?次(?:打|接种)"
 _INTENT_RE = {
     "vaccines_due": re.compile(
-        "(?:该|要|应该|需要|可以|能)(?:去)?打(?:什么|哪些|哪个|哪几)(?:针|疫苗)|下一针|下(?:一)?次(?:打|接种)"
+        "(?:该|要|应该|需要|可以|能)(?:去)?打(?:什么|哪些|哪个|哪几)(?:针|疫苗)|" + _NEXT_JAB +
         "|(?:该|到)打(?:疫苗|针)了|还(?:有|差|缺)(?:哪些|什么)疫苗|疫苗.{0,4}(?:该|到时间|什么时候)打"),
     "next_checkup": re.compile(
         "下(?:一)?次(?:体检|儿保|健康检查)|(?:该|要)(?:去)?(?:做)?体检了|(?:该|要)(?:去)?做.{0,2}体检"
@@ -25,18 +26,12 @@ _INTENT_RE = {
 }
 # 「那再下一针是几个月打」「之后还有哪些」: the jabs after the ones due now.
 _LATER = re.compile("再下(?:一)?(?:针|次)|下下(?:一)?(?:针|次)|再往后|之后(?:还有|的)(?:哪些|什么)?(?:针|疫苗)")
+_NEXT = re.compile(_NEXT_JAB)
 
 
-_NEXT = re.compile("下(?:一)?针|下(?:一)?次(?:打|接种)")
-
-
-def asks_later(text: str) -> bool:
-    return bool(_LATER.search(text))
-
-
-def asks_next(text: str) -> bool:
-    """「下一针呢」: after this month's jabs were told, the next ones."""
-    return bool(_NEXT.search(text))
+def asks_for_later_jabs(text: str, this_months_told: bool) -> bool:
+    """「那再下一针」 always; 「下一针呢」 once this month's jabs were the last answer."""
+    return bool(_LATER.search(text)) or (this_months_told and bool(_NEXT.search(text)))
 
 
 # 婴幼儿健康检查月龄 (facts.md C3, 国卫基层发〔2017〕13号): 3, 6, 8, 12, 18, 24, 30, 36 months.

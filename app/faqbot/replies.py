@@ -106,11 +106,9 @@ class Replies:
         spec = self.engine.kb.personal
         if intent == "vaccines_due":
             by_month = spec.get("vaccines_by_month") or {}
-            current = min((m for m in by_month if m >= months), default=None)
-            later = current is not None and (
-                personal.asks_later(norm)
-                or (personal.asks_next(norm) and after is not None and after == by_month[current]))
-            due = min((m for m in by_month if m > current), default=None) if later else current
+            due = min((m for m in by_month if m >= months), default=None)
+            if due is not None and personal.asks_for_later_jabs(norm, after == by_month[due]):
+                due = min((m for m in by_month if m > due), default=None)
             entry = self.engine.by_id.get(by_month.get(due)) if due is not None else None
             if entry is None:
                 return None
