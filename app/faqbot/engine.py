@@ -95,6 +95,13 @@ _DAYS_KINDS = {kind for kind, _ in _NAMED_KINDS}
 # Entries about a pregnancy itself (孕期, 胎动, 怀孕后建档), and a question that speaks of one.
 _PREGNANCY_TITLE = re.compile("孕|胎|怀")
 # 「宁波市鄞州区一位女职工询问」: who asks, as a hotline operator retells it.
+# The child's age as the subject of a clause (「孙子8月龄了」「2岁半了」), not a span (「社保断了2月龄」).
+_AGE_WORD = re.compile(r"(?:^|(?<=\s)|(?<=宝宝|孩子|孙子|孙女|外孙|儿子|女儿|闺女)|(?<=[娃崽]))"
+                       r"\d+(?:月龄|岁半?|周岁)")
+# Clauses that are not the worry itself: about the asking (「提前问一下」), what was heard, or that
+# all is well (「吃奶也正常」).
+_NOT_THE_WORRY = re.compile(r"提前|问一下|问问|学学|了解|存着|请教|^(?:听说|据说|听人说|看到|网上)"
+                            r"|正常|没事|挺好|好好的|好了|开心")
 _REPORTED = re.compile(r"(?:一位|有位|一名|有个)[^\s]{0,16}(?:问|询问|来电|咨询|说)$")
 _DAYS_ASKED = re.compile(r"(?:产假|陪产假|护理假|育儿假|生育假).{0,4}(?:几天|多少天|多久|多长时间|休多少)")
 _WAGES = re.compile(r"工资|薪|钱|扣|带薪|全勤|出勤|奖金|绩效|待遇|津贴|发")
@@ -547,6 +554,10 @@ class Engine:
                 decision2, chosen2 = self.decide(ranked2, national)
                 if decision2 == "answer":
                     ranked, decision, chosen = ranked2, decision2, chosen2
+        if decision != "answer" and not is_followup:
+            alone = self._clause_alone(norm, found, national)
+            if alone is not None:
+                ranked, decision, chosen = alone
         if last is not None:
             kept = self.dialogue.follow_up(last, words, ranked, decision, chosen, found, norm,
                                            state, is_followup, national, in_play)
@@ -731,6 +742,28 @@ class Engine:
             asking = clauses[clauses.index(asking[0]) - 1:clauses.index(asking[0]) + 1]
         focused = slot_mod.extract(" ".join([*asking, *nouns]), self.gazetteer).rest
         return focused if focused and focused != " ".join(clauses) else None
+
+    def _clause_alone(self, norm: str, found: slot_mod.Slots, national: bool):
+        """A worry told in many clauses (「孙子8个月了还坐不稳 要靠着东西 奶奶说男孩子发育晚 不用
+        管」): the one clause that alone is a known question, with the child's age told anywhere;
+        None unless exactly one entry is answered that way."""
+        clauses = _NOISE.sub(" ", norm).split()
+        age = _AGE_WORD.search(norm)
+        if len(clauses) < 2 or found.months is None or age is None:
+            return None
+        answered = {}
+        for clause in clauses:
+            if ASKS.search(clause) or _NOT_THE_WORRY.search(clause):
+                continue
+            rest = slot_mod.extract(_AGE_WORD.sub(" ", clause), self.gazetteer).rest
+            if not self.analyse(rest)[0]:
+                continue
+            ranked = self.rank(f"{age.group()} {rest}", months=found.months)
+            decision, chosen = self.decide(ranked, national)
+            if (decision == "answer" and chosen[0].score >= self.settings.answer_min
+                    and chosen[0].entry.id in {c.entry.id for c in self.rank(rest)[:1]}):
+                answered.setdefault(chosen[0].entry.id, (ranked, decision, chosen))
+        return next(iter(answered.values())) if len(answered) == 1 else None
 
     def _province_specific(self, chosen: Candidate, ranked: list[Candidate],
                            found: slot_mod.Slots, place: slot_mod.Place | None = None) -> Entry:

@@ -478,3 +478,30 @@ def test_twins_asked_after_the_nursing_time_get_the_nursing_time_for_twins(ask):
     assert "1周岁" in body["answer"], body["answer"]
     _, body = ask("那员工生的是双胞胎呢", session_id=body["session_id"])
     assert "2小时" in body["answer"] and "产假" not in body["answer"], body["answer"]
+
+
+@pytest.mark.parametrize("question, told", [
+    # heldout52: a development worry told as a statement, with a relative's reassurance
+    ("孙子8个月了还坐不稳 要靠着东西 奶奶说男孩子发育晚 不用管", "不会独坐"),
+    ("两岁半了只会蹦单个字 不会说短句子 他爷爷说没事", "短语"),
+    ("我是保姆 孩子6个月 两只手老是握拳松不开 要不要跟他爸妈说带去看看", "握拳"),
+])
+def test_a_development_worry_told_without_a_question_gets_the_warning_signs(ask, question, told):
+    _, body = ask(question)
+    assert told in body["answer"] and "儿保" in body["answer"], body["answer"]
+
+
+@pytest.mark.parametrize("question, told", [
+    ("宝宝现在挺好的 提前问一下 三个月以下的宝宝发烧到多少度必须去医院", "38℃"),
+    # what was heard only opens the question that follows
+    ("听说3个月以下发烧要去医院 我家宝宝5个月好好的 想问几个月加辅食", "6月龄"),
+])
+def test_fever_asked_ahead_is_answered_and_not_alarmed(ask, question, told):
+    _, body = ask(question)
+    assert not body["urgent"] and told in body["answer"], body["answer"]
+
+
+def test_an_amount_of_months_that_is_no_age_does_not_answer_a_clause_alone(ask):
+    # 「社保断了两个月」 is a span, not the child's age
+    _, body = ask("社保断了两个月，现在怎么补缴")
+    assert body["faq_id"] is None, body["answer"]
