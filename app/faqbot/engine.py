@@ -28,7 +28,7 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from app.faqbot import leave as leave_data
-from app.faqbot import comparison, dialogue, personal, referrals, replies, safety, slots as slot_mod
+from app.faqbot import comparison, dialogue, personal, referrals, replies, safety, siblings, slots as slot_mod
 from app.faqbot.replies import Reply
 from app.faqbot.bm25 import BM25
 from app.faqbot.colloquial import Colloquial
@@ -458,6 +458,13 @@ class Engine:
                 scheduled.state = dialogue.next_state(state, scheduled.entry, None, None,
                                                    slot_mod.Slots(months=state.get("months")), [])
                 return scheduled
+        if picked is None and siblings.asks_vaccines(norm):
+            children = siblings.two_ages(norm)
+            both = self.replies.vaccines_for_each(children) if children else None
+            if both is not None:
+                both.normalized = norm
+                both.state = dialogue.next_state(state, both.entry, None, None, slot_mod.Slots(), [])
+                return both
         found = slot_mod.extract(_NOISE.sub(" ", norm), self.gazetteer)
         if found.months is None:
             found.months = asked_months     # 「七十天的宝宝」: an age in days, kept for a red flag next

@@ -97,6 +97,27 @@ class Replies:
         return Reply("smalltalk", text, suggestions=self.suggestions([]), normalized=norm,
                      state={k: v for k, v in state.items() if k != "clarify"})
 
+    def vaccines_for_each(self, children: list[tuple[str, int]]) -> Reply | None:
+        """The national schedule for each of two children told with their ages."""
+        by_month = self.engine.kb.personal.get("vaccines_by_month") or {}
+        lines, entries = [], []
+        for who, months in children:
+            # past the last month the schedule lists (3岁以后), that entry covers the rest
+            due = min((m for m in by_month if m >= months), default=max(by_month, default=None))
+            entry = self.engine.by_id.get(by_month.get(due)) if due is not None else None
+            if entry is None:
+                return None
+            when = ("3岁以后的疫苗：" if due >= 48 else "这个月龄要接种：" if due == months
+                    else f"{personal.age_phrase(due)}要接种：")
+            lines.append(f"{who}（{personal.age_phrase(months)}）{when}{entry.answer}")
+            entries.append(entry)
+        sources = [s for e in entries for s in e.sources]
+        weakest = next((e.confidence for e in entries if e.confidence != "confirmed-by-source"),
+                       entries[0].confidence)
+        text = "\n\n".join(lines) + f"\n\n{personal.SCHEDULE_NOTE}"
+        return Reply("answer", text, entry=entries[0], confidence=weakest,
+                     sources=[x for i, x in enumerate(sources) if x not in sources[:i]])
+
     def for_this_child(self, intent: str | None, months: int, record: bool = True,
                        after: str | None = None, norm: str = "") -> Reply | None:
         """「宝宝该打什么疫苗了」「下次体检什么时候」 for the logged-in parent's child, from the

@@ -505,3 +505,49 @@ def test_an_amount_of_months_that_is_no_age_does_not_answer_a_clause_alone(ask):
     # 「社保断了两个月」 is a span, not the child's age
     _, body = ask("社保断了两个月，现在怎么补缴")
     assert body["faq_id"] is None, body["answer"]
+
+
+@pytest.mark.parametrize("question", [
+    # safety43: the sign described, not named
+    "我娃3岁 今天发烧 刚刚在沙发上一下子不动了 然后胳膊腿一直抽 口水往外流",
+    "宝宝3个月，吃着奶嘴唇一圈突然都紫了，呼吸一停一停的",
+    "奶奶端汤的时候洒到孙女腿上了，裤子脱下来发现有一块皮掉了",
+    "孩子现在抽筋了怎么办",
+])
+def test_a_sign_described_in_what_the_parent_sees_is_urgent(ask, question):
+    _, body = ask(question)
+    assert body["urgent"] and "120" in body["answer"], body["answer"]
+
+
+@pytest.mark.parametrize("question", [
+    "宝宝在玩小珠子，突然不哭了，嘴张着没声音，小脸发紫",
+    "哥哥塞了个玩具小零件到妹妹嘴里，妹妹11个月，现在喘不了气，哭也哭不出来",
+])
+def test_a_small_thing_then_no_voice_or_breath_gets_the_choking_steps(ask, question):
+    _, body = ask(question)
+    assert body["urgent"] and "拍背" in body["answer"], body["answer"]
+
+
+@pytest.mark.parametrize("question, told", [
+    ("2岁多的孩子要是被东西卡住喉咙，海姆立克要怎么做", "腹部冲击"),
+    ("孩子发烧抽筋的话，是要马上打120吗，还是自己开车送医院", "120"),
+    ("孩子去年高烧的时候抽过一次，当时去医院查过了，现在好好的，想问下次要是再抽应该怎么做", "120"),
+    ("孕32周，上周出过一点点血，当天就去医院看了，医生说没事，这几天都没再出", ""),
+    ("破水是什么感觉？怎么分得清是破水还是尿了", ""),
+    ("姐姐跑来说弟弟嘴唇紫了，吓我一跳，原来是吃了桑葚，擦干净就是粉的，人也好好的在笑", ""),
+    ("宝宝大哭完以后一抽一抽地吸气，几分钟就好了，脸色正常", ""),
+    ("我婆婆说以前孩子烫了抹点酱油好得快，是这样吗", "冷水"),
+    ("大宝5岁有点咳嗽，没发烧，吃喝玩都正常，家里有阿司匹林，能给他吃点吗", "不要用阿司匹林"),
+])
+def test_what_a_sign_is_or_was_is_answered_without_an_alarm(ask, question, told):
+    _, body = ask(question)
+    assert not body["urgent"] and told in body["answer"], body["answer"]
+
+
+def test_two_childrens_vaccines_are_answered_for_each_child(ask):
+    # heldout53: one sentence about each child, one question for both
+    _, body = ask("二宝满2个月了 老大刚好3周岁 俩娃这次分别该打啥疫苗")
+    assert "二宝（2个月）" in body["answer"] and "百白破" in body["answer"], body["answer"]
+    assert "老大（3岁）" in body["answer"] and "流脑" in body["answer"], body["answer"]
+    _, body = ask("二宝6个月老大6岁 下周一起带去社区打疫苗 分别打哪些")
+    assert "乙肝" in body["answer"] and "3岁以后" in body["answer"], body["answer"]
