@@ -94,7 +94,6 @@ _NAMED_KINDS = (("paternity", re.compile(r"陪产假|护理假|陪护假|看护�
 _DAYS_KINDS = {kind for kind, _ in _NAMED_KINDS}
 # Entries about a pregnancy itself (孕期, 胎动, 怀孕后建档), and a question that speaks of one.
 _PREGNANCY_TITLE = re.compile("孕|胎|怀")
-# 「宁波市鄞州区一位女职工询问」: who asks, as a hotline operator retells it.
 # The child's age as the subject of a clause (「孙子8月龄了」「2岁半了」), not a span (「社保断了2月龄」).
 _AGE_WORD = re.compile(r"(?:^|(?<=\s)|(?<=宝宝|孩子|孙子|孙女|外孙|儿子|女儿|闺女)|(?<=[娃崽]))"
                        r"\d+(?:月龄|岁半?|周岁)")
@@ -102,6 +101,7 @@ _AGE_WORD = re.compile(r"(?:^|(?<=\s)|(?<=宝宝|孩子|孙子|孙女|外孙|儿
 # all is well (「吃奶也正常」).
 _NOT_THE_WORRY = re.compile(r"提前|问一下|问问|学学|了解|存着|请教|^(?:听说|据说|听人说|看到|网上)"
                             r"|正常|没事|挺好|好好的|好了|开心")
+# 「宁波市鄞州区一位女职工询问」: who asks, as a hotline operator retells it.
 _REPORTED = re.compile(r"(?:一位|有位|一名|有个)[^\s]{0,16}(?:问|询问|来电|咨询|说)$")
 _DAYS_ASKED = re.compile(r"(?:产假|陪产假|护理假|育儿假|生育假).{0,4}(?:几天|多少天|多久|多长时间|休多少)")
 _WAGES = re.compile(r"工资|薪|钱|扣|带薪|全勤|出勤|奖金|绩效|待遇|津贴|发")

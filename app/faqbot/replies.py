@@ -97,14 +97,19 @@ class Replies:
         return Reply("smalltalk", text, suggestions=self.suggestions([]), normalized=norm,
                      state={k: v for k, v in state.items() if k != "clarify"})
 
+    def _jabs_due(self, months: int, past_the_last: bool = False) -> tuple[int | None, Entry | None]:
+        """The first month of the schedule at or after `months`, and its entry; past the last
+        month listed (3岁以后), that one with `past_the_last`, else none."""
+        by_month = self.engine.kb.personal.get("vaccines_by_month") or {}
+        last = max(by_month, default=None) if past_the_last else None
+        due = min((m for m in by_month if m >= months), default=last)
+        return due, self.engine.by_id.get(by_month.get(due)) if due is not None else None
+
     def vaccines_for_each(self, children: list[tuple[str, int]]) -> Reply | None:
         """The national schedule for each of two children told with their ages."""
-        by_month = self.engine.kb.personal.get("vaccines_by_month") or {}
         lines, entries = [], []
         for who, months in children:
-            # past the last month the schedule lists (3岁以后), that entry covers the rest
-            due = min((m for m in by_month if m >= months), default=max(by_month, default=None))
-            entry = self.engine.by_id.get(by_month.get(due)) if due is not None else None
+            due, entry = self._jabs_due(months, past_the_last=True)
             if entry is None:
                 return None
             when = ("3岁以后的疫苗：" if due >= 48 else "这个月龄要接种：" if due == months
@@ -126,11 +131,9 @@ class Replies:
         jabs were told, 「那再下一针呢」 asks for the ones after them."""
         spec = self.engine.kb.personal
         if intent == "vaccines_due":
-            by_month = spec.get("vaccines_by_month") or {}
-            due = min((m for m in by_month if m >= months), default=None)
-            if due is not None and personal.asks_for_later_jabs(norm, after == by_month[due]):
-                due = min((m for m in by_month if m > due), default=None)
-            entry = self.engine.by_id.get(by_month.get(due)) if due is not None else None
+            due, entry = self._jabs_due(months)
+            if entry is not None and personal.asks_for_later_jabs(norm, after == entry.id):
+                due, entry = self._jabs_due(due + 1)
             if entry is None:
                 return None
             line = (f"您的宝宝现在{personal.age_phrase(months)}，"

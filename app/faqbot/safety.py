@@ -217,12 +217,13 @@ _DANGER = re.compile(
     "|(?:软绵绵|软塌塌|软趴趴|瘫软|发软|蔫蔫|蔫得很).{0,24}(?:没反应|没有反应|没什么反应|叫不醒|喊不醒|不理人|眼睛都不睁)|(?:软绵绵|瘫软).{0,12}(?:跟|像)面条"
     "|昏过去|晕过去|晕倒|意识不清|失去意识|休克|精神极差")
 # 「喂苹果块 … 突然就不出声了 小手乱抓」: silent or breathless all at once while eating.
-_SMALL_THINGS_EARLY = "珠子|珠|零件|纽扣|硬币|弹珠|笔帽|小球|乐高|积木|花生|豆子|瓜子|坚果|葡萄|果冻|糖果"
+_SMALL_THINGS = "电池|纽扣|磁|珠|硬币|零件|钉|别针|螺丝|弹珠|笔帽|小球|发卡|耳环|烟头|干燥剂|樟脑"
+_CHOKING_FOODS = "花生|豆子|瓜子|坚果|葡萄|果冻|糖果"
 _SILENT_EATING = ("(?:吃|喂|嚼|含|咬)(?:着)?[^。？]{0,24}(?:突然|一下子)(?:就)?"
                   "(?:不出声|出不了声|没声|喘不上气|喘不过气|上不来气)")
 # 「玩小珠子 突然不哭了 嘴张着没声音」「塞了个玩具小零件到妹妹嘴里 … 喘不了气」: a small thing, then no
 # voice or breath.
-_THING_THEN_NO_AIR = (f"(?:{_SMALL_THINGS_EARLY}).{{0,24}}(?:没声音|没声|不出声|出不了声|喘不了气|喘不上气|喘不过气"
+_THING_THEN_NO_AIR = (f"(?:{_SMALL_THINGS}|乐高|积木|{_CHOKING_FOODS}).{{0,24}}(?:没声音|没声|不出声|出不了声|喘不了气|喘不上气|喘不过气"
                       "|哭不出|哭也哭不出|哭都哭不出)")
 _CHOKING = re.compile("咳不出声|噎住|噎着|噎到|噎得|呛住|呛着|咽住|(?:花生|瓜子|坚果|豆子|葡萄|果冻|糖果|枣|鱼丸|肉丸|硬币|珠子)[^。？\\s]{0,3}呛到|(?:抓|捂|掐)着?(?:脖子|喉咙|嗓子)"
                       "|(?:花生|果冻|葡萄|糖|豆|瓜子|坚果|枣|硬币|珠子).{0,12}说不出话|吸进(?:气管|去)|呛进(?:气管|去)|卡住喉咙|卡喉咙|卡在喉咙|卡.{0,2}(?:喉咙|嗓子)|(?:喉咙|嗓子).{0,3}卡|气管异物|异物卡"
@@ -255,7 +256,6 @@ _BURN = re.compile("刚(?:被)?烫|(?:伸进|放进|插进|碰到|摸到|按到|
                    # 「刚出锅的粥 宝宝伸手抓了一把 手心全红了还起泡」
                    f"|(?:{_HEAT}).{{0,16}}(?:抓|摸|碰|伸手|按).{{0,14}}(?:起泡|起了?泡|水泡|水疱|红了|破皮|通红)")
 # Small things a child puts in the mouth (not food, not medicine).
-_SMALL_THINGS = "电池|纽扣|磁|珠|硬币|零件|钉|别针|螺丝|弹珠|笔帽|小球|发卡|耳环|烟头|干燥剂|樟脑"
 _OBJECTS = (f"药|糖浆|{_SMALL_THINGS}|玩具|针|洗衣|洗洁精|洗洁|清洁剂|清洁块|洗碗块|洗碗机|洁厕块|洗手液|沐浴露|洗发水|花露水|风油精|漂白|凝珠|消毒|化妆品|老鼠药|杀虫|农药"
             "|酒精|洁厕|84|香烟|电子烟")
 _PILLS = "药|铁剂|钙片|维生素|鱼肝油|保健品|胶囊|叶酸"
@@ -831,9 +831,9 @@ def _kind(text: str, months: int | None, pregnant: bool) -> str | None:
     # A temperature read out is happening (「月嫂说宝宝腋下量是38度 我要不要请假回家」).
     paperwork = (_ADMIN.search(text) and not _NOW_EVENT.search(text)
                  and not _SEVERE.search(text) and temperature(text) is None)
+    # 「惊厥和抽筋有什么区别」「破水是什么感觉」: what a sign is, asked with nothing happening
+    knowledge = _KNOWLEDGE.search(text) and not _NOW_EVENT.search(text)
     if _pregnancy_sign(text, pregnant):
-        # 「破水是什么感觉 怎么分得清是破水还是尿了」: what a sign is like, nothing happening
-        knowledge = _KNOWLEDGE.search(text) and not _NOW_EVENT.search(text)
         if not preventing and not paperwork and not knowledge:
             return "pregnancy"
     # Choking first: its reply calls 120 too, and adds the back blows a blue face needs.
@@ -841,8 +841,6 @@ def _kind(text: str, months: int | None, pregnant: bool) -> str | None:
             and not preventing:
         return "choking"
     if _DANGER.search(text):
-        # 「惊厥和抽筋有什么区别」: what a sign is, asked with nothing happening
-        knowledge = _KNOWLEDGE.search(text) and not _NOW.search(text)
         return None if preventing or knowledge else "danger_signs"
     if _BURN.search(text) and (_NOW.search(text) or _SPILLED_RE.search(text)) and not preventing \
             and not (_REMEDY_ASKED.search(text) and not _NOW_EVENT.search(text)

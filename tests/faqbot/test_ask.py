@@ -491,16 +491,6 @@ def test_a_development_worry_told_without_a_question_gets_the_warning_signs(ask,
     assert told in body["answer"] and "儿保" in body["answer"], body["answer"]
 
 
-@pytest.mark.parametrize("question, told", [
-    ("宝宝现在挺好的 提前问一下 三个月以下的宝宝发烧到多少度必须去医院", "38℃"),
-    # what was heard only opens the question that follows
-    ("听说3个月以下发烧要去医院 我家宝宝5个月好好的 想问几个月加辅食", "6月龄"),
-])
-def test_fever_asked_ahead_is_answered_and_not_alarmed(ask, question, told):
-    _, body = ask(question)
-    assert not body["urgent"] and told in body["answer"], body["answer"]
-
-
 def test_an_amount_of_months_that_is_no_age_does_not_answer_a_clause_alone(ask):
     # 「社保断了两个月」 is a span, not the child's age
     _, body = ask("社保断了两个月，现在怎么补缴")
@@ -529,6 +519,9 @@ def test_a_small_thing_then_no_voice_or_breath_gets_the_choking_steps(ask, quest
 
 
 @pytest.mark.parametrize("question, told", [
+    ("宝宝现在挺好的 提前问一下 三个月以下的宝宝发烧到多少度必须去医院", "38℃"),
+    # what was heard only opens the question that follows
+    ("听说3个月以下发烧要去医院 我家宝宝5个月好好的 想问几个月加辅食", "6月龄"),
     ("2岁多的孩子要是被东西卡住喉咙，海姆立克要怎么做", "腹部冲击"),
     ("孩子发烧抽筋的话，是要马上打120吗，还是自己开车送医院", "120"),
     ("孩子去年高烧的时候抽过一次，当时去医院查过了，现在好好的，想问下次要是再抽应该怎么做", "120"),
