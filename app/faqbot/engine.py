@@ -101,6 +101,8 @@ _AGE_WORD = re.compile(r"(?:^|(?<=\s)|(?<=宝宝|孩子|孙子|孙女|外孙|儿
 # all is well (「吃奶也正常」).
 _NOT_THE_WORRY = re.compile(r"提前|问一下|问问|学学|了解|存着|请教|^(?:听说|据说|听人说|看到|网上)"
                             r"|正常|没事|挺好|好好的|好了|开心")
+# 「…想问下二宝睡觉要不要用枕头」: the turn from the story to the question.
+_TURN_TO_ASK = re.compile(r"^(?:还?想|我想|就想|主要想|另外想)(?:问|请教|咨询|了解|知道)(?:一?下|问)?|^请问")
 # 「宁波市鄞州区一位女职工询问」: who asks, as a hotline operator retells it.
 _REPORTED = re.compile(r"(?:一位|有位|一名|有个)[^\s]{0,16}(?:问|询问|来电|咨询|说)$")
 _DAYS_ASKED = re.compile(r"(?:产假|陪产假|护理假|育儿假|生育假).{0,4}(?:几天|多少天|多久|多长时间|休多少)")
@@ -739,7 +741,14 @@ class Engine:
         clauses = _NOISE.sub(" ", norm).split()
         if len(clauses) < 2:
             return None
-        asking = [c for c in clauses if ASKS.search(c)] or clauses[-1:]
+        turn = next((i for i, c in enumerate(clauses) if i and _TURN_TO_ASK.match(c)), None)
+        if turn is not None:
+            # 「老大上周摔了…去医院看了说没事 想问下二宝4个月睡觉要不要用枕头」: what follows
+            # 想问 is the question; the story before it only lends its domain nouns.
+            asking = [_TURN_TO_ASK.sub("", clauses[turn]), *clauses[turn + 1:]]
+            clauses = [*clauses[:turn], *asking]
+        else:
+            asking = [c for c in clauses if ASKS.search(c)] or clauses[-1:]
         nouns = [w for c in clauses if c not in asking for w in self.analyse(c)[0]
                  if w in self.words_bm25.boost and w != "月龄"]
         if not nouns and len(asking) == 1 and clauses.index(asking[0]) > 0 and not any(
