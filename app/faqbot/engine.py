@@ -101,6 +101,8 @@ _AGE_WORD = re.compile(r"(?:^|(?<=\s)|(?<=宝宝|孩子|孙子|孙女|外孙|儿
 # all is well (「吃奶也正常」).
 _NOT_THE_WORRY = re.compile(r"提前|问一下|问问|学学|了解|存着|请教|^(?:听说|据说|听人说|看到|网上)"
                             r"|正常|没事|挺好|好好的|好了|开心")
+# A clause that only asks what the story before it is.
+_WHAT_IS_THIS = re.compile(r"(?:这|那|这个|那个)?(?:是|算)?(?:什么|啥|什么情况|啥情况|怎么回事|咋回事)(?:呀|啊|呢)?|为什么(?:会这样)?")
 # 「…想问下二宝睡觉要不要用枕头」: the turn from the story to the question.
 _TURN_TO_ASK = re.compile(r"^(?:还?想|我想|就想|主要想|另外想)(?:问|请教|咨询|了解|知道)(?:一?下|问)?|^请问")
 # 「宁波市鄞州区一位女职工询问」: who asks, as a hotline operator retells it.
@@ -756,6 +758,8 @@ class Engine:
             # 「…冲点蜂蜜水喝，可以吗」: a bare asking clause, and no domain noun to carry, asks
             # about the clause before it.
             asking = clauses[clauses.index(asking[0]) - 1:clauses.index(asking[0]) + 1]
+        if nouns and all(_WHAT_IS_THIS.fullmatch(c) for c in asking):
+            return None     # 「…两手一张 抖一下 这是什么」: what the story is, not its nouns
         focused = slot_mod.extract(" ".join([*asking, *nouns]), self.gazetteer).rest
         return focused if focused and focused != " ".join(clauses) else None
 
