@@ -112,6 +112,8 @@ _WAGES = re.compile(r"工资|薪|钱|扣|带薪|全勤|出勤|奖金|绩效|待�
 _ORDER_LOOKALIKES = {"maternity", "dystocia", "extension", "breastfeeding_extra"}
 _MORE_DAYS = re.compile(r"最多|最长|多请|延长|多休|多放|多给|更长|更多|增加|多几天|多多少|还能多|还能(?:再)?加|能不能(?:再)?加|再加|比.{0,8}多")
 _DIFFICULT_BIRTH = re.compile(r"难产|难生|剖|侧切|产钳|多胞胎|双胞胎|龙凤胎|三胞胎|多胎")
+_LEAVE_THEN = re.compile(r"(?:产假|陪产假|护理假|育儿假|生育假)呢$")   # 「那我自己的产假呢」
+_BORN_THERE = {"生", "生娃", "生孩子", "生宝宝", "要是", "如果", "假如"}
 _MOVED = {"刚", "搬", "搬家", "搬去", "搬到", "去", "来", "到", "调", "调到", "回", "现在"}
 _BEFORE_BIRTH = re.compile(r"产前|提前|之前|以前|预产期前|临产前|前多久|前几天|前.{0,6}(?:休|请)|提早|先休|生之前|没生")
 _CHILD_NAMED = re.compile(r"宝宝|孩子|娃|小孩|婴儿|儿子|女儿")
@@ -542,8 +544,9 @@ class Engine:
             found = replace(found, months=None)
         words, _ = self.analyse(found.rest)
         if found.province is not None:
-            # 「那四川呢 我们刚搬去广元」: the move only says why the place changed.
-            words = tuple(w for w in words if w not in _MOVED)
+            # 「那四川呢 我们刚搬去广元」: the move only says why the place changed; 「那要是在广东生
+            # 呢」: where the child is born is the place.
+            words = tuple(w for w in words if w not in _MOVED and w not in _BORN_THERE)
         if found.child_order is not None:
             words = tuple(w for w in words if w != "生")     # 「那浙江生二胎呢」
         is_followup = self.dialogue.is_followup(last, words, found, norm)
@@ -569,6 +572,14 @@ class Engine:
             alone = self._clause_alone(norm, found, national)
             if alone is not None:
                 ranked, decision, chosen = alone
+        # 「那我自己的产假呢 宝宝前天刚出生」: the clause that asks names one leave; the story around
+        # it does not make it a question about the newborn.
+        if (decision == "answer" and not is_followup
+                and chosen[0].entry.topic not in leave_data.LEAVE_TOPICS):
+            named = {kind for c in norm.split() if _DAYS_ASKED.search(c) or _LEAVE_THEN.search(c)
+                     for kind, pattern in _NAMED_KINDS if pattern.search(c)}
+            if len(named) == 1 and named & self.by_leave.keys():
+                chosen = [Candidate(self.by_leave[named.pop()], chosen[0].score)]
         if last is not None:
             kept = self.dialogue.follow_up(last, words, ranked, decision, chosen, found, norm,
                                            state, is_followup, national, in_play)
