@@ -464,6 +464,13 @@ class Engine:
                 scheduled.state = dialogue.next_state(state, scheduled.entry, None, None,
                                                    slot_mod.Slots(months=state.get("months")), [])
                 return scheduled
+        if picked is None and asked_months is None and known is None:
+            scheduled = self.replies.next_after(state.get("entry_id"), norm)
+            if scheduled is not None:
+                scheduled.normalized = norm
+                scheduled.state = dialogue.next_state(state, scheduled.entry, None, None,
+                                                   slot_mod.Slots(), [])
+                return scheduled
         if picked is None and siblings.asks_vaccines(norm):
             children = siblings.two_ages(norm)
             both = self.replies.vaccines_for_each(children) if children else None

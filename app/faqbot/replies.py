@@ -123,6 +123,21 @@ class Replies:
         return Reply("answer", text, entry=entries[0], confidence=weakest,
                      sources=[x for i, x in enumerate(sources) if x not in sources[:i]])
 
+    def next_after(self, entry_id: str | None, norm: str) -> Reply | None:
+        """「宝宝出生打了哪些疫苗」 → 「那下一针是什么时候」: with no age told, the schedule month the
+        conversation last answered is where the next jab is counted from."""
+        by_month = self.engine.kb.personal.get("vaccines_by_month") or {}
+        month = next((m for m, e in by_month.items() if e == entry_id), None)
+        if month is None or not personal.asks_for_later_jabs(norm, True):
+            return None
+        due, entry = self._jabs_due(month + 1)
+        if entry is None:
+            return None
+        text = (f"按国家免疫程序，下一次在宝宝满{personal.age_phrase(due)}时：{entry.answer}"
+                f"\n\n{personal.SCHEDULE_NOTE}")
+        return Reply("answer", text, entry=entry, confidence=entry.confidence,
+                     sources=entry.sources)
+
     def for_this_child(self, intent: str | None, months: int, record: bool = True,
                        after: str | None = None, norm: str = "") -> Reply | None:
         """「宝宝该打什么疫苗了」「下次体检什么时候」 for the logged-in parent's child, from the
