@@ -106,6 +106,13 @@ class Dialogue:
             named = engine._kind_named(last, norm)
             if named is not last:
                 return named, []
+        if decision == "clarify" and not is_followup:
+            # 「从什么时候开始可以扣」 after the deduction's amount: of the questions it might be,
+            # the one on the conversation's topic.
+            same = [c for c in chosen if family(c.entry.topic) == family(last.topic)
+                    and c.entry.id != last.id]
+            if len(same) == 1:
+                return same[0].entry, ranked
         if not is_followup:
             # 「第一次吃啥好」 after 辅食: a few words naming no topic of their own follow up.
             bare = (len("".join(words)) <= 6
