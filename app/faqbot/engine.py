@@ -65,6 +65,9 @@ class Settings:
     domain_boost: float = 1.5     # weight of the user dictionary's domain nouns in word BM25
     lone_margin: float = 0.05     # between clarify_min and answer_min, a top this far ahead of
                                   # the next one is answered rather than offered alone
+    far_min: float = 0.30         # below clarify_min, a top at least this high and far_margin
+    far_margin: float = 0.08      # ahead of the next, whose phrasings hold a domain noun the
+                                  # question names, is answered (a long message's one topic)
     key_miss: float = 0.9         # an entry none of whose phrasings holds the question's rarest
                                   # word (「翻身」 in 「宝宝几个月会翻身」) is only a guess …
     key_idf: float = 3.0          # … when that word is rare among entries (IDF at least this)
@@ -383,6 +386,19 @@ class Engine:
             return "answer", [top]
         return "clarify", [top, *close][:3] if close else ranked[:3]
 
+    def _far_ahead(self, ranked: list[Candidate], words) -> bool:
+        """「生了对双胞胎 月嫂问我产假是不是比别人长 江苏这边多胞胎怎么算」: too many other words for
+        the score, but one entry far ahead of the rest, and it speaks of a domain noun asked."""
+        s = self.settings
+        if not ranked or ranked[0].score < s.far_min:
+            return False
+        runner_up = ranked[1].score if len(ranked) > 1 else 0.0
+        if ranked[0].score - runner_up < s.far_margin:
+            return False
+        index = self.by_index[ranked[0].entry.id]
+        held = {w for d in self.entry_docs.get(index, []) for w in self.doc_words[d]}
+        return any(w in self.words_bm25.boost and w in held and w != "月龄" for w in words)
+
     @staticmethod
     def _prefer(top: Candidate, close: list[Candidate], national: bool) -> Candidate | None:
         """Between close candidates, a province-aware leave entry beats the national entries it
@@ -579,6 +595,8 @@ class Engine:
             alone = self._clause_alone(norm, found, national)
             if alone is not None:
                 ranked, decision, chosen = alone
+        if decision == "decline" and not is_followup and self._far_ahead(ranked, words):
+            decision, chosen = "answer", ranked[:1]
         # 「那我自己的产假呢 宝宝前天刚出生」: the clause that asks names one leave; the story around
         # it does not make it a question about the newborn.
         if (decision == "answer" and not is_followup

@@ -127,6 +127,10 @@ REFERRALS = (
         "(?:帮|替|给)(?:我|俺)?(?:写|拟|起草|生成|编)(?:个|一个|一份|份|篇|一篇|一下)?.{0,10}"
         "(?:请假条|假条|申请书|申请|证明|邮件|说明|模板|话术)|(?:请假条|假条|申请书)(?:怎么写|模板|范文)"),
         "请假条、申请书请按单位人事部门要求的格式填写。各类生育假期有几天、要什么材料，可以直接问我。"),
+    # The deduction is filled in there, but how the yearly settlement itself works is the tax
+    # office's (its entry speaks of the deduction, not of 汇算).
+    Referral("个人所得税年度汇算的操作", re.compile("(?:年度)?汇算(?:清缴)?(?:怎么|如何|咋)(?:操作|办|弄|做|申报)"),
+             "个税年度汇算怎么操作，请看个人所得税App的指引或拨打12366纳税服务热线。3岁以下婴幼儿照护扣除的标准和填报，可以问我。"),
     Referral("给孩子起名字", re.compile("起(?:个)?名字?|取(?:个)?名字?|起名|取名"),
              "起名字我帮不上忙；新生儿落户登记时的姓名，请咨询户籍所在地派出所。"),
     # Grandparents who mind the baby ask of their own matters too (heldout52).
