@@ -503,6 +503,11 @@ def test_an_amount_of_months_that_is_no_age_does_not_answer_a_clause_alone(ask):
     "宝宝3个月，吃着奶嘴唇一圈突然都紫了，呼吸一停一停的",
     "奶奶端汤的时候洒到孙女腿上了，裤子脱下来发现有一块皮掉了",
     "孩子现在抽筋了怎么办",
+    # safety44: the newborn's weeks
+    "我们在广元，宝宝才二十几天，半夜发烧到38.7了",
+    "宝宝出生25天，一整天不怎么吃奶，怎么弄都不醒，哭声也很弱",
+    "晚上用热水袋给宝宝捂被窝，早上发现屁股上烫出水疱了",
+    "宝宝呛奶了 一直在咳 还能哭 要不要赶紧拍背",
 ])
 def test_a_sign_described_in_what_the_parent_sees_is_urgent(ask, question):
     _, body = ask(question)
@@ -512,6 +517,9 @@ def test_a_sign_described_in_what_the_parent_sees_is_urgent(ask, question):
 @pytest.mark.parametrize("question", [
     "宝宝在玩小珠子，突然不哭了，嘴张着没声音，小脸发紫",
     "哥哥塞了个玩具小零件到妹妹嘴里，妹妹11个月，现在喘不了气，哭也哭不出来",
+    # safety44: milk, not a thing — blue lips are choking when 呛奶 comes first
+    "喂奶的时候呛奶了 宝宝脸发紫 一点声音都没有 哭不出来",
+    "吐奶呛到了，奶从鼻子里喷出来，现在憋得脸发紫也不哭",
 ])
 def test_a_small_thing_then_no_voice_or_breath_gets_the_choking_steps(ask, question):
     _, body = ask(question)
@@ -531,6 +539,13 @@ def test_a_small_thing_then_no_voice_or_breath_gets_the_choking_steps(ask, quest
     ("宝宝大哭完以后一抽一抽地吸气，几分钟就好了，脸色正常", ""),
     ("我婆婆说以前孩子烫了抹点酱油好得快，是这样吗", "冷水"),
     ("大宝5岁有点咳嗽，没发烧，吃喝玩都正常，家里有阿司匹林，能给他吃点吗", "不要用阿司匹林"),
+    # safety44 and heldout54
+    ("上礼拜宝宝呛奶脸憋红了一下，拍了拍就好了，现在好好的，平时喂奶怎么防呛", ""),
+    ("表姐怀孕34周那会儿破水了，当时直接去了医院，现在母子平安。我想问破水了一般要多快去医院", "立即"),
+    ("一岁以上的孩子噎住了是用海姆立克法吗", "腹部冲击"),
+    ("还没生，先做做功课：新生儿发烧了怎么判断要不要去急诊？", "38℃"),
+    ("第一次当妈什么都不懂 新生儿体温多少算发烧啊 宝宝现在没事", "38℃"),
+    ("昨天洗完澡宝宝嘴唇周围有点发青，当时就去医院看了，医生说是冷的没事，现在红润了，以后洗澡水温要注意啥", ""),
 ])
 def test_what_a_sign_is_or_was_is_answered_without_an_alarm(ask, question, told):
     _, body = ask(question)
@@ -544,3 +559,49 @@ def test_two_childrens_vaccines_are_answered_for_each_child(ask):
     assert "老大（3岁）" in body["answer"] and "流脑" in body["answer"], body["answer"]
     _, body = ask("二宝6个月老大6岁 下周一起带去社区打疫苗 分别打哪些")
     assert "乙肝" in body["answer"] and "3岁以后" in body["answer"], body["answer"]
+
+
+def test_the_next_jab_after_the_birth_jabs_is_the_first_months(ask):
+    # heldout54: no age told, the schedule month just answered is where the next jab is counted from
+    _, body = ask("宝宝出生打了哪些疫苗")
+    assert "卡介苗" in body["answer"], body["answer"]
+    _, body = ask("那下一针是什么时候", session_id=body["session_id"])
+    assert "满1个月" in body["answer"] and "乙肝疫苗第2剂" in body["answer"], body["answer"]
+
+
+def test_a_leave_asked_with_the_birth_told_stays_on_the_leave(ask):
+    # heldout54: a province switched with where the child is born, and one leave asked amid a story
+    _, body = ask("江苏产假多少天")
+    _, body = ask("那要是在广东生呢", session_id=body["session_id"])
+    assert body["faq_id"] == "leave-maternity-days" and "178" in body["answer"], body["answer"]
+    _, body = ask("我老公的护理假有几天", province="四川")
+    _, body = ask("那我自己的产假呢 宝宝前天刚出生", province="四川", session_id=body["session_id"])
+    assert "188" in body["answer"], body["answer"]
+
+
+def test_of_the_questions_it_might_be_the_one_on_the_conversations_topic(ask):
+    _, body = ask("3岁以下婴幼儿照护的个税扣除每月多少")
+    _, body = ask("从什么时候开始可以扣", session_id=body["session_id"])
+    assert body["matched"] and "出生当月" in body["answer"], body["answer"]
+
+
+@pytest.mark.parametrize("question, told", [
+    # heldout54: a long message, one topic far ahead of the rest
+    ("我们小公司老板说没给我交生育险 所以产假这几个月的钱他不管 这样对吗", "单位"),
+    ("前两天婆婆偷偷给宝宝舔了点蜂蜜，现在看着挺好的，我需要注意观察什么", "便秘"),
+    # the story before 想问下 lends only its nouns
+    ("老大上周从沙发上摔下来磕了头，当时哭了几声，去医院看了说没事，这几天吃喝玩都正常。想问下二宝4个月睡觉要不要用枕头", "枕头"),
+])
+def test_a_long_message_is_answered_from_its_one_topic(ask, question, told):
+    _, body = ask(question)
+    assert body["matched"] and not body["urgent"] and told in body["answer"], body["answer"]
+
+
+@pytest.mark.parametrize("question", [
+    "刚出生的宝宝一听到关门声就两手一张 抖一下 然后就好了 这是啥",
+    "宝宝吐奶了，量不多，吐完该吃吃该睡睡，也不发烧，需要看医生吗",
+    "个人所得税年度汇算怎么操作",
+])
+def test_what_the_catalogue_does_not_answer_is_not_guessed_from_a_shared_word(ask, question):
+    _, body = ask(question)
+    assert not body["matched"] and not body["urgent"], body["answer"]
