@@ -305,8 +305,10 @@ _GENERAL = re.compile(
     "|栽(?:到|在|下)(?:了)?.{0,3}(?:地|床|沙发|楼梯)"
     "|头上.{0,4}(?:包|肿|流血)|(?:从|掉下).{0,5}(?:床|炕|沙发|楼梯|椅子|桌子|窗|餐椅|推车|尿布台|护理台)")
 # A red flag on its own: these words are not used in the catalogue's ordinary questions.
+_HEAD_KNOCK = "头着地|头先着地|后脑着地|摔到头|摔了头|(?:磕|撞|摔|碰)到.{0,3}(?:头|后脑|脑袋)"
+_HEAD_KNOCK_RE = re.compile(_HEAD_KNOCK)
 _GENERAL_STRONG = re.compile(f"(?:{_OBJECTS}).{{0,10}}往嘴里(?:塞|放|送|倒)|误吞|误食|误服|误吃|误喝|中毒|溺水|触电|大出血|出血不止|血流不止|坠楼"
-                             "|头着地|头先着地|后脑着地|摔到头|摔了头|(?:磕|撞|摔|碰)到.{0,3}(?:头|后脑|脑袋)|偷吃|偷喝"
+                             "|" + _HEAD_KNOCK + "|偷吃|偷喝"
                              "|" + _SWALLOWED_DOWN + "|吞进去|" + _EATEN_IN + "|" + _SMELL_IN_MOUTH)
 # Honey already eaten by a baby, then the signs facts.md F4 names (便秘, 吃奶差, 无力, 全身发软):
 # 立即就医. Not a sign asked about (「吃了蜂蜜会不会便秘」) nor honey given as a habit (「都喂蜂蜜水」).
@@ -648,7 +650,10 @@ def _harmless_fall(text: str) -> bool:
     if _SWALLOWED_SOMETHING.search(text):
         return False        # 「我怀疑他吞下去了 可他看着跟没事一样」
     rest = _NEGATED_SIGN.sub(" ", _HEAD_SPARED.sub(" ", _PLAYED_ON.sub(" ", text)))
+    # 「磕到额头 起了个小包 哭了两声又去玩了」: the knock is the fall itself, not a sign after it.
     rest = _BRIEF_CRY.sub(" ", rest)
+    if _PLAYED_ON.search(text):
+        rest = _HEAD_KNOCK_RE.sub(" ", rest)
     return not _SIGNS_TOLD.search(rest) and not _GENERAL_STRONG.search(rest)
 
 
