@@ -428,6 +428,9 @@ class Engine:
         asker = dialogue.asker(reply.normalized)
         if asker and reply.state is not state:
             reply.state["asker"] = asker
+        children = siblings.two_ages(reply.normalized or "")
+        if children and reply.state is not state:
+            reply.state["children"] = children     # 「大的3岁 小的刚满月」, for 「小的…」 next
         reply.elapsed_ms = (time.perf_counter() - started) * 1000
         return reply
 
@@ -443,6 +446,8 @@ class Engine:
         if months is None:
             months = slot_mod.months_since_birth(norm, today)
         if months is None:
+            months = siblings.age_of_named(norm, state.get("children"))
+        if months is None:
             months = state.get("months")    # told earlier in the conversation (「宝宝两个月了」)
         if months is None:
             months = child.get("months")
@@ -453,9 +458,11 @@ class Engine:
                     or bool(state.get("pregnant"))
                     or (last is not None and last.topic == "pregnancy"))
         alert = safety.triage(norm, self.safety, months, pregnant=pregnant,
-                              after=normalize(last.title) if last is not None else "")
+                              after=normalize(last.title) if last is not None else "",
+                              after_alert=state.get("alert"))
         if alert is not None:
             kept = {k: v for k, v in state.items() if k != "clarify"}
+            kept["alert"] = alert.kind
             if asked_months is not None:
                 kept["months"] = asked_months   # 「孙女两个月 发烧咋办」 → 「刚量的三十八度三」
             if alert.kind == "pregnancy" or slot_mod.pregnancy_weeks(norm) is not None:

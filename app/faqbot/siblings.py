@@ -27,3 +27,18 @@ def two_ages(norm: str) -> list[tuple[str, int]] | None:
     if len(told) != 2 or len(set(told.values())) != 2:
         return None
     return list(told.items())
+
+
+def age_of_named(norm: str, children: list | None) -> int | None:
+    """「小的刚量了体温38.5」 after 「大的3岁 小的刚满月」: the age of the child this message names."""
+    if not children:
+        return None
+    said = norm.translate(_SHOWN)
+    named = [months for who, months in children if who in said]
+    if not named:
+        ages = sorted(months for _, months in children)
+        if re.search("小的|小宝|弟弟|妹妹|小儿子|小女儿|老二|二宝", said):
+            named = ages[:1]
+        elif re.search("大的|大宝|哥哥|姐姐|大儿子|大女儿|老大", said):
+            named = ages[-1:]
+    return named[0] if len(named) == 1 else None

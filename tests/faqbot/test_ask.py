@@ -508,6 +508,8 @@ def test_an_amount_of_months_that_is_no_age_does_not_answer_a_clause_alone(ask):
     "宝宝出生25天，一整天不怎么吃奶，怎么弄都不醒，哭声也很弱",
     "晚上用热水袋给宝宝捂被窝，早上发现屁股上烫出水疱了",
     "宝宝呛奶了 一直在咳 还能哭 要不要赶紧拍背",
+    # safety45: a toddler on the move
+    "宝宝爬凳子扯电饭煲的线 一锅热粥全扣身上了 肚子上一大片红",
 ])
 def test_a_sign_described_in_what_the_parent_sees_is_urgent(ask, question):
     _, body = ask(question)
@@ -546,6 +548,12 @@ def test_a_small_thing_then_no_voice_or_breath_gets_the_choking_steps(ask, quest
     ("还没生，先做做功课：新生儿发烧了怎么判断要不要去急诊？", "38℃"),
     ("第一次当妈什么都不懂 新生儿体温多少算发烧啊 宝宝现在没事", "38℃"),
     ("昨天洗完澡宝宝嘴唇周围有点发青，当时就去医院看了，医生说是冷的没事，现在红润了，以后洗澡水温要注意啥", ""),
+    # safety45
+    ("宝宝2岁 刚才走路磕到额头 起了个小包 哭了两声又去玩了 吃饭也正常", ""),
+    ("现在怀着老二 老大才两岁 我要是破水了是先打120还是自己去医院", "产科急诊"),
+    ("我姐家孩子前几天吃果冻噎着了 还好救回来了 我家两岁的也爱吃果冻 还能给吗", "果冻"),
+    ("同事家孩子烫伤了 他家老人给抹了牙膏 这样处理对吗", "冷水"),
+    ("一岁以下和一岁以上的孩子噎住了 急救方法一样吗", "拍背"),
 ])
 def test_what_a_sign_is_or_was_is_answered_without_an_alarm(ask, question, told):
     _, body = ask(question)
@@ -611,3 +619,14 @@ def test_one_ask_about_each_child_is_answered_for_each(ask):
     # heldout53: a sentence about each child, each with its own question
     _, body = ask("二宝4个月纯母乳 最近天热要不要喂点水？老大1岁半一天吃几顿合适")
     assert "不需要额外添加水" in body["answer"] and "3餐" in body["answer"], body["answer"]
+
+
+def test_a_sign_told_next_is_read_for_the_child_and_the_accident_told_first(ask):
+    # safety45: the younger of two children named, and a burn's skin told after its first aid
+    _, body = ask("家里两个娃 大的3岁 小的刚满月")
+    _, body = ask("小的刚量了体温38.5", session_id=body["session_id"])
+    assert body["urgent"] and "38℃" in body["answer"], body["answer"]
+    _, body = ask("出事了 孩子被暖壶烫了")
+    assert body["urgent"], body["answer"]
+    _, body = ask("烫在大腿上 皮都掉了一块 孩子三岁", session_id=body["session_id"])
+    assert body["urgent"] and "冷水" in body["answer"], body["answer"]

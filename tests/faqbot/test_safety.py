@@ -83,6 +83,7 @@ BLIND_SAFETY_SETS = {  # name: red flags in the set; first run: red flags urgent
     "safety42": 50,   # hurried and mixed up at night, the sign mid-message or in a follow-up: 48 of 50, 6
     "safety43": 50,   # what the parent sees, not what it is called, often a sibling's doing: 47 of 50, 8
     "safety44": 50,   # the newborn and the first three months, milk choked on, 热水袋: 45 of 50, 4
+    "safety45": 50,   # a toddler on the move, things swallowed, pulled down, fallen from: 47 of 50, 6
 }
 
 
