@@ -778,10 +778,14 @@ class Engine:
             rest = slot_mod.extract(part, self.gazetteer).rest
             if not self.analyse(rest)[0]:
                 return None
-            months = slot_mod.age_months(part)
-            ranked = self.rank(rest, leave_hint=found.province is not None,
-                               months=found.months if months is None else months)
+            months = found.months if slot_mod.age_months(part) is None else slot_mod.age_months(part)
+            ranked = self.rank(rest, leave_hint=found.province is not None, months=months)
             decision, picked = self.decide(ranked, bool(_NATIONAL.search(part)))
+            focused = self._question_part(part) if decision != "answer" else None
+            if focused:
+                # 「宝宝14个月了还在吃母乳 我上班以后每天的哺乳时间还有没有」: the part's own ask
+                ranked = self.rank(focused, leave_hint=found.province is not None, months=months)
+                decision, picked = self.decide(ranked, bool(_NATIONAL.search(part)))
             if decision != "answer":
                 return None
             chosen.append(self._province_specific(picked[0], ranked, found))
