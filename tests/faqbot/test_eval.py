@@ -165,8 +165,9 @@ HELD_OUT_FLOORS = {     # set: (accuracy, precision)
     "heldout51": (0.97, 0.99),   # 90.8 / 97.0, 8 of 8, 1 (back to work, on 4fb9ac1)
     "heldout52": (0.93, 0.98),   # 78.5 / 90.0, 8 of 8, 2, 9 of 10 off-topic declined (someone
                                  # else holding the baby, on 99255dd)
-    "heldout53": (0.88, 0.95),   # 78.5 / 92.2, 8 of 8, 0 (the second and third child, on 90fbd76)
+    "heldout53": (0.93, 0.95),   # 78.5 / 92.2, 8 of 8, 0 (the second and third child, on 90fbd76)
     "heldout54": (0.94, 0.97),   # 76.2 / 89.3, 8 of 8, 2 (the first six weeks at home, on fab8e95)
+    "heldout55": (0.94, 0.94),   # 83.1 / 87.9, 8 of 8, 0 (the toddler years, on f6f2d56)
 }
 
 
