@@ -36,6 +36,7 @@ _LIANG_RE = re.compile(r"俩(个)?(?=(月)|岁|周|星期|礼拜)")
 _PUNCT_RE = re.compile(r"[^\w%+:.]+", re.UNICODE)
 _SPACES_RE = re.compile(r"\s+")
 _RATIO_RE = re.compile(r"(\d)\s*[:：∶比]\s*(\d)")
+_LONE_COLON = re.compile(r"(?<!\d):|:(?!\d)")     # 「先做做功课：新生儿…」 (not 1:5)
 
 
 def chinese_to_int(numeral: str) -> int | None:
@@ -78,5 +79,5 @@ def normalize(text: str) -> str:
     text = _HALF_YEAR_RE.sub("6月龄", text)
     text = _MONTHS_RE.sub(lambda m: f"{m.group(1)}月龄", text)
     text = _RATIO_RE.sub(r"\1:\2", text)
-    text = _PUNCT_RE.sub(" ", text)
+    text = _LONE_COLON.sub(" ", _PUNCT_RE.sub(" ", text))
     return _SPACES_RE.sub(" ", text).strip()

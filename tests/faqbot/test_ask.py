@@ -554,6 +554,7 @@ def test_a_small_thing_then_no_voice_or_breath_gets_the_choking_steps(ask, quest
     ("我姐家孩子前几天吃果冻噎着了 还好救回来了 我家两岁的也爱吃果冻 还能给吗", "果冻"),
     ("同事家孩子烫伤了 他家老人给抹了牙膏 这样处理对吗", "冷水"),
     ("一岁以下和一岁以上的孩子噎住了 急救方法一样吗", "拍背"),
+    ("问一下以防万一，小宝宝嘴唇发紫是不是要马上打120", "立即拨打120"),
 ])
 def test_what_a_sign_is_or_was_is_answered_without_an_alarm(ask, question, told):
     _, body = ask(question)
