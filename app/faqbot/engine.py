@@ -110,12 +110,13 @@ _WHAT_IS_THIS = re.compile(r"(?:这|那|这个|那个)?(?:是|算)?(?:什么|啥
 _TURN_TO_ASK = re.compile(r"^(?:还?想|我想|就想|主要想|另外想)(?:问|请教|咨询|了解|知道)(?:一?下|问)?|^请问")
 # 「宁波市鄞州区一位女职工询问」: who asks, as a hotline operator retells it.
 _REPORTED = re.compile(r"(?:一位|有位|一名|有个)[^\s]{0,16}(?:问|询问|来电|咨询|说)$")
-_DAYS_ASKED = re.compile(r"(?:产假|陪产假|护理假|育儿假|生育假).{0,4}(?:几天|多少天|多久|多长时间|休多少)")
+_LEAVE_NAMES = r"(?:产假|陪产假|护理假|育儿假|生育假)"
+_DAYS_ASKED = re.compile(_LEAVE_NAMES + r".{0,4}(?:几天|多少天|多久|多长时间|休多少)")
 _WAGES = re.compile(r"工资|薪|钱|扣|带薪|全勤|出勤|奖金|绩效|待遇|津贴|发")
 _ORDER_LOOKALIKES = {"maternity", "dystocia", "extension", "breastfeeding_extra"}
 _MORE_DAYS = re.compile(r"最多|最长|多请|延长|多休|多放|多给|更长|更多|增加|多几天|多多少|还能多|还能(?:再)?加|能不能(?:再)?加|再加|比.{0,8}多")
 _DIFFICULT_BIRTH = re.compile(r"难产|难生|剖|侧切|产钳|多胞胎|双胞胎|龙凤胎|三胞胎|多胎")
-_LEAVE_THEN = re.compile(r"(?:产假|陪产假|护理假|育儿假|生育假)呢$")   # 「那我自己的产假呢」
+_LEAVE_THEN = re.compile(_LEAVE_NAMES + "呢$")   # 「那我自己的产假呢」
 _BORN_THERE = {"生", "生娃", "生孩子", "生宝宝", "要是", "如果", "假如"}
 _MOVED = {"刚", "搬", "搬家", "搬去", "搬到", "去", "来", "到", "调", "调到", "回", "现在"}
 _BEFORE_BIRTH = re.compile(r"产前|提前|之前|以前|预产期前|临产前|前多久|前几天|前.{0,6}(?:休|请)|提早|先休|生之前|没生")
@@ -396,8 +397,8 @@ class Engine:
         if ranked[0].score - runner_up < s.far_margin:
             return False
         index = self.by_index[ranked[0].entry.id]
-        held = {w for d in self.entry_docs.get(index, []) for w in self.doc_words[d]}
-        return any(w in self.words_bm25.boost and w in held and w != "月龄" for w in words)
+        return any(w in self.words_bm25.boost and w != "月龄"
+                   and index in self.entry_bm25.holding(w) for w in words)
 
     @staticmethod
     def _prefer(top: Candidate, close: list[Candidate], national: bool) -> Candidate | None:
@@ -778,7 +779,8 @@ class Engine:
             rest = slot_mod.extract(part, self.gazetteer).rest
             if not self.analyse(rest)[0]:
                 return None
-            months = found.months if slot_mod.age_months(part) is None else slot_mod.age_months(part)
+            told = slot_mod.age_months(part)
+            months = found.months if told is None else told
             ranked = self.rank(rest, leave_hint=found.province is not None, months=months)
             decision, picked = self.decide(ranked, bool(_NATIONAL.search(part)))
             focused = self._question_part(part) if decision != "answer" else None
